@@ -1,0 +1,42 @@
+// Builds crates/kernels-wasm with wasm-pack (no-install mode, +simd128) into ./wasm.
+// The toolchain comes from scripts/setup.sh; `.rust-route` says whether Debian's rustc
+// (std built from source) must come first on PATH, as wasm-pack spawns `cargo` by bare name.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const outDir = resolve(here, '../wasm');
+const routeFile = join(root, '.rust-route');
+if (!existsSync(routeFile)) {
+  console.error('backend-wasm: build: expected the Rust toolchain set up, got no .rust-route file');
+  console.error('help: run `bash scripts/setup.sh` from the repository root first');
+  process.exit(1);
+}
+const route = readFileSync(routeFile, 'utf8').trim();
+const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin');
+const path = [route === 'debian' ? '/usr/bin' : null, cargoBin, process.env.PATH].filter(Boolean).join(':');
+
+execFileSync(
+  'wasm-pack',
+  [
+    'build', join(root, 'crates/kernels-wasm'),
+    '--release', '--target', 'web', '--mode', 'no-install', '--no-pack',
+    '--out-dir', outDir, '--out-name', 'kernels',
+    '--', '--target-dir', join(root, 'target/wasm-simd128'),
+  ],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PATH: path,
+      // 4 GiB is wasm32's ceiling; saying so lets the engine refuse growth cleanly.
+      RUSTFLAGS: '-C target-feature=+simd128 -C link-arg=--max-memory=4294967296',
+    },
+  },
+);
+// wasm-pack leaves a .gitignore that would hide the build from `npm pack`.
+rmSync(join(outDir, '.gitignore'), { force: true });

@@ -1,0 +1,88 @@
+import { backendError } from './errors';
+import { wasm } from './wasm-module';
+
+/** wasm32 addresses stop at 4 GiB; nothing larger can ever be allocated. */
+export const WASM_MEMORY_LIMIT_BYTES = 2 ** 32;
+
+const registry = new FinalizationRegistry<{ ptr: number; length: number }>(({ ptr, length }) => {
+  wasm('free').kernels.freeF32(ptr, length);
+});
+
+const formatBytes = (bytes: number): string =>
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/**
+ * An f32 buffer resident in the kernels' linear memory, addressed by byte offset. Kernels take
+ * offsets, so passing a buffer to a kernel copies nothing. `view()` is re-made on every call:
+ * any allocation may grow memory, which detaches views over the old `ArrayBuffer`.
+ * Freed by `free()`, or by the garbage collector when dropped.
+ */
+export class WasmF32Buffer {
+  readonly ptr: number;
+  readonly length: number;
+  #freed = false;
+
+  private constructor(ptr: number, length: number) {
+    this.ptr = ptr;
+    this.length = length;
+    registry.register(this, { ptr, length }, this);
+  }
+
+  static allocate(length: number): WasmF32Buffer {
+    if (!Number.isInteger(length) || length < 0) {
+      throw backendError('E_ARGUMENT', 'allocate', 'a non-negative integer length', String(length));
+    }
+    const { kernels, memory } = wasm('allocate');
+    const bytes = length * 4;
+    if (bytes >= WASM_MEMORY_LIMIT_BYTES) {
+      throw backendError(
+        'E_OUT_OF_MEMORY',
+        'allocate',
+        `at most ${formatBytes(WASM_MEMORY_LIMIT_BYTES)} (the wasm32 address space)`,
+        `${length} f32 = ${formatBytes(bytes)}`,
+        'use a smaller batch or model, or the webgpu backend',
+      );
+    }
+    const ptr = kernels.allocF32(length) >>> 0;
+    if (ptr === 0) {
+      throw backendError(
+        'E_OUT_OF_MEMORY',
+        'allocate',
+        `room for ${formatBytes(bytes)} in WebAssembly memory`,
+        `${formatBytes(memory.buffer.byteLength)} already in use of ${formatBytes(WASM_MEMORY_LIMIT_BYTES)}`,
+        'free tensors you no longer need, or use a smaller batch',
+      );
+    }
+    return new WasmF32Buffer(ptr, length);
+  }
+
+  static from(data: ArrayLike<number>): WasmF32Buffer {
+    const buffer = WasmF32Buffer.allocate(data.length);
+    buffer.view().set(data);
+    return buffer;
+  }
+
+  get freed(): boolean {
+    return this.#freed;
+  }
+
+  /** A fresh view over the current memory; do not keep it across allocations. */
+  view(): Float32Array {
+    if (this.#freed) {
+      throw backendError('E_ARGUMENT', 'view', 'a live buffer', 'a freed buffer');
+    }
+    return new Float32Array(wasm('view').memory.buffer, this.ptr, this.length);
+  }
+
+  /** A copy of the contents, safe to keep. */
+  toFloat32Array(): Float32Array {
+    return this.view().slice();
+  }
+
+  free(): void {
+    if (this.#freed) return;
+    this.#freed = true;
+    registry.unregister(this);
+    wasm('free').kernels.freeF32(this.ptr, this.length);
+  }
+}

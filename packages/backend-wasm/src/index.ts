@@ -1,0 +1,7 @@
+export { initWasm } from './wasm-module';
+export { defaultWasmUrl } from './wasm-source';
+export type { WasmSource } from './wasm-source';
+export { WasmF32Buffer, WASM_MEMORY_LIMIT_BYTES } from './f32-buffer';
+export { matmul } from './matmul';
+export type { WasmMatrix } from './matmul';
+export { memoryBytes, simd128Enabled } from './info';

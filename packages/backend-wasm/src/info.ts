@@ -1,0 +1,11 @@
+import { wasm } from './wasm-module';
+
+/** Current size of the kernels' linear memory in bytes. */
+export function memoryBytes(): number {
+  return wasm('memoryBytes').memory.buffer.byteLength;
+}
+
+/** Whether the loaded kernels were compiled with WebAssembly simd128. */
+export function simd128Enabled(): boolean {
+  return wasm('simd128Enabled').kernels.simd128Enabled();
+}

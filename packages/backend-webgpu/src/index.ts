@@ -1,0 +1,2 @@
+export { detectWebGpu, requireWebGpu } from './detect';
+export type { WebGpuAvailability } from './detect';

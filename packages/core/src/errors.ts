@@ -1,0 +1,64 @@
+/**
+ * One error class for every wattformer package. The message always reads
+ * `<package>: <op>: expected <x>, got <y>` and, when the fix is known, a second
+ * line `help: <fix>`. `code` is stable: match on it, not on the message.
+ */
+export type ErrorCode =
+  | 'E_SHAPE'
+  | 'E_DTYPE'
+  | 'E_ARGUMENT'
+  | 'E_OUT_OF_MEMORY'
+  | 'E_NOT_INITIALIZED'
+  | 'E_UNKNOWN_CHOICE'
+  | 'E_UNSUPPORTED';
+
+export interface WattformerErrorDetails {
+  /** Package short name without scope, e.g. `backend-wasm`. */
+  readonly packageName: string;
+  /** The operation that refused its input, e.g. `matmul`. */
+  readonly op: string;
+  readonly expected: string;
+  readonly got: string;
+  readonly help?: string;
+}
+
+export class WattformerError extends Error {
+  readonly code: ErrorCode;
+  readonly packageName: string;
+  readonly op: string;
+  readonly expected: string;
+  readonly got: string;
+  readonly help: string | undefined;
+
+  constructor(code: ErrorCode, details: WattformerErrorDetails) {
+    super(formatErrorMessage(details));
+    this.name = 'WattformerError';
+    this.code = code;
+    this.packageName = details.packageName;
+    this.op = details.op;
+    this.expected = details.expected;
+    this.got = details.got;
+    this.help = details.help;
+  }
+}
+
+export function formatErrorMessage(details: WattformerErrorDetails): string {
+  const head = `${details.packageName}: ${details.op}: expected ${details.expected}, got ${details.got}`;
+  return details.help ? `${head}\nhelp: ${details.help}` : head;
+}
+
+/** Error for a choice outside a fixed set; the valid choices are listed in the message. */
+export function unknownChoiceError(
+  packageName: string,
+  op: string,
+  what: string,
+  got: string,
+  valid: readonly string[],
+): WattformerError {
+  return new WattformerError('E_UNKNOWN_CHOICE', {
+    packageName,
+    op,
+    expected: `${what} to be one of ${valid.map((v) => `'${v}'`).join(', ')}`,
+    got: `'${got}'`,
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * GPT-2 architecture hyper-parameters, with Hugging Face `config.json` names in comments.
+ * The presets are architectures only; the model code that uses them arrives with the model issue.
+ */
+export interface GptConfig {
+  /** `vocab_size` */
+  readonly vocabSize: number;
+  /** `n_positions`: longest sequence the learned position table covers. */
+  readonly contextLength: number;
+  /** `n_embd` */
+  readonly modelDim: number;
+  /** `n_layer` */
+  readonly layers: number;
+  /** `n_head` */
+  readonly heads: number;
+  /** `n_inner`, 4 × modelDim in GPT-2. */
+  readonly mlpDim: number;
+  /** `tie_word_embeddings`: the LM head reuses the token embedding. */
+  readonly tiedEmbeddings: boolean;
+}
+
+export const gptPresets = {
+  /** The 124M-parameter `gpt2` checkpoint's architecture. */
+  gpt2: { vocabSize: 50257, contextLength: 1024, modelDim: 768, layers: 12, heads: 12, mlpDim: 3072, tiedEmbeddings: true },
+  /** The core issue's benchmark model: 4 layers, 4 heads, d_model 128, context 128, vocab 256. */
+  tiny: { vocabSize: 256, contextLength: 128, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true },
+} as const satisfies Record<string, GptConfig>;
+
+export interface ParameterCount {
+  readonly total: number;
+  /** Token and position embeddings (and an untied LM head). */
+  readonly embedding: number;
+  readonly nonEmbedding: number;
+}
+
+/**
+ * Parameters of a GPT-2-architecture decoder: per block two LayerNorms (2·2C), attention
+ * c_attn (C·3C + 3C) and c_proj (C·C + C), MLP c_fc (C·F + F) and c_proj (F·C + C); a final
+ * LayerNorm (2C); embeddings V·C + T·C; an untied head adds V·C (GPT-2's head has no bias).
+ */
+export function countGptParameters(config: GptConfig): ParameterCount {
+  const { vocabSize: V, contextLength: T, modelDim: C, layers: L, mlpDim: F } = config;
+  const perBlock = 4 * C + (3 * C * C + 3 * C) + (C * C + C) + (C * F + F) + (F * C + C);
+  const embedding = V * C + T * C + (config.tiedEmbeddings ? 0 : V * C);
+  const nonEmbedding = L * perBlock + 2 * C;
+  return { total: embedding + nonEmbedding, embedding, nonEmbedding };
+}

@@ -1,0 +1,2 @@
+export { countGptParameters, gptPresets } from './gpt-config';
+export type { GptConfig, ParameterCount } from './gpt-config';

@@ -1,0 +1,2 @@
+export { learningRateAt } from './lr-schedule';
+export type { LrSchedule } from './lr-schedule';

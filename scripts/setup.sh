@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Installs everything wattformer needs to build and test, idempotently: each step checks
+# first and skips what is already there. Called by scripts/main.sh, scripts/test.sh and .ci/run.
+#
+# Rust -> wasm32 (+simd128):
+#   * rustup route: where `rustup target add wasm32-unknown-unknown` works (an online laptop).
+#   * Debian route: offline Debian machines. Debian's rustc-web + rust-web-src, then std for
+#     wasm32 is built from source once per rustc version and dropped into Debian's sysroot.
+# Then wasm-bindgen-cli (exactly the version Cargo.lock pins) and wasm-pack from crates.io,
+# npm dependencies from the lockfile, and Debian's chromium for browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && have sudo; then SUDO="sudo"; fi
+WASM_TARGET=wasm32-unknown-unknown
+DEB_PACKAGES=(rustc-web cargo-web rust-web-src lld-22)
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# --- 1. Rust toolchain with a wasm32 std -----------------------------------------------
+rustup_has_wasm() { have rustup && rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; }
+# WATTFORMER_RUST_ROUTE=debian|rustup forces a route (CI on Debian can prove the offline one).
+rust_route="${WATTFORMER_RUST_ROUTE:-}"
+if [ -n "$rust_route" ]; then
+  :
+elif [ -f /usr/lib/rustlib/$WASM_TARGET/wattformer-std.stamp ] && [ -x /usr/bin/rustc ]; then
+  rust_route=debian
+elif rustup_has_wasm; then
+  rust_route=rustup
+elif have rustup && timeout 120 rustup target add "$WASM_TARGET" >/dev/null 2>&1; then
+  rust_route=rustup
+elif have apt-get; then
+  rust_route=debian
+else
+  echo "setup: no way to get a wasm32 Rust std: rustup target add failed and apt-get is absent" >&2
+  echo "help: install rustup (https://rustup.rs) and run: rustup target add $WASM_TARGET" >&2
+  exit 1
+fi
+
+if [ "$rust_route" = debian ]; then
+  apt_install "${DEB_PACKAGES[@]}"
+  SYSROOT=$(/usr/bin/rustc --print sysroot)
+  LIBDIR="$SYSROOT/lib/rustlib/$WASM_TARGET/lib"
+  STAMP="$SYSROOT/lib/rustlib/$WASM_TARGET/wattformer-std.stamp"
+  WANT=$(/usr/bin/rustc -vV)
+  if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
+    log "building Rust std for $WASM_TARGET from rust-web-src (once per rustc version, ~3 min)"
+    SCRATCH=$(mktemp -d)
+    mkdir -p "$SCRATCH/src"
+    cat > "$SCRATCH/Cargo.toml" <<'TOML'
+[package]
+name = "wattformer-std-build"
+version = "0.0.0"
+edition = "2021"
+[lib]
+crate-type = ["cdylib"]
+path = "src/lib.rs"
+# LTO here makes cargo embed bitcode in std, which the project's own LTO builds need.
+[profile.release]
+lto = true
+panic = "abort"
+TOML
+    echo '' > "$SCRATCH/src/lib.rs"
+    VENDOR="$SYSROOT/lib/rustlib/src/rust/library/vendor"
+    (cd "$SCRATCH" && PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C target-feature=+simd128" \
+      /usr/bin/cargo build --release --target "$WASM_TARGET" -Zbuild-std=std,panic_abort \
+        --config "source.crates-io.replace-with='deb-std'" \
+        --config "source.deb-std.directory='$VENDOR'" -q)
+    mkdir -p "$LIBDIR"
+    rm -f "$LIBDIR"/*.rlib
+    cp "$SCRATCH/target/$WASM_TARGET/release/deps/"*.rlib "$LIBDIR/"
+    printf '%s' "$WANT" > "$STAMP"
+    rm -rf "$SCRATCH"
+  fi
+fi
+echo "$rust_route" > "$ROOT/.rust-route"
+
+# --- 2. wasm-bindgen-cli (pinned by Cargo.lock) and wasm-pack -----------------------------
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$CARGO_BIN:$PATH"
+# Every wasm build puts Debian's bin first on PATH (wasm-pack spawns `cargo`/`rustc` by bare name).
+if [ "$rust_route" = debian ]; then export PATH="/usr/bin:$PATH"; fi
+BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+installed_bindgen=$("$CARGO_BIN/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
+cargo_install() { # try the crate's own lockfile first; fall back to fresh resolution when the
+  # registry lacks one of its locked versions (seen here with webpki-roots).
+  cargo install "$@" --locked -q --root "${CARGO_HOME:-$HOME/.cargo}" 2>/dev/null \
+    || cargo install "$@" -q --root "${CARGO_HOME:-$HOME/.cargo}"
+}
+if [ "$installed_bindgen" != "$BINDGEN_VERSION" ]; then
+  log "cargo install wasm-bindgen-cli@$BINDGEN_VERSION (several minutes, once)"
+  cargo_install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+if ! "$CARGO_BIN/wasm-pack" --version >/dev/null 2>&1; then
+  log "cargo install wasm-pack (several minutes, once)"
+  cargo_install wasm-pack
+fi
+
+# --- 3. Chromium for browser tests ------------------------------------------------------
+if ! have chromium && [ ! -x /usr/bin/chromium ]; then
+  if have apt-get; then apt_install chromium; else
+    log "chromium not found: browser tests will need CHROMIUM_PATH"; fi
+fi
+
+# --- 4. npm dependencies from the lockfile ----------------------------------------------
+LOCK_HASH=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.wattformer-lock ] || [ "$(cat node_modules/.wattformer-lock)" != "$LOCK_HASH" ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$LOCK_HASH" > node_modules/.wattformer-lock
+fi
+log "ready (rust route: $rust_route)"
