@@ -1,0 +1,52 @@
+/**
+ * A value with the low/high ends that the spread of its inputs allows. Every range in this
+ * package comes from published observations (several MFUs, measured draw vs TDP, several grid
+ * intensity figures), never from a fixed ±X%.
+ */
+export interface Range {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export function exact(value: number): Range {
+  return { value, low: value, high: value };
+}
+
+export function range(value: number, low: number, high: number): Range {
+  return { value, low: Math.min(low, value), high: Math.max(high, value) };
+}
+
+/**
+ * Product of non-negative ranges. The ends are the envelope: every factor at its low end
+ * together, and at its high end together. That is a bound on what the inputs allow, not a
+ * confidence interval; the report says so.
+ */
+export function multiply(...factors: readonly Range[]): Range {
+  return factors.reduce<Range>(
+    (acc, factor) => ({ value: acc.value * factor.value, low: acc.low * factor.low, high: acc.high * factor.high }),
+    exact(1),
+  );
+}
+
+/** Sum of ranges (ends add). */
+export function add(...terms: readonly Range[]): Range {
+  return terms.reduce<Range>(
+    (acc, term) => ({ value: acc.value + term.value, low: acc.low + term.low, high: acc.high + term.high }),
+    exact(0),
+  );
+}
+
+/** 1 / x for a positive range: the low end becomes the high end. */
+export function reciprocal(x: Range): Range {
+  return { value: 1 / x.value, low: 1 / x.high, high: 1 / x.low };
+}
+
+export function scale(x: Range, factor: number): Range {
+  return { value: x.value * factor, low: x.low * factor, high: x.high * factor };
+}
+
+/** min/max of a set of observations with a chosen central value. */
+export function fromObservations(value: number, observations: readonly number[]): Range {
+  return range(value, Math.min(value, ...observations), Math.max(value, ...observations));
+}
