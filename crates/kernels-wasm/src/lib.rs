@@ -27,7 +27,10 @@ pub fn alloc_f32(len: usize) -> usize {
     if len == 0 {
         return ALIGN; // dangling but aligned; never dereferenced, never freed
     }
-    match len.checked_mul(4).and_then(|bytes| Layout::from_size_align(bytes, ALIGN).ok()) {
+    match len
+        .checked_mul(4)
+        .and_then(|bytes| Layout::from_size_align(bytes, ALIGN).ok())
+    {
         // SAFETY: non-zero size; a null return (out of memory) is reported as 0.
         Some(layout) => unsafe { alloc(layout) as usize },
         None => 0,
@@ -41,7 +44,12 @@ pub fn free_f32(ptr: usize, len: usize) {
         return;
     }
     // SAFETY: the JS side frees each (ptr, len) pair from alloc_f32 exactly once.
-    unsafe { dealloc(ptr as *mut u8, Layout::from_size_align_unchecked(len * 4, ALIGN)) }
+    unsafe {
+        dealloc(
+            ptr as *mut u8,
+            Layout::from_size_align_unchecked(len * 4, ALIGN),
+        )
+    }
 }
 
 /// Bytes held by kernel scratch buffers (packing panels), for memory accounting.
@@ -64,7 +72,14 @@ pub fn matmul(
     trans_a: bool,
     trans_b: bool,
 ) {
-    let d = MatmulDims { batch, m, n, k, trans_a, trans_b };
+    let d = MatmulDims {
+        batch,
+        m,
+        n,
+        k,
+        trans_a,
+        trans_b,
+    };
     // SAFETY: the JS wrapper allocated these buffers with at least these lengths.
     let (a, b, c) = unsafe {
         (

@@ -58,8 +58,16 @@ pub fn matmul_reference(a: &[f32], b: &[f32], c: &mut [f32], d: &MatmulDims) {
             for j in 0..n {
                 let mut sum = 0.0f32;
                 for q in 0..k {
-                    let av = if d.trans_a { a[q * m + i] } else { a[i * k + q] };
-                    let bv = if d.trans_b { b[j * k + q] } else { b[q * n + j] };
+                    let av = if d.trans_a {
+                        a[q * m + i]
+                    } else {
+                        a[i * k + q]
+                    };
+                    let bv = if d.trans_b {
+                        b[j * k + q]
+                    } else {
+                        b[q * n + j]
+                    };
                     sum += av * bv;
                 }
                 c[i * n + j] = sum;
@@ -255,7 +263,11 @@ unsafe fn micro_kernel(
         for (r, row) in acc.iter().enumerate() {
             for (v, lane) in row.iter().enumerate() {
                 let p = c.add(r * ldc + 4 * v);
-                let value = if accumulate { lane.add(F32x4::load(p)) } else { *lane };
+                let value = if accumulate {
+                    *lane + F32x4::load(p)
+                } else {
+                    *lane
+                };
                 value.store(p);
             }
         }
@@ -328,7 +340,14 @@ mod tests {
         for &(batch, m, n, k) in SHAPES {
             for trans_a in [false, true] {
                 for trans_b in [false, true] {
-                    check(MatmulDims { batch, m, n, k, trans_a, trans_b });
+                    check(MatmulDims {
+                        batch,
+                        m,
+                        n,
+                        k,
+                        trans_a,
+                        trans_b,
+                    });
                 }
             }
         }
@@ -337,17 +356,34 @@ mod tests {
     #[test]
     fn zero_sized_operands() {
         for (m, n, k) in [(0, 5, 3), (5, 0, 3), (5, 3, 0), (0, 0, 0)] {
-            let d = MatmulDims { batch: 2, m, n, k, trans_a: false, trans_b: false };
+            let d = MatmulDims {
+                batch: 2,
+                m,
+                n,
+                k,
+                trans_a: false,
+                trans_b: false,
+            };
             let (a, b) = (fill(d.a_len(), 1), fill(d.b_len(), 2));
             let mut c = vec![f32::NAN; d.c_len()];
             matmul(&a, &b, &mut c, &d, &mut MatmulWorkspace::default());
-            assert!(c.iter().all(|&v| v == 0.0), "k = 0 must give zeros, got {c:?}");
+            assert!(
+                c.iter().all(|&v| v == 0.0),
+                "k = 0 must give zeros, got {c:?}"
+            );
         }
     }
 
     #[test]
     fn workspace_is_reused_without_growing_for_same_shapes() {
-        let d = MatmulDims { batch: 1, m: 64, n: 64, k: 64, trans_a: false, trans_b: false };
+        let d = MatmulDims {
+            batch: 1,
+            m: 64,
+            n: 64,
+            k: 64,
+            trans_a: false,
+            trans_b: false,
+        };
         let (a, b) = (fill(d.a_len(), 3), fill(d.b_len(), 5));
         let mut c = vec![0.0; d.c_len()];
         let mut ws = MatmulWorkspace::default();
@@ -360,7 +396,20 @@ mod tests {
     #[test]
     #[should_panic(expected = "operand buffers shorter")]
     fn short_buffers_are_refused() {
-        let d = MatmulDims { batch: 1, m: 2, n: 2, k: 2, trans_a: false, trans_b: false };
-        matmul(&[0.0; 3], &[0.0; 4], &mut [0.0; 4], &d, &mut MatmulWorkspace::default());
+        let d = MatmulDims {
+            batch: 1,
+            m: 2,
+            n: 2,
+            k: 2,
+            trans_a: false,
+            trans_b: false,
+        };
+        matmul(
+            &[0.0; 3],
+            &[0.0; 4],
+            &mut [0.0; 4],
+            &d,
+            &mut MatmulWorkspace::default(),
+        );
     }
 }

@@ -48,8 +48,12 @@ mod imp {
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             Self(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
         }
+    }
+
+    impl core::ops::Add for F32x4 {
+        type Output = Self;
         #[inline(always)]
-        pub fn add(self, other: Self) -> Self {
+        fn add(self, other: Self) -> Self {
             Self(f32x4_add(self.0, other.0))
         }
     }
@@ -91,8 +95,12 @@ mod imp {
             }
             Self(out)
         }
+    }
+
+    impl core::ops::Add for F32x4 {
+        type Output = Self;
         #[inline(always)]
-        pub fn add(self, other: Self) -> Self {
+        fn add(self, other: Self) -> Self {
             let mut out = self.0;
             for (lane, value) in out.iter_mut().enumerate() {
                 *value += other.0[lane];

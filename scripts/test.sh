@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every test: native Rust kernels (reference vs fast path), formatting and lints, each
+# package's vitest suite (Node and headless Chromium), and the packaging check.
+# Sets up the machine (idempotent) and builds first.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+bash scripts/setup.sh || exit 1
+bash scripts/build.sh || exit 1
+
+passed=0; failed=0; failures=()
+step() {
+  local name=$1; shift
+  printf '\n\033[1;34m[test]\033[0m %s\n' "$name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+}
+step "cargo fmt --check" cargo fmt --all -- --check
+if cargo clippy --version >/dev/null 2>&1; then
+  step "cargo clippy (native)" cargo clippy --workspace --all-targets -q -- -D warnings
+  # The simd128 code only compiles for wasm32: lint it there too where this toolchain has the target.
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    step "cargo clippy (wasm32 +simd128)" env RUSTFLAGS="-C target-feature=+simd128" \
+      cargo clippy --workspace --target wasm32-unknown-unknown --target-dir target/clippy-wasm -q -- -D warnings
+  fi
+fi
+step "cargo test (kernels: scalar reference vs blocked SIMD path)" cargo test --workspace -q
+step "typecheck (tsc --noEmit, strict)" npx turbo run typecheck --output-logs=errors-only
+step "vitest in every package (Node + headless Chromium)" npx turbo run test --concurrency=1
+step "packaging: npm pack, install each tarball in an empty folder, import ESM and CJS" node scripts/pack-test.mjs
+
+echo
+[ "$failed" -eq 0 ] || printf 'failed steps: %s\n' "${failures[*]}"
+echo "test steps: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
