@@ -24,8 +24,8 @@ if cargo clippy --version >/dev/null 2>&1; then
   fi
 fi
 step "cargo test (kernels: scalar reference vs blocked SIMD path)" cargo test --workspace -q
-step "typecheck (tsc --noEmit, strict)" npx turbo run typecheck --output-logs=errors-only
-step "vitest in every package (Node + headless Chromium)" npx turbo run test --concurrency=1
+step "typecheck (tsc --noEmit, strict)" npx turbo run typecheck --continue --output-logs=errors-only
+step "vitest in every package (Node + headless Chromium)" npx turbo run test --concurrency=1 --continue
 step "packaging: npm pack, install each tarball in an empty folder, import ESM and CJS" node scripts/pack-test.mjs
 
 echo
