@@ -23,7 +23,7 @@ export function closeMatches(input: string, candidates: readonly string[], limit
   if (needle.length === 0) return [];
   const scored = candidates.map((candidate) => {
     const lower = candidate.toLowerCase();
-    const contains = lower.includes(needle) || (needle.includes(lower) && lower.length >= 2);
+    const contains = lower.includes(needle) || (needle.includes(lower) && lower.length >= 4);
     return { candidate, distance: contains ? 0 : editDistance(needle, lower) };
   });
   const threshold = Math.max(2, Math.ceil(needle.length / 3));
