@@ -1,2 +1,9 @@
-// Filled by its issue; see README.md.
-export const packageName = '@wattformer/tokenizer';
+export { TokenizerError, type TokenizerErrorCode } from './errors';
+export { Encoding, type EncodingOptions, type EncodingWithOffsets } from './encoding';
+export type { EncodingSpec } from './encodings/encoding-spec';
+export { getEncoding, createEncoding, loadTiktoken, ENCODING_NAMES, type EncodingName, type LoadTiktokenOptions } from './get-encoding';
+export type { EncodeOptions, SpecialTokenSet } from './special-tokens';
+export { StreamingDecoder } from './streaming-decoder';
+export { parseTiktokenRanks, serializeTiktokenRanks } from './tiktoken-file';
+export { Vocabulary } from './vocabulary';
+export { BUILT_IN_PATTERNS } from './pre-tokenizers/patterns';
