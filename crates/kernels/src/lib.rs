@@ -5,7 +5,23 @@
 //! WebAssembly simd128 on `wasm32` builds with `+simd128` and a portable four-lane array
 //! elsewhere, so `cargo test` exercises the same blocking and packing code on any host.
 
+// Kernels walk several arrays in lockstep by index (`x[n * c + i]`, `gamma[i]`); that reads
+// closer to the maths than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
+pub mod adamw;
+pub mod attention;
+pub mod cross_entropy;
+pub mod layer_norm;
 pub mod matmul;
 pub mod simd;
+pub mod vector;
 
+#[cfg(test)]
+mod test_util;
+
+pub use attention::{
+    attention_backward, attention_backward_reference, attention_forward,
+    attention_forward_reference, AttentionDims, AttentionInputs, AttentionWorkspace,
+};
 pub use matmul::{matmul, matmul_reference, MatmulDims, MatmulWorkspace};

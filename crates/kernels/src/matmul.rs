@@ -291,19 +291,7 @@ unsafe fn micro_kernel(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Deterministic values in [-1, 1) (xorshift32), so failures reproduce.
-    fn fill(len: usize, seed: u32) -> Vec<f32> {
-        let mut state = seed.max(1);
-        (0..len)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                (state as f32 / u32::MAX as f32) * 2.0 - 1.0
-            })
-            .collect()
-    }
+    use crate::test_util::fill;
 
     fn check(d: MatmulDims) {
         let a = fill(d.a_len(), 7);

@@ -1,15 +1,29 @@
 //! The one SIMD type kernels use: four f32 lanes.
 //!
 //! On `wasm32` with `target_feature = "simd128"` it is a `v128`; elsewhere it is `[f32; 4]`
-//! so native tests run the very same kernel code.
+//! so native tests run the very same kernel code. Arithmetic uses the `+ - * /` operators.
 
 /// True when this build uses WebAssembly simd128 instructions.
 pub const SIMD128: bool = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
 
+/// Implements `+ - * /` for `F32x4` from a lane-wise binary function `$f(a, b)`.
+macro_rules! lane_operators {
+    ($($trait:ident $method:ident $f:expr;)*) => {$(
+        impl core::ops::$trait for F32x4 {
+            type Output = Self;
+            #[inline(always)]
+            fn $method(self, other: Self) -> Self {
+                $f(self, other)
+            }
+        }
+    )*};
+}
+
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
     use core::arch::wasm32::{
-        f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_load32_splat, v128_store,
+        f32x4_add, f32x4_div, f32x4_extract_lane, f32x4_mul, f32x4_splat, f32x4_sqrt, f32x4_sub,
+        v128, v128_load, v128_load32_splat, v128_store,
     };
 
     #[derive(Clone, Copy)]
@@ -20,6 +34,10 @@ mod imp {
         #[inline(always)]
         pub fn zero() -> Self {
             Self(f32x4_splat(0.0))
+        }
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            Self(f32x4_splat(x))
         }
         /// Loads four consecutive f32 (no alignment needed).
         ///
@@ -48,14 +66,23 @@ mod imp {
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             Self(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
         }
+        #[inline(always)]
+        pub fn sqrt(self) -> Self {
+            Self(f32x4_sqrt(self.0))
+        }
+        /// Sum of the four lanes, as (l0 + l1) + (l2 + l3).
+        #[inline(always)]
+        pub fn horizontal_sum(self) -> f32 {
+            (f32x4_extract_lane::<0>(self.0) + f32x4_extract_lane::<1>(self.0))
+                + (f32x4_extract_lane::<2>(self.0) + f32x4_extract_lane::<3>(self.0))
+        }
     }
 
-    impl core::ops::Add for F32x4 {
-        type Output = Self;
-        #[inline(always)]
-        fn add(self, other: Self) -> Self {
-            Self(f32x4_add(self.0, other.0))
-        }
+    lane_operators! {
+        Add add |a: F32x4, b: F32x4| F32x4(f32x4_add(a.0, b.0));
+        Sub sub |a: F32x4, b: F32x4| F32x4(f32x4_sub(a.0, b.0));
+        Mul mul |a: F32x4, b: F32x4| F32x4(f32x4_mul(a.0, b.0));
+        Div div |a: F32x4, b: F32x4| F32x4(f32x4_div(a.0, b.0));
     }
 }
 
@@ -68,6 +95,10 @@ mod imp {
         #[inline(always)]
         pub fn zero() -> Self {
             Self([0.0; 4])
+        }
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            Self([x; 4])
         }
         /// # Safety
         /// `p..p+4` must be readable.
@@ -89,24 +120,27 @@ mod imp {
         }
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
-            let mut out = self.0;
-            for (lane, value) in out.iter_mut().enumerate() {
-                *value += a.0[lane] * b.0[lane];
-            }
-            Self(out)
+            self + a * b
+        }
+        #[inline(always)]
+        pub fn sqrt(self) -> Self {
+            Self(self.0.map(f32::sqrt))
+        }
+        #[inline(always)]
+        pub fn horizontal_sum(self) -> f32 {
+            (self.0[0] + self.0[1]) + (self.0[2] + self.0[3])
+        }
+        #[inline(always)]
+        fn zip(self, other: Self, f: impl Fn(f32, f32) -> f32) -> Self {
+            Self(core::array::from_fn(|i| f(self.0[i], other.0[i])))
         }
     }
 
-    impl core::ops::Add for F32x4 {
-        type Output = Self;
-        #[inline(always)]
-        fn add(self, other: Self) -> Self {
-            let mut out = self.0;
-            for (lane, value) in out.iter_mut().enumerate() {
-                *value += other.0[lane];
-            }
-            Self(out)
-        }
+    lane_operators! {
+        Add add |a: F32x4, b: F32x4| a.zip(b, |x, y| x + y);
+        Sub sub |a: F32x4, b: F32x4| a.zip(b, |x, y| x - y);
+        Mul mul |a: F32x4, b: F32x4| a.zip(b, |x, y| x * y);
+        Div div |a: F32x4, b: F32x4| a.zip(b, |x, y| x / y);
     }
 }
 
