@@ -1,2 +1,2 @@
-// Filled by its issue; see README.md.
-export const packageName = '@wattformer/carbon-estimator';
+// The runtime-neutral entry: projection, data, reports, CSV. Trackers: `/node` or `/browser`.
+export * from './universal';
