@@ -12,9 +12,11 @@
 pub mod adamw;
 pub mod attention;
 pub mod cross_entropy;
+pub mod gelu;
 pub mod layer_norm;
 pub mod matmul;
 pub mod simd;
+pub mod simd_math;
 pub mod vector;
 
 #[cfg(test)]

@@ -22,8 +22,9 @@ macro_rules! lane_operators {
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
     use core::arch::wasm32::{
-        f32x4_add, f32x4_div, f32x4_extract_lane, f32x4_mul, f32x4_splat, f32x4_sqrt, f32x4_sub,
-        v128, v128_load, v128_load32_splat, v128_store,
+        f32x4_add, f32x4_div, f32x4_extract_lane, f32x4_floor, f32x4_max, f32x4_min, f32x4_mul,
+        f32x4_splat, f32x4_sqrt, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat,
+        i32x4_trunc_sat_f32x4, v128, v128_load, v128_load32_splat, v128_store,
     };
 
     #[derive(Clone, Copy)]
@@ -75,6 +76,24 @@ mod imp {
         pub fn horizontal_sum(self) -> f32 {
             (f32x4_extract_lane::<0>(self.0) + f32x4_extract_lane::<1>(self.0))
                 + (f32x4_extract_lane::<2>(self.0) + f32x4_extract_lane::<3>(self.0))
+        }
+        #[inline(always)]
+        pub fn floor(self) -> Self {
+            Self(f32x4_floor(self.0))
+        }
+        #[inline(always)]
+        pub fn min(self, other: Self) -> Self {
+            Self(f32x4_min(self.0, other.0))
+        }
+        #[inline(always)]
+        pub fn max(self, other: Self) -> Self {
+            Self(f32x4_max(self.0, other.0))
+        }
+        /// 2^k for lanes holding whole numbers k in [-126, 127], built in the exponent bits.
+        #[inline(always)]
+        pub fn exp2_int(self) -> Self {
+            let k = i32x4_trunc_sat_f32x4(self.0);
+            Self(i32x4_shl(i32x4_add(k, i32x4_splat(127)), 23))
         }
     }
 
@@ -129,6 +148,26 @@ mod imp {
         #[inline(always)]
         pub fn horizontal_sum(self) -> f32 {
             (self.0[0] + self.0[1]) + (self.0[2] + self.0[3])
+        }
+        #[inline(always)]
+        pub fn floor(self) -> Self {
+            Self(self.0.map(f32::floor))
+        }
+        #[inline(always)]
+        pub fn min(self, other: Self) -> Self {
+            self.zip(other, f32::min)
+        }
+        #[inline(always)]
+        pub fn max(self, other: Self) -> Self {
+            self.zip(other, f32::max)
+        }
+        /// 2^k for lanes holding whole numbers k in [-126, 127], built in the exponent bits.
+        #[inline(always)]
+        pub fn exp2_int(self) -> Self {
+            Self(
+                self.0
+                    .map(|k| f32::from_bits(((k as i32 + 127) as u32) << 23)),
+            )
         }
         #[inline(always)]
         fn zip(self, other: Self, f: impl Fn(f32, f32) -> f32) -> Self {
