@@ -1,0 +1,342 @@
+//! One `#[wasm_bindgen]` function per kernel. Arguments are byte offsets of buffers from
+//! `allocF32` plus sizes; each function rebuilds slices and calls `wattformer-kernels`.
+//! The TypeScript wrapper has validated shapes and buffer sizes with core's contracts.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wattformer_kernels::{
+    adamw::{adamw as adamw_kernel, AdamWConfig, AdamWState},
+    attention::{attention_backward as attention_bwd, attention_forward as attention_fwd},
+    cross_entropy::{
+        cross_entropy_backward as xent_bwd, cross_entropy_forward as xent_fwd, CrossEntropyDims,
+    },
+    gelu::{gelu_backward as gelu_bwd, gelu_forward as gelu_fwd},
+    layer_norm::{
+        layer_norm_backward as ln_bwd, layer_norm_forward as ln_fwd, LayerNormDims, LayerNormStats,
+    },
+    AttentionDims, AttentionInputs, AttentionWorkspace, MatmulDims, MatmulWorkspace,
+};
+
+thread_local! {
+    static MATMUL_WORKSPACE: RefCell<MatmulWorkspace> = RefCell::new(MatmulWorkspace::default());
+    static ATTENTION_WORKSPACE: RefCell<AttentionWorkspace> = RefCell::new(AttentionWorkspace::default());
+}
+
+pub(crate) fn scratch_bytes_total() -> usize {
+    MATMUL_WORKSPACE.with(|ws| ws.borrow().bytes())
+        + ATTENTION_WORKSPACE.with(|ws| ws.borrow().bytes())
+}
+
+// SAFETY (all four): the JS wrapper passes offsets of live buffers holding at least `len`
+// elements, allocated by `allocF32`; outputs never alias inputs.
+fn f32s<'a>(ptr: usize, len: usize) -> &'a [f32] {
+    unsafe { std::slice::from_raw_parts(ptr as *const f32, len) }
+}
+fn f32s_mut<'a>(ptr: usize, len: usize) -> &'a mut [f32] {
+    unsafe { std::slice::from_raw_parts_mut(ptr as *mut f32, len) }
+}
+fn i32s<'a>(ptr: usize, len: usize) -> &'a [i32] {
+    unsafe { std::slice::from_raw_parts(ptr as *const i32, len) }
+}
+
+/// C = op(A) · op(B), batched.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn matmul(
+    a: usize,
+    b: usize,
+    c: usize,
+    batch: usize,
+    m: usize,
+    n: usize,
+    k: usize,
+    trans_a: bool,
+    trans_b: bool,
+) {
+    let d = MatmulDims {
+        batch,
+        m,
+        n,
+        k,
+        trans_a,
+        trans_b,
+    };
+    let (a, b, c) = (
+        f32s(a, d.a_len()),
+        f32s(b, d.b_len()),
+        f32s_mut(c, d.c_len()),
+    );
+    MATMUL_WORKSPACE.with(|ws| wattformer_kernels::matmul(a, b, c, &d, &mut ws.borrow_mut()));
+}
+
+/// Attention dims, passed once per call from JS as plain numbers.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub struct AttentionShape {
+    pub batch: usize,
+    pub heads: usize,
+    #[wasm_bindgen(js_name = qLen)]
+    pub q_len: usize,
+    #[wasm_bindgen(js_name = kLen)]
+    pub k_len: usize,
+    #[wasm_bindgen(js_name = headDim)]
+    pub head_dim: usize,
+    pub causal: bool,
+    pub scale: f32,
+}
+
+#[wasm_bindgen]
+impl AttentionShape {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        batch: usize,
+        heads: usize,
+        q_len: usize,
+        k_len: usize,
+        head_dim: usize,
+        causal: bool,
+        scale: f32,
+    ) -> Self {
+        Self {
+            batch,
+            heads,
+            q_len,
+            k_len,
+            head_dim,
+            causal,
+            scale,
+        }
+    }
+}
+
+fn attention_parts<'a>(
+    s: &AttentionShape,
+    q: usize,
+    k: usize,
+    v: usize,
+    mask: usize,
+) -> (AttentionDims, AttentionInputs<'a>) {
+    let d = AttentionDims {
+        batch: s.batch,
+        heads: s.heads,
+        q_len: s.q_len,
+        k_len: s.k_len,
+        head_dim: s.head_dim,
+        causal: s.causal,
+        scale: s.scale,
+    };
+    let inputs = AttentionInputs {
+        q: f32s(q, d.q_size()),
+        k: f32s(k, d.k_size()),
+        v: f32s(v, d.k_size()),
+        key_mask: (mask != 0).then(|| i32s(mask, d.batch * d.k_len)),
+    };
+    (d, inputs)
+}
+
+/// Fused attention forward; `mask` is 0 for none, else an i32 [B, Tk] buffer (non-zero = attend).
+#[wasm_bindgen(js_name = attentionForward)]
+#[allow(clippy::too_many_arguments)]
+pub fn attention_forward(
+    s: &AttentionShape,
+    q: usize,
+    k: usize,
+    v: usize,
+    mask: usize,
+    out: usize,
+    lse: usize,
+) {
+    let (d, x) = attention_parts(s, q, k, v, mask);
+    let (out, lse) = (f32s_mut(out, d.q_size()), f32s_mut(lse, d.lse_size()));
+    ATTENTION_WORKSPACE.with(|ws| attention_fwd(&d, &x, out, lse, &mut ws.borrow_mut()));
+}
+
+#[wasm_bindgen(js_name = attentionBackward)]
+#[allow(clippy::too_many_arguments)]
+pub fn attention_backward(
+    s: &AttentionShape,
+    q: usize,
+    k: usize,
+    v: usize,
+    mask: usize,
+    out: usize,
+    lse: usize,
+    d_out: usize,
+    dq: usize,
+    dk: usize,
+    dv: usize,
+) {
+    let (d, x) = attention_parts(s, q, k, v, mask);
+    let grads = (
+        f32s_mut(dq, d.q_size()),
+        f32s_mut(dk, d.k_size()),
+        f32s_mut(dv, d.k_size()),
+    );
+    let (out, lse, d_out) = (
+        f32s(out, d.q_size()),
+        f32s(lse, d.lse_size()),
+        f32s(d_out, d.q_size()),
+    );
+    ATTENTION_WORKSPACE
+        .with(|ws| attention_bwd(&d, &x, out, lse, d_out, grads, &mut ws.borrow_mut()));
+}
+
+#[wasm_bindgen(js_name = layerNormForward)]
+#[allow(clippy::too_many_arguments)]
+pub fn layer_norm_forward(
+    rows: usize,
+    channels: usize,
+    eps: f32,
+    x: usize,
+    gamma: usize,
+    beta: usize,
+    y: usize,
+    mean: usize,
+    rstd: usize,
+) {
+    let d = LayerNormDims {
+        rows,
+        channels,
+        eps,
+    };
+    let n = rows * channels;
+    let stats = LayerNormStats {
+        mean: f32s_mut(mean, rows),
+        rstd: f32s_mut(rstd, rows),
+    };
+    ln_fwd(
+        &d,
+        f32s(x, n),
+        f32s(gamma, channels),
+        f32s(beta, channels),
+        f32s_mut(y, n),
+        stats,
+    );
+}
+
+/// Overwrites dx; accumulates into dgamma and dbeta.
+#[wasm_bindgen(js_name = layerNormBackward)]
+#[allow(clippy::too_many_arguments)]
+pub fn layer_norm_backward(
+    rows: usize,
+    channels: usize,
+    x: usize,
+    gamma: usize,
+    mean: usize,
+    rstd: usize,
+    dy: usize,
+    dx: usize,
+    dgamma: usize,
+    dbeta: usize,
+) {
+    let d = LayerNormDims {
+        rows,
+        channels,
+        eps: 0.0,
+    };
+    let n = rows * channels;
+    ln_bwd(
+        &d,
+        f32s(x, n),
+        f32s(gamma, channels),
+        f32s(mean, rows),
+        f32s(rstd, rows),
+        f32s(dy, n),
+        f32s_mut(dx, n),
+        f32s_mut(dgamma, channels),
+        f32s_mut(dbeta, channels),
+    );
+}
+
+/// Mean loss over rows whose target is not `ignoreIndex`; fills `lse` [rows].
+#[wasm_bindgen(js_name = crossEntropyForward)]
+pub fn cross_entropy_forward(
+    rows: usize,
+    vocab: usize,
+    ignore_index: i32,
+    logits: usize,
+    targets: usize,
+    lse: usize,
+) -> f32 {
+    let d = CrossEntropyDims {
+        rows,
+        vocab,
+        ignore_index,
+    };
+    xent_fwd(
+        &d,
+        f32s(logits, rows * vocab),
+        i32s(targets, rows),
+        f32s_mut(lse, rows),
+    )
+}
+
+#[wasm_bindgen(js_name = crossEntropyBackward)]
+#[allow(clippy::too_many_arguments)]
+pub fn cross_entropy_backward(
+    rows: usize,
+    vocab: usize,
+    ignore_index: i32,
+    logits: usize,
+    targets: usize,
+    lse: usize,
+    d_loss: f32,
+    d_logits: usize,
+) {
+    let d = CrossEntropyDims {
+        rows,
+        vocab,
+        ignore_index,
+    };
+    xent_bwd(
+        &d,
+        f32s(logits, rows * vocab),
+        i32s(targets, rows),
+        f32s(lse, rows),
+        d_loss,
+        f32s_mut(d_logits, rows * vocab),
+    );
+}
+
+#[wasm_bindgen(js_name = geluForward)]
+pub fn gelu_forward(len: usize, x: usize, y: usize) {
+    gelu_fwd(f32s(x, len), f32s_mut(y, len));
+}
+
+#[wasm_bindgen(js_name = geluBackward)]
+pub fn gelu_backward(len: usize, x: usize, dy: usize, dx: usize) {
+    gelu_bwd(f32s(x, len), f32s(dy, len), f32s_mut(dx, len));
+}
+
+/// In-place fused AdamW step on one parameter tensor and its two moment buffers.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn adamw(
+    len: usize,
+    param: usize,
+    grad: usize,
+    m: usize,
+    v: usize,
+    learning_rate: f32,
+    beta1: f32,
+    beta2: f32,
+    eps: f32,
+    weight_decay: f32,
+    step: u32,
+) {
+    let config = AdamWConfig {
+        learning_rate,
+        beta1,
+        beta2,
+        eps,
+        weight_decay,
+        step,
+    };
+    let state = AdamWState {
+        param: f32s_mut(param, len),
+        m: f32s_mut(m, len),
+        v: f32s_mut(v, len),
+    };
+    adamw_kernel(&config, f32s(grad, len), state);
+}
