@@ -2,7 +2,7 @@
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e15 || abs < 1e-3)) return value.toExponential(2);
+  if (abs !== 0 && (abs >= 1e10 || abs < 1e-3)) return value.toExponential(2);
   if (abs >= 1e4) return Math.round(value).toLocaleString('en-US');
   return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
