@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CODECARBON_COLUMNS, parseEmissionsCsv } from './codecarbon-csv';
 import { appendEmissionsCsv, NodeTracker, type NodeTrackerOptions } from './node-tracker';
 import type { CommandRunner } from './nvidia-smi';
@@ -142,6 +142,28 @@ describe('NodeTracker', () => {
     expect(record.gpu_energy).toBeCloseTo((300 * 10) / 3.6e6, 15);
     expect(record.gpu_model).toBe('NVIDIA H100 80GB HBM3');
     expect(record.gpu_energy_basis).toBe('measured');
+  });
+
+  it('samples on its interval until stopped', async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      const runner: CommandRunner = async () => {
+        calls++;
+        return { stdout: '0, NVIDIA A100-SXM4-80GB, 250, 90\n' };
+      };
+      const { tracker } = manualTracker({ nvidiaSmi: { runner }, samplingIntervalMs: 500 });
+      await tracker.start();
+      const afterStart = calls;
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(calls - afterStart).toBe(4);
+      await tracker.stop();
+      const afterStop = calls;
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(calls).toBe(afterStop);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('measures named tasks separately and refuses bad state transitions', async () => {
