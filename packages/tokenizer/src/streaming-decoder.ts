@@ -4,7 +4,7 @@
  * concatenated chunks equal `decode(allIds)`.
  */
 export class StreamingDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
   constructor(private readonly toBytes: (ids: readonly number[]) => Uint8Array) {}
 

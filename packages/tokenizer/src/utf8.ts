@@ -17,8 +17,8 @@ export function utf8Bytes(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-const decoder = new TextDecoder('utf-8');
-/** Decodes UTF-8; invalid sequences become U+FFFD (as tiktoken's `errors="replace"`). */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+/** Decodes UTF-8; invalid sequences become U+FFFD (as tiktoken's `errors="replace"`), and a leading U+FEFF is kept, not eaten as a BOM. */
 export function utf8Decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }

@@ -8,7 +8,8 @@ import { TokenizerError } from '../errors';
  */
 export function toJsRegExp(pattern: string, op = 'pattern'): RegExp {
   let source = expandCaseInsensitiveGroups(pattern);
-  source = source.replace(/([?+*}])\+/g, (match, quantifier: string, offset: number) =>
+  // `?+ ++ *+ {m,n}+` are possessive; `\p{L}+` is not (its braces are a property, not a count).
+  source = source.replace(/([?+*]|\{\d+(?:,\d*)?\})\+/g, (match, quantifier: string, offset: number) =>
     isEscaped(source, offset) ? match : quantifier,
   );
   try {

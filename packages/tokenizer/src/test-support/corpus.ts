@@ -43,3 +43,8 @@ export const MIXED_SCRIPT_LINES = [
   'Emoji 👩‍💻🚀🇯🇵 and combining marks: e\u0301, n\u0303, Å.',
   'Code: const x = await fetch("https://example.com/api?q=42");\n\tif (x.ok) { return x; }',
 ];
+
+/** `s` with lone surrogates replaced by U+FFFD (String#toWellFormed, which ES2022 typings lack). */
+export function wellFormed(s: string): string {
+  return s.replace(/\p{Cs}/gu, '\ufffd');
+}

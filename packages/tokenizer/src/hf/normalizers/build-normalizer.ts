@@ -1,0 +1,28 @@
+import { type JsonObject, asArray, asBoolean, buildByType } from '../json-types';
+import type { Normalizer } from '../stages';
+import { BertNormalizer } from './bert-normalizer';
+import { LowercaseNormalizer } from './lowercase';
+import { SequenceNormalizer } from './sequence-normalizer';
+import { UnicodeNormalizer } from './unicode-normalizer';
+
+const BUILDERS: Record<string, (json: JsonObject, path: string) => Normalizer> = {
+  NFC: () => new UnicodeNormalizer('NFC'),
+  NFD: () => new UnicodeNormalizer('NFD'),
+  NFKC: () => new UnicodeNormalizer('NFKC'),
+  NFKD: () => new UnicodeNormalizer('NFKD'),
+  Lowercase: () => new LowercaseNormalizer(),
+  BertNormalizer: (json, path) =>
+    new BertNormalizer({
+      cleanText: asBoolean(json['clean_text'], `${path}.clean_text`, true),
+      handleChineseChars: asBoolean(json['handle_chinese_chars'], `${path}.handle_chinese_chars`, true),
+      stripAccents: json['strip_accents'] === null || json['strip_accents'] === undefined ? null : asBoolean(json['strip_accents'], `${path}.strip_accents`, false),
+      lowercase: asBoolean(json['lowercase'], `${path}.lowercase`, true),
+    }),
+  Sequence: (json, path) =>
+    new SequenceNormalizer(asArray(json['normalizers'], `${path}.normalizers`).map((n, i) => buildNormalizer(n, `${path}.normalizers[${i}]`))),
+};
+
+/** Builds a normalizer from its tokenizer.json object, by `type`. */
+export function buildNormalizer(json: unknown, path = 'normalizer'): Normalizer {
+  return buildByType(json, path, BUILDERS);
+}

@@ -1,0 +1,166 @@
+import { TokenizerError } from '../errors';
+import { type AddedToken, addedTokenToJSON, parseAddedToken, splitOnAddedTokens } from './added-tokens';
+import { buildDecoder } from './decoders/build-decoder';
+import { type JsonObject, asArray, asObject, malformed } from './json-types';
+import { buildModel } from './models/build-model';
+import { buildNormalizer } from './normalizers/build-normalizer';
+import { buildPostProcessor } from './post-processors/build-post-processor';
+import { buildPreTokenizer } from './pre-tokenizers/build-pre-tokenizer';
+import type { Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './stages';
+
+export interface TokenizerParts {
+  readonly normalizer: Normalizer | null;
+  readonly preTokenizer: PreTokenizer | null;
+  readonly model: Model;
+  readonly postProcessor: PostProcessor | null;
+  readonly decoder: Decoder | null;
+  readonly addedTokens: readonly AddedToken[];
+}
+
+export interface HfEncodeOptions {
+  /** Let the post-processor add e.g. [CLS]/[SEP]. Default true, as in HF. */
+  readonly addSpecialTokens?: boolean;
+}
+
+export interface HfDecodeOptions {
+  /** Default true, as in HF. */
+  readonly skipSpecialTokens?: boolean;
+}
+
+/**
+ * A Hugging Face `tokenizer.json` pipeline: added tokens are split off the raw text, the rest
+ * goes normalizer -> pre-tokenizer -> model, then the post-processor adds template tokens.
+ */
+export class Tokenizer {
+  readonly normalizer: Normalizer | null;
+  readonly preTokenizer: PreTokenizer | null;
+  readonly model: Model;
+  readonly postProcessor: PostProcessor | null;
+  readonly decoder: Decoder | null;
+  readonly addedTokens: readonly AddedToken[];
+  private readonly addedById = new Map<number, AddedToken>();
+
+  constructor(parts: TokenizerParts) {
+    this.normalizer = parts.normalizer;
+    this.preTokenizer = parts.preTokenizer;
+    this.model = parts.model;
+    this.postProcessor = parts.postProcessor;
+    this.decoder = parts.decoder;
+    this.addedTokens = parts.addedTokens;
+    for (const t of parts.addedTokens) this.addedById.set(t.id, t);
+  }
+
+  /** Loads a tokenizer.json (text or parsed object). */
+  static fromJSON(json: string | object): Tokenizer {
+    let parsed: unknown = json;
+    if (typeof json === 'string') {
+      try {
+        parsed = JSON.parse(json);
+      } catch (error) {
+        throw malformed('tokenizer.json', 'valid JSON', `a parse error (${(error as Error).message})`);
+      }
+    }
+    const root = asObject(parsed, 'tokenizer.json');
+    const optional = <T>(value: unknown, build: (v: unknown) => T): T | null => (value === null || value === undefined ? null : build(value));
+    return new Tokenizer({
+      normalizer: optional(root['normalizer'], (v) => buildNormalizer(v)),
+      preTokenizer: optional(root['pre_tokenizer'], (v) => buildPreTokenizer(v)),
+      model: buildModel(root['model']),
+      postProcessor: optional(root['post_processor'], (v) => buildPostProcessor(v)),
+      decoder: optional(root['decoder'], (v) => buildDecoder(v)),
+      addedTokens: asArray(root['added_tokens'] ?? [], 'added_tokens').map((t, i) => parseAddedToken(t, `added_tokens[${i}]`)),
+    });
+  }
+
+  /** The tokenizer.json object (HF format version 1.0). */
+  toJSON(): JsonObject {
+    return {
+      version: '1.0',
+      truncation: null,
+      padding: null,
+      added_tokens: this.addedTokens.map(addedTokenToJSON),
+      normalizer: this.normalizer?.toJSON() ?? null,
+      pre_tokenizer: this.preTokenizer?.toJSON() ?? null,
+      model: this.model.toJSON(),
+      post_processor: this.postProcessor?.toJSON() ?? null,
+      decoder: this.decoder?.toJSON() ?? null,
+    };
+  }
+
+  /** tokenizer.json text, as HF writes it (pretty-printed). */
+  toString(): string {
+    return JSON.stringify(this.toJSON(), null, 2);
+  }
+
+  get vocabSize(): number {
+    let size = this.model.vocabSize;
+    for (const t of this.addedTokens) if (this.model.idToToken(t.id) === undefined) size++;
+    return size;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.addedTokens.find((t) => t.content === token)?.id ?? this.model.tokenToId(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.addedById.get(id)?.content ?? this.model.idToToken(id);
+  }
+
+  encode(text: string, options: HfEncodeOptions = {}): number[] {
+    return this.encodePair(text, null, options);
+  }
+
+  encodePair(text: string, pair: string | null, options: HfEncodeOptions = {}): number[] {
+    const a = this.encodeSequence(text);
+    const b = pair === null ? null : this.encodeSequence(pair);
+    const add = options.addSpecialTokens ?? true;
+    if (this.postProcessor) return this.postProcessor.process(a, b, add);
+    return b ? [...a, ...b] : a;
+  }
+
+  encodeBatch(texts: readonly string[], options?: HfEncodeOptions): number[][] {
+    return texts.map((t) => this.encode(t, options));
+  }
+
+  countTokens(text: string, options?: HfEncodeOptions): number {
+    return this.encode(text, options).length;
+  }
+
+  decode(ids: ArrayLike<number>, options: HfDecodeOptions = {}): string {
+    const skip = options.skipSpecialTokens ?? true;
+    const tokens: string[] = [];
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      const added = this.addedById.get(id);
+      if (added) {
+        if (!(skip && added.special)) tokens.push(added.content);
+        continue;
+      }
+      const token = this.model.idToToken(id);
+      if (token === undefined) {
+        throw new TokenizerError('E_TOKEN_ID_OUT_OF_RANGE', {
+          op: 'decode',
+          expected: `ids in this tokenizer's vocabulary (0..${this.vocabSize - 1})`,
+          got: `${String(id)} at index ${k}`,
+          help: 'decode ids produced by the same tokenizer',
+        });
+      }
+      tokens.push(token);
+    }
+    return this.decoder ? this.decoder.decodeChain(tokens).join('') : tokens.join(' ');
+  }
+
+  private encodeSequence(text: string): number[] {
+    const ids: number[] = [];
+    for (const segment of splitOnAddedTokens(text, this.addedTokens)) {
+      if (typeof segment !== 'string') {
+        ids.push(segment.id);
+        continue;
+      }
+      const normalized = this.normalizer ? this.normalizer.normalize(segment) : segment;
+      const pieces = this.preTokenizer ? this.preTokenizer.preTokenize([normalized]) : [normalized];
+      for (const piece of pieces) if (piece.length > 0) ids.push(...this.model.tokenize(piece));
+    }
+    return ids;
+  }
+}
