@@ -5,3 +5,55 @@ export type { Shape } from './shape';
 export { matmulDims } from './matmul-contract';
 export type { MatmulDims, MatmulOptions } from './matmul-contract';
 export { matmulReference } from './matmul-reference';
+
+export type {
+  AdamWPlan,
+  AttentionPlan,
+  Backend,
+  BackendFactory,
+  BinaryOp,
+  BinaryPlan,
+  DType,
+  FusedKernels,
+  GatherPlan,
+  PadPlan,
+  ReduceOp,
+  ReducePlan,
+  StridedPlan,
+  TypedArray,
+  UnaryOp,
+} from './backend';
+export { BYTES_PER_ELEMENT } from './backend';
+export { Tensor } from './tensor';
+export type { TensorLike } from './tensor';
+export { getBackend, getBackendName, listBackends, registerBackend, setBackend, withBackend } from './registry';
+export { createCpuBackend } from './cpu/cpu-backend';
+export type { CpuStorage } from './cpu/cpu-backend';
+export { dispose, keep, memory, tidy } from './scope';
+export type { MemoryInfo } from './scope';
+export { backward, gradients, noGrad, valueAndGrad } from './tape';
+export type { ValueAndGrads } from './tape';
+export { lowbias32, normalAt, randomBits, setSeed, uniformAt } from './random';
+
+export { arange, full, ones, onesLike, rand, randn, scalar, tensor, zeros, zerosLike } from './ops/creation';
+export type { NestedArray, RandomOptions, TensorData } from './ops/creation';
+export { add, broadcastShapes, div, equal, maximum, mul, sub } from './ops/binary';
+export { cast, exp, log, neg, sqrt, square, tanh } from './ops/unary';
+export { gelu, relu } from './ops/activation';
+export { matmul } from './ops/matmul';
+export { broadcastTo, concat, pad, permute, reshape, slice, transpose } from './ops/movement';
+export { max, mean, sum } from './ops/reduce';
+export type { ReduceOptions } from './ops/reduce';
+export { embedding, gather } from './ops/gather';
+export { logSoftmax, softmax } from './ops/softmax';
+export { layerNorm } from './ops/layer-norm';
+export { dropout } from './ops/dropout';
+export type { DropoutOptions } from './ops/dropout';
+export { attention, MASKED_SCORE } from './ops/attention';
+export type { AttentionOptions } from './ops/attention';
+export { softmaxCrossEntropy } from './ops/cross-entropy';
+export type { CrossEntropyOptions } from './ops/cross-entropy';
+export { adamw } from './ops/adamw';
+export type { AdamWOptions } from './ops/adamw';
+export { clipGradNorm } from './ops/clip-grad-norm';
+export type { ClippedGradients } from './ops/clip-grad-norm';

@@ -1,0 +1,193 @@
+import type { MatmulDims } from './matmul-contract';
+import type { Shape } from './shape';
+
+/**
+ * The `Backend` interface: memory (upload, read, free) plus a small table of kernels.
+ *
+ * Core validates every call before it reaches a backend (the `*-contract` and `ops/*` files), so
+ * a kernel receives only well-formed plans and may trust them. Kernels are synchronous and return
+ * a fresh output storage: a WASM backend runs the kernel on offsets into linear memory; a WebGPU
+ * backend enqueues work and returns the buffer it will write. Only `read` is asynchronous, so a
+ * training step never waits on the device until a value is asked for.
+ *
+ * `S` is the backend's own handle for one allocation (a `{ ptr, length }` in linear memory, a
+ * `GPUBuffer`, a typed array on cpu). Core never looks inside it; it reference-counts handles and
+ * calls `free` exactly once per handle. Kernels must not mutate their inputs, except the in-place
+ * update kernels named as such (`fused.adamw`).
+ */
+export type DType = 'f32' | 'i32';
+export type TypedArray = Float32Array | Int32Array;
+
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'tanh' | 'sqrt' | 'relu' | 'step';
+/** `equal` yields 1 or 0 in the operands' dtype; `div` on i32 truncates toward zero. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'equal';
+export type ReduceOp = 'sum' | 'max';
+
+/** Elementwise op with broadcasting: out[i] = a[Σ idx·aStrides] ∘ b[Σ idx·bStrides]. */
+export interface BinaryPlan {
+  readonly outShape: Shape;
+  readonly size: number;
+  /** Element strides of A per output dimension; 0 where A is broadcast. */
+  readonly aStrides: readonly number[];
+  readonly bStrides: readonly number[];
+}
+
+/** Reduce the middle axis of x viewed as [outer, size, inner] → out [outer, inner]. */
+export interface ReducePlan {
+  readonly outer: number;
+  readonly size: number;
+  readonly inner: number;
+}
+
+/** Strided gather: out[idx] = x[offset + Σ idx_d · strides_d]. Covers permute, slice, broadcast. */
+export interface StridedPlan {
+  readonly outShape: Shape;
+  readonly size: number;
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** Zero padding: out has `outShape`; x ([inShape]) lands at `before` in every dimension. */
+export interface PadPlan {
+  readonly inShape: Shape;
+  readonly outShape: Shape;
+  readonly before: readonly number[];
+  readonly size: number;
+}
+
+/**
+ * x viewed as [outer, axisSize, inner], indices flat [count] (i32, each in [0, axisSize)),
+ * out [outer, count, inner]. `scatterAdd` is the adjoint: updates [outer, count, inner] summed
+ * into zeros [outer, axisSize, inner].
+ */
+export interface GatherPlan {
+  readonly outer: number;
+  readonly axisSize: number;
+  readonly inner: number;
+  readonly count: number;
+}
+
+/**
+ * Multi-head attention on [B, T, C] operands, C = H·D, head h owning channels [h·D, (h+1)·D).
+ * Causal masks key j > query i (top-left aligned, as PyTorch). `keyMask` is f32 [B, Tk]: 1 attends,
+ * 0 is padding. Masked scores are -1e9 before the softmax (never -inf, so a fully masked row gives
+ * a uniform distribution, not NaN).
+ */
+export interface AttentionPlan {
+  readonly B: number;
+  readonly H: number;
+  readonly Tq: number;
+  readonly Tk: number;
+  readonly D: number;
+  readonly causal: boolean;
+  readonly scale: number;
+}
+
+export interface AdamWPlan {
+  readonly size: number;
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+  /** 1-based step count used for bias correction. */
+  readonly step: number;
+}
+
+/**
+ * Optional fused kernels. Each has a default body in core built from the primitives; a backend
+ * that provides one replaces that body. Names are the same in core ops, here and in Rust/WGSL.
+ * `rows × cols` ops act on the last axis of a contiguous tensor.
+ */
+export interface FusedKernels<S> {
+  gelu?: {
+    forward(x: S, size: number): S;
+    backward(x: S, dy: S, size: number): S;
+  };
+  softmax?: {
+    forward(x: S, rows: number, cols: number): S;
+    backward(y: S, dy: S, rows: number, cols: number): S;
+  };
+  logSoftmax?: {
+    forward(x: S, rows: number, cols: number): S;
+    backward(y: S, dy: S, rows: number, cols: number): S;
+  };
+  layerNorm?: {
+    /** mean and rstd are [rows], kept for backward. */
+    forward(x: S, gamma: S, beta: S, rows: number, cols: number, epsilon: number): { y: S; mean: S; rstd: S };
+    backward(
+      dy: S,
+      x: S,
+      gamma: S,
+      mean: S,
+      rstd: S,
+      rows: number,
+      cols: number,
+    ): { dx: S; dgamma: S; dbeta: S };
+  };
+  attention?: {
+    /** stats: [B, H, Tq] log-sum-exp of each scaled score row, kept for backward (flash style). */
+    forward(q: S, k: S, v: S, keyMask: S | null, plan: AttentionPlan): { out: S; stats: S };
+    backward(
+      q: S,
+      k: S,
+      v: S,
+      keyMask: S | null,
+      out: S,
+      stats: S,
+      dOut: S,
+      plan: AttentionPlan,
+    ): { dq: S; dk: S; dv: S };
+  };
+  softmaxCrossEntropy?: {
+    /**
+     * logits f32 [rows, cols], targets i32 [rows]; rows whose target is `ignoreIndex` count for
+     * nothing. loss: [1], the mean over counted rows (0 when none). probabilities [rows, cols]
+     * are kept for backward.
+     */
+    forward(logits: S, targets: S, rows: number, cols: number, ignoreIndex: number): { loss: S; probabilities: S };
+    /** dLoss: [1]. */
+    backward(probabilities: S, targets: S, dLoss: S, rows: number, cols: number, ignoreIndex: number): S;
+  };
+  /** In place: updates param, m and v (all f32 [size]) from grad. */
+  adamw?(param: S, grad: S, m: S, v: S, plan: AdamWPlan): void;
+}
+
+export interface Backend<S extends object = object> {
+  readonly name: string;
+
+  // Memory. Every handle returned by `upload` or a kernel is freed exactly once by core.
+  upload(values: TypedArray, dtype: DType): S;
+  /** Copies `size` elements out; the result belongs to the caller. */
+  read(storage: S, dtype: DType, size: number): Promise<TypedArray>;
+  /** Present when the backend can read without waiting (cpu, wasm); absent on WebGPU. */
+  readSync?(storage: S, dtype: DType, size: number): TypedArray;
+  free(storage: S): void;
+  /** Bytes currently held for tensors (excluding kernel scratch). */
+  bytesInUse(): number;
+
+  // Required primitives.
+  fill(size: number, value: number, dtype: DType): S;
+  unary(op: UnaryOp, x: S, size: number): S;
+  binary(op: BinaryOp, a: S, b: S, plan: BinaryPlan, dtype: DType): S;
+  /** f32 only; dims from `matmulDims` (row-major, batch outermost, transposes read in place). */
+  matmul(a: S, b: S, dims: MatmulDims): S;
+  reduce(op: ReduceOp, x: S, plan: ReducePlan, dtype: DType): S;
+  copyStrided(x: S, plan: StridedPlan, dtype: DType): S;
+  pad(x: S, plan: PadPlan, dtype: DType): S;
+  /** Indices are checked in range by the backend before it writes anything. */
+  gather(x: S, indices: S, plan: GatherPlan, dtype: DType): S;
+  scatterAdd(updates: S, indices: S, plan: GatherPlan): S;
+  cast(x: S, size: number, from: DType, to: DType): S;
+  /** f32 uniforms in [0, 1) from `uniformAt(seed, offset + i)` (see random.ts), bit-exact. */
+  randomUniform(size: number, seed: number, offset: number): S;
+
+  readonly fused?: FusedKernels<S>;
+  /** Releases everything; called when the registry drops the backend. */
+  dispose?(): void;
+}
+
+/** Creates a backend; may be async (a WASM module to compile, a GPU device to request). */
+export type BackendFactory = () => Backend | Promise<Backend>;
+
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { f32: 4, i32: 4 };

@@ -1,0 +1,32 @@
+import { activeBackend } from '../engine';
+import { record } from '../tape';
+import { fromStorage, type Tensor } from '../tensor';
+import { add, mul } from './binary';
+import { step, tanh, unary } from './unary';
+import { backendFor, expectDtype, expectTensor, storage } from './validate';
+
+export function relu(x: Tensor): Tensor {
+  return unary('relu', x, ['f32'], (dy, input) => mul(dy, step(input)));
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * GELU, tanh approximation as in GPT-2: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+ * Fused kernel `gelu` when the backend has one; otherwise built from primitives.
+ */
+export function gelu(input: Tensor): Tensor {
+  const x = expectTensor('gelu', 'x', input);
+  expectDtype('gelu', 'x', x, ['f32']);
+  const fused = activeBackend('gelu').fused?.gelu;
+  if (fused === undefined) {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
+    return mul(mul(x, 0.5), add(tanh(inner), 1));
+  }
+  const backend = backendFor('gelu', [x]);
+  const y = fromStorage(backend, fused.forward(storage(x, 'gelu'), x.size), x.shape, 'f32');
+  return record(y, 'gelu', [x], (dy) => [
+    fromStorage(backend, fused.backward(storage(x, 'gelu'), storage(dy, 'gelu'), x.size), x.shape, 'f32'),
+  ]);
+}
+

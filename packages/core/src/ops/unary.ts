@@ -1,0 +1,61 @@
+import type { DType, UnaryOp } from '../backend';
+import { unknownChoiceError } from '../errors';
+import { record } from '../tape';
+import { fromStorage, type Tensor } from '../tensor';
+import { div, mul, sub } from './binary';
+import { backendFor, expectDtype, expectTensor, storage } from './validate';
+
+export function unary(
+  op: UnaryOp,
+  input: Tensor,
+  dtypes: readonly DType[],
+  backward?: (dy: Tensor, x: Tensor, y: Tensor) => Tensor,
+): Tensor {
+  const x = expectTensor(op, 'x', input);
+  expectDtype(op, 'x', x, dtypes);
+  const backend = backendFor(op, [x]);
+  const y = fromStorage(backend, backend.unary(op, storage(x, op), x.size), x.shape, x.dtype);
+  if (backward === undefined) return y;
+  return record(y, op, [x], (dy) => [backward(dy, x, y)]);
+}
+
+export function neg(x: Tensor): Tensor {
+  return unary('neg', x, ['f32', 'i32'], (dy) => neg(dy));
+}
+
+export function exp(x: Tensor): Tensor {
+  return unary('exp', x, ['f32'], (dy, _x, y) => mul(dy, y));
+}
+
+export function log(x: Tensor): Tensor {
+  return unary('log', x, ['f32'], (dy, input) => div(dy, input));
+}
+
+export function tanh(x: Tensor): Tensor {
+  // d tanh = 1 - tanh²
+  return unary('tanh', x, ['f32'], (dy, _x, y) => mul(dy, sub(1, mul(y, y))));
+}
+
+export function sqrt(x: Tensor): Tensor {
+  return unary('sqrt', x, ['f32'], (dy, _x, y) => div(mul(dy, 0.5), y));
+}
+
+/** 1 where x > 0, else 0 (the derivative of ReLU). Not differentiable. */
+export function step(x: Tensor): Tensor {
+  return unary('step', x, ['f32']);
+}
+
+export function square(x: Tensor): Tensor {
+  return mul(x, x);
+}
+
+/** Converts between f32 and i32 (f32 → i32 truncates toward zero). Gradient passes through f32 → f32 only. */
+export function cast(input: Tensor, dtype: DType): Tensor {
+  const x = expectTensor('cast', 'x', input);
+  if (dtype !== 'f32' && dtype !== 'i32') {
+    throw unknownChoiceError('core', 'cast', 'dtype', String(dtype), ['f32', 'i32']);
+  }
+  if (x.dtype === dtype) return x;
+  const backend = backendFor('cast', [x]);
+  return fromStorage(backend, backend.cast(storage(x, 'cast'), x.size, x.dtype, dtype), x.shape, dtype);
+}

@@ -1,0 +1,255 @@
+import type { Backend, DType, TypedArray } from './backend';
+import {
+  disposeTracked,
+  engine,
+  newHandle,
+  retainHandle,
+  trackTensor,
+  untrack,
+  type DataHandle,
+  type HandleBox,
+} from './engine';
+import { WattformerError } from './errors';
+import type { MatmulOptions } from './matmul-contract';
+import { gelu, relu } from './ops/activation';
+import { add, div, equal, maximum, mul, sub } from './ops/binary';
+import { gather } from './ops/gather';
+import { matmul } from './ops/matmul';
+import { broadcastTo, permute, reshape, slice, transpose } from './ops/movement';
+import { max, mean, sum, type ReduceOptions } from './ops/reduce';
+import { logSoftmax, softmax } from './ops/softmax';
+import { cast, exp, log, neg, sqrt, square, tanh } from './ops/unary';
+import { formatShape, type Shape } from './shape';
+import { backward, type GradNode } from './tape';
+
+/** A tensor or a plain number (a scalar of the other operand's dtype). */
+export type TensorLike = Tensor | number;
+
+/**
+ * An n-dimensional array on one backend. Immutable to users: ops return new tensors. Memory is
+ * released by the innermost `tidy` scope it was made in, by `dispose()`, or by the garbage
+ * collector when unreachable — users never have to dispose by hand.
+ */
+export class Tensor {
+  readonly id: number;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly size: number;
+  /** @internal Storage box, shared with the finalizer; `null` once disposed. */
+  readonly box: HandleBox;
+  /** Accumulated gradient after `backward()` (leaves with `requiresGrad` only). */
+  grad: Tensor | null = null;
+  /** @internal The op that made this tensor, when autograd recorded it. */
+  node: GradNode | null = null;
+  #requiresGrad = false;
+
+  /** @internal Use `tensor()`, `zeros()` and ops; this wraps a backend allocation. */
+  constructor(handle: DataHandle, shape: Shape, dtype: DType) {
+    this.id = engine.nextTensorId++;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = shape.reduce((p, n) => p * n, 1);
+    this.box = { handle: retainHandle(handle) };
+    trackTensor(this);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** Whether autograd tracks ops on this tensor. Parameters set it; only f32 can. */
+  get requiresGrad(): boolean {
+    return this.#requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (value && this.dtype !== 'f32') {
+      throw new WattformerError('E_DTYPE', {
+        packageName: 'core',
+        op: 'requiresGrad',
+        expected: 'an f32 tensor',
+        got: `${this.dtype} ${formatShape(this.shape)}`,
+        help: 'integer tensors (ids, targets) have no gradient',
+      });
+    }
+    this.#requiresGrad = value;
+  }
+
+  get isDisposed(): boolean {
+    return this.box.handle === null;
+  }
+
+  /** @internal The live handle, or a clear error naming the op that wanted it. */
+  handle(op: string): DataHandle {
+    const handle = this.box.handle;
+    if (handle === null) {
+      throw new WattformerError('E_ARGUMENT', {
+        packageName: 'core',
+        op,
+        expected: 'a live tensor',
+        got: `a disposed ${this.dtype} tensor ${formatShape(this.shape)}`,
+        help: 'it was freed when its tidy() scope ended: return it from the scope, or call keep()',
+      });
+    }
+    return handle;
+  }
+
+  get backend(): Backend {
+    return this.handle('backend').backend;
+  }
+
+  /** A copy of the values (row-major). Waits for the device on async backends. */
+  async data(): Promise<TypedArray> {
+    const handle = this.handle('data');
+    return handle.backend.read(handle.storage, this.dtype, this.size);
+  }
+
+  /** Synchronous read, where the backend allows it (cpu, wasm). */
+  dataSync(): TypedArray {
+    const handle = this.handle('dataSync');
+    if (handle.backend.readSync === undefined) {
+      throw new WattformerError('E_UNSUPPORTED', {
+        packageName: 'core',
+        op: 'dataSync',
+        expected: 'a backend that reads synchronously',
+        got: `backend '${handle.backend.name}'`,
+        help: 'use await tensor.data()',
+      });
+    }
+    return handle.backend.readSync(handle.storage, this.dtype, this.size);
+  }
+
+  async item(): Promise<number> {
+    this.#expectScalar('item');
+    return (await this.data())[0]!;
+  }
+
+  itemSync(): number {
+    this.#expectScalar('itemSync');
+    return this.dataSync()[0]!;
+  }
+
+  #expectScalar(op: string): void {
+    if (this.size !== 1) {
+      throw new WattformerError('E_SHAPE', {
+        packageName: 'core',
+        op,
+        expected: 'a tensor of one element',
+        got: formatShape(this.shape),
+      });
+    }
+  }
+
+  /** Frees the backend memory now (optional: scopes and the garbage collector also do it). */
+  dispose(): void {
+    disposeTracked(this);
+  }
+
+  /** Keeps this tensor alive past the `tidy` scope it was made in. */
+  keep(): this {
+    untrack(this);
+    return this;
+  }
+
+  /** Reverse-mode autograd from this scalar: fills `.grad` of every leaf with `requiresGrad`. */
+  backward(gradient?: Tensor): void {
+    backward(this, gradient);
+  }
+
+  toString(): string {
+    const state = this.isDisposed ? ', disposed' : '';
+    return `Tensor(${this.dtype} ${formatShape(this.shape)}${state})`;
+  }
+
+  add(other: TensorLike): Tensor {
+    return add(this, other);
+  }
+  sub(other: TensorLike): Tensor {
+    return sub(this, other);
+  }
+  mul(other: TensorLike): Tensor {
+    return mul(this, other);
+  }
+  div(other: TensorLike): Tensor {
+    return div(this, other);
+  }
+  maximum(other: TensorLike): Tensor {
+    return maximum(this, other);
+  }
+  equal(other: TensorLike): Tensor {
+    return equal(this, other);
+  }
+  neg(): Tensor {
+    return neg(this);
+  }
+  exp(): Tensor {
+    return exp(this);
+  }
+  log(): Tensor {
+    return log(this);
+  }
+  tanh(): Tensor {
+    return tanh(this);
+  }
+  sqrt(): Tensor {
+    return sqrt(this);
+  }
+  square(): Tensor {
+    return square(this);
+  }
+  relu(): Tensor {
+    return relu(this);
+  }
+  gelu(): Tensor {
+    return gelu(this);
+  }
+  cast(dtype: DType): Tensor {
+    return cast(this, dtype);
+  }
+  matmul(other: Tensor, options?: MatmulOptions): Tensor {
+    return matmul(this, other, options);
+  }
+  reshape(shape: Shape): Tensor {
+    return reshape(this, shape);
+  }
+  transpose(axisA?: number, axisB?: number): Tensor {
+    return transpose(this, axisA, axisB);
+  }
+  permute(axes: readonly number[]): Tensor {
+    return permute(this, axes);
+  }
+  slice(begin: readonly number[], size?: readonly number[]): Tensor {
+    return slice(this, begin, size);
+  }
+  broadcastTo(shape: Shape): Tensor {
+    return broadcastTo(this, shape);
+  }
+  gather(indices: Tensor, axis?: number): Tensor {
+    return gather(this, indices, axis);
+  }
+  sum(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return sum(this, axes, options);
+  }
+  mean(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return mean(this, axes, options);
+  }
+  max(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return max(this, axes, options);
+  }
+  softmax(axis?: number): Tensor {
+    return softmax(this, axis);
+  }
+  logSoftmax(axis?: number): Tensor {
+    return logSoftmax(this, axis);
+  }
+}
+
+/** @internal Wraps a fresh backend allocation in a tensor (the op's output). */
+export function fromStorage(backend: Backend, storage: object, shape: Shape, dtype: DType): Tensor {
+  return new Tensor(newHandle(backend, storage), shape, dtype);
+}
+
+/** @internal A tensor sharing `source`'s storage under another shape (reshape). */
+export function sharing(source: Tensor, shape: Shape, op: string): Tensor {
+  return new Tensor(source.handle(op), shape, source.dtype);
+}
