@@ -7,3 +7,8 @@ export { StreamingDecoder } from './streaming-decoder';
 export { parseTiktokenRanks, serializeTiktokenRanks } from './tiktoken-file';
 export { Vocabulary } from './vocabulary';
 export { BUILT_IN_PATTERNS } from './pre-tokenizers/patterns';
+export { Tokenizer, type HfEncodeOptions, type HfDecodeOptions, type TokenizerParts } from './hf/tokenizer';
+export type { Normalizer, PreTokenizer, Model, PostProcessor, Decoder } from './hf/stages';
+export type { AddedToken } from './hf/added-tokens';
+export { trainBpe, type TrainBpeOptions, type TrainingInput } from './train/train-bpe';
+export { CharTokenizer, type CharTokenizerJSON } from './char-tokenizer';

@@ -1,7 +1,7 @@
 import { TokenizerError } from '../errors';
 import { type AddedToken, addedTokenToJSON, parseAddedToken, splitOnAddedTokens } from './added-tokens';
 import { buildDecoder } from './decoders/build-decoder';
-import { type JsonObject, asArray, asObject, malformed } from './json-types';
+import { type JsonObject, asArray, asObject } from './json-types';
 import { buildModel } from './models/build-model';
 import { buildNormalizer } from './normalizers/build-normalizer';
 import { buildPostProcessor } from './post-processors/build-post-processor';
@@ -57,7 +57,12 @@ export class Tokenizer {
       try {
         parsed = JSON.parse(json);
       } catch (error) {
-        throw malformed('tokenizer.json', 'valid JSON', `a parse error (${(error as Error).message})`);
+        throw new TokenizerError('E_MALFORMED_TOKENIZER_JSON', {
+          op: 'Tokenizer.fromJSON',
+          expected: 'tokenizer.json to be valid JSON',
+          got: `a parse error (${(error as Error).message})`,
+          help: 'pass the text of a tokenizer.json file, or the parsed object',
+        });
       }
     }
     const root = asObject(parsed, 'tokenizer.json');
