@@ -12,11 +12,17 @@
 pub mod adamw;
 pub mod attention;
 pub mod cross_entropy;
+pub mod elementwise;
+pub mod gather;
 pub mod gelu;
 pub mod layer_norm;
 pub mod matmul;
+pub mod movement;
+pub mod random;
+pub mod reduce;
 pub mod simd;
 pub mod simd_math;
+pub mod strided;
 pub mod vector;
 
 #[cfg(test)]
