@@ -130,12 +130,12 @@ fn attention_parts<'a>(
         q: f32s(q, d.q_size()),
         k: f32s(k, d.k_size()),
         v: f32s(v, d.k_size()),
-        key_mask: (mask != 0).then(|| i32s(mask, d.batch * d.k_len)),
+        key_mask: (mask != 0).then(|| f32s(mask, d.batch * d.k_len)),
     };
     (d, inputs)
 }
 
-/// Fused attention forward; `mask` is 0 for none, else an i32 [B, Tk] buffer (non-zero = attend).
+/// Fused attention forward on [B, T, C] operands; `mask` is 0 for none, else an f32 [B, Tk] buffer (1 = real key).
 #[wasm_bindgen(js_name = attentionForward)]
 #[allow(clippy::too_many_arguments)]
 pub fn attention_forward(

@@ -1,14 +1,20 @@
 //! Multi-head scaled dot-product attention, forward and backward, with causal and key-padding masks.
 //!
-//! Layout (row-major): Q [B, H, Tq, D], K and V [B, H, Tk, D], O and dO [B, H, Tq, D],
-//! LSE (log-sum-exp of each score row, saved for backward) [B, H, Tq], key mask [B, Tk]
-//! (non-zero = attend). Causal masking is top-left aligned as in PyTorch: query i sees keys j ≤ i.
-//! A query that sees no key gets O = 0 and LSE = -inf, and no gradient.
+//! Layout (row-major, as `@wattformer/core`'s attention contract): Q, O and dO [B, Tq, C];
+//! K and V [B, Tk, C]; C = H·D and head h owns channels [h·D, (h+1)·D), so no permute is needed.
+//! Stats (log-sum-exp of each biased score row, saved for backward) [B, H, Tq]; key mask f32
+//! [B, Tk] (1 = real key, 0 = padding).
+//!
+//! Masking is additive, exactly as core's composite: score = q·k·scale + causal + padding with
+//! causal = −1e9 for key j > query i (top-left aligned, as PyTorch) and padding = (mask − 1)·1e9.
+//! Masked keys therefore get probability 0 in any row that sees a real key, and a row that sees
+//! none stays finite (uniform over its least-masked keys) instead of NaN.
 //!
 //! Fast path: FlashAttention-2 tiling. The forward walks BC-wide key blocks for each BR-tall
-//! query block, keeping a running max and sum per row (online softmax), so memory is
-//! O(BR·(BC + D)) scratch instead of O(Tq·Tk). The backward recomputes P = exp(S - LSE)
-//! block by block and accumulates dQ, dK and dV directly, using delta_i = dO_i · O_i.
+//! query block with a running max and sum per row (online softmax): O(BR·(BC + D)) scratch,
+//! not O(Tq·Tk). Key blocks wholly in the causal future are skipped — their biased scores are at
+//! least 1e9 below a visible one's, so they contribute exactly 0. The backward recomputes
+//! P = exp(S − LSE) block by block and accumulates dQ, dK, dV with delta_i = dO_i · O_i.
 //! Inner products and row updates over D use [`crate::vector`]'s simd128 `dot` and `axpy`.
 
 use crate::vector::{axpy, dot, scale};
@@ -38,16 +44,35 @@ impl AttentionDims {
     pub fn lse_size(&self) -> usize {
         self.batch * self.heads * self.q_len
     }
-    fn visible(&self, mask: Option<&[i32]>, b: usize, i: usize, j: usize) -> bool {
-        !(self.causal && j > i) && mask.is_none_or(|m| m[b * self.k_len + j] != 0)
+    fn model_dim(&self) -> usize {
+        self.heads * self.head_dim
+    }
+    /// Offset of (batch b, position t, head h) in a [B, T, C] tensor with T positions.
+    fn row(&self, b: usize, t: usize, h: usize, len: usize) -> usize {
+        (b * len + t) * self.model_dim() + h * self.head_dim
+    }
+    /// The additive bias of score (i, j): 0, or −1e9 per mask that hides the key.
+    fn bias(&self, mask: Option<&[f32]>, b: usize, i: usize, j: usize) -> f32 {
+        let causal = if self.causal && j > i {
+            MASKED_SCORE
+        } else {
+            0.0
+        };
+        match mask {
+            Some(m) => causal + (m[b * self.k_len + j] - 1.0) * -MASKED_SCORE,
+            None => causal,
+        }
     }
 }
+
+/// The score added where attention is masked (core's `MASKED_SCORE`).
+pub const MASKED_SCORE: f32 = -1e9;
 
 pub struct AttentionInputs<'a> {
     pub q: &'a [f32],
     pub k: &'a [f32],
     pub v: &'a [f32],
-    pub key_mask: Option<&'a [i32]>,
+    pub key_mask: Option<&'a [f32]>,
 }
 
 fn check(d: &AttentionDims, x: &AttentionInputs) {
@@ -60,7 +85,7 @@ fn check(d: &AttentionDims, x: &AttentionInputs) {
     );
 }
 
-/// Reference forward: materialises the full Tq × Tk score matrix per (batch, head).
+/// Reference forward: materialises the full Tq × Tk biased score row per (batch, head, query).
 pub fn attention_forward_reference(
     d: &AttentionDims,
     x: &AttentionInputs,
@@ -70,40 +95,34 @@ pub fn attention_forward_reference(
     check(d, x);
     let (tq, tk, hd) = (d.q_len, d.k_len, d.head_dim);
     let mut p = vec![0.0f32; tk];
-    for bh in 0..d.batch * d.heads {
-        let b = bh / d.heads;
-        for i in 0..tq {
-            let qi = &x.q[(bh * tq + i) * hd..][..hd];
-            let mut max = f32::NEG_INFINITY;
-            for (j, pj) in p.iter_mut().enumerate() {
-                *pj = if d.visible(x.key_mask, b, i, j) {
-                    let kj = &x.k[(bh * tk + j) * hd..][..hd];
-                    d.scale * qi.iter().zip(kj).map(|(a, b)| a * b).sum::<f32>()
-                } else {
-                    f32::NEG_INFINITY
-                };
-                max = max.max(*pj);
-            }
-            let oi = &mut out[(bh * tq + i) * hd..][..hd];
-            oi.fill(0.0);
-            if max == f32::NEG_INFINITY {
-                lse[bh * tq + i] = f32::NEG_INFINITY;
-                continue;
-            }
-            let sum: f32 = p
-                .iter_mut()
-                .map(|s| {
-                    *s = (*s - max).exp();
-                    *s
-                })
-                .sum();
-            for (j, &pj) in p.iter().enumerate() {
-                let vj = &x.v[(bh * tk + j) * hd..][..hd];
-                for (o, &vv) in oi.iter_mut().zip(vj) {
-                    *o += pj / sum * vv;
+    for b in 0..d.batch {
+        for h in 0..d.heads {
+            for i in 0..tq {
+                let qi = &x.q[d.row(b, i, h, tq)..][..hd];
+                let mut max = f32::NEG_INFINITY;
+                for (j, pj) in p.iter_mut().enumerate() {
+                    let kj = &x.k[d.row(b, j, h, tk)..][..hd];
+                    *pj = qi.iter().zip(kj).map(|(a, b)| a * b).sum::<f32>() * d.scale
+                        + d.bias(x.key_mask, b, i, j);
+                    max = max.max(*pj);
                 }
+                let sum: f32 = p
+                    .iter_mut()
+                    .map(|s| {
+                        *s = (*s - max).exp();
+                        *s
+                    })
+                    .sum();
+                let oi = &mut out[d.row(b, i, h, tq)..][..hd];
+                oi.fill(0.0);
+                for (j, &pj) in p.iter().enumerate() {
+                    let vj = &x.v[d.row(b, j, h, tk)..][..hd];
+                    for (o, &vv) in oi.iter_mut().zip(vj) {
+                        *o += pj / sum * vv;
+                    }
+                }
+                lse[(b * d.heads + h) * tq + i] = max + sum.ln();
             }
-            lse[bh * tq + i] = max + sum.ln();
         }
     }
 }
@@ -118,51 +137,54 @@ pub fn attention_backward_reference(
     check(d, x);
     let (dq, dk, dv) = grads;
     let (tq, tk, hd) = (d.q_len, d.k_len, d.head_dim);
-    let mut out = vec![0.0; d.q_size()];
-    let mut lse = vec![0.0; d.lse_size()];
-    attention_forward_reference(d, x, &mut out, &mut lse);
     dq[..d.q_size()].fill(0.0);
     dk[..d.k_size()].fill(0.0);
     dv[..d.k_size()].fill(0.0);
-    for bh in 0..d.batch * d.heads {
-        let b = bh / d.heads;
-        for i in 0..tq {
-            let row = bh * tq + i;
-            if lse[row] == f32::NEG_INFINITY {
-                continue;
-            }
-            let qi = &x.q[row * hd..][..hd];
-            let doi = &d_out[row * hd..][..hd];
-            let mut p = vec![0.0f32; tk];
-            let mut dp = vec![0.0f32; tk];
-            for j in 0..tk {
-                if !d.visible(x.key_mask, b, i, j) {
-                    continue;
+    let (mut p, mut dp) = (vec![0.0f32; tk], vec![0.0f32; tk]);
+    for b in 0..d.batch {
+        for h in 0..d.heads {
+            for i in 0..tq {
+                let qrow = d.row(b, i, h, tq);
+                let mut max = f32::NEG_INFINITY;
+                let qi = &x.q[qrow..][..hd];
+                let doi = &d_out[qrow..][..hd];
+                for j in 0..tk {
+                    let krow = d.row(b, j, h, tk);
+                    let s = x.q[qrow..][..hd]
+                        .iter()
+                        .zip(&x.k[krow..][..hd])
+                        .map(|(a, b)| a * b)
+                        .sum::<f32>()
+                        * d.scale;
+                    p[j] = s + d.bias(x.key_mask, b, i, j);
+                    max = max.max(p[j]);
+                    dp[j] = doi.iter().zip(&x.v[krow..][..hd]).map(|(a, b)| a * b).sum();
                 }
-                let kj = &x.k[(bh * tk + j) * hd..][..hd];
-                let vj = &x.v[(bh * tk + j) * hd..][..hd];
-                let s: f32 = d.scale * qi.iter().zip(kj).map(|(a, b)| a * b).sum::<f32>();
-                p[j] = (s - lse[row]).exp();
-                dp[j] = doi.iter().zip(vj).map(|(a, b)| a * b).sum();
-            }
-            let rowsum: f32 = p.iter().zip(&dp).map(|(a, b)| a * b).sum();
-            for j in 0..tk {
-                if p[j] == 0.0 {
-                    continue;
-                }
-                let ds = p[j] * (dp[j] - rowsum) * d.scale;
-                let krow = (bh * tk + j) * hd;
-                for c in 0..hd {
-                    dq[row * hd + c] += ds * x.k[krow + c];
-                    dk[krow + c] += ds * qi[c];
-                    dv[krow + c] += p[j] * doi[c];
+                // Normalised probabilities from a fresh max and sum, as a composite softmax has.
+                let sum: f32 = p
+                    .iter_mut()
+                    .map(|v| {
+                        *v = (*v - max).exp();
+                        *v
+                    })
+                    .sum();
+                p.iter_mut().for_each(|v| *v /= sum);
+                let rowsum: f32 = p.iter().zip(&dp).map(|(a, b)| a * b).sum();
+                for j in 0..tk {
+                    let ds = p[j] * (dp[j] - rowsum) * d.scale;
+                    let krow = d.row(b, j, h, tk);
+                    for c in 0..hd {
+                        dq[qrow + c] += ds * x.k[krow + c];
+                        dk[krow + c] += ds * qi[c];
+                        dv[krow + c] += p[j] * doi[c];
+                    }
                 }
             }
         }
     }
 }
 
-/// Scratch for the tiled forward; reused across calls.
+/// Scratch for the tiled kernels; reused across calls.
 #[derive(Default)]
 pub struct AttentionWorkspace {
     scores: Vec<f32>,
@@ -170,6 +192,8 @@ pub struct AttentionWorkspace {
     row_max: Vec<f32>,
     row_sum: Vec<f32>,
     delta: Vec<f32>,
+    shift: Vec<f32>,
+    norm: Vec<f32>,
 }
 
 impl AttentionWorkspace {
@@ -178,11 +202,13 @@ impl AttentionWorkspace {
             + self.acc.capacity()
             + self.row_max.capacity()
             + self.row_sum.capacity()
-            + self.delta.capacity())
+            + self.delta.capacity()
+            + self.shift.capacity()
+            + self.norm.capacity())
     }
 }
 
-/// Tiled forward (online softmax). Writes O and LSE; same contract as the reference.
+/// Tiled forward (online softmax). Writes O and the stats; same contract as the reference.
 pub fn attention_forward(
     d: &AttentionDims,
     x: &AttentionInputs,
@@ -196,78 +222,88 @@ pub fn attention_forward(
     ws.acc.resize(BR * hd, 0.0);
     ws.row_max.resize(BR, 0.0);
     ws.row_sum.resize(BR, 0.0);
-    for bh in 0..d.batch * d.heads {
-        let b = bh / d.heads;
-        let q = &x.q[bh * tq * hd..][..tq * hd];
-        let k = &x.k[bh * tk * hd..][..tk * hd];
-        let v = &x.v[bh * tk * hd..][..tk * hd];
-        for i0 in (0..tq).step_by(BR) {
-            let rows = BR.min(tq - i0);
-            ws.row_max[..rows].fill(f32::NEG_INFINITY);
-            ws.row_sum[..rows].fill(0.0);
-            ws.acc[..rows * hd].fill(0.0);
-            for j0 in (0..tk).step_by(BC) {
-                if d.causal && j0 > i0 + rows - 1 {
-                    break; // every later key is in the future of every row of this block
-                }
-                let cols = BC.min(tk - j0);
-                for r in 0..rows {
-                    let i = i0 + r;
-                    let qi = &q[i * hd..][..hd];
-                    let s = &mut ws.scores[r * BC..][..cols];
-                    let mut block_max = f32::NEG_INFINITY;
-                    for (c, sc) in s.iter_mut().enumerate() {
-                        let j = j0 + c;
-                        *sc = if d.visible(x.key_mask, b, i, j) {
-                            d.scale * dot(qi, &k[j * hd..][..hd])
-                        } else {
-                            f32::NEG_INFINITY
-                        };
-                        block_max = block_max.max(*sc);
+    for b in 0..d.batch {
+        for h in 0..d.heads {
+            for i0 in (0..tq).step_by(BR) {
+                let rows = BR.min(tq - i0);
+                ws.row_max[..rows].fill(f32::NEG_INFINITY);
+                ws.row_sum[..rows].fill(0.0);
+                ws.acc[..rows * hd].fill(0.0);
+                for j0 in (0..tk).step_by(BC) {
+                    if d.causal && j0 > i0 + rows - 1 {
+                        break; // every later key is in the causal future of every row here
                     }
-                    let m_old = ws.row_max[r];
-                    let m_new = m_old.max(block_max);
-                    if m_new == f32::NEG_INFINITY {
-                        continue; // nothing visible yet for this row
-                    }
-                    let acc = &mut ws.acc[r * hd..][..hd];
-                    let alpha = (m_old - m_new).exp(); // 0 when m_old = -inf
-                    if alpha != 1.0 {
-                        scale(alpha, acc);
-                    }
-                    let mut sum = 0.0f32;
-                    for (c, &sc) in s.iter().enumerate() {
-                        if sc == f32::NEG_INFINITY {
-                            continue;
+                    let cols = BC.min(tk - j0);
+                    for r in 0..rows {
+                        let i = i0 + r;
+                        let qi = &x.q[d.row(b, i, h, tq)..][..hd];
+                        let s = &mut ws.scores[r * BC..][..cols];
+                        let mut block_max = f32::NEG_INFINITY;
+                        for (c, sc) in s.iter_mut().enumerate() {
+                            let j = j0 + c;
+                            *sc = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
+                                + d.bias(x.key_mask, b, i, j);
+                            block_max = block_max.max(*sc);
                         }
-                        let p = (sc - m_new).exp();
-                        sum += p;
-                        axpy(p, &v[(j0 + c) * hd..][..hd], acc);
+                        let m_old = ws.row_max[r];
+                        let m_new = m_old.max(block_max);
+                        let acc = &mut ws.acc[r * hd..][..hd];
+                        let alpha = (m_old - m_new).exp(); // 0 when m_old = -inf
+                        if alpha != 1.0 {
+                            scale(alpha, acc);
+                        }
+                        let mut sum = 0.0f32;
+                        for (c, &sc) in s.iter().enumerate() {
+                            let p = (sc - m_new).exp();
+                            if p != 0.0 {
+                                sum += p;
+                                axpy(p, &x.v[d.row(b, j0 + c, h, tk)..][..hd], acc);
+                            }
+                        }
+                        ws.row_sum[r] = ws.row_sum[r] * alpha + sum;
+                        ws.row_max[r] = m_new;
                     }
-                    ws.row_sum[r] = ws.row_sum[r] * alpha + sum;
-                    ws.row_max[r] = m_new;
                 }
-            }
-            for r in 0..rows {
-                let row = bh * tq + i0 + r;
-                let o = &mut out[row * hd..][..hd];
-                let l = ws.row_sum[r];
-                if l > 0.0 {
+                if d.causal {
+                    // A row that met no real key (all its visible keys are padding) is uniform over
+                    // its least-masked keys, and the skipped future keys are among them: fold them in.
+                    let first_skipped = (i0 + rows).min(tk).div_ceil(BC) * BC;
+                    for r in 0..rows {
+                        if ws.row_max[r] <= MASKED_SCORE / 2.0 {
+                            let i = i0 + r;
+                            let qi = &x.q[d.row(b, i, h, tq)..][..hd];
+                            for j in first_skipped..tk {
+                                let sc = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
+                                    + d.bias(x.key_mask, b, i, j);
+                                let m_new = ws.row_max[r].max(sc);
+                                let alpha = (ws.row_max[r] - m_new).exp();
+                                let acc = &mut ws.acc[r * hd..][..hd];
+                                if alpha != 1.0 {
+                                    scale(alpha, acc);
+                                }
+                                let p = (sc - m_new).exp();
+                                axpy(p, &x.v[d.row(b, j, h, tk)..][..hd], acc);
+                                ws.row_sum[r] = ws.row_sum[r] * alpha + p;
+                                ws.row_max[r] = m_new;
+                            }
+                        }
+                    }
+                }
+                for r in 0..rows {
+                    let o = &mut out[d.row(b, i0 + r, h, tq)..][..hd];
+                    let l = ws.row_sum[r];
                     let inv = 1.0 / l;
                     for (dst, &a) in o.iter_mut().zip(&ws.acc[r * hd..][..hd]) {
                         *dst = a * inv;
                     }
-                    lse[row] = ws.row_max[r] + l.ln();
-                } else {
-                    o.fill(0.0);
-                    lse[row] = f32::NEG_INFINITY;
+                    lse[(b * d.heads + h) * tq + i0 + r] = ws.row_max[r] + l.ln();
                 }
             }
         }
     }
 }
 
-/// Tiled backward from saved O and LSE. Overwrites dQ, dK, dV.
+/// Tiled backward from saved O and stats. Overwrites dQ, dK, dV.
 #[allow(clippy::too_many_arguments)]
 pub fn attention_backward(
     d: &AttentionDims,
@@ -285,40 +321,63 @@ pub fn attention_backward(
     dk[..d.k_size()].fill(0.0);
     dv[..d.k_size()].fill(0.0);
     ws.delta.resize(tq, 0.0);
-    for bh in 0..d.batch * d.heads {
-        let b = bh / d.heads;
-        let (qo, ko) = (bh * tq * hd, bh * tk * hd);
-        for i in 0..tq {
-            ws.delta[i] = dot(&d_out[qo + i * hd..][..hd], &out[qo + i * hd..][..hd]);
-        }
-        for j0 in (0..tk).step_by(BC) {
-            let cols = BC.min(tk - j0);
-            let first_row = if d.causal { j0 } else { 0 };
-            for i in first_row..tq {
-                let row_lse = lse[bh * tq + i];
-                if row_lse == f32::NEG_INFINITY {
-                    continue;
-                }
-                let qi = &x.q[qo + i * hd..][..hd];
-                let doi = &d_out[qo + i * hd..][..hd];
-                let mut dq_row_scale = [0.0f32; BC];
-                for c in 0..cols {
-                    let j = j0 + c;
-                    if !d.visible(x.key_mask, b, i, j) {
+    ws.shift.resize(tq, 0.0);
+    ws.norm.resize(tq, 0.0);
+    for b in 0..d.batch {
+        for h in 0..d.heads {
+            for i in 0..tq {
+                let row = d.row(b, i, h, tq);
+                ws.delta[i] = dot(&d_out[row..][..hd], &out[row..][..hd]);
+                // P = exp(S − shift) · norm. Normally shift = LSE and norm = 1; a row that met no
+                // real key has LSE ≈ −1e9, where f32 absorbs ln(sum), so its max and sum are redone.
+                let stat = lse[(b * d.heads + h) * tq + i];
+                (ws.shift[i], ws.norm[i]) = if stat > MASKED_SCORE / 2.0 {
+                    (stat, 1.0)
+                } else {
+                    let qi = &x.q[row..][..hd];
+                    let score = |j: usize| {
+                        dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
+                            + d.bias(x.key_mask, b, i, j)
+                    };
+                    let max = (0..tk).map(score).fold(f32::NEG_INFINITY, f32::max);
+                    let sum: f32 = (0..tk).map(|j| (score(j) - max).exp()).sum();
+                    (max, 1.0 / sum)
+                };
+            }
+            for j0 in (0..tk).step_by(BC) {
+                let cols = BC.min(tk - j0);
+                for i in 0..tq {
+                    // Keys after i are causally masked: zero weight unless the row met no real key.
+                    if d.causal && i < j0 && ws.norm[i] == 1.0 {
                         continue;
                     }
-                    let kj = &x.k[ko + j * hd..][..hd];
-                    let p = (d.scale * dot(qi, kj) - row_lse).exp();
-                    let dp = dot(doi, &x.v[ko + j * hd..][..hd]);
-                    let ds = p * (dp - ws.delta[i]) * d.scale;
-                    axpy(p, doi, &mut dv[ko + j * hd..][..hd]);
-                    axpy(ds, qi, &mut dk[ko + j * hd..][..hd]);
-                    dq_row_scale[c] = ds;
-                }
-                let dqi = &mut dq[qo + i * hd..][..hd];
-                for (c, &ds) in dq_row_scale[..cols].iter().enumerate() {
-                    if ds != 0.0 {
-                        axpy(ds, &x.k[ko + (j0 + c) * hd..][..hd], dqi);
+                    let (shift, norm) = (ws.shift[i], ws.norm[i]);
+                    let qrow = d.row(b, i, h, tq);
+                    let qi = &x.q[qrow..][..hd];
+                    let doi = &d_out[qrow..][..hd];
+                    let mut ds_row = [0.0f32; BC];
+                    for c in 0..cols {
+                        let j = j0 + c;
+                        let krow = d.row(b, j, h, tk);
+                        let p = (dot(qi, &x.k[krow..][..hd]) * d.scale
+                            + d.bias(x.key_mask, b, i, j)
+                            - shift)
+                            .exp()
+                            * norm;
+                        if p == 0.0 {
+                            continue;
+                        }
+                        let dp = dot(doi, &x.v[krow..][..hd]);
+                        let ds = p * (dp - ws.delta[i]) * d.scale;
+                        axpy(p, doi, &mut dv[krow..][..hd]);
+                        axpy(ds, qi, &mut dk[krow..][..hd]);
+                        ds_row[c] = ds;
+                    }
+                    let dqi = &mut dq[qrow..][..hd];
+                    for (c, &ds) in ds_row[..cols].iter().enumerate() {
+                        if ds != 0.0 {
+                            axpy(ds, &x.k[d.row(b, j0 + c, h, tk)..][..hd], dqi);
+                        }
                     }
                 }
             }
@@ -331,7 +390,7 @@ mod tests {
     use super::*;
     use crate::test_util::{assert_close, fill};
 
-    fn check(d: AttentionDims, mask: Option<Vec<i32>>) {
+    fn check_against_reference(d: AttentionDims, mask: Option<Vec<f32>>) {
         let (q, k, v) = (
             fill(d.q_size(), 3),
             fill(d.k_size(), 5),
@@ -398,23 +457,27 @@ mod tests {
     #[test]
     fn tiled_matches_reference_causal_and_not() {
         for causal in [false, true] {
-            check(dims(1, 1, 1, 1, 1, causal), None);
-            check(dims(2, 3, 17, 17, 5, causal), None);
-            check(dims(1, 2, 100, 100, 32, causal), None); // crosses BR and BC blocks
+            check_against_reference(dims(1, 1, 1, 1, 1, causal), None);
+            check_against_reference(dims(2, 3, 17, 17, 5, causal), None);
+            check_against_reference(dims(1, 2, 100, 100, 32, causal), None); // crosses BR and BC blocks
+            check_against_reference(dims(2, 2, 70, 130, 8, causal), None); // Tq < Tk
         }
-        check(dims(2, 2, 9, 130, 8, false), None); // cross-attention, Tq ≠ Tk
+        check_against_reference(dims(2, 2, 9, 130, 8, false), None); // cross-attention, Tq ≠ Tk
     }
 
     #[test]
     fn key_padding_mask_including_rows_that_see_nothing() {
         let d = dims(2, 2, 70, 70, 12, true);
-        let mut mask = vec![1; 2 * 70];
+        let mut mask = vec![1.0; 2 * 70];
         for j in 60..70 {
-            mask[j] = 0; // batch 0: last ten keys are padding
+            mask[j] = 0.0; // batch 0: last ten keys are padding
         }
-        mask[70] = 0; // batch 1: key 0 masked, so causal query 0 sees nothing
-        check(d, Some(mask));
-        check(AttentionDims { causal: false, ..d }, Some(vec![0; 2 * 70]));
+        mask[70] = 0.0; // batch 1: key 0 masked, so causal query 0 sees nothing
+        check_against_reference(d, Some(mask));
+        check_against_reference(
+            AttentionDims { causal: false, ..d },
+            Some(vec![0.0; 2 * 70]),
+        );
     }
 
     #[test]
