@@ -1,0 +1,14 @@
+import { elementwiseCases } from './elementwise-cases';
+import { nnCases } from './nn-cases';
+import type { OpCase } from './op-case';
+import { gatherCases, matmulCases, movementCases, reduceCases } from './tensor-cases';
+
+/** Every case, in a stable order. Names are unique. */
+export const ALL_CASES: readonly OpCase[] = [
+  ...elementwiseCases,
+  ...matmulCases,
+  ...movementCases,
+  ...reduceCases,
+  ...gatherCases,
+  ...nnCases,
+];

@@ -1,0 +1,14 @@
+import { createCpuBackend } from '@wattformer/core';
+import { describeConformance, describeGradientChecks } from './vitest';
+import { createFusedReferenceBackend } from './fused-reference/fused-reference-backend';
+
+// cpu against itself: trivially equal, but it proves every case runs end to end on the oracle.
+describeConformance('cpu', () => createCpuBackend());
+
+// The fused half of the Backend interface: every optional kernel, in plain TypeScript, against
+// the default bodies core builds from primitives. Not trivially equal: different algorithms.
+describeConformance('cpu-fused-reference', () => createFusedReferenceBackend());
+
+// The real proof of the gradients on cpu: autograd against central finite differences.
+describeGradientChecks('cpu', () => createCpuBackend());
+describeGradientChecks('cpu-fused-reference', () => createFusedReferenceBackend());

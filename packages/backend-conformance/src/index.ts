@@ -1,0 +1,13 @@
+export { runConformance, selectCases, isSelected } from './run-conformance';
+export type { ConformanceOptions } from './run-conformance';
+export { checkGradients } from './finite-difference';
+export type { GradientCheckOptions } from './finite-difference';
+export { formatReport } from './report';
+export type { CheckKind, CheckResult, ConformanceReport } from './report';
+export { compare, FINITE_DIFFERENCE, TOLERANCES } from './tolerances';
+export type { Comparison, Tolerance, ToleranceBudget, ToleranceName } from './tolerances';
+export { ALL_CASES } from './cases/all-cases';
+export type { OpCase } from './cases/op-case';
+export type { InputKind, InputSpec } from './inputs';
+export { REFUSAL_NAMES } from './refusals';
+export { createFusedReferenceBackend } from './fused-reference/fused-reference-backend';
