@@ -6,9 +6,12 @@ use wasm_bindgen::prelude::*;
 
 mod memory;
 mod ops;
+mod primitives;
+mod slices;
 
 pub use memory::*;
 pub use ops::*;
+pub use primitives::*;
 
 /// True when this module was compiled with simd128.
 #[wasm_bindgen(js_name = simd128Enabled)]

@@ -9,13 +9,13 @@ use wattformer_kernels::{
     adamw::{adamw as adamw_kernel, AdamWConfig, AdamWState},
     attention::{attention_backward as attention_bwd, attention_forward as attention_fwd},
     cross_entropy::{
-        cross_entropy_backward as xent_bwd, cross_entropy_forward as xent_fwd, CrossEntropyDims,
+        cross_entropy_backward_from_probabilities, cross_entropy_probabilities, CrossEntropyDims,
     },
     gelu::{gelu_backward as gelu_bwd, gelu_forward as gelu_fwd},
     layer_norm::{
         layer_norm_backward as ln_bwd, layer_norm_forward as ln_fwd, LayerNormDims, LayerNormStats,
     },
-    AttentionDims, AttentionInputs, AttentionWorkspace, MatmulDims, MatmulWorkspace,
+    softmax, AttentionDims, AttentionInputs, AttentionWorkspace, MatmulDims, MatmulWorkspace,
 };
 
 thread_local! {
@@ -28,17 +28,7 @@ pub(crate) fn scratch_bytes_total() -> usize {
         + ATTENTION_WORKSPACE.with(|ws| ws.borrow().bytes())
 }
 
-// SAFETY (all four): the JS wrapper passes offsets of live buffers holding at least `len`
-// elements, allocated by `allocF32`; outputs never alias inputs.
-fn f32s<'a>(ptr: usize, len: usize) -> &'a [f32] {
-    unsafe { std::slice::from_raw_parts(ptr as *const f32, len) }
-}
-fn f32s_mut<'a>(ptr: usize, len: usize) -> &'a mut [f32] {
-    unsafe { std::slice::from_raw_parts_mut(ptr as *mut f32, len) }
-}
-fn i32s<'a>(ptr: usize, len: usize) -> &'a [i32] {
-    unsafe { std::slice::from_raw_parts(ptr as *const i32, len) }
-}
+use crate::slices::{f32s, f32s_mut, i32s};
 
 /// C = op(A) · op(B), batched.
 #[wasm_bindgen]
@@ -70,61 +60,24 @@ pub fn matmul(
     MATMUL_WORKSPACE.with(|ws| wattformer_kernels::matmul(a, b, c, &d, &mut ws.borrow_mut()));
 }
 
-/// Attention dims, passed once per call from JS as plain numbers.
-#[wasm_bindgen]
-#[derive(Clone, Copy)]
-pub struct AttentionShape {
-    pub batch: usize,
-    pub heads: usize,
-    #[wasm_bindgen(js_name = qLen)]
-    pub q_len: usize,
-    #[wasm_bindgen(js_name = kLen)]
-    pub k_len: usize,
-    #[wasm_bindgen(js_name = headDim)]
-    pub head_dim: usize,
-    pub causal: bool,
-    pub scale: f32,
-}
-
-#[wasm_bindgen]
-impl AttentionShape {
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        batch: usize,
-        heads: usize,
-        q_len: usize,
-        k_len: usize,
-        head_dim: usize,
-        causal: bool,
-        scale: f32,
-    ) -> Self {
-        Self {
-            batch,
-            heads,
-            q_len,
-            k_len,
-            head_dim,
-            causal,
-            scale,
-        }
-    }
-}
-
 fn attention_parts<'a>(
-    s: &AttentionShape,
+    dims: &[u32],
+    causal: bool,
+    scale: f32,
     q: usize,
     k: usize,
     v: usize,
     mask: usize,
 ) -> (AttentionDims, AttentionInputs<'a>) {
+    let [batch, heads, q_len, k_len, head_dim] = [0, 1, 2, 3, 4].map(|i| dims[i] as usize);
     let d = AttentionDims {
-        batch: s.batch,
-        heads: s.heads,
-        q_len: s.q_len,
-        k_len: s.k_len,
-        head_dim: s.head_dim,
-        causal: s.causal,
-        scale: s.scale,
+        batch,
+        heads,
+        q_len,
+        k_len,
+        head_dim,
+        causal,
+        scale,
     };
     let inputs = AttentionInputs {
         q: f32s(q, d.q_size()),
@@ -135,51 +88,57 @@ fn attention_parts<'a>(
     (d, inputs)
 }
 
-/// Fused attention forward on [B, T, C] operands; `mask` is 0 for none, else an f32 [B, Tk] buffer (1 = real key).
+/// Fused attention forward on [B, T, C] operands. `dims` = [B, H, Tq, Tk, D]; `mask` is 0 for
+/// none, else an f32 [B, Tk] buffer (1 = real key). Writes out [B, Tq, C] and stats [B, H, Tq].
 #[wasm_bindgen(js_name = attentionForward)]
 #[allow(clippy::too_many_arguments)]
 pub fn attention_forward(
-    s: &AttentionShape,
+    dims: &[u32],
+    causal: bool,
+    scale: f32,
     q: usize,
     k: usize,
     v: usize,
     mask: usize,
     out: usize,
-    lse: usize,
+    stats: usize,
 ) {
-    let (d, x) = attention_parts(s, q, k, v, mask);
-    let (out, lse) = (f32s_mut(out, d.q_size()), f32s_mut(lse, d.lse_size()));
-    ATTENTION_WORKSPACE.with(|ws| attention_fwd(&d, &x, out, lse, &mut ws.borrow_mut()));
+    let (d, x) = attention_parts(dims, causal, scale, q, k, v, mask);
+    let (out, stats) = (f32s_mut(out, d.q_size()), f32s_mut(stats, d.lse_size()));
+    ATTENTION_WORKSPACE.with(|ws| attention_fwd(&d, &x, out, stats, &mut ws.borrow_mut()));
 }
 
+/// Overwrites dq, dk and dv.
 #[wasm_bindgen(js_name = attentionBackward)]
 #[allow(clippy::too_many_arguments)]
 pub fn attention_backward(
-    s: &AttentionShape,
+    dims: &[u32],
+    causal: bool,
+    scale: f32,
     q: usize,
     k: usize,
     v: usize,
     mask: usize,
     out: usize,
-    lse: usize,
+    stats: usize,
     d_out: usize,
     dq: usize,
     dk: usize,
     dv: usize,
 ) {
-    let (d, x) = attention_parts(s, q, k, v, mask);
+    let (d, x) = attention_parts(dims, causal, scale, q, k, v, mask);
     let grads = (
         f32s_mut(dq, d.q_size()),
         f32s_mut(dk, d.k_size()),
         f32s_mut(dv, d.k_size()),
     );
-    let (out, lse, d_out) = (
+    let (out, stats, d_out) = (
         f32s(out, d.q_size()),
-        f32s(lse, d.lse_size()),
+        f32s(stats, d.lse_size()),
         f32s(d_out, d.q_size()),
     );
     ATTENTION_WORKSPACE
-        .with(|ws| attention_bwd(&d, &x, out, lse, d_out, grads, &mut ws.borrow_mut()));
+        .with(|ws| attention_bwd(&d, &x, out, stats, d_out, grads, &mut ws.borrow_mut()));
 }
 
 #[wasm_bindgen(js_name = layerNormForward)]
@@ -249,8 +208,10 @@ pub fn layer_norm_backward(
     );
 }
 
-/// Mean loss over rows whose target is not `ignoreIndex`; fills `lse` [rows].
+/// Mean loss over rows whose target is not `ignoreIndex`; writes `lse` [rows] (scratch) and
+/// `probabilities` [rows, vocab], which backward reads.
 #[wasm_bindgen(js_name = crossEntropyForward)]
+#[allow(clippy::too_many_arguments)]
 pub fn cross_entropy_forward(
     rows: usize,
     vocab: usize,
@@ -258,17 +219,20 @@ pub fn cross_entropy_forward(
     logits: usize,
     targets: usize,
     lse: usize,
+    probabilities: usize,
 ) -> f32 {
     let d = CrossEntropyDims {
         rows,
         vocab,
         ignore_index,
     };
-    xent_fwd(
+    let (logits, targets) = (f32s(logits, rows * vocab), i32s(targets, rows));
+    cross_entropy_probabilities(
         &d,
-        f32s(logits, rows * vocab),
-        i32s(targets, rows),
+        logits,
+        targets,
         f32s_mut(lse, rows),
+        f32s_mut(probabilities, rows * vocab),
     )
 }
 
@@ -278,9 +242,8 @@ pub fn cross_entropy_backward(
     rows: usize,
     vocab: usize,
     ignore_index: i32,
-    logits: usize,
+    probabilities: usize,
     targets: usize,
-    lse: usize,
     d_loss: f32,
     d_logits: usize,
 ) {
@@ -289,14 +252,36 @@ pub fn cross_entropy_backward(
         vocab,
         ignore_index,
     };
-    xent_bwd(
+    let probabilities = f32s(probabilities, rows * vocab);
+    cross_entropy_backward_from_probabilities(
         &d,
-        f32s(logits, rows * vocab),
+        probabilities,
         i32s(targets, rows),
-        f32s(lse, rows),
         d_loss,
         f32s_mut(d_logits, rows * vocab),
     );
+}
+
+/// `kind` 0 = softmax, 1 = log-softmax, over the last axis of x [rows, cols].
+#[wasm_bindgen(js_name = softmaxForward)]
+pub fn softmax_forward(kind: u32, x: usize, y: usize, rows: usize, cols: usize) {
+    let (x, y) = (f32s(x, rows * cols), f32s_mut(y, rows * cols));
+    if kind == 0 {
+        softmax::softmax_forward(x, rows, cols, y)
+    } else {
+        softmax::log_softmax_forward(x, rows, cols, y)
+    }
+}
+
+#[wasm_bindgen(js_name = softmaxBackward)]
+pub fn softmax_backward(kind: u32, y: usize, dy: usize, dx: usize, rows: usize, cols: usize) {
+    let n = rows * cols;
+    let (y, dy, dx) = (f32s(y, n), f32s(dy, n), f32s_mut(dx, n));
+    if kind == 0 {
+        softmax::softmax_backward(y, dy, rows, cols, dx)
+    } else {
+        softmax::log_softmax_backward(y, dy, rows, cols, dx)
+    }
 }
 
 #[wasm_bindgen(js_name = geluForward)]

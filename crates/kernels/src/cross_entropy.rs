@@ -3,10 +3,12 @@
 //! Layout: logits [N, V] row-major, targets [N] (i32), LSE [N] saved for backward.
 //! loss = mean over rows whose target ≠ ignore_index of (lse_n − logit[n, target_n]);
 //! dlogits[n, v] = (softmax[n, v] − [v = target_n]) · dloss / count, and 0 on ignored rows.
-//! Fast path: the row max and the final scaling run four lanes at a time with `F32x4`; exp
-//! stays scalar (simd128 has no exp instruction).
+//! Fast path: exponentials with the simd128 `exp` of [`crate::simd_math`], scaling in `F32x4`.
+//! `cross_entropy_probabilities` also writes softmax(logits) for callers (core's fused kernel
+//! contract) that keep the probabilities for backward instead of the LSE.
 
 use crate::simd::F32x4;
+use crate::simd_math::exp_in_place;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CrossEntropyDims {
@@ -146,8 +148,9 @@ pub fn cross_entropy_backward(
         }
         let row = &logits[n * d.vocab..][..d.vocab];
         for (o, &v) in out.iter_mut().zip(row) {
-            *o = (v - lse[n]).exp();
+            *o = v - lse[n];
         }
+        exp_in_place(out);
         out[targets[n] as usize] -= 1.0;
         for i in (0..body).step_by(4) {
             // SAFETY: i + 4 <= body <= vocab.
@@ -156,6 +159,52 @@ pub fn cross_entropy_backward(
         for o in &mut out[body..] {
             *o *= d_loss / count as f32;
         }
+    }
+}
+
+/// Forward that also writes probabilities = softmax(logits) [rows, vocab]; returns the mean loss.
+pub fn cross_entropy_probabilities(
+    d: &CrossEntropyDims,
+    logits: &[f32],
+    targets: &[i32],
+    lse: &mut [f32],
+    probabilities: &mut [f32],
+) -> f32 {
+    let loss = cross_entropy_forward(d, logits, targets, lse);
+    for n in 0..d.rows {
+        let out = &mut probabilities[n * d.vocab..][..d.vocab];
+        for (o, &v) in out.iter_mut().zip(&logits[n * d.vocab..][..d.vocab]) {
+            *o = v - lse[n];
+        }
+        exp_in_place(out);
+    }
+    loss
+}
+
+/// Backward from saved probabilities: (p − onehot) · dLoss / count; 0 on ignored rows.
+pub fn cross_entropy_backward_from_probabilities(
+    d: &CrossEntropyDims,
+    probabilities: &[f32],
+    targets: &[i32],
+    d_loss: f32,
+    d_logits: &mut [f32],
+) {
+    let count = targets[..d.rows]
+        .iter()
+        .filter(|&&t| t != d.ignore_index)
+        .count()
+        .max(1);
+    let factor = d_loss / count as f32;
+    for n in 0..d.rows {
+        let out = &mut d_logits[n * d.vocab..][..d.vocab];
+        if targets[n] == d.ignore_index {
+            out.fill(0.0);
+            continue;
+        }
+        for (o, &p) in out.iter_mut().zip(&probabilities[n * d.vocab..][..d.vocab]) {
+            *o = p * factor;
+        }
+        out[targets[n] as usize] -= factor;
     }
 }
 
@@ -194,6 +243,16 @@ mod tests {
             cross_entropy_backward_reference(&d, &logits, &targets, &l0, 0.5, &mut g0);
             cross_entropy_backward(&d, &logits, &targets, &l1, 0.5, &mut g1);
             assert_close("dlogits", &g1, &g0, 1e-5);
+            let (mut l2, mut probabilities, mut g2) = (
+                vec![0.0; rows],
+                vec![0.0; rows * vocab],
+                vec![0.0; rows * vocab],
+            );
+            let loss2 =
+                cross_entropy_probabilities(&d, &logits, &targets, &mut l2, &mut probabilities);
+            assert_eq!(loss2, loss1);
+            cross_entropy_backward_from_probabilities(&d, &probabilities, &targets, 0.5, &mut g2);
+            assert_close("dlogits from probabilities", &g2, &g0, 1e-5);
         }
     }
 

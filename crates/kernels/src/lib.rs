@@ -22,6 +22,7 @@ pub mod random;
 pub mod reduce;
 pub mod simd;
 pub mod simd_math;
+pub mod softmax;
 pub mod strided;
 pub mod vector;
 
