@@ -1,3 +1,5 @@
+import './register';
+
 export { initWasm } from './wasm-module';
 export { defaultWasmUrl } from './wasm-source';
 export type { WasmSource } from './wasm-source';
@@ -5,3 +7,5 @@ export { WasmF32Buffer, WASM_MEMORY_LIMIT_BYTES } from './f32-buffer';
 export { matmul } from './matmul';
 export type { WasmMatrix } from './matmul';
 export { memoryBytes, simd128Enabled } from './info';
+export { createWasmBackend } from './wasm-backend';
+export type { WasmStorage } from './wasm-storage';
