@@ -182,6 +182,12 @@ export interface Backend<S extends object = object> {
   /** f32 uniforms in [0, 1) from `uniformAt(seed, offset + i)` (see random.ts), bit-exact. */
   randomUniform(size: number, seed: number, offset: number): S;
 
+  /**
+   * Largest single allocation in bytes (wasm32: under 4 GiB). Core refuses a bigger output
+   * before calling any kernel, with a message naming the op and the shapes.
+   */
+  readonly maxBufferBytes?: number;
+
   readonly fused?: FusedKernels<S>;
   /** Releases everything; called when the registry drops the backend. */
   dispose?(): void;

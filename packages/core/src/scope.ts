@@ -7,7 +7,6 @@ function collectTensors(value: unknown, found: Set<Tensor>, depth = 0): void {
   if (depth > 8 || value === null || typeof value !== 'object') return;
   if (value instanceof Tensor) {
     found.add(value);
-    if (value.grad !== null) found.add(value.grad);
     return;
   }
   const children = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : Object.values(value);

@@ -5,7 +5,8 @@ import { fromStorage, Tensor, type TensorLike } from '../tensor';
 import { reshape } from './movement';
 import { sum } from './reduce';
 import { neg } from './unary';
-import { backendFor, expectDtype, shapeError, storage, stridesOf, toTensor } from './validate';
+import { activeBackend } from '../engine';
+import { backendFor, checkFits, expectDtype, shapeError, storage, stridesOf, toTensor } from './validate';
 
 /** NumPy broadcasting: align right; each pair of dims must agree or one must be 1. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
@@ -71,6 +72,7 @@ function binary(
   if (right instanceof Tensor) expectDtype(op, 'b', right, left instanceof Tensor ? [left.dtype] : dtypes);
   const plan = binaryPlan(op, shapeOf(left), shapeOf(right));
   backendFor(op, [left, right].filter((value): value is Tensor => value instanceof Tensor));
+  checkFits(op, activeBackend(op), plan.outShape, dtype, [left, right].filter((value): value is Tensor => value instanceof Tensor));
   const a = toTensor(op, left, dtype);
   const b = toTensor(op, right, dtype);
   const backend = backendFor(op, [a, b]);

@@ -1,7 +1,7 @@
 import { formatShape } from '../shape';
 import { record } from '../tape';
 import { fromStorage, type Tensor } from '../tensor';
-import { backendFor, expectDtype, expectTensor, normalizeAxis, shapeError, sizeOf, storage } from './validate';
+import { backendFor, checkFits, expectDtype, expectTensor, normalizeAxis, shapeError, sizeOf, storage } from './validate';
 
 /**
  * Picks slices of x along `axis` by i32 indices of any shape: out.shape = x.shape[:axis] ++
@@ -20,6 +20,7 @@ export function gather(input: Tensor, indicesInput: Tensor, axis = 0): Tensor {
   };
   const outShape = [...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)];
   const backend = backendFor('gather', [x, indices]);
+  checkFits('gather', backend, outShape, x.dtype, [x, indices]);
   const out = fromStorage(
     backend,
     backend.gather(storage(x, 'gather'), storage(indices, 'gather'), plan, x.dtype),

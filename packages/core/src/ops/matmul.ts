@@ -3,12 +3,13 @@ import { formatShape } from '../shape';
 import { record } from '../tape';
 import { fromStorage, type Tensor } from '../tensor';
 import { reshape } from './movement';
-import { backendFor, expectDtype, expectTensor, shapeError, storage } from './validate';
+import { backendFor, checkFits, expectDtype, expectTensor, shapeError, storage } from './validate';
 
 /** The kernel: rank 2 or rank 3 with equal batch, validated by `matmulDims`. */
 function matmulKernel(a: Tensor, b: Tensor, options: MatmulOptions): Tensor {
   const dims = matmulDims(a.shape, b.shape, options);
   const backend = backendFor('matmul', [a, b]);
+  checkFits('matmul', backend, dims.outShape, 'f32', [a, b]);
   const c = fromStorage(backend, backend.matmul(storage(a, 'matmul'), storage(b, 'matmul'), dims), dims.outShape, 'f32');
   const { transposeA, transposeB } = dims;
   // C = op(A)·op(B); each case below is dC routed back through the same kernel with flags.

@@ -3,7 +3,7 @@ import { record } from '../tape';
 import { fromStorage, sharing, type Tensor } from '../tensor';
 import { add } from './binary';
 import { broadcastShapes, broadcastStrides, unbroadcast } from './binary';
-import { argumentError, backendFor, expectTensor, normalizeAxis, sameShape, shapeError, storage, stridesOf } from './validate';
+import { argumentError, backendFor, checkFits, expectTensor, normalizeAxis, sameShape, shapeError, storage, stridesOf } from './validate';
 
 /** Same values, new shape (one dimension may be -1). Shares storage: no copy. */
 export function reshape(input: Tensor, shape: Shape): Tensor {
@@ -89,6 +89,7 @@ export function pad(input: Tensor, before: readonly number[], outShape: Shape): 
     throw shapeError('pad', `x ${formatShape(x.shape)} placed inside the output`, `before [${before.join(',')}] out ${formatShape(outShape)}`);
   }
   const backend = backendFor('pad', [x]);
+  checkFits('pad', backend, outShape, x.dtype, [x]);
   const plan = { inShape: x.shape, outShape, before, size: sizeOfShape(outShape, 'pad') };
   const y = fromStorage(backend, backend.pad(storage(x, 'pad'), plan, x.dtype), outShape, x.dtype);
   return record(y, 'pad', [x], (dy) => [slice(dy, before, x.shape)]);
@@ -134,6 +135,7 @@ export function broadcastTo(input: Tensor, shape: Shape): Tensor {
   }
   if (sameShape(shape, x.shape)) return x;
   const backend = backendFor('broadcastTo', [x]);
+  checkFits('broadcastTo', backend, outShape, x.dtype, [x]);
   const plan = { outShape, size: sizeOfShape(outShape), strides: broadcastStrides(x.shape, outShape), offset: 0 };
   const y = fromStorage(backend, backend.copyStrided(storage(x, 'broadcastTo'), plan, x.dtype), outShape, x.dtype);
   return record(y, 'broadcastTo', [x], (dy) => [unbroadcast(dy, x.shape)]);

@@ -1,4 +1,4 @@
-import type { Backend, DType } from '../backend';
+import { BYTES_PER_ELEMENT, type Backend, type DType } from '../backend';
 import { activeBackend } from '../engine';
 import { WattformerError } from '../errors';
 import { formatShape, type Shape } from '../shape';
@@ -54,6 +54,31 @@ export function backendFor(op: string, inputs: readonly Tensor[]): Backend {
     }
   }
   return backend;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `${bytes} B`;
+}
+
+/**
+ * Refuses an output larger than the backend's `maxBufferBytes` before any kernel runs, so an
+ * oversize request fails with the op and shapes named and nothing allocated.
+ */
+export function checkFits(op: string, backend: Backend, shape: Shape, dtype: DType, inputs: readonly Tensor[] = []): void {
+  const limit = backend.maxBufferBytes;
+  if (limit === undefined) return;
+  const bytes = sizeOf(shape) * BYTES_PER_ELEMENT[dtype];
+  if (bytes <= limit) return;
+  const from = inputs.length ? ` from ${inputs.map((t) => formatShape(t.shape)).join(' and ')}` : '';
+  throw new WattformerError('E_OUT_OF_MEMORY', {
+    packageName: 'core',
+    op,
+    expected: `an output of at most ${formatBytes(limit)} on backend '${backend.name}'`,
+    got: `${dtype} ${formatShape(shape)} = ${formatBytes(bytes)}${from}`,
+    help: 'use a smaller batch, sequence length or vocabulary, or a backend with more memory',
+  });
 }
 
 export function storage(tensor: Tensor, op: string): object {
