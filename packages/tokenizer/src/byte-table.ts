@@ -1,109 +1,83 @@
 /**
  * Open-addressing hash table from byte strings to int32 values, without creating JS strings.
- * Keys live in one growing byte arena; `slots` holds entry index + 1 (0 = empty), probed
- * linearly. Lookups hash a range of the caller's buffer (FNV-1a), so the encoder can ask
- * "is bytes[start, end) a token?" with no allocation.
+ * Each slot is 16 bytes [first 4 key bytes, next 4 key bytes, length + 1, value], so finding
+ * a key of up to 8 bytes touches one cache line; longer keys compare their tail against the
+ * key arena. Entries are also numbered in insertion order (keyStart/keyLength/values) for
+ * callers that walk them. Linear probing, load factor <= 0.5.
  */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  // Final avalanche so the low bits (used as the slot index) depend on every byte.
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return h | 0;
-}
-
 export class ByteTable {
   arena: Uint8Array;
   arenaLength = 0;
   keyStart: Int32Array;
   keyLength: Int32Array;
-  keyHash: Int32Array;
   values: Int32Array;
   size = 0;
   private slots: Int32Array;
+  private slotEntry: Int32Array;
   private mask: number;
 
   constructor(expectedEntries = 1024, expectedKeyBytes = expectedEntries * 8) {
     let capacity = 16;
     while (capacity < expectedEntries * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
+    this.slots = new Int32Array(capacity * 4);
+    this.slotEntry = new Int32Array(capacity);
     this.mask = capacity - 1;
     const entries = Math.max(8, expectedEntries);
     this.keyStart = new Int32Array(entries);
     this.keyLength = new Int32Array(entries);
-    this.keyHash = new Int32Array(entries);
     this.values = new Int32Array(entries);
     this.arena = new Uint8Array(Math.max(64, expectedKeyBytes));
   }
 
   /** Value stored for bytes[start, end), or -1. */
   get(bytes: Uint8Array, start: number, end: number): number {
-    const h = hashBytes(bytes, start, end);
-    const len = end - start;
-    const slots = this.slots;
-    const mask = this.mask;
-    let slot = h & mask;
-    for (;;) {
-      const entry = slots[slot]!;
-      if (entry === 0) return -1;
-      const i = entry - 1;
-      if (this.keyHash[i] === h && this.keyLength[i] === len && this.equals(i, bytes, start, len)) {
-        return this.values[i]!;
-      }
-      slot = (slot + 1) & mask;
-    }
+    const slot = this.find(bytes, start, end);
+    return slot < 0 ? -1 : this.slots[slot * 4 + 3]!;
   }
 
   /** Entry index of bytes[start, end), or -1. */
   indexOf(bytes: Uint8Array, start: number, end: number): number {
-    const h = hashBytes(bytes, start, end);
-    const len = end - start;
-    let slot = h & this.mask;
-    for (;;) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) return -1;
-      const i = entry - 1;
-      if (this.keyHash[i] === h && this.keyLength[i] === len && this.equals(i, bytes, start, len)) {
-        return i;
-      }
-      slot = (slot + 1) & this.mask;
-    }
+    const slot = this.find(bytes, start, end);
+    return slot < 0 ? -1 : this.slotEntry[slot]!;
   }
 
   /** Inserts or overwrites; returns the entry index. */
   set(bytes: Uint8Array, start: number, end: number, value: number): number {
-    const h = hashBytes(bytes, start, end);
     const len = end - start;
-    let slot = h & this.mask;
+    const lo = packLow(bytes, start, len);
+    const hi = packHigh(bytes, start, len);
+    let slot = hashKey(bytes, start, len, lo, hi) & this.mask;
     for (;;) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) break;
-      const i = entry - 1;
-      if (this.keyHash[i] === h && this.keyLength[i] === len && this.equals(i, bytes, start, len)) {
-        this.values[i] = value;
-        return i;
+      const l = this.slots[slot * 4 + 2]!;
+      if (l === 0) break;
+      if (l === len + 1 && this.slots[slot * 4] === lo && this.slots[slot * 4 + 1] === hi && this.tailEquals(slot, bytes, start, len)) {
+        const entry = this.slotEntry[slot]!;
+        this.slots[slot * 4 + 3] = value;
+        this.values[entry] = value;
+        return entry;
       }
       slot = (slot + 1) & this.mask;
     }
-    const i = this.size;
-    if (i === this.keyStart.length) this.growEntries();
+    const entry = this.size;
+    if (entry === this.keyStart.length) this.growEntries();
     if (this.arenaLength + len > this.arena.length) {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLength + len));
       next.set(this.arena.subarray(0, this.arenaLength));
       this.arena = next;
     }
     this.arena.set(bytes.subarray(start, end), this.arenaLength);
-    this.keyStart[i] = this.arenaLength;
-    this.keyLength[i] = len;
-    this.keyHash[i] = h;
-    this.values[i] = value;
+    this.keyStart[entry] = this.arenaLength;
+    this.keyLength[entry] = len;
+    this.values[entry] = value;
     this.arenaLength += len;
-    this.size = i + 1;
-    this.slots[slot] = i + 1;
-    if (this.size * 2 > this.slots.length) this.rehash();
-    return i;
+    this.size = entry + 1;
+    this.slots[slot * 4] = lo;
+    this.slots[slot * 4 + 1] = hi;
+    this.slots[slot * 4 + 2] = len + 1;
+    this.slots[slot * 4 + 3] = value;
+    this.slotEntry[slot] = entry;
+    if (this.size * 2 > this.slotEntry.length) this.rehash();
+    return entry;
   }
 
   clear(): void {
@@ -112,10 +86,27 @@ export class ByteTable {
     this.arenaLength = 0;
   }
 
-  private equals(i: number, bytes: Uint8Array, start: number, len: number): boolean {
+  private find(bytes: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    const lo = packLow(bytes, start, len);
+    const hi = packHigh(bytes, start, len);
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = hashKey(bytes, start, len, lo, hi) & mask;
+    for (;;) {
+      const l = slots[slot * 4 + 2]!;
+      if (l === 0) return -1;
+      if (l === len + 1 && slots[slot * 4] === lo && slots[slot * 4 + 1] === hi && (len <= 8 || this.tailEquals(slot, bytes, start, len))) {
+        return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private tailEquals(slot: number, bytes: Uint8Array, start: number, len: number): boolean {
     const arena = this.arena;
-    const base = this.keyStart[i]!;
-    for (let k = 0; k < len; k++) if (arena[base + k] !== bytes[start + k]) return false;
+    const base = this.keyStart[this.slotEntry[slot]!]!;
+    for (let k = 8; k < len; k++) if (arena[base + k] !== bytes[start + k]) return false;
     return true;
   }
 
@@ -128,20 +119,55 @@ export class ByteTable {
     };
     this.keyStart = grow(this.keyStart);
     this.keyLength = grow(this.keyLength);
-    this.keyHash = grow(this.keyHash);
     this.values = grow(this.values);
   }
 
   private rehash(): void {
-    const capacity = this.slots.length * 2;
-    const slots = new Int32Array(capacity);
+    const capacity = this.slotEntry.length * 2;
+    const slots = new Int32Array(capacity * 4);
+    const slotEntry = new Int32Array(capacity);
     const mask = capacity - 1;
-    for (let i = 0; i < this.size; i++) {
-      let slot = this.keyHash[i]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = i + 1;
+    for (let entry = 0; entry < this.size; entry++) {
+      const start = this.keyStart[entry]!;
+      const len = this.keyLength[entry]!;
+      const lo = packLow(this.arena, start, len);
+      const hi = packHigh(this.arena, start, len);
+      let slot = hashKey(this.arena, start, len, lo, hi) & mask;
+      while (slots[slot * 4 + 2] !== 0) slot = (slot + 1) & mask;
+      slots[slot * 4] = lo;
+      slots[slot * 4 + 1] = hi;
+      slots[slot * 4 + 2] = len + 1;
+      slots[slot * 4 + 3] = this.values[entry]!;
+      slotEntry[slot] = entry;
     }
     this.slots = slots;
+    this.slotEntry = slotEntry;
     this.mask = mask;
   }
+}
+
+/** Little-endian bytes 0..3 of the key (zero-padded). */
+export function packLow(bytes: Uint8Array, start: number, len: number): number {
+  if (len >= 4) return bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16) | (bytes[start + 3]! << 24);
+  let v = 0;
+  for (let k = 0; k < len; k++) v |= bytes[start + k]! << (8 * k);
+  return v;
+}
+
+/** Little-endian bytes 4..7 of the key (zero-padded). */
+export function packHigh(bytes: Uint8Array, start: number, len: number): number {
+  if (len >= 8) return bytes[start + 4]! | (bytes[start + 5]! << 8) | (bytes[start + 6]! << 16) | (bytes[start + 7]! << 24);
+  let v = 0;
+  for (let k = 4; k < len; k++) v |= bytes[start + k]! << (8 * (k - 4));
+  return v;
+}
+
+/** Multiplicative hash of the packed head, FNV-1a over any tail, then an avalanche step. */
+export function hashKey(bytes: Uint8Array, start: number, len: number, lo: number, hi: number): number {
+  let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + len, 0x85ebca77);
+  for (let k = 8; k < len; k++) h = Math.imul(h ^ bytes[start + k]!, 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h;
 }

@@ -1,8 +1,9 @@
 import type { EncodingSpec } from './encodings/encoding-spec';
+import { ENCODE_LOOPS, type EncodeLoop, type MissHandler } from './encode-loops';
 import { TokenizerError, preview } from './errors';
 import { rankBpe } from './models/rank-bpe';
 import { PieceCache } from './piece-cache';
-import { type PieceEnd, findBuiltInPattern } from './pre-tokenizers/patterns';
+import { findBuiltInPattern } from './pre-tokenizers/patterns';
 import { toJsRegExp } from './pre-tokenizers/tiktoken-regex';
 import { type EncodeOptions, type Segment, SpecialTokens } from './special-tokens';
 import { StreamingDecoder } from './streaming-decoder';
@@ -36,7 +37,8 @@ export class Encoding {
   readonly pattern: string;
   readonly vocabulary: Vocabulary;
   readonly specialTokens: SpecialTokens;
-  private readonly pieceEnd: PieceEnd | null;
+  private readonly loop: EncodeLoop | null;
+  private readonly miss: MissHandler = (bytes, start, end, out) => this.encodePiece(bytes, start, end, out);
   private readonly regex: RegExp | null;
   private readonly cache = new PieceCache();
   private readonly specialBytes = new Map<number, Uint8Array>();
@@ -46,7 +48,7 @@ export class Encoding {
     this.name = options.name;
     const builtIn = findBuiltInPattern(options.pattern);
     this.pattern = builtIn ? builtIn.source : options.pattern;
-    this.pieceEnd = builtIn ? builtIn.pieceEnd : null;
+    this.loop = builtIn ? ENCODE_LOOPS[builtIn.name]! : null;
     this.regex = builtIn ? null : toJsRegExp(options.pattern, 'Encoding');
     this.vocabulary = options.ranks instanceof Vocabulary ? options.ranks : parseTiktokenRanks(options.ranks);
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
@@ -216,16 +218,7 @@ export class Encoding {
       return;
     }
     const { bytes, length } = utf8Scratch(text);
-    const pieceEnd = this.pieceEnd!;
-    const vocab = this.vocabulary;
-    let pos = 0;
-    while (pos < length) {
-      const end = pieceEnd(bytes, pos, length);
-      const rank = vocab.rankOf(bytes, pos, end);
-      if (rank >= 0) out.push(rank);
-      else this.encodePiece(bytes, pos, end, out);
-      pos = end;
-    }
+    this.loop!(this.vocabulary, bytes, length, out, this.miss);
   }
 
   private encodePiece(bytes: Uint8Array, start: number, end: number, out: number[]): void {

@@ -1,5 +1,6 @@
 import { ByteTable } from './byte-table';
 import { TokenizerError } from './errors';
+import { RankTable } from './rank-table';
 
 /**
  * A byte-level vocabulary: byte string <-> rank. Ranks double as token ids and, for
@@ -12,6 +13,7 @@ export class Vocabulary {
   readonly rankLength: Int32Array;
   /** One more than the largest rank. */
   readonly size: number;
+  private readonly ranks: RankTable;
 
   constructor(table: ByteTable) {
     this.table = table;
@@ -25,6 +27,7 @@ export class Vocabulary {
       this.rankStart[rank] = table.keyStart[i]!;
       this.rankLength[rank] = table.keyLength[i]!;
     }
+    this.ranks = new RankTable(table.arena, this.rankStart, this.rankLength);
   }
 
   /** Builds from (bytes, rank) pairs; duplicate byte strings or ranks are errors. */
@@ -49,7 +52,7 @@ export class Vocabulary {
 
   /** Rank of bytes[start, end), or -1. */
   rankOf(bytes: Uint8Array, start: number, end: number): number {
-    return this.table.get(bytes, start, end);
+    return this.ranks.get(bytes, start, end);
   }
 
   has(rank: number): boolean {

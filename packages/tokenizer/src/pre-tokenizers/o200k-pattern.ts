@@ -47,10 +47,34 @@ function upperRun(bytes: Uint8Array, s: number, end: number): number {
   return withContraction(bytes, runWith(bytes, u, end, LOWERISH), end);
 }
 
+const isAsciiLetter = (b: number): boolean => ((b | 0x20) - 97) >>> 0 < 26;
+
+/**
+ * ASCII fast path for the first two alternatives: [prefix] ASCII letters. In ASCII, U is
+ * [A-Z] and W is [a-z] with no char in both, so `P?U*W+C?|P?U+W*C?` reduces to "uppercase run,
+ * then lowercase run, then a contraction". Returns -1 when a non-ASCII byte could continue the
+ * run (the general path decides then) or when the piece does not start with a letter.
+ */
+function asciiWordEnd(bytes: Uint8Array, i: number, end: number): number {
+  const c = bytes[i]!;
+  let j = i;
+  if (!isAsciiLetter(c)) {
+    const isPrefix = c < 0x80 && c !== 10 && c !== 13 && (c - 48) >>> 0 >= 10;
+    if (!isPrefix || i + 1 >= end || !isAsciiLetter(bytes[i + 1]!)) return -1;
+    j = i + 1;
+  }
+  let k = j;
+  while (k < end && (bytes[k]! - 65) >>> 0 < 26) k++;
+  while (k < end && (bytes[k]! - 97) >>> 0 < 26) k++;
+  if (k < end && bytes[k]! >= 0x80) return -1;
+  return withContraction(bytes, k, end);
+}
+
 export function o200kPieceEnd(bytes: Uint8Array, i: number, end: number): number {
+  const fast = asciiWordEnd(bytes, i, end);
+  if (fast >= 0) return fast;
   const c = bytes[i]!;
   const f = classAt(bytes, i);
-  // Fast path: lowercase ASCII word, optionally after one prefix char such as a space.
   const prefixOk = (f & (NEWLINE | LETTER | NUMBER)) === 0;
   const after = i + utf8Length(c);
   if (prefixOk && after < end) {
