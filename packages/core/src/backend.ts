@@ -19,7 +19,10 @@ export type DType = 'f32' | 'i32';
 export type TypedArray = Float32Array | Int32Array;
 
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'tanh' | 'sqrt' | 'relu' | 'step';
-/** `equal` yields 1 or 0 in the operands' dtype; `div` on i32 truncates toward zero. */
+/**
+ * `equal` yields 1 or 0 in the operands' dtype. On i32: add, sub and mul wrap (two's
+ * complement), `div` truncates toward zero and gives 0 for a zero divisor (never traps).
+ */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'equal';
 export type ReduceOp = 'sum' | 'max';
 
@@ -168,7 +171,8 @@ export interface Backend<S extends object = object> {
 
   // Required primitives.
   fill(size: number, value: number, dtype: DType): S;
-  unary(op: UnaryOp, x: S, size: number): S;
+  /** i32 is only ever asked for `neg`; every other unary op is f32. */
+  unary(op: UnaryOp, x: S, size: number, dtype: DType): S;
   binary(op: BinaryOp, a: S, b: S, plan: BinaryPlan, dtype: DType): S;
   /** f32 only; dims from `matmulDims` (row-major, batch outermost, transposes read in place). */
   matmul(a: S, b: S, dims: MatmulDims): S;
@@ -179,7 +183,7 @@ export interface Backend<S extends object = object> {
   gather(x: S, indices: S, plan: GatherPlan, dtype: DType): S;
   scatterAdd(updates: S, indices: S, plan: GatherPlan): S;
   cast(x: S, size: number, from: DType, to: DType): S;
-  /** f32 uniforms in [0, 1) from `uniformAt(seed, offset + i)` (see random.ts), bit-exact. */
+  /** f32 uniforms in [0, 1): element i is `uniformAt(seed, (offset + i) mod 2^32)` (random.ts), bit-exact. */
   randomUniform(size: number, seed: number, offset: number): S;
 
   /**

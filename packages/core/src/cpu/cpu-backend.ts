@@ -33,7 +33,7 @@ export function createCpuBackend(): Backend<CpuStorage> {
     },
     bytesInUse: () => bytes,
     fill: (size, value, dtype) => own(allocate(dtype, size).fill(value)),
-    unary: (op, x, size) => own(unaryKernel(op, x.values as Float32Array, size)),
+    unary: (op, x, size, dtype) => own(unaryKernel(op, x.values, size, dtype)),
     binary: (op, a, b, plan, dtype) => own(binaryKernel(op, a.values, b.values, plan, dtype)),
     matmul: (a, b, d) => {
       const aShape = d.transposeA ? [d.batch, d.k, d.m] : [d.batch, d.m, d.k];

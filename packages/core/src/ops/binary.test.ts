@@ -20,7 +20,12 @@ describe('binary ops', () => {
   it('work on i32, truncating division', () => {
     const a = tensor([7, -7], [2], 'i32');
     expect(values(div(a, 2))).toEqual([3, -3]);
+    expect(values(div(a, 0))).toEqual([0, 0]);
     expect(add(a, 1).dtype).toBe('i32');
+    const big = tensor([2147483647, 65536], [2], 'i32');
+    expect(values(add(big, 1))).toEqual([-2147483648, 65537]);
+    expect(values(mul(big, 65536))).toEqual([-65536, 0]);
+    expect(() => add(a, 1.5)).toThrow(/^core: add: expected an integer operand for an i32 tensor, got 1.5$/);
   });
 
   it('reduce gradients over broadcast dimensions', () => {

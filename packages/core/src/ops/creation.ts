@@ -82,6 +82,9 @@ export function full(shape: Shape, value: number, dtype: DType = 'f32'): Tensor 
   const size = sizeOfShape(shape, 'full');
   checkDtype('full', dtype);
   if (typeof value !== 'number') throw argumentError('full', 'a number', typeof value);
+  if (dtype === 'i32' && !Number.isInteger(value)) {
+    throw new WattformerError('E_DTYPE', { packageName: 'core', op: 'full', expected: 'an integer fill value for dtype i32', got: String(value) });
+  }
   const backend = activeBackend('full');
   checkFits('full', backend, shape, dtype);
   return fromStorage(backend, backend.fill(size, value, dtype), shape, dtype);

@@ -14,7 +14,7 @@ export function unary(
   const x = expectTensor(op, 'x', input);
   expectDtype(op, 'x', x, dtypes);
   const backend = backendFor(op, [x]);
-  const y = fromStorage(backend, backend.unary(op, storage(x, op), x.size), x.shape, x.dtype);
+  const y = fromStorage(backend, backend.unary(op, storage(x, op), x.size, x.dtype), x.shape, x.dtype);
   if (backward === undefined) return y;
   return record(y, op, [x], (dy) => [backward(dy, x, y)]);
 }

@@ -89,6 +89,9 @@ export function storage(tensor: Tensor, op: string): object {
 export function toTensor(op: string, value: TensorLike, dtype: DType): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value !== 'number') throw argumentError(op, 'a Tensor or a number', typeof value);
+  if (dtype === 'i32' && !Number.isInteger(value)) {
+    throw new WattformerError('E_DTYPE', { packageName: 'core', op, expected: 'an integer operand for an i32 tensor', got: String(value) });
+  }
   const backend = activeBackend(op);
   return fromStorage(backend, backend.fill(1, value, dtype), [], dtype);
 }
