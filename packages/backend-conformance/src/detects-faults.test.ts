@@ -12,8 +12,8 @@ describe('the suite catches faulty backends', () => {
     const faulty: Backend<CpuStorage> = {
       ...cpu,
       name: 'faulty-exp',
-      unary: (op, x, size) => {
-        const y = cpu.unary(op, x, size);
+      unary: (op, x, size, dtype) => {
+        const y = cpu.unary(op, x, size, dtype);
         if (op === 'exp') (y.values as Float32Array)[0]! *= 1.01;
         return y;
       },
