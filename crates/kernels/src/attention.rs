@@ -17,6 +17,7 @@
 //! P = exp(S − LSE) block by block and accumulates dQ, dK, dV with delta_i = dO_i · O_i.
 //! Inner products and row updates over D use [`crate::vector`]'s simd128 `dot` and `axpy`.
 
+use crate::simd_math::exp_in_place;
 use crate::vector::{axpy, dot, scale};
 
 const BR: usize = 32;
@@ -252,9 +253,12 @@ pub fn attention_forward(
                         if alpha != 1.0 {
                             scale(alpha, acc);
                         }
+                        for sc in s.iter_mut() {
+                            *sc -= m_new;
+                        }
+                        exp_in_place(s);
                         let mut sum = 0.0f32;
-                        for (c, &sc) in s.iter().enumerate() {
-                            let p = (sc - m_new).exp();
+                        for (c, &p) in s.iter().enumerate() {
                             if p != 0.0 {
                                 sum += p;
                                 axpy(p, &x.v[d.row(b, j0 + c, h, tk)..][..hd], acc);
@@ -356,14 +360,18 @@ pub fn attention_backward(
                     let qi = &x.q[qrow..][..hd];
                     let doi = &d_out[qrow..][..hd];
                     let mut ds_row = [0.0f32; BC];
+                    let mut p_row = [0.0f32; BC];
+                    for (c, p) in p_row[..cols].iter_mut().enumerate() {
+                        let j = j0 + c;
+                        *p = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
+                            + d.bias(x.key_mask, b, i, j)
+                            - shift;
+                    }
+                    exp_in_place(&mut p_row[..cols]);
                     for c in 0..cols {
                         let j = j0 + c;
                         let krow = d.row(b, j, h, tk);
-                        let p = (dot(qi, &x.k[krow..][..hd]) * d.scale
-                            + d.bias(x.key_mask, b, i, j)
-                            - shift)
-                            .exp()
-                            * norm;
+                        let p = p_row[c] * norm;
                         if p == 0.0 {
                             continue;
                         }

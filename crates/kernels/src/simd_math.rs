@@ -2,8 +2,9 @@
 //!
 //! `exp`: Cephes `expf` — range reduction x = k·ln2 + r with |r| ≤ ln2/2 (ln2 split in a high
 //! and a low part for accuracy), a degree-5 minimax polynomial for e^r, and 2^k built in the
-//! exponent bits. Relative error ≤ 2e-7 over the clamped range [-87.3, 88.37] (so 2^k stays a normal float); below it the
-//! result is 0-ish (≈ 1e-38) and above it saturates near f32::MAX.
+//! exponent bits. Relative error ≤ 2e-7 for results in the normal range; below x ≈ −87.68
+//! the result is exactly 0 (k = −127 gives a zero scale), so masked scores (−1e9) vanish
+//! exactly as with libm, and above 88.37 it saturates near f32::MAX (2^k stays normal).
 
 use crate::simd::F32x4;
 
@@ -21,7 +22,7 @@ const EXP_POLY: [f32; 6] = [
 
 #[inline(always)]
 pub fn exp(x: F32x4) -> F32x4 {
-    let x = x.max(F32x4::splat(-87.3)).min(F32x4::splat(88.37));
+    let x = x.max(F32x4::splat(-88.0)).min(F32x4::splat(88.37));
     let k = (x * F32x4::splat(LOG2_E) + F32x4::splat(0.5)).floor();
     let r = x - k * F32x4::splat(LN2_HI) - k * F32x4::splat(LN2_LO);
     let mut p = F32x4::splat(EXP_POLY[0]);

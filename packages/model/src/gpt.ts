@@ -1,0 +1,98 @@
+/**
+ * A GPT-2-architecture decoder in one file, top to bottom (nanoGPT-style): learned token and
+ * position embeddings, pre-LayerNorm blocks of causal multi-head attention and a tanh-GELU MLP,
+ * a final LayerNorm and an LM head tied to the token embedding. Parameter names are Hugging Face
+ * GPT2LMHeadModel's, with its Conv1D layout (weights [in, out], so y = x·W + b).
+ * Runs on whatever backend is active; it never names one.
+ */
+import {
+  add,
+  arange,
+  attention,
+  embedding,
+  gelu,
+  keep,
+  layerNorm,
+  matmul,
+  ones,
+  randn,
+  reshape,
+  slice,
+  softmaxCrossEntropy,
+  zeros,
+  type Tensor,
+} from '@wattformer/core';
+import type { GptConfig } from './gpt-config';
+
+export type GptParameters = Map<string, Tensor>;
+
+/** GPT-2's initialisation: N(0, 0.02), residual projections scaled by 1/√(2·layers). */
+export function initGptParameters(config: GptConfig, seed = 0): GptParameters {
+  const { vocabSize: V, contextLength: T, modelDim: C, layers: L, mlpDim: F } = config;
+  let stream = seed * 1000;
+  const normal = (shape: number[], std = 0.02) => keep(randn(shape, { std, seed: stream++ }));
+  const residualStd = 0.02 / Math.sqrt(2 * L);
+  const p: GptParameters = new Map();
+  p.set('transformer.wte.weight', normal([V, C]));
+  p.set('transformer.wpe.weight', normal([T, C], 0.01));
+  for (let i = 0; i < L; i++) {
+    const h = `transformer.h.${i}`;
+    p.set(`${h}.ln_1.weight`, keep(ones([C])));
+    p.set(`${h}.ln_1.bias`, keep(zeros([C])));
+    p.set(`${h}.attn.c_attn.weight`, normal([C, 3 * C]));
+    p.set(`${h}.attn.c_attn.bias`, keep(zeros([3 * C])));
+    p.set(`${h}.attn.c_proj.weight`, normal([C, C], residualStd));
+    p.set(`${h}.attn.c_proj.bias`, keep(zeros([C])));
+    p.set(`${h}.ln_2.weight`, keep(ones([C])));
+    p.set(`${h}.ln_2.bias`, keep(zeros([C])));
+    p.set(`${h}.mlp.c_fc.weight`, normal([C, F]));
+    p.set(`${h}.mlp.c_fc.bias`, keep(zeros([F])));
+    p.set(`${h}.mlp.c_proj.weight`, normal([F, C], residualStd));
+    p.set(`${h}.mlp.c_proj.bias`, keep(zeros([C])));
+  }
+  p.set('transformer.ln_f.weight', keep(ones([C])));
+  p.set('transformer.ln_f.bias', keep(zeros([C])));
+  if (!config.tiedEmbeddings) p.set('lm_head.weight', normal([V, C]));
+  return p;
+}
+
+function param(p: GptParameters, name: string): Tensor {
+  const tensor = p.get(name);
+  if (tensor === undefined) throw new Error(`model: gpt: expected parameter '${name}', got none`);
+  return tensor;
+}
+
+/** x [N, in] · W [in, out] + b [out] — Hugging Face's Conv1D. */
+function linear(x: Tensor, p: GptParameters, name: string): Tensor {
+  return add(matmul(x, param(p, `${name}.weight`)), param(p, `${name}.bias`));
+}
+
+/** One block: x + attn(ln_1(x)), then + mlp(ln_2(x)). x: (B, T, C). */
+function block(x: Tensor, p: GptParameters, i: number, config: GptConfig): Tensor {
+  const [B, T, C] = x.shape as [number, number, number];
+  const h = `transformer.h.${i}`;
+  const a = reshape(layerNorm(x, param(p, `${h}.ln_1.weight`), param(p, `${h}.ln_1.bias`)), [B * T, C]);
+  const qkv = linear(a, p, `${h}.attn.c_attn`); // (B·T, 3C)
+  const part = (index: number) => reshape(slice(qkv, [0, index * C], [B * T, C]), [B, T, C]);
+  const y = attention(part(0), part(1), part(2), { numHeads: config.heads, causal: true }); // (B, T, C)
+  x = add(x, reshape(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`), [B, T, C]));
+  const m = reshape(layerNorm(x, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`)), [B * T, C]);
+  const out = linear(gelu(linear(m, p, `${h}.mlp.c_fc`)), p, `${h}.mlp.c_proj`); // (B·T, C)
+  return add(x, reshape(out, [B, T, C]));
+}
+
+/** tokens i32 (B, T) → logits (B·T, V). */
+export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor): Tensor {
+  const [B, T] = tokens.shape as [number, number];
+  const C = config.modelDim;
+  let x = add(embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), arange(T))); // (B, T, C)
+  for (let i = 0; i < config.layers; i++) x = block(x, p, i, config);
+  x = reshape(layerNorm(x, param(p, 'transformer.ln_f.weight'), param(p, 'transformer.ln_f.bias')), [B * T, C]);
+  const head = config.tiedEmbeddings ? param(p, 'transformer.wte.weight') : param(p, 'lm_head.weight');
+  return matmul(x, head, { transposeB: true }); // (B·T, V)
+}
+
+/** Mean next-token cross-entropy; targets i32 (B, T). */
+export function gptLoss(p: GptParameters, config: GptConfig, tokens: Tensor, targets: Tensor): Tensor {
+  return softmaxCrossEntropy(gptLogits(p, config, tokens), reshape(targets, [targets.size]));
+}
