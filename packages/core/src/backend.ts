@@ -179,7 +179,11 @@ export interface Backend<S extends object = object> {
   reduce(op: ReduceOp, x: S, plan: ReducePlan, dtype: DType): S;
   copyStrided(x: S, plan: StridedPlan, dtype: DType): S;
   pad(x: S, plan: PadPlan, dtype: DType): S;
-  /** Indices are checked in range by the backend before it writes anything. */
+  /**
+   * Indices are data, so only the backend can range-check them: throw a `WattformerError`
+   * (`E_ARGUMENT`, op `gather`/`scatterAdd`) before writing anything. A backend that cannot read
+   * them synchronously (WebGPU) must document what it does instead and skip that refusal check.
+   */
   gather(x: S, indices: S, plan: GatherPlan, dtype: DType): S;
   scatterAdd(updates: S, indices: S, plan: GatherPlan): S;
   cast(x: S, size: number, from: DType, to: DType): S;
