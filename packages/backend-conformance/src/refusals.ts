@@ -3,6 +3,7 @@ import {
   embedding,
   matmul,
   memory,
+  softmaxCrossEntropy,
   tensor,
   withBackend,
   WattformerError,
@@ -14,8 +15,9 @@ import type { CheckResult } from './report';
 
 /**
  * Bad input must be refused with the right code and leave nothing behind: no new live tensors,
- * no backend bytes, no changed values. Shape checks live in core, but index checks (gather) and
- * in-place updates (adamw) run in the backend, so every backend is held to this.
+ * no backend bytes, no changed values. Shape checks live in core, but index checks (gather,
+ * cross-entropy targets) read backend data and in-place updates (adamw) run in the backend, so
+ * every backend is held to this. An async-only backend (WebGPU) may `skip` the index refusals.
  */
 interface Refusal {
   readonly name: string;
@@ -34,6 +36,16 @@ const REFUSALS: readonly Refusal[] = [
       const weight = zeros([4, 3]);
       const ids = tensor([1, 4, 0], [3], 'i32');
       return { act: () => embedding(weight, ids), intact: async () => true };
+    },
+  },
+  {
+    name: 'softmaxCrossEntropy/target-out-of-range',
+    op: 'softmaxCrossEntropy',
+    code: 'E_ARGUMENT',
+    prepare: () => {
+      const logits = zeros([2, 3, 5]);
+      const targets = tensor([[0, 4, -100], [5, 1, 2]], [2, 3], 'i32');
+      return { act: () => softmaxCrossEntropy(logits, targets), intact: async () => true };
     },
   },
   {

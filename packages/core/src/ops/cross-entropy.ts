@@ -9,7 +9,7 @@ import { reshape } from './movement';
 import { sum } from './reduce';
 import { logSoftmax } from './softmax';
 import { cast, neg } from './unary';
-import { backendFor, expectDtype, expectTensor, shapeError, storage } from './validate';
+import { argumentError, backendFor, expectDtype, expectTensor, shapeError, storage } from './validate';
 
 export interface CrossEntropyOptions {
   /** Targets equal to this count for nothing (padding). Default -100, as PyTorch. */
@@ -29,6 +29,22 @@ function rowOffsets(backend: Backend, rows: number, cols: number): Tensor {
     cache.set(key, offsets);
   }
   return offsets;
+}
+
+/**
+ * Targets are data: a target ≥ V would silently pick another row's logit in the default body, so
+ * they are range-checked on the host before anything runs, on backends that read synchronously
+ * (cpu, wasm: a copy of B·T ints). Async backends (WebGPU) rely on their fused kernel.
+ */
+function checkTargets(backend: Backend, targets: Tensor, V: number, ignoreIndex: number): void {
+  if (backend.readSync === undefined) return;
+  const values = backend.readSync(storage(targets, 'softmaxCrossEntropy'), 'i32', targets.size);
+  for (let i = 0; i < values.length; i++) {
+    const t = values[i]!;
+    if (t !== ignoreIndex && (t < 0 || t >= V)) {
+      throw argumentError('softmaxCrossEntropy', `targets in [0, ${V}) or the ignore index ${ignoreIndex}`, `${t} at position ${i}`);
+    }
+  }
 }
 
 /**
@@ -52,6 +68,7 @@ export function softmaxCrossEntropy(logitsInput: Tensor, targetsInput: Tensor, o
   const ignoreIndex = options.ignoreIndex ?? -100;
   const rows = targets.size;
   const backend = backendFor('softmaxCrossEntropy', [logits, targets]);
+  checkTargets(backend, targets, V, ignoreIndex);
   const fused = backend.fused?.softmaxCrossEntropy;
   if (fused !== undefined) {
     const s = (t: Tensor): object => storage(t, 'softmaxCrossEntropy');

@@ -4,6 +4,7 @@ import {
   dropout,
   gelu,
   layerNorm,
+  memory,
   logSoftmax,
   ones,
   randn,
@@ -89,6 +90,12 @@ describe('softmaxCrossEntropy', () => {
     expect(softmaxCrossEntropy(logits, tensor([[-1, -1, -1]], undefined, 'i32'), { ignoreIndex: -1 }).itemSync()).toBe(0);
     expect(() => softmaxCrossEntropy(logits, tensor([[0, 1]], undefined, 'i32'))).toThrow(/logits \[1,3,3\] and targets \[1,2\]/);
     expect(() => softmaxCrossEntropy(logits, tensor([[0, 1, 2]]))).toThrow(/expected targets of dtype i32, got f32/);
+    const outOfRange = tensor([[0, 3, 1]], undefined, 'i32');
+    const before = memory();
+    expect(() => softmaxCrossEntropy(logits, outOfRange)).toThrow(
+      /^core: softmaxCrossEntropy: expected targets in \[0, 3\) or the ignore index -100, got 3 at position 1$/,
+    );
+    expect(memory()).toEqual(before);
   });
 });
 
