@@ -1,3 +1,4 @@
+import { blockCases } from './block-cases';
 import { elementwiseCases } from './elementwise-cases';
 import { nnCases } from './nn-cases';
 import type { OpCase } from './op-case';
@@ -11,4 +12,5 @@ export const ALL_CASES: readonly OpCase[] = [
   ...reduceCases,
   ...gatherCases,
   ...nnCases,
+  ...blockCases,
 ];
