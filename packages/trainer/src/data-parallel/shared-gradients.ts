@@ -1,0 +1,75 @@
+/**
+ * Gradient all-reduce for data-parallel replicas over one SharedArrayBuffer.
+ *
+ * Layout (f32 after a small i32 control block): `replicas` slots of `size` floats, one per
+ * replica, then one result region of `size` floats. A step: every replica writes its flat
+ * gradient into its slot, waits at a barrier, averages its 1/replicas share of the elements
+ * across all slots into the result (reduce-scatter), waits again, then reads the whole result.
+ * The barrier is a generation counter with Atomics.wait/notify, so it may block: call it from
+ * Node's main thread or a worker, never from a browser's main thread.
+ */
+const ARRIVED = 0;
+const GENERATION = 1;
+const CONTROL_INTS = 4; // 16 bytes keep the floats 16-byte aligned
+
+export interface SharedGradientsLayout {
+  readonly buffer: SharedArrayBuffer;
+  readonly replicas: number;
+  readonly size: number;
+}
+
+export function createSharedGradients(replicas: number, size: number): SharedGradientsLayout {
+  const bytes = CONTROL_INTS * 4 + (replicas + 1) * size * 4;
+  return { buffer: new SharedArrayBuffer(bytes), replicas, size };
+}
+
+export class SharedGradients {
+  readonly #control: Int32Array;
+  readonly #floats: Float32Array;
+
+  constructor(
+    readonly layout: SharedGradientsLayout,
+    readonly index: number,
+  ) {
+    this.#control = new Int32Array(layout.buffer, 0, CONTROL_INTS);
+    this.#floats = new Float32Array(layout.buffer, CONTROL_INTS * 4, (layout.replicas + 1) * layout.size);
+  }
+
+  /** This replica's slot, to fill with its gradient before `average()`. */
+  slot(): Float32Array {
+    const { size } = this.layout;
+    return this.#floats.subarray(this.index * size, (this.index + 1) * size);
+  }
+
+  /** Blocks until every replica has arrived. */
+  barrier(): void {
+    const generation = Atomics.load(this.#control, GENERATION);
+    if (Atomics.add(this.#control, ARRIVED, 1) === this.layout.replicas - 1) {
+      Atomics.store(this.#control, ARRIVED, 0);
+      Atomics.add(this.#control, GENERATION, 1);
+      Atomics.notify(this.#control, GENERATION);
+      return;
+    }
+    while (Atomics.load(this.#control, GENERATION) === generation) {
+      Atomics.wait(this.#control, GENERATION, generation);
+    }
+  }
+
+  /** All-reduce: returns the element-wise mean of every replica's slot (a view; copy to keep). */
+  average(): Float32Array {
+    const { replicas, size } = this.layout;
+    this.barrier();
+    const share = Math.ceil(size / replicas);
+    const start = Math.min(size, this.index * share);
+    const end = Math.min(size, start + share);
+    const result = this.#floats.subarray(replicas * size, (replicas + 1) * size);
+    const inverse = 1 / replicas;
+    for (let i = start; i < end; i++) {
+      let sum = 0;
+      for (let r = 0; r < replicas; r++) sum += this.#floats[r * size + i]!;
+      result[i] = sum * inverse;
+    }
+    this.barrier();
+    return result;
+  }
+}
