@@ -1,3 +1,4 @@
+import type { FusedKernels } from '../backend';
 import { activeBackend } from '../engine';
 import { noGrad, record } from '../tape';
 import { fromStorage, type Tensor } from '../tensor';
@@ -6,7 +7,8 @@ import { max, sum } from './reduce';
 import { exp, log } from './unary';
 import { backendFor, expectDtype, expectTensor, normalizeAxis, storage } from './validate';
 
-type RowKernel = NonNullable<NonNullable<ReturnType<typeof activeBackend>['fused']>['softmax']>;
+/** softmax and logSoftmax share one fused-kernel shape: rows × cols, backward from y and dy. */
+type RowKernel = NonNullable<FusedKernels<object>['softmax']>;
 
 function fusedRows(name: 'softmax' | 'logSoftmax', x: Tensor, kernel: RowKernel): Tensor {
   const cols = x.shape[x.rank - 1]!;
