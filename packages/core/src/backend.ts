@@ -197,7 +197,7 @@ export interface Backend<S extends object = object> {
   readonly maxBufferBytes?: number;
 
   readonly fused?: FusedKernels<S>;
-  /** Releases everything; called when the registry drops the backend. */
+  /** Releases everything the backend holds. For its owner (tests, apps); core never calls it. */
   dispose?(): void;
 }
 
