@@ -43,6 +43,8 @@ export interface ThroughputResult {
   readonly repeats: number;
   readonly idsVerifiedIdentical: true;
   readonly rows: ThroughputRow[];
+  /** Our median MB/s divided by each anchor's median MB/s. */
+  readonly ratios: Record<string, { encode: number; decode: number }>;
 }
 
 function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -77,6 +79,11 @@ export async function throughput(encoding: keyof typeof GPT_TOKENIZER, corpus: s
     }
   }
   const mbps = (seconds: number[]) => summarize(seconds.map((s) => bytes / 1e6 / s));
+  const rows = impls.map((impl, i) => ({ implementation: impl.name, encodeMBps: mbps(encodeSeconds[i]!), decodeMBps: mbps(decodeSeconds[i]!) }));
+  const ours = rows[0]!;
+  const ratios = Object.fromEntries(
+    rows.slice(1).map((row) => [row.implementation, { encode: ours.encodeMBps.median / row.encodeMBps.median, decode: ours.decodeMBps.median / row.decodeMBps.median }]),
+  );
   return {
     encoding,
     corpus,
@@ -84,6 +91,7 @@ export async function throughput(encoding: keyof typeof GPT_TOKENIZER, corpus: s
     tokens: reference.length,
     repeats,
     idsVerifiedIdentical: true,
-    rows: impls.map((impl, i) => ({ implementation: impl.name, encodeMBps: mbps(encodeSeconds[i]!), decodeMBps: mbps(decodeSeconds[i]!) })),
+    rows,
+    ratios,
   };
 }
