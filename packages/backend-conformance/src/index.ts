@@ -11,3 +11,5 @@ export type { OpCase } from './cases/op-case';
 export type { InputKind, InputSpec } from './inputs';
 export { REFUSAL_NAMES } from './refusals';
 export { createFusedReferenceBackend } from './fused-reference/fused-reference-backend';
+export { runLeakCheck } from './leak-check';
+export type { LeakCheckResult } from './leak-check';

@@ -1,6 +1,7 @@
 import type { Backend } from '@wattformer/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkGradients, type GradientCheckOptions } from './finite-difference';
+import { runLeakCheck } from './leak-check';
 import { REFUSAL_NAMES } from './refusals';
 import { formatReport, type CheckResult, type ConformanceReport } from './report';
 import { isSelected, runConformance, selectCases, type ConformanceOptions } from './run-conformance';
@@ -55,5 +56,30 @@ export function describeGradientChecks(
         expect(failed, explain(failed)).toEqual([]);
       });
     }
+  });
+}
+
+/**
+ * The leak test on `createBackend()`: 1,000 training steps of a tiny attention block; live
+ * tensors and backend bytes flat from step 1, the loss falling. `probe` (optional) samples a
+ * backend-specific figure, e.g. WebAssembly memory size, which must also stay flat.
+ */
+export function describeLeakCheck(
+  name: string,
+  createBackend: () => Backend | Promise<Backend>,
+  options: { steps?: number; probe?: () => number; timeoutMs?: number } = {},
+): void {
+  describe(`memory over ${options.steps ?? 1000} training steps: ${name}`, () => {
+    it('keeps live tensors and backend bytes flat', { timeout: options.timeoutMs ?? 120_000 }, async () => {
+      const backend = await createBackend();
+      const probes: number[] = [];
+      const { losses, snapshots } = runLeakCheck(backend, options.steps ?? 1000, options.probe ? () => probes.push(options.probe!()) : undefined);
+      const first = snapshots[0]!;
+      expect(snapshots.every((s) => s.liveTensors === first.liveTensors && s.backendBytes === first.backendBytes)).toBe(true);
+      expect(snapshots[snapshots.length - 1]).toEqual(first);
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.5);
+      expect(losses.every(Number.isFinite)).toBe(true);
+      if (options.probe) expect(new Set(probes.slice(1)).size, `probe values ${[...new Set(probes)].join(', ')}`).toBe(1);
+    });
   });
 }

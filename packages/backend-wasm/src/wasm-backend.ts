@@ -1,4 +1,5 @@
 import { WattformerError, type Backend, type BinaryOp, type DType, type GatherPlan, type ReduceOp, type UnaryOp } from '@wattformer/core';
+import { WASM_MEMORY_LIMIT_BYTES } from './f32-buffer';
 import { createFusedKernels } from './wasm-fused';
 import { WasmHeap, type WasmStorage } from './wasm-storage';
 import type { Kernels } from './wasm-module';
@@ -28,6 +29,8 @@ export function createWasmBackend(kernels: Kernels, memory: WebAssembly.Memory):
   const out = (length: number, dtype: DType, op: string) => heap.allocate(length, dtype, op);
   return {
     name: 'wasm',
+    // Core refuses larger outputs before any kernel runs, naming the op and the shapes.
+    maxBufferBytes: WASM_MEMORY_LIMIT_BYTES - 65536,
     upload(values, dtype) {
       const storage = out(values.length, dtype, 'upload');
       heap.view(storage).set(values);
