@@ -29,21 +29,26 @@ interface WorkerLike {
 
 type Reply = { type: 'ready' } | { type: 'done'; loss: number } | { type: 'error'; message: string };
 
+/** Every core where threads can share memory; one (plain single-threaded training) elsewhere. */
 function defaultReplicas(): number {
+  if (typeof SharedArrayBuffer === 'undefined') {
+    console.warn('trainer: dataParallel: SharedArrayBuffer is unavailable (page not cross-origin isolated); training on 1 core');
+    return 1;
+  }
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   return Math.max(1, cores ?? 1);
 }
 
 async function spawn(onReply: (reply: Reply) => void): Promise<WorkerLike> {
-  const url = new URL('./replica-worker.js', import.meta.url);
   if (typeof process !== 'undefined' && process.versions?.node) {
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(url);
+    const worker = new Worker(new URL('./replica-worker.js', import.meta.url));
     worker.on('message', onReply);
     worker.on('error', (error) => onReply({ type: 'error', message: String(error) }));
     return worker;
   }
-  const worker = new Worker(url, { type: 'module' });
+  // This exact form lets bundlers (Vite, webpack) find and bundle the worker.
+  const worker = new Worker(new URL('./replica-worker.js', import.meta.url), { type: 'module' });
   worker.addEventListener('message', (event: MessageEvent<Reply>) => onReply(event.data));
   return worker;
 }
