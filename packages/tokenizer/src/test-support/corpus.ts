@@ -48,3 +48,37 @@ export const MIXED_SCRIPT_LINES = [
 export function wellFormed(s: string): string {
   return s.replace(/\p{Cs}/gu, '\ufffd');
 }
+
+/** Seeded xorshift32, so every run benches the same text. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Mixed-script text (~1 MB): English sentences from Carroll's Alice interleaved with our own
+ * lines in Japanese, Chinese, Korean, Russian, Greek, Arabic, Hindi, emoji and code, with
+ * their words reshuffled by a seeded generator so the text is not one line repeated.
+ */
+export function mixedScript(targetBytes = 1_000_000): string {
+  const random = rng(20261129);
+  const english = gutenbergBook('carroll-alice').split(/(?<=[.!?])\s+/);
+  const words = MIXED_SCRIPT_LINES.flatMap((l) => l.split(/(\s+)/));
+  const parts: string[] = [];
+  let bytes = 0;
+  while (bytes < targetBytes) {
+    let line = english[Math.floor(random() * english.length)]!;
+    const n = 3 + Math.floor(random() * 12);
+    for (let k = 0; k < n; k++) line += words[Math.floor(random() * words.length)]!;
+    line += '\n';
+    parts.push(line);
+    bytes += new TextEncoder().encode(line).length;
+  }
+  return parts.join('');
+}
+
