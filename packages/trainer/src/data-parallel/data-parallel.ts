@@ -5,7 +5,7 @@
  * so in a browser call this from a Web Worker in a cross-origin-isolated page; where
  * SharedArrayBuffer is unavailable, use one replica (plain single-threaded training).
  */
-import { WattformerError } from '@wattformer/core';
+import { getBackendName, listBackends, setBackend, WattformerError } from '@wattformer/core';
 import type { GptConfig } from '@wattformer/model';
 import { GptReplica, type AdamWSettings } from './gpt-replica';
 import { createSharedGradients } from './shared-gradients';
@@ -16,7 +16,7 @@ export interface DataParallelOptions {
   readonly optimizer: AdamWSettings;
   /** Number of replicas (threads), ≥ 1; defaults to the number of cores. */
   readonly replicas?: number;
-  /** Backend name every replica uses, e.g. 'wasm'. */
+  /** Backend every replica uses, e.g. 'wasm'; it becomes the active backend of the calling thread too. */
   readonly backend: string;
   /** Module that registers the backend when imported in a worker, e.g. '@wattformer/backend-wasm'. */
   readonly backendModule?: string;
@@ -80,6 +80,11 @@ export class DataParallelGpt {
         help: 'serve with COOP/COEP headers, or use replicas: 1',
       });
     }
+    // Replica 0 runs here, on the same backend as the workers (this also makes it the active one).
+    if (!listBackends().includes(options.backend) && options.backendModule) {
+      await import(/* @vite-ignore */ options.backendModule);
+    }
+    if (getBackendName() !== options.backend) await setBackend(options.backend);
     const gradients = createSharedGradients(replicas, GptReplica.parameterCount(options.config));
     const common = { config: options.config, seed: options.seed, optimizer: options.optimizer, gradients };
     const pending: ((reply: Reply) => void)[] = [];
