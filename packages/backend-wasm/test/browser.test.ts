@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, serveStatic } from './browser-harness';
+import { launchChromium, serveStatic } from '@wattformer/backend-conformance/browser-harness';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -3,6 +3,8 @@ export type { LrSchedule } from './lr-schedule';
 export { DataParallelGpt } from './data-parallel/data-parallel';
 export type { DataParallelOptions } from './data-parallel/data-parallel';
 export { GptReplica } from './data-parallel/gpt-replica';
+export { serveReplica } from './data-parallel/serve-replica';
+export type { ReplicaRequest } from './data-parallel/serve-replica';
 export type { AdamWSettings, ReplicaInit, ShardStep } from './data-parallel/gpt-replica';
 export { SharedGradients, createSharedGradients } from './data-parallel/shared-gradients';
 export type { SharedGradientsLayout } from './data-parallel/shared-gradients';

@@ -20,6 +20,11 @@ export interface DataParallelOptions {
   readonly backend: string;
   /** Module that registers the backend when imported in a worker, e.g. '@wattformer/backend-wasm'. */
   readonly backendModule?: string;
+  /**
+   * Worker script of replicas 1..n−1. Default: the package's own (Node). In browsers pass a module
+   * worker that imports the backend and calls `serveReplica()` (see serve-replica.ts).
+   */
+  readonly workerUrl?: URL | string;
 }
 
 interface WorkerLike {
@@ -39,16 +44,24 @@ function defaultReplicas(): number {
   return Math.max(1, cores ?? 1);
 }
 
-async function spawn(onReply: (reply: Reply) => void): Promise<WorkerLike> {
+async function spawn(onReply: (reply: Reply) => void, workerUrl: URL | string | undefined): Promise<WorkerLike> {
   if (typeof process !== 'undefined' && process.versions?.node) {
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(new URL('./replica-worker.js', import.meta.url));
+    const worker = new Worker(workerUrl ?? new URL('./replica-worker.js', import.meta.url));
     worker.on('message', onReply);
     worker.on('error', (error) => onReply({ type: 'error', message: String(error) }));
     return worker;
   }
-  // This exact form lets bundlers (Vite, webpack) find and bundle the worker.
-  const worker = new Worker(new URL('./replica-worker.js', import.meta.url), { type: 'module' });
+  if (workerUrl === undefined) {
+    throw new WattformerError('E_ARGUMENT', {
+      packageName: 'trainer',
+      op: 'dataParallel',
+      expected: 'a workerUrl in browsers',
+      got: 'none',
+      help: "pass new URL('./replica.js', import.meta.url) for a module worker that imports your backend and calls serveReplica()",
+    });
+  }
+  const worker = new Worker(workerUrl, { type: 'module' });
   worker.addEventListener('message', (event: MessageEvent<Reply>) => onReply(event.data));
   return worker;
 }
@@ -95,7 +108,7 @@ export class DataParallelGpt {
       let rejectReady!: (error: Error) => void;
       ready.push(new Promise((resolve, reject) => ((resolveReady = resolve), (rejectReady = reject))));
       pending[index - 1] = (reply) => (reply.type === 'error' ? rejectReady(new Error(reply.message)) : resolveReady());
-      const worker = await spawn((reply) => pending[index - 1]?.(reply));
+      const worker = await spawn((reply) => pending[index - 1]?.(reply), options.workerUrl);
       worker.postMessage({ type: 'init', backend: options.backend, backendModule: options.backendModule, init: { ...common, index } });
       workers.push(worker);
     }

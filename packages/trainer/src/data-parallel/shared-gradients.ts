@@ -13,14 +13,15 @@ const GENERATION = 1;
 const CONTROL_INTS = 4; // 16 bytes keep the floats 16-byte aligned
 
 export interface SharedGradientsLayout {
-  readonly buffer: SharedArrayBuffer;
+  /** Shared between threads; a plain ArrayBuffer for a single replica (no isolation needed). */
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
   readonly replicas: number;
   readonly size: number;
 }
 
 export function createSharedGradients(replicas: number, size: number): SharedGradientsLayout {
   const bytes = CONTROL_INTS * 4 + (replicas + 1) * size * 4;
-  return { buffer: new SharedArrayBuffer(bytes), replicas, size };
+  return { buffer: replicas > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), replicas, size };
 }
 
 export class SharedGradients {

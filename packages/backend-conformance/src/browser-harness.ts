@@ -36,8 +36,11 @@ export function chromiumPath(): string {
   return path;
 }
 
-/** Static server for `root` on 127.0.0.1 with cross-origin isolation headers. */
-export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Static server for `root` on 127.0.0.1, by default with the COOP/COEP headers that make pages
+ * cross-origin isolated (SharedArrayBuffer); `isolated: false` serves without them.
+ */
+export async function serveStatic(root: string, options: { isolated?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const base = resolve(root);
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -46,11 +49,8 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
       response.writeHead(404).end('not found');
       return;
     }
-    response.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-    });
+    const isolation = options.isolated === false ? {} : { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+    response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...isolation });
     response.end(readFileSync(file));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
