@@ -75,7 +75,7 @@ function validationLoss(batches = 4) {
 
 // 3. Train for the time budget, with a progress bar (loss, tokens/s, ETA).
 const bar = new cliProgress.SingleBar(
-  { format: 'train |{bar}| {percentage}% | step {step} | loss {loss} | {speed} tok/s | ETA {eta}s', hideCursor: true },
+  { format: 'train |{bar}| {percentage}% | step {step} | loss {loss} | {speed} tok/s | ETA {eta}s', hideCursor: true, noTTYOutput: true, notTTYSchedule: 10_000 },
   cliProgress.Presets.shades_classic,
 );
 bar.start(seconds, 0, { step: 0, loss: '-', speed: '-' });
