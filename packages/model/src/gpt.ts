@@ -22,9 +22,20 @@ import {
   zeros,
   type Tensor,
 } from '@wattformer/core';
+import { modelError } from './errors';
 import type { GptConfig } from './gpt-config';
+import type { KvCache } from './kv-cache';
 
 export type GptParameters = Map<string, Tensor>;
+
+export interface GptForwardOptions {
+  /** i32 (B, T): each token's position; 0 … T−1 by default (left-padded rows start later). */
+  readonly positions?: Tensor;
+  /** f32 (B, past + T): 1 for real tokens, 0 for padding; `past` is the cache's length (0 without one). */
+  readonly keyMask?: Tensor;
+  /** Generation only (under noGrad): past keys and values; this call's are appended to it. */
+  readonly cache?: KvCache;
+}
 
 /** GPT-2's initialisation: N(0, 0.02), residual projections scaled by 1/√(2·layers). */
 export function initGptParameters(config: GptConfig, seed = 0): GptParameters {
@@ -58,7 +69,7 @@ export function initGptParameters(config: GptConfig, seed = 0): GptParameters {
 
 function param(p: GptParameters, name: string): Tensor {
   const tensor = p.get(name);
-  if (tensor === undefined) throw new Error(`model: gpt: expected parameter '${name}', got none`);
+  if (tensor === undefined) throw modelError('gpt', `parameter '${name}'`, 'none', 'make parameters with initGptParameters or loadGptCheckpoint');
   return tensor;
 }
 
@@ -68,13 +79,16 @@ function linear(x: Tensor, p: GptParameters, name: string): Tensor {
 }
 
 /** One block: x + attn(ln_1(x)), then + mlp(ln_2(x)). x: (B, T, C). */
-function block(x: Tensor, p: GptParameters, i: number, config: GptConfig): Tensor {
+function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, options: GptForwardOptions): Tensor {
   const [B, T, C] = x.shape as [number, number, number];
   const h = `transformer.h.${i}`;
   const a = reshape(layerNorm(x, param(p, `${h}.ln_1.weight`), param(p, `${h}.ln_1.bias`)), [B * T, C]);
   const qkv = linear(a, p, `${h}.attn.c_attn`); // (B·T, 3C)
   const part = (index: number) => reshape(slice(qkv, [0, index * C], [B * T, C]), [B, T, C]);
-  const y = attention(part(0), part(1), part(2), { numHeads: config.heads, causal: true }); // (B, T, C)
+  const { keyMask, cache } = options;
+  const y = cache // (B, T, C)
+    ? cache.attend(i, part(0), part(1), part(2), { numHeads: config.heads, keyMask })
+    : attention(part(0), part(1), part(2), { numHeads: config.heads, causal: true, ...(keyMask ? { keyMask } : {}) });
   x = add(x, reshape(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`), [B, T, C]));
   const m = reshape(layerNorm(x, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`)), [B * T, C]);
   const out = linear(gelu(linear(m, p, `${h}.mlp.c_fc`)), p, `${h}.mlp.c_proj`); // (B·T, C)
@@ -82,11 +96,18 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig): Tenso
 }
 
 /** tokens i32 (B, T) → logits (B·T, V). */
-export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor): Tensor {
+export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, options: GptForwardOptions = {}): Tensor {
   const [B, T] = tokens.shape as [number, number];
   const C = config.modelDim;
-  let x = add(embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), arange(T))); // (B, T, C)
-  for (let i = 0; i < config.layers; i++) x = block(x, p, i, config);
+  const past = options.cache?.length ?? 0;
+  if (tokens.rank !== 2 || tokens.dtype !== 'i32') throw modelError('gpt', 'tokens i32 [batch, time]', `${tokens.dtype} [${tokens.shape.join(', ')}]`);
+  if (past + T > config.contextLength) {
+    throw modelError('gpt', `at most contextLength ${config.contextLength} positions`, `${past + T}`, 'shorten the sequence or use a config with a larger contextLength');
+  }
+  const positions = options.positions ?? arange(T); // (B, T) or (T)
+  let x = add(embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), positions)); // (B, T, C)
+  for (let i = 0; i < config.layers; i++) x = block(x, p, i, config, options);
+  options.cache?.advance(T);
   x = reshape(layerNorm(x, param(p, 'transformer.ln_f.weight'), param(p, 'transformer.ln_f.bias')), [B * T, C]);
   const head = config.tiedEmbeddings ? param(p, 'transformer.wte.weight') : param(p, 'lm_head.weight');
   return matmul(x, head, { transposeB: true }); // (B·T, V)

@@ -1,4 +1,10 @@
 export { countGptParameters, gptPresets } from './gpt-config';
 export type { GptConfig, ParameterCount } from './gpt-config';
 export { gptLogits, gptLoss, initGptParameters } from './gpt';
-export type { GptParameters } from './gpt';
+export type { GptForwardOptions, GptParameters } from './gpt';
+export { KvCache } from './kv-cache';
+export type { CachedAttentionOptions } from './kv-cache';
+export { applyRepetitionPenalty, argmax, pickToken } from './sampling';
+export type { SamplingOptions } from './sampling';
+export { generate, generateStream } from './generate';
+export type { GenerateOptions, GeneratedToken, Generation } from './generate';
