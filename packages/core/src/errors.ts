@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'E_OUT_OF_MEMORY'
   | 'E_NOT_INITIALIZED'
   | 'E_UNKNOWN_CHOICE'
-  | 'E_UNSUPPORTED';
+  | 'E_UNSUPPORTED'
+  /** A loss or gradient became NaN or infinite (training stops; parameters are left as they were). */
+  | 'E_NON_FINITE';
 
 export interface WattformerErrorDetails {
   /** Package short name without scope, e.g. `backend-wasm`. */

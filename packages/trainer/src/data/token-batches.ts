@@ -1,0 +1,92 @@
+import { trainerError } from '../errors';
+
+/**
+ * Next-token batches from one token stream (i32): x = tokens[s, s+T), y = tokens[s+1, s+T+1).
+ * `random` draws window starts from a seeded generator (nanoGPT's get_batch); `sequential` walks
+ * the stream in non-overlapping chunks and wraps, so an epoch sees every token once.
+ * The position (`state()`) is saved in checkpoints so a resumed run sees the same batches.
+ */
+export interface TokenBatchOptions {
+  readonly batchSize: number;
+  readonly contextLength: number;
+  readonly order?: 'random' | 'sequential';
+  readonly seed?: number;
+}
+
+export interface TokenBatch {
+  /** i32 [batchSize · contextLength], row-major (B, T). */
+  readonly tokens: Int32Array;
+  readonly targets: Int32Array;
+}
+
+export interface TokenBatchState {
+  readonly rng: number;
+  readonly cursor: number;
+}
+
+export class TokenBatches {
+  readonly #stream: Int32Array;
+  readonly #options: Required<TokenBatchOptions>;
+  #rng: number;
+  #cursor = 0;
+
+  constructor(stream: Int32Array, options: TokenBatchOptions) {
+    const { batchSize, contextLength } = options;
+    for (const [name, value] of [['batchSize', batchSize], ['contextLength', contextLength]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw trainerError('E_ARGUMENT', 'batches', `${name} to be a positive integer`, String(value));
+    }
+    if (stream.length < contextLength + 1) {
+      throw trainerError('E_ARGUMENT', 'batches', `a token stream longer than contextLength + 1 = ${contextLength + 1}`, `${stream.length} tokens`, 'use more text or a shorter context');
+    }
+    this.#stream = stream;
+    this.#options = { order: 'random', seed: 1, ...options };
+    this.#rng = this.#options.seed >>> 0 || 1;
+  }
+
+  /** xorshift32: cheap, seeded, and its state is one number for checkpoints. */
+  #nextInt(n: number): number {
+    let x = this.#rng;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.#rng = x >>> 0;
+    return this.#rng % n;
+  }
+
+  next(): TokenBatch {
+    const { batchSize: B, contextLength: T, order } = this.#options;
+    const tokens = new Int32Array(B * T);
+    const targets = new Int32Array(B * T);
+    const starts = this.#stream.length - T - 1;
+    for (let b = 0; b < B; b++) {
+      let start: number;
+      if (order === 'random') start = this.#nextInt(starts + 1);
+      else {
+        if (this.#cursor > starts) this.#cursor = 0;
+        start = this.#cursor;
+        this.#cursor += T;
+      }
+      tokens.set(this.#stream.subarray(start, start + T), b * T);
+      targets.set(this.#stream.subarray(start + 1, start + T + 1), b * T);
+    }
+    return { tokens, targets };
+  }
+
+  state(): TokenBatchState {
+    return { rng: this.#rng, cursor: this.#cursor };
+  }
+
+  restore(state: TokenBatchState): void {
+    this.#rng = state.rng >>> 0;
+    this.#cursor = state.cursor;
+  }
+}
+
+/** The first `1 − validationFraction` of the stream trains, the rest validates (nanoGPT's rule). */
+export function splitTokens(stream: Int32Array, validationFraction = 0.1): { train: Int32Array; validation: Int32Array } {
+  if (!(validationFraction > 0 && validationFraction < 1)) {
+    throw trainerError('E_ARGUMENT', 'splitTokens', 'validationFraction in (0, 1)', String(validationFraction));
+  }
+  const cut = Math.floor(stream.length * (1 - validationFraction));
+  return { train: stream.subarray(0, cut), validation: stream.subarray(cut) };
+}

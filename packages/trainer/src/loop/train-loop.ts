@@ -1,0 +1,141 @@
+import { add, clipGradNorm, mul, scalar, sqrt, sum, tidy, valueAndGrad, type Tensor } from '@wattformer/core';
+import type { TokenBatch } from '../data/token-batches';
+import { trainerError } from '../errors';
+import { learningRateAt, type LrSchedule } from '../lr-schedule';
+import type { Optimizer } from '../optim/optimizer';
+
+/** What the loop needs from a model: its parameters and a scalar loss on a batch. */
+export interface TrainableModel {
+  readonly parameters: ReadonlyMap<string, Tensor>;
+  /** Scalar loss for the batch; called inside a `tidy`. */
+  loss(batch: TokenBatch): Tensor;
+}
+
+export interface BatchSource {
+  next(): TokenBatch;
+}
+
+export type TrainEvent =
+  | { readonly type: 'step'; readonly step: number; readonly loss: number; readonly learningRate: number; readonly gradNorm: number; readonly tokens: number; readonly seconds: number }
+  | { readonly type: 'eval'; readonly step: number; readonly loss: number; readonly perplexity: number }
+  | { readonly type: 'stop'; readonly step: number; readonly reason: 'steps' | 'early-stopping' | 'requested' };
+
+export interface TrainLoopOptions {
+  readonly model: TrainableModel;
+  readonly optimizer: Optimizer;
+  readonly batches: BatchSource;
+  readonly steps: number;
+  /** Default: constant at the optimizer's learning rate. */
+  readonly schedule?: LrSchedule;
+  /** Global gradient-norm clip (e.g. 1.0); none by default. */
+  readonly gradientClip?: number;
+  /** Micro-batches per update; gradients are averaged over them. Default 1. */
+  readonly accumulationSteps?: number;
+  readonly evaluation?: { readonly batches: BatchSource; readonly every: number; readonly iterations: number };
+  /** Stop when the evaluation loss has not improved by minDelta for `patience` evaluations. */
+  readonly earlyStopping?: { readonly patience: number; readonly minDelta?: number };
+  /** Awaited after every event; return 'stop' to end the run (budgets, checkpoints on signals). */
+  readonly onEvent?: (event: TrainEvent) => void | 'stop' | Promise<void | 'stop'>;
+}
+
+export interface TrainResult {
+  readonly steps: number;
+  readonly losses: number[];
+  readonly evaluations: { step: number; loss: number }[];
+  readonly stopReason: 'steps' | 'early-stopping' | 'requested';
+}
+
+/** Mean loss over `iterations` batches without building a graph. */
+export function evaluate(model: TrainableModel, batches: BatchSource, iterations: number): number {
+  let total = 0;
+  for (let i = 0; i < iterations; i++) total += tidy(() => model.loss(batches.next()).itemSync());
+  return total / iterations;
+}
+
+/** L2 norm over all gradients (what clipGradNorm reports), when no clipping is asked for. */
+function globalNorm(grads: readonly Tensor[]): Tensor {
+  let squares = scalar(0);
+  for (const g of grads) squares = add(squares, sum(mul(g, g)));
+  return sqrt(squares);
+}
+
+function positive(name: string, value: number | undefined, integer = true): void {
+  if (value !== undefined && (!(value > 0) || (integer && !Number.isInteger(value)))) {
+    throw trainerError('E_ARGUMENT', 'train', `${name} to be a positive ${integer ? 'integer' : 'number'}`, String(value));
+  }
+}
+
+/**
+ * The training loop: per step, gradients of the mean loss over `accumulationSteps` micro-batches
+ * (each in its own `tidy`), global-norm clipping, a finiteness check, then the optimizer update.
+ * A NaN or infinite loss or gradient stops the run with `E_NON_FINITE` before the update, so the
+ * parameters keep their last good values. Deterministic for a seeded model and batch source.
+ */
+export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult> {
+  const { model, optimizer, batches, steps } = options;
+  positive('steps', steps);
+  positive('accumulationSteps', options.accumulationSteps);
+  positive('gradientClip', options.gradientClip, false);
+  const accumulation = options.accumulationSteps ?? 1;
+  const parameters = [...model.parameters.values()];
+  const losses: number[] = [];
+  const evaluations: { step: number; loss: number }[] = [];
+  let best = Infinity;
+  let sinceBest = 0;
+  const started = performance.now();
+  let tokens = 0;
+  const emit = async (event: TrainEvent) => (await options.onEvent?.(event)) === 'stop';
+  const finish = async (step: number, reason: TrainResult['stopReason']) => {
+    await emit({ type: 'stop', step, reason });
+    return { steps: step, losses, evaluations, stopReason: reason };
+  };
+
+  for (let step = 1; step <= steps; step++) {
+    const learningRate = options.schedule ? learningRateAt(options.schedule, step - 1) : optimizer.options.learningRate;
+    const { loss, gradNorm } = tidy(() => {
+      let sum: Tensor[] | undefined;
+      let lossSum = 0;
+      for (let micro = 0; micro < accumulation; micro++) {
+        const batch = batches.next();
+        tokens += batch.tokens.length;
+        const result = tidy(() => {
+          const { value, grads } = valueAndGrad(() => model.loss(batch), parameters);
+          return { value: value.itemSync(), grads: sum ? grads.map((g, i) => g.add(sum![i]!)) : grads };
+        });
+        lossSum += result.value;
+        sum = result.grads;
+      }
+      const mean = accumulation > 1 ? sum!.map((g) => g.mul(1 / accumulation)) : sum!;
+      const clipped = options.gradientClip ? clipGradNorm(mean, options.gradientClip) : { grads: mean, norm: globalNorm(mean) };
+      const norm = clipped.norm.itemSync();
+      const value = lossSum / accumulation;
+      if (!Number.isFinite(value) || !Number.isFinite(norm)) {
+        throw trainerError(
+          'E_NON_FINITE',
+          'train',
+          'a finite loss and gradient norm',
+          `loss ${value}, gradient norm ${norm} at step ${step}`,
+          'parameters keep their values from the step before; lower the learning rate or clip gradients (gradientClip: 1)',
+        );
+      }
+      optimizer.update(clipped.grads, learningRate);
+      return { loss: value, gradNorm: norm };
+    });
+    losses.push(loss);
+    const seconds = (performance.now() - started) / 1000;
+    if (await emit({ type: 'step', step, loss, learningRate, gradNorm, tokens, seconds })) return finish(step, 'requested');
+    const evaluation = options.evaluation;
+    if (evaluation && (step % evaluation.every === 0 || step === steps)) {
+      const value = evaluate(model, evaluation.batches, evaluation.iterations);
+      evaluations.push({ step, loss: value });
+      if (await emit({ type: 'eval', step, loss: value, perplexity: Math.exp(value) })) return finish(step, 'requested');
+      if (value < best - (options.earlyStopping?.minDelta ?? 0)) {
+        best = value;
+        sinceBest = 0;
+      } else if (options.earlyStopping && ++sinceBest >= options.earlyStopping.patience) {
+        return finish(step, 'early-stopping');
+      }
+    }
+  }
+  return finish(steps, 'steps');
+}
