@@ -1,0 +1,175 @@
+/// <reference types="@webgpu/types" />
+import type { DType, TypedArray } from '@wattformer/core';
+import { WattformerError } from '@wattformer/core';
+import { BufferPool } from './buffer-pool';
+import { deviceLostError } from './gpu-errors';
+import { PipelineCache, type Access } from './pipelines';
+
+/** One tensor allocation on the GPU: a pooled buffer (maybe larger) and the bytes the tensor owns. */
+export interface WebGpuStorage {
+  readonly buffer: GPUBuffer;
+  readonly bytes: number;
+  /** Host copy of an uploaded i32 tensor, for synchronous index checks (index-checks.ts). */
+  readonly hostValues?: Int32Array;
+}
+
+export interface Binding {
+  readonly buffer: GPUBuffer;
+  readonly access: Access;
+}
+
+const WORKGROUP = 64;
+const MAX_GROUPS = 65535;
+const PARAMS_BYTES = 4096;
+const USAGE_MAP_READ = 0x0001;
+const USAGE_COPY_DST = 0x0008;
+const USAGE_STORAGE = 0x0080;
+const MAP_MODE_READ = 0x0001;
+
+const bits = new DataView(new ArrayBuffer(4));
+/** The u32 bit pattern of an f32, for the params array every kernel reads. */
+export function f32Bits(value: number): number {
+  bits.setFloat32(0, value, true);
+  return bits.getUint32(0, true);
+}
+
+/** Workgroups for `threads` one-dimensional invocations of 64; y spills past the 65,535 limit. */
+export function groupsFor(threads: number): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
+  return groups <= MAX_GROUPS ? [groups, 1, 1] : [MAX_GROUPS, Math.ceil(groups / MAX_GROUPS), 1];
+}
+
+/**
+ * The device side of the backend: allocation with exact tensor-byte accounting, a buffer pool,
+ * cached pipelines and a dispatch that submits each kernel at once. Submitting per kernel keeps
+ * every `writeBuffer` (uploads, params) ordered after the kernels enqueued before it, so a freed
+ * buffer can be reused immediately and one params buffer serves every dispatch.
+ */
+export class GpuRuntime {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  readonly #params: GPUBuffer;
+  /** A 16-byte buffer bound where a kernel's optional input is absent. */
+  readonly placeholder: GPUBuffer;
+  #tensorBytes = 0;
+  #lost: string | null = null;
+  #firstError: string | null = null;
+
+  constructor(readonly device: GPUDevice) {
+    this.pool = new BufferPool(device);
+    this.pipelines = new PipelineCache(device);
+    this.#params = device.createBuffer({ size: PARAMS_BYTES, usage: USAGE_STORAGE | USAGE_COPY_DST });
+    this.placeholder = device.createBuffer({ size: 16, usage: USAGE_STORAGE });
+    void device.lost.then((info) => {
+      this.#lost = info.message || info.reason || 'unknown reason';
+    });
+    device.addEventListener('uncapturederror', (event) => {
+      this.#firstError ??= (event as GPUUncapturedErrorEvent).error.message;
+    });
+  }
+
+  get tensorBytes(): number {
+    return this.#tensorBytes;
+  }
+
+  check(op: string): void {
+    if (this.#lost !== null) throw deviceLostError(op, this.#lost);
+  }
+
+  /** A fresh output of `elements` 4-byte elements; contents undefined until a kernel writes them. */
+  allocate(elements: number, op: string): WebGpuStorage {
+    this.check(op);
+    const bytes = elements * 4;
+    this.#tensorBytes += bytes;
+    return { buffer: this.pool.acquire(bytes), bytes };
+  }
+
+  free(storage: WebGpuStorage): void {
+    this.#tensorBytes -= storage.bytes;
+    if (this.#lost === null) this.pool.release(storage.buffer);
+  }
+
+  /** Scratch for one kernel: not a tensor, so not counted; release with `pool.release`. */
+  scratch(elements: number): GPUBuffer {
+    return this.pool.acquire(elements * 4);
+  }
+
+  upload(values: TypedArray, dtype: DType, op: string): WebGpuStorage {
+    const storage = this.allocate(values.length, op);
+    const typed = dtype === 'f32' ? Float32Array.from(values) : Int32Array.from(values);
+    if (values.length > 0) this.device.queue.writeBuffer(storage.buffer, 0, typed.buffer, 0, typed.byteLength);
+    return typed instanceof Int32Array ? { ...storage, hostValues: typed } : storage;
+  }
+
+  dispatch(code: string, entryPoint: string, bindings: readonly Binding[], params: readonly number[], groups: readonly [number, number, number]): void {
+    if (params.length * 4 > PARAMS_BYTES) {
+      throw new WattformerError('E_UNSUPPORTED', {
+        packageName: 'backend-webgpu',
+        op: entryPoint,
+        expected: `at most ${PARAMS_BYTES / 4} parameter words`,
+        got: String(params.length),
+        help: 'reshape to fewer dimensions',
+      });
+    }
+    const access = [...bindings.map((b) => b.access), 'read' as const];
+    const { pipeline, layout } = this.pipelines.get(code, entryPoint, access);
+    if (params.length > 0) this.device.queue.writeBuffer(this.#params, 0, Uint32Array.from(params));
+    const buffers = [...bindings.map((b) => b.buffer), this.#params];
+    const bindGroup = this.device.createBindGroup({
+      layout,
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  /** One invocation per element of [threads], 64 to a workgroup. */
+  dispatch1d(code: string, entryPoint: string, bindings: readonly Binding[], params: readonly number[], threads: number): void {
+    if (threads > 0) this.dispatch(code, entryPoint, bindings, params, groupsFor(threads));
+  }
+
+  async read(storage: WebGpuStorage, dtype: DType, size: number): Promise<TypedArray> {
+    this.check('read');
+    const bytes = size * 4;
+    const result = dtype === 'f32' ? new Float32Array(size) : new Int32Array(size);
+    if (size === 0) return result;
+    const staging = this.device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: USAGE_MAP_READ | USAGE_COPY_DST });
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(storage.buffer, 0, staging, 0, bytes);
+    this.device.queue.submit([encoder.finish()]);
+    try {
+      await staging.mapAsync(MAP_MODE_READ, 0, bytes);
+      new Uint8Array(result.buffer).set(new Uint8Array(staging.getMappedRange(0, bytes)));
+      staging.unmap();
+    } catch (error) {
+      if (this.#lost !== null) throw deviceLostError('read', this.#lost);
+      throw error;
+    } finally {
+      staging.destroy();
+    }
+    if (this.#firstError !== null) {
+      const message = this.#firstError;
+      this.#firstError = null;
+      throw new WattformerError('E_UNSUPPORTED', {
+        packageName: 'backend-webgpu',
+        op: 'read',
+        expected: 'kernels without GPU validation errors',
+        got: message,
+        help: 'this is a bug in backend-webgpu; please report it with the op and shapes',
+      });
+    }
+    return result;
+  }
+
+  destroy(): void {
+    this.pool.clear();
+    this.#params.destroy();
+    this.placeholder.destroy();
+    this.device.destroy();
+  }
+}

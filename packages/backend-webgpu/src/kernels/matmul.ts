@@ -1,0 +1,52 @@
+import { buffer, params } from './wgsl';
+
+export const TILE = 16;
+
+/**
+ * C[b] = op(A[b]) · op(B[b]), row-major, batch outermost (workgroup z). Classic shared-memory
+ * tiling: each 16×16 workgroup stages a 16×16 tile of A and of B per step of K, so every operand
+ * element is read from storage once per tile instead of once per output. Transposes are read in
+ * place by swapping the index arithmetic. p = [M, N, K, transposeA, transposeB].
+ */
+export const MATMUL = `${buffer(0, 'a', 'f32', 'read')}
+${buffer(1, 'b', 'f32', 'read')}
+${buffer(2, 'c', 'f32', 'read_write')}
+${params(3)}
+var<workgroup> tileA: array<array<f32, ${TILE}>, ${TILE}>;
+var<workgroup> tileB: array<array<f32, ${TILE}>, ${TILE}>;
+
+@compute @workgroup_size(${TILE}, ${TILE})
+fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
+  let M = p[0];
+  let N = p[1];
+  let K = p[2];
+  let transposeA = p[3] != 0u;
+  let transposeB = p[4] != 0u;
+  let row = group.y * ${TILE}u + local.y;
+  let col = group.x * ${TILE}u + local.x;
+  let aBase = group.z * M * K;
+  let bBase = group.z * K * N;
+  var acc = 0.0;
+  for (var t = 0u; t < K; t = t + ${TILE}u) {
+    let ak = t + local.x;
+    var av = 0.0;
+    if (row < M && ak < K) {
+      av = a[aBase + select(row * K + ak, ak * M + row, transposeA)];
+    }
+    tileA[local.y][local.x] = av;
+    let bk = t + local.y;
+    var bv = 0.0;
+    if (bk < K && col < N) {
+      bv = b[bBase + select(bk * N + col, col * K + bk, transposeB)];
+    }
+    tileB[local.y][local.x] = bv;
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${TILE}u; kk = kk + 1u) {
+      acc = acc + tileA[local.y][kk] * tileB[kk][local.x];
+    }
+    workgroupBarrier();
+  }
+  if (row < M && col < N) {
+    c[group.z * M * N + row * N + col] = acc;
+  }
+}`;

@@ -1,0 +1,81 @@
+/// <reference types="@webgpu/types" />
+import type { Backend, DType } from '@wattformer/core';
+import { checkIndices } from './index-checks';
+import { createFusedKernels } from './webgpu-fused';
+import { GpuRuntime, f32Bits, type WebGpuStorage } from './gpu-runtime';
+import { binaryShader, castShader, FILL, RANDOM_UNIFORM, unaryShader } from './kernels/elementwise';
+import { MATMUL, TILE } from './kernels/matmul';
+import { COPY_STRIDED, GATHER, PAD, SCATTER_ADD } from './kernels/movement';
+import { reduceShader } from './kernels/reduce';
+
+export type { WebGpuStorage } from './gpu-runtime';
+
+export interface WebGpuBackendOptions {
+  /** Called by `dispose()` after the device is destroyed, e.g. to drop Node's `create()` object. */
+  readonly onDispose?: () => void;
+}
+
+const fillBits = (value: number, dtype: DType): number => (dtype === 'f32' ? f32Bits(value) : (value | 0) >>> 0);
+
+/**
+ * The WebGPU backend on a device you already have: every kernel enqueues WGSL compute work and
+ * returns its output buffer at once; only `read` waits for the GPU. There is no `readSync`.
+ */
+export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOptions = {}): Backend<WebGpuStorage> {
+  const gpu = new GpuRuntime(device);
+  const read = (buffer: GPUBuffer) => ({ buffer, access: 'read' as const });
+  const write = (buffer: GPUBuffer) => ({ buffer, access: 'write' as const });
+  /** Allocates the output, runs a one-dimensional kernel over `threads`, returns the output. */
+  const run1d = (op: string, code: string, inputs: readonly WebGpuStorage[], elements: number, rest: readonly number[], threads = elements): WebGpuStorage => {
+    const out = gpu.allocate(elements, op);
+    gpu.dispatch1d(code, 'main', [...inputs.map((s) => read(s.buffer)), write(out.buffer)], [threads, ...rest], threads);
+    return out;
+  };
+
+  return {
+    name: 'webgpu',
+    maxBufferBytes: Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize),
+    upload: (values, dtype) => gpu.upload(values, dtype, 'upload'),
+    read: (storage, dtype, size) => gpu.read(storage, dtype, size),
+    free: (storage) => gpu.free(storage),
+    bytesInUse: () => gpu.tensorBytes,
+
+    fill: (size, value, dtype) => run1d('fill', FILL, [], size, [fillBits(value, dtype)]),
+    unary: (op, x, size, dtype) => run1d(op, unaryShader(op, dtype), [x], size, []),
+    binary: (op, a, b, plan, dtype) =>
+      run1d(op, binaryShader(op, dtype), [a, b], plan.size, [plan.outShape.length, ...plan.outShape, ...plan.aStrides, ...plan.bStrides]),
+    matmul: (a, b, d) => {
+      const out = gpu.allocate(d.batch * d.m * d.n, 'matmul');
+      if (d.batch * d.m * d.n > 0) {
+        gpu.dispatch(
+          MATMUL,
+          'main',
+          [read(a.buffer), read(b.buffer), write(out.buffer)],
+          [d.m, d.n, d.k, d.transposeA ? 1 : 0, d.transposeB ? 1 : 0],
+          [Math.ceil(d.n / TILE), Math.ceil(d.m / TILE), d.batch],
+        );
+      }
+      return out;
+    },
+    reduce: (op, x, plan, dtype) => run1d(op, reduceShader(op, dtype), [x], plan.outer * plan.inner, [plan.size, plan.inner]),
+    copyStrided: (x, plan) =>
+      run1d('copyStrided', COPY_STRIDED, [x], plan.size, [plan.outShape.length, plan.offset, ...plan.outShape, ...plan.strides.map((s) => s >>> 0)]),
+    pad: (x, plan) => run1d('pad', PAD, [x], plan.size, [plan.outShape.length, ...plan.outShape, ...plan.inShape, ...plan.before]),
+    gather: (x, indices, plan) => {
+      checkIndices('gather', indices, plan.count, plan.axisSize);
+      return run1d('gather', GATHER, [x, indices], plan.outer * plan.count * plan.inner, [plan.axisSize, plan.inner, plan.count]);
+    },
+    scatterAdd: (updates, indices, plan) => {
+      checkIndices('scatterAdd', indices, plan.count, plan.axisSize);
+      return run1d('scatterAdd', SCATTER_ADD, [updates, indices], plan.outer * plan.axisSize * plan.inner, [plan.axisSize, plan.inner, plan.count]);
+    },
+    cast: (x, size, from, to) => run1d('cast', castShader(from, to), [x], size, []),
+    randomUniform: (size, seed, offset) => run1d('randomUniform', RANDOM_UNIFORM, [], size, [seed >>> 0, offset >>> 0]),
+
+    fused: createFusedKernels(gpu),
+    dispose: () => {
+      gpu.destroy();
+      options.onDispose?.();
+    },
+  };
+}

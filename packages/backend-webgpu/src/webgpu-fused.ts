@@ -1,0 +1,145 @@
+import type { AttentionPlan, FusedKernels } from '@wattformer/core';
+import { checkTargets } from './index-checks';
+import { f32Bits, type Binding, type GpuRuntime, type WebGpuStorage } from './gpu-runtime';
+import { ATTENTION_DELTA, ATTENTION_DKDV, ATTENTION_DQ, ATTENTION_FORWARD } from './kernels/attention';
+import { ADAMW, CROSS_ENTROPY_BACKWARD, CROSS_ENTROPY_MEAN, CROSS_ENTROPY_ROWS, CROSS_ENTROPY_SCALE } from './kernels/loss-and-update';
+import {
+  GELU_BACKWARD,
+  GELU_FORWARD,
+  LAYER_NORM_BACKWARD_DX,
+  LAYER_NORM_BACKWARD_PARAMS,
+  LAYER_NORM_FORWARD,
+  softmaxBackward,
+  softmaxForward,
+} from './kernels/rows';
+
+/** Storage buffers the attention backward kernel binds (9 + params); the WebGPU default limit is 8. */
+export const ATTENTION_STORAGE_BUFFERS = 10;
+
+/** The fused kernels in WGSL; attention only where the device allows 10 storage buffers per stage. */
+export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage> {
+  const bufferOf = (s: WebGpuStorage | GPUBuffer): GPUBuffer => ('bytes' in s ? s.buffer : s);
+  const read = (s: WebGpuStorage | GPUBuffer): Binding => ({ buffer: bufferOf(s), access: 'read' });
+  const write = (s: WebGpuStorage | GPUBuffer): Binding => ({ buffer: bufferOf(s), access: 'write' });
+  const elementwise = (op: string, code: string, inputs: WebGpuStorage[], size: number): WebGpuStorage => {
+    const out = gpu.allocate(size, op);
+    gpu.dispatch1d(code, 'main', [...inputs.map(read), write(out)], [size], size);
+    return out;
+  };
+  const rowsForward = (log: boolean) => (x: WebGpuStorage, rows: number, cols: number) => {
+    const y = gpu.allocate(rows * cols, log ? 'logSoftmax' : 'softmax');
+    gpu.dispatch1d(softmaxForward(log), 'main', [read(x), write(y)], [rows, cols], rows);
+    return y;
+  };
+  const rowsBackward = (log: boolean) => (y: WebGpuStorage, dy: WebGpuStorage, rows: number, cols: number) => {
+    const dx = gpu.allocate(rows * cols, log ? 'logSoftmax' : 'softmax');
+    gpu.dispatch1d(softmaxBackward(log), 'main', [read(y), read(dy), write(dx)], [rows, cols], rows);
+    return dx;
+  };
+  const attentionParams = (threads: number, plan: AttentionPlan, hasMask: boolean): number[] => [
+    threads,
+    plan.H,
+    plan.Tq,
+    plan.Tk,
+    plan.D,
+    plan.causal ? 1 : 0,
+    hasMask ? 1 : 0,
+    f32Bits(plan.scale),
+  ];
+  const maskBinding = (mask: WebGpuStorage | null): Binding => read(mask ?? gpu.placeholder);
+
+  const fused: FusedKernels<WebGpuStorage> = {
+    gelu: {
+      forward: (x, size) => elementwise('gelu', GELU_FORWARD, [x], size),
+      backward: (x, dy, size) => elementwise('gelu', GELU_BACKWARD, [x, dy], size),
+    },
+    softmax: { forward: rowsForward(false), backward: rowsBackward(false) },
+    logSoftmax: { forward: rowsForward(true), backward: rowsBackward(true) },
+    layerNorm: {
+      forward(x, gamma, beta, rows, C, epsilon) {
+        const y = gpu.allocate(rows * C, 'layerNorm');
+        const mean = gpu.allocate(rows, 'layerNorm');
+        const rstd = gpu.allocate(rows, 'layerNorm');
+        gpu.dispatch1d(
+          LAYER_NORM_FORWARD,
+          'main',
+          [read(x), read(gamma), read(beta), write(y), write(mean), write(rstd)],
+          [rows, C, f32Bits(epsilon)],
+          rows,
+        );
+        return { y, mean, rstd };
+      },
+      backward(dy, x, gamma, mean, rstd, rows, C) {
+        const dx = gpu.allocate(rows * C, 'layerNorm');
+        const dgamma = gpu.allocate(C, 'layerNorm');
+        const dbeta = gpu.allocate(C, 'layerNorm');
+        gpu.dispatch1d(LAYER_NORM_BACKWARD_DX, 'main', [read(dy), read(x), read(gamma), read(mean), read(rstd), write(dx)], [rows, C], rows);
+        gpu.dispatch1d(LAYER_NORM_BACKWARD_PARAMS, 'main', [read(dy), read(x), read(mean), read(rstd), write(dgamma), write(dbeta)], [C, rows], C);
+        return { dx, dgamma, dbeta };
+      },
+    },
+    softmaxCrossEntropy: {
+      forward(logits, targets, rows, V, ignoreIndex) {
+        checkTargets(targets, rows, V, ignoreIndex);
+        const probabilities = gpu.allocate(rows * V, 'softmaxCrossEntropy');
+        const loss = gpu.allocate(1, 'softmaxCrossEntropy');
+        const rowLoss = gpu.scratch(rows);
+        const ignore = ignoreIndex >>> 0;
+        gpu.dispatch1d(CROSS_ENTROPY_ROWS, 'main', [read(logits), read(targets), write(probabilities), write(rowLoss)], [rows, V, ignore], rows);
+        gpu.dispatch1d(CROSS_ENTROPY_MEAN, 'main', [read(rowLoss), read(targets), write(loss)], [rows, ignore], 1);
+        gpu.pool.release(rowLoss);
+        return { loss, probabilities };
+      },
+      backward(probabilities, targets, dLoss, rows, V, ignoreIndex) {
+        const dx = gpu.allocate(rows * V, 'softmaxCrossEntropy');
+        const scale = gpu.scratch(1);
+        const ignore = ignoreIndex >>> 0;
+        gpu.dispatch1d(CROSS_ENTROPY_SCALE, 'main', [read(dLoss), read(targets), write(scale)], [rows, ignore], 1);
+        gpu.dispatch1d(CROSS_ENTROPY_BACKWARD, 'main', [read(probabilities), read(targets), read(scale), write(dx)], [rows * V, V, ignore], rows * V);
+        gpu.pool.release(scale);
+        return dx;
+      },
+    },
+    adamw(param, grad, m, v, plan) {
+      gpu.check('adamw');
+      const { learningRate: lr, beta1, beta2, epsilon, weightDecay, step } = plan;
+      const words = [plan.size, lr, beta1, beta2, epsilon, 1 - lr * weightDecay, 1 - beta1 ** step, 1 - beta2 ** step];
+      gpu.dispatch1d(ADAMW, 'main', [write(param), read(grad), write(m), write(v)], [plan.size, ...words.slice(1).map(f32Bits)], plan.size);
+    },
+  };
+  if (gpu.device.limits.maxStorageBuffersPerShaderStage >= ATTENTION_STORAGE_BUFFERS) {
+    fused.attention = {
+      forward(q, k, v, keyMask, plan) {
+        const { B, H, Tq, D } = plan;
+        const out = gpu.allocate(B * Tq * H * D, 'attention');
+        const stats = gpu.allocate(B * H * Tq, 'attention');
+        const rows = B * H * Tq;
+        gpu.dispatch1d(
+          ATTENTION_FORWARD,
+          'main',
+          [read(q), read(k), read(v), maskBinding(keyMask), write(out), write(stats)],
+          attentionParams(rows, plan, keyMask !== null),
+          rows,
+        );
+        return { out, stats };
+      },
+      backward(q, k, v, keyMask, out, stats, dOut, plan) {
+        const { B, H, Tq, Tk, D } = plan;
+        const dq = gpu.allocate(B * Tq * H * D, 'attention');
+        const dk = gpu.allocate(B * Tk * H * D, 'attention');
+        const dv = gpu.allocate(B * Tk * H * D, 'attention');
+        const rows = B * H * Tq;
+        const keys = B * H * Tk;
+        const hasMask = keyMask !== null;
+        const delta = gpu.scratch(rows);
+        const inputs = [read(q), read(k), read(v), maskBinding(keyMask), read(stats), read(dOut), read(delta)];
+        gpu.dispatch1d(ATTENTION_DELTA, 'main', [read(out), read(dOut), write(delta)], attentionParams(rows, plan, hasMask), rows);
+        gpu.dispatch1d(ATTENTION_DQ, 'main', [...inputs, write(dq)], attentionParams(rows, plan, hasMask), rows);
+        gpu.dispatch1d(ATTENTION_DKDV, 'main', [...inputs, write(dk), write(dv)], attentionParams(keys, plan, hasMask), keys);
+        gpu.pool.release(delta);
+        return { dq, dk, dv };
+      },
+    };
+  }
+  return fused;
+}
