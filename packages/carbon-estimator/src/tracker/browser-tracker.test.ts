@@ -27,3 +27,20 @@ describe('BrowserTracker', () => {
     expect(() => new BrowserTracker().stop()).toThrow(/expected a running tracker/);
   });
 });
+
+describe('BrowserTracker.current', () => {
+  it('counts an open compute span up to now and keeps running', () => {
+    let now = 0;
+    const tracker = new BrowserTracker({ now: () => now, region: 'FR', deviceMemoryGb: 8 });
+    tracker.start();
+    tracker.begin();
+    now = 2000;
+    const soFar = tracker.current();
+    expect(soFar.record.duration).toBe(2);
+    now = 4000;
+    tracker.end();
+    const done = tracker.stop();
+    expect(Number(done.record.energy_consumed)).toBeCloseTo(2 * Number(soFar.record.energy_consumed), 12);
+    expect(() => tracker.current()).toThrow(/expected a running tracker/);
+  });
+});

@@ -74,14 +74,20 @@ export class BrowserTracker {
   }
 
   stop(): Measurement {
-    if (!this.startedAt) throw new CarbonEstimatorError('E_STATE', { op: 'BrowserTracker.stop', expected: 'a running tracker', got: 'a stopped one', help: 'call start() first' });
+    const measurement = this.current('BrowserTracker.stop');
     this.end();
+    this.startedAt = undefined;
+    return measurement;
+  }
+
+  /** What the run has cost so far, without stopping; an open compute span counts up to now. */
+  current(op = 'BrowserTracker.current'): Measurement {
+    if (!this.startedAt) throw new CarbonEstimatorError('E_STATE', { op, expected: 'a running tracker', got: 'a stopped one', help: 'call start() first' });
     const seconds = (this.now() - this.startMs) / 1000;
-    const computeSeconds = this.computeMs / 1000;
+    const computeSeconds = (this.computeMs + (this.openSince === undefined ? 0 : this.now() - this.openSince)) / 1000;
     const memoryGb = this.options.deviceMemoryGb ?? 0;
     const ramWatts = ramPowerWatts(memoryGb);
     const startedAt = this.startedAt;
-    this.startedAt = undefined;
     return buildMeasurement({
       title: this.options.projectName ?? 'browser run',
       projectName: this.options.projectName ?? 'wattformer-browser',

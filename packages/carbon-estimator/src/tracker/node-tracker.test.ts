@@ -201,3 +201,21 @@ describe('NodeTracker', () => {
     expect(rows[0]?.cpu_energy_basis).toBe('modelled');
   });
 });
+
+describe('NodeTracker.current', () => {
+  it('reports the cost so far without stopping, growing with time, and agreeing with stop()', async () => {
+    const { tracker, state } = manualTracker();
+    await expect(tracker.current()).rejects.toMatchObject({ code: 'E_STATE' });
+    await tracker.start();
+    state.ms += 5000;
+    state.cpu += 4;
+    const first = await tracker.current();
+    state.ms += 5000;
+    state.cpu += 4;
+    const second = await tracker.current();
+    expect(tracker.running).toBe(true);
+    expect(Number(second.record.energy_consumed)).toBeCloseTo(2 * Number(first.record.energy_consumed), 12);
+    const final = await tracker.stop();
+    expect(final.record.energy_consumed).toBe(second.record.energy_consumed);
+  });
+});

@@ -164,6 +164,12 @@ export class NodeTracker {
     return this.measure(name, task.counters, end, task.startedAt);
   }
 
+  /** What the run has cost so far, without stopping (CodeCarbon's flush): a ledger reads this. */
+  async current(): Promise<Measurement> {
+    if (!this.start0 || !this.startedAt) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.current', expected: 'a running tracker', got: 'a stopped one', help: 'await tracker.start() first' });
+    return this.measure(this.options.projectName ?? 'wattformer', this.start0, await this.sample(), this.startedAt);
+  }
+
   async stop(): Promise<TrackerSummary> {
     if (!this.start0 || !this.startedAt) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.stop', expected: 'a running tracker', got: 'a stopped one', help: 'await tracker.start() first' });
     if (this.timer) clearInterval(this.timer);
