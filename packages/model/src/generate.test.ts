@@ -19,7 +19,7 @@ describe.each(['cpu', 'wasm'])('generation on %s', (backendName) => {
       expect(cached).toEqual(full);
       expect(cached.every((g) => g.tokens.length === 24 && g.finishReason === 'length')).toBe(true);
     }
-  });
+  }, 30_000);
 
   it('a left-padded batch gives each prompt the tokens it gets alone', async () => {
     await setBackend(backendName);
@@ -101,7 +101,7 @@ describe('generation: streaming, stop tokens, memory', () => {
     expect([...bytes][0]! - before.backendBytes).toBe(2 * long.layers * (3 + 1000) * long.modelDim * 4);
     expect(memory().liveTensors).toBe(before.liveTensors);
     expect(memory().backendBytes).toBe(before.backendBytes);
-  });
+  }, 60_000);
 });
 
 describe('generation: bad input', () => {

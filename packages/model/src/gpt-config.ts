@@ -1,6 +1,6 @@
 /**
  * GPT-2 architecture hyper-parameters, with Hugging Face `config.json` names in comments.
- * The presets are architectures only; the model code that uses them arrives with the model issue.
+ * The presets are architectures only (no weights).
  */
 export interface GptConfig {
   /** `vocab_size` */
@@ -44,4 +44,28 @@ export function countGptParameters(config: GptConfig): ParameterCount {
   const embedding = V * C + T * C + (config.tiedEmbeddings ? 0 : V * C);
   const nonEmbedding = L * perBlock + 2 * C;
   return { total: embedding + nonEmbedding, embedding, nonEmbedding };
+}
+
+/**
+ * Name → shape of every GPT parameter, in Hugging Face GPT2LMHeadModel's order and Conv1D layout
+ * ([in, out]). `lm_head.weight` only when the head is untied.
+ */
+export function gptParameterShapes(config: GptConfig): Map<string, number[]> {
+  const { vocabSize: V, contextLength: T, modelDim: C, layers: L, mlpDim: F } = config;
+  const shapes = new Map<string, number[]>([
+    ['transformer.wte.weight', [V, C]],
+    ['transformer.wpe.weight', [T, C]],
+  ]);
+  for (let i = 0; i < L; i++) {
+    const h = `transformer.h.${i}`;
+    shapes.set(`${h}.ln_1.weight`, [C]).set(`${h}.ln_1.bias`, [C]);
+    shapes.set(`${h}.attn.c_attn.weight`, [C, 3 * C]).set(`${h}.attn.c_attn.bias`, [3 * C]);
+    shapes.set(`${h}.attn.c_proj.weight`, [C, C]).set(`${h}.attn.c_proj.bias`, [C]);
+    shapes.set(`${h}.ln_2.weight`, [C]).set(`${h}.ln_2.bias`, [C]);
+    shapes.set(`${h}.mlp.c_fc.weight`, [C, F]).set(`${h}.mlp.c_fc.bias`, [F]);
+    shapes.set(`${h}.mlp.c_proj.weight`, [F, C]).set(`${h}.mlp.c_proj.bias`, [C]);
+  }
+  shapes.set('transformer.ln_f.weight', [C]).set('transformer.ln_f.bias', [C]);
+  if (!config.tiedEmbeddings) shapes.set('lm_head.weight', [V, C]);
+  return shapes;
 }

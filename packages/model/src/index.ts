@@ -1,4 +1,4 @@
-export { countGptParameters, gptPresets } from './gpt-config';
+export { countGptParameters, gptParameterShapes, gptPresets } from './gpt-config';
 export type { GptConfig, ParameterCount } from './gpt-config';
 export { gptLogits, gptLoss, initGptParameters } from './gpt';
 export type { GptForwardOptions, GptParameters } from './gpt';
@@ -8,3 +8,8 @@ export { applyRepetitionPenalty, argmax, pickToken } from './sampling';
 export type { SamplingOptions } from './sampling';
 export { generate, generateStream } from './generate';
 export type { GenerateOptions, GeneratedToken, Generation } from './generate';
+export { gptConfigFromHf, gptConfigToHf } from './hf-config';
+export { decodeSafetensors, encodeSafetensors } from './safetensors';
+export type { SafetensorsDtype, SafetensorsEntry, SafetensorsFile } from './safetensors';
+export { gptCheckpointFromBytes, gptCheckpointToBytes, gptParametersFromSafetensors } from './checkpoint';
+export type { GptCheckpoint, GptCheckpointFiles, LoadGptOptions } from './checkpoint';

@@ -1,0 +1,77 @@
+/**
+ * GptConfig ⇄ Hugging Face GPT2Config (`config.json`), so a checkpoint saved here loads in
+ * `GPT2LMHeadModel.from_pretrained` and a GPT-2 checkpoint from the Hub loads here. Fields that
+ * would change the maths in a way our GPT does not implement are refused, not ignored.
+ */
+import { modelError } from './errors';
+import type { GptConfig } from './gpt-config';
+
+/** The `config.json` we write. Dropout is 0: our GPT has none (it changes nothing at inference). */
+export function gptConfigToHf(config: GptConfig): Record<string, unknown> {
+  return {
+    activation_function: 'gelu_new',
+    architectures: ['GPT2LMHeadModel'],
+    attn_pdrop: 0,
+    embd_pdrop: 0,
+    initializer_range: 0.02,
+    layer_norm_epsilon: 1e-5,
+    model_type: 'gpt2',
+    n_embd: config.modelDim,
+    n_head: config.heads,
+    n_inner: config.mlpDim,
+    n_layer: config.layers,
+    n_positions: config.contextLength,
+    reorder_and_upcast_attn: false,
+    resid_pdrop: 0,
+    scale_attn_by_inverse_layer_idx: false,
+    scale_attn_weights: true,
+    tie_word_embeddings: config.tiedEmbeddings,
+    torch_dtype: 'float32',
+    use_cache: true,
+    vocab_size: config.vocabSize,
+  };
+}
+
+const op = 'loadGptCheckpoint';
+
+/** Reads a GPT2Config; missing fields take GPT2Config's defaults, as in transformers. */
+export function gptConfigFromHf(json: unknown): GptConfig {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw modelError(op, 'config.json to hold a JSON object', typeof json);
+  const c = json as Record<string, unknown>;
+  const modelType = c.model_type ?? 'gpt2';
+  if (modelType !== 'gpt2') throw modelError(op, "config.json model_type 'gpt2'", JSON.stringify(modelType), 'only GPT-2-architecture checkpoints load as a GPT');
+  const activation = c.activation_function ?? 'gelu_new';
+  if (activation !== 'gelu_new' && activation !== 'gelu_pytorch_tanh') {
+    throw modelError(op, "activation_function 'gelu_new' or 'gelu_pytorch_tanh' (tanh GELU)", JSON.stringify(activation), undefined, 'E_UNSUPPORTED');
+  }
+  const epsilon = c.layer_norm_epsilon ?? 1e-5;
+  if (epsilon !== 1e-5) throw modelError(op, 'layer_norm_epsilon 1e-5 (the LayerNorm used here)', String(epsilon), undefined, 'E_UNSUPPORTED');
+  const unsupported: [string, unknown][] = [
+    ['scale_attn_weights', true],
+    ['scale_attn_by_inverse_layer_idx', false],
+    ['reorder_and_upcast_attn', false],
+    ['add_cross_attention', false],
+  ];
+  for (const [field, value] of unsupported) {
+    if (c[field] !== undefined && c[field] !== value) throw modelError(op, `${field} ${String(value)}`, String(c[field]), undefined, 'E_UNSUPPORTED');
+  }
+  const integer = (field: string, fallback: number | null): number => {
+    const value = c[field] ?? fallback;
+    if (!Number.isInteger(value) || (value as number) < 1) throw modelError(op, `config.json ${field} a positive integer`, JSON.stringify(value));
+    return value as number;
+  };
+  const modelDim = integer('n_embd', 768);
+  const heads = integer('n_head', 12);
+  if (modelDim % heads !== 0) throw modelError(op, `n_head dividing n_embd ${modelDim}`, String(heads));
+  const tied = c.tie_word_embeddings ?? true;
+  if (typeof tied !== 'boolean') throw modelError(op, 'tie_word_embeddings true or false', JSON.stringify(tied));
+  return {
+    vocabSize: integer('vocab_size', 50257),
+    contextLength: integer('n_positions', (c.n_ctx as number | undefined) ?? 1024),
+    modelDim,
+    layers: integer('n_layer', 12),
+    heads,
+    mlpDim: c.n_inner === null || c.n_inner === undefined ? 4 * modelDim : integer('n_inner', null),
+    tiedEmbeddings: tied,
+  };
+}

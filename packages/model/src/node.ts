@@ -1,0 +1,2 @@
+export * from './index';
+export { loadGptCheckpoint, saveGptCheckpoint } from './checkpoint-node';
