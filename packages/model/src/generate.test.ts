@@ -24,13 +24,19 @@ describe.each(['cpu', 'wasm'])('generation on %s', (backendName) => {
   it('a left-padded batch gives each prompt the tokens it gets alone', async () => {
     await setBackend(backendName);
     const parameters = randomGptParameters(config, 2);
-    // Greedy: sampled draws are indexed by (step, row), so only greedy rows are comparable alone.
     const batched = await generate(parameters, config, prompts, { maxNewTokens: 12, repetitionPenalty: 1.2 });
     for (const [row, prompt] of prompts.entries()) {
       const [alone] = await generate(parameters, config, [prompt], { maxNewTokens: 12, repetitionPenalty: 1.2 });
       expect(batched[row]).toEqual(alone);
     }
     expect(batched).toHaveLength(3);
+    // Sampling: row r draws from stream r of the seed, so row 0 samples the same alone as in a batch.
+    for (const first of [prompts[0]!, prompts[1]!]) {
+      const rows = [first, ...prompts.filter((p) => p !== first)];
+      const [inBatch] = await generate(parameters, config, rows, sampled);
+      const [alone] = await generate(parameters, config, [first], sampled);
+      expect(inBatch).toEqual(alone);
+    }
   });
 
   it('seeded sampling is reproducible; another seed changes the draws', async () => {

@@ -108,7 +108,8 @@ export async function* generateStream(
         }
         const logits = data.slice(r * config.vocabSize, (r + 1) * config.vocabSize);
         applyRepetitionPenalty(logits, row.seen, options.repetitionPenalty ?? 1);
-        const token = pickToken(logits, options, uniformAt(seed, step * B + r));
+        // Row r's draws are stream r of the seed, so row 0 draws the same with or without a batch.
+        const token = pickToken(logits, options, uniformAt((seed + Math.imul(r, 0x9e3779b9)) >>> 0, step));
         row.tokens.push(token), row.mask.push(1), row.positions.push(row.seen.length);
         row.seen.push(token);
         const finishReason = stops.has(token) ? 'stop' : step === maxNewTokens - 1 ? 'length' : undefined;

@@ -13,3 +13,5 @@ export { decodeSafetensors, encodeSafetensors } from './safetensors';
 export type { SafetensorsDtype, SafetensorsEntry, SafetensorsFile } from './safetensors';
 export { gptCheckpointFromBytes, gptCheckpointToBytes, gptParametersFromSafetensors } from './checkpoint';
 export type { GptCheckpoint, GptCheckpointFiles, LoadGptOptions } from './checkpoint';
+export { gptFlopsPerToken } from './gpt-flops';
+export type { GptFlops, GptFlopsOptions } from './gpt-flops';
