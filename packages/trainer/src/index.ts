@@ -13,4 +13,6 @@ export type { TokenBatch, TokenBatchOptions, TokenBatchState } from './data/toke
 export { createOptimizer, decays } from './optim/optimizer';
 export type { Optimizer, OptimizerOptions } from './optim/optimizer';
 export { evaluate, trainLoop } from './loop/train-loop';
-export type { BatchSource, TrainableModel, TrainEvent, TrainLoopOptions, TrainResult } from './loop/train-loop';
+export type { BatchSource, StopReason, TrainableModel, TrainEvent, TrainLoopOptions, TrainResult } from './loop/train-loop';
+export { CarbonLedger } from './carbon/carbon-ledger';
+export type { CarbonBudget, CarbonSource, LedgerEntry } from './carbon/carbon-ledger';

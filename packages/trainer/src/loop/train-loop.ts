@@ -1,4 +1,5 @@
 import { add, clipGradNorm, mul, scalar, sqrt, sum, tidy, valueAndGrad, type Tensor } from '@wattformer/core';
+import type { CarbonLedger, LedgerEntry } from '../carbon/carbon-ledger';
 import type { TokenBatch } from '../data/token-batches';
 import { trainerError } from '../errors';
 import { learningRateAt, type LrSchedule } from '../lr-schedule';
@@ -18,7 +19,10 @@ export interface BatchSource {
 export type TrainEvent =
   | { readonly type: 'step'; readonly step: number; readonly loss: number; readonly learningRate: number; readonly gradNorm: number; readonly tokens: number; readonly seconds: number }
   | { readonly type: 'eval'; readonly step: number; readonly loss: number; readonly perplexity: number }
-  | { readonly type: 'stop'; readonly step: number; readonly reason: 'steps' | 'early-stopping' | 'requested' };
+  | { readonly type: 'carbon'; readonly step: number; readonly entry: LedgerEntry }
+  | { readonly type: 'stop'; readonly step: number; readonly reason: StopReason; readonly detail?: string };
+
+export type StopReason = 'steps' | 'early-stopping' | 'requested' | 'carbon-budget';
 
 export interface TrainLoopOptions {
   readonly model: TrainableModel;
@@ -34,6 +38,8 @@ export interface TrainLoopOptions {
   readonly evaluation?: { readonly batches: BatchSource; readonly every: number; readonly iterations: number };
   /** Stop when the evaluation loss has not improved by minDelta for `patience` evaluations. */
   readonly earlyStopping?: { readonly patience: number; readonly minDelta?: number };
+  /** Reads the run's cost every `every` steps (default 1); stops when the ledger's budget is reached. */
+  readonly carbon?: { readonly ledger: CarbonLedger; readonly every?: number };
   /** Awaited after every event; return 'stop' to end the run (budgets, checkpoints on signals). */
   readonly onEvent?: (event: TrainEvent) => void | 'stop' | Promise<void | 'stop'>;
 }
@@ -42,7 +48,8 @@ export interface TrainResult {
   readonly steps: number;
   readonly losses: number[];
   readonly evaluations: { step: number; loss: number }[];
-  readonly stopReason: 'steps' | 'early-stopping' | 'requested';
+  readonly stopReason: StopReason;
+  readonly stopDetail?: string;
 }
 
 /** Mean loss over `iterations` batches without building a graph. */
@@ -85,9 +92,9 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
   const started = performance.now();
   let tokens = 0;
   const emit = async (event: TrainEvent) => (await options.onEvent?.(event)) === 'stop';
-  const finish = async (step: number, reason: TrainResult['stopReason']) => {
-    await emit({ type: 'stop', step, reason });
-    return { steps: step, losses, evaluations, stopReason: reason };
+  const finish = async (step: number, reason: StopReason, detail?: string): Promise<TrainResult> => {
+    await emit({ type: 'stop', step, reason, ...(detail ? { detail } : {}) });
+    return { steps: step, losses, evaluations, stopReason: reason, ...(detail ? { stopDetail: detail } : {}) };
   };
 
   for (let step = 1; step <= steps; step++) {
@@ -124,6 +131,12 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
     losses.push(loss);
     const seconds = (performance.now() - started) / 1000;
     if (await emit({ type: 'step', step, loss, learningRate, gradNorm, tokens, seconds })) return finish(step, 'requested');
+    const carbon = options.carbon;
+    if (carbon && step % (carbon.every ?? 1) === 0) {
+      const { entry, overBudget } = await carbon.ledger.record(step, tokens);
+      if (await emit({ type: 'carbon', step, entry })) return finish(step, 'requested');
+      if (overBudget) return finish(step, 'carbon-budget', overBudget);
+    }
     const evaluation = options.evaluation;
     if (evaluation && (step % evaluation.every === 0 || step === steps)) {
       const value = evaluate(model, evaluation.batches, evaluation.iterations);
