@@ -1,9 +1,10 @@
 /**
  * A GPT-2-architecture decoder in one file, top to bottom (nanoGPT-style): learned token and
  * position embeddings, pre-LayerNorm blocks of causal multi-head attention and a tanh-GELU MLP,
- * a final LayerNorm and an LM head tied to the token embedding. Parameter names are Hugging Face
- * GPT2LMHeadModel's, with its Conv1D layout (weights [in, out], so y = x·W + b).
- * Runs on whatever backend is active; it never names one.
+ * a final LayerNorm and an LM head (tied to the token embedding, or its own). Parameter names are
+ * Hugging Face GPT2LMHeadModel's, with its Conv1D layout (weights [in, out], so y = x·W + b).
+ * For generation, gptLogits also takes positions and a padding mask (left-padded batches) and a
+ * KV cache (kv-cache.ts). Runs on whatever backend is active; it never names one.
  */
 import {
   add,
@@ -19,6 +20,7 @@ import {
   reshape,
   slice,
   softmaxCrossEntropy,
+  tensor,
   zeros,
   type Tensor,
 } from '@wattformer/core';
@@ -29,7 +31,7 @@ import type { KvCache } from './kv-cache';
 export type GptParameters = Map<string, Tensor>;
 
 export interface GptForwardOptions {
-  /** i32 (B, T): each token's position; 0 … T−1 by default (left-padded rows start later). */
+  /** i32 (B, T): each token's position; past … past + T − 1 by default (left-padded rows start later). */
   readonly positions?: Tensor;
   /** f32 (B, past + T): 1 for real tokens, 0 for padding; `past` is the cache's length (0 without one). */
   readonly keyMask?: Tensor;
@@ -97,14 +99,15 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, option
 
 /** tokens i32 (B, T) → logits (B·T, V). */
 export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, options: GptForwardOptions = {}): Tensor {
+  if (tokens.rank !== 2 || tokens.dtype !== 'i32') throw modelError('gpt', 'tokens i32 [batch, time]', `${tokens.dtype} [${tokens.shape.join(', ')}]`);
   const [B, T] = tokens.shape as [number, number];
   const C = config.modelDim;
   const past = options.cache?.length ?? 0;
-  if (tokens.rank !== 2 || tokens.dtype !== 'i32') throw modelError('gpt', 'tokens i32 [batch, time]', `${tokens.dtype} [${tokens.shape.join(', ')}]`);
   if (past + T > config.contextLength) {
     throw modelError('gpt', `at most contextLength ${config.contextLength} positions`, `${past + T}`, 'shorten the sequence or use a config with a larger contextLength');
   }
-  const positions = options.positions ?? arange(T); // (B, T) or (T)
+  // (B, T) or (T): after `past` cached positions, new tokens continue from there.
+  const positions = options.positions ?? (past === 0 ? arange(T) : tensor(Int32Array.from({ length: T }, (_, t) => past + t), [T], 'i32'));
   let x = add(embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), positions)); // (B, T, C)
   for (let i = 0; i < config.layers; i++) x = block(x, p, i, config, options);
   options.cache?.advance(T);
