@@ -29,6 +29,8 @@ export interface TrainLoopOptions {
   readonly optimizer: Optimizer;
   readonly batches: BatchSource;
   readonly steps: number;
+  /** Steps already done (resuming from a checkpoint): the loop runs steps startStep+1 … steps. */
+  readonly startStep?: number;
   /** Default: constant at the optimizer's learning rate. */
   readonly schedule?: LrSchedule;
   /** Global gradient-norm clip (e.g. 1.0); none by default. */
@@ -97,7 +99,11 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
     return { steps: step, losses, evaluations, stopReason: reason, ...(detail ? { stopDetail: detail } : {}) };
   };
 
-  for (let step = 1; step <= steps; step++) {
+  const startStep = options.startStep ?? 0;
+  if (!Number.isInteger(startStep) || startStep < 0 || startStep > steps) {
+    throw trainerError('E_ARGUMENT', 'train', `startStep in [0, steps = ${steps}]`, String(startStep));
+  }
+  for (let step = startStep + 1; step <= steps; step++) {
     const learningRate = options.schedule ? learningRateAt(options.schedule, step - 1) : optimizer.options.learningRate;
     const { loss, gradNorm } = tidy(() => {
       let sum: Tensor[] | undefined;

@@ -1,0 +1,4 @@
+// Node-only additions (file system): training checkpoints. Everything else is in the main entry.
+export * from './index';
+export { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from './checkpoint/checkpoint-store';
+export type { LoadedCheckpoint, SaveCheckpointOptions, TrainingState } from './checkpoint/checkpoint-store';
