@@ -7,14 +7,9 @@ import { createWebGpuBackend, type WebGpuStorage } from './webgpu-backend';
 /**
  * The backend `setBackend('webgpu')` creates: a device from `gpu` (default: `navigator.gpu`, or
  * the npm `webgpu` package in Node). Throws a `WattformerError` naming `setBackend('wasm')` when
- * there is no adapter. `dispose()` destroys the device and drops the GPU object so Node can exit.
+ * there is no adapter. `dispose()` destroys the device, after which Node can exit.
  */
 export async function createDefaultWebGpuBackend(gpu?: GPU): Promise<Backend<WebGpuStorage>> {
-  let source: GPU | null = gpu ?? (await findGpu());
-  const device = await requestWebGpuDevice(source);
-  return createWebGpuBackend(device, {
-    onDispose: () => {
-      source = null;
-    },
-  });
+  const device = await requestWebGpuDevice(gpu ?? (await findGpu()));
+  return createWebGpuBackend(device);
 }

@@ -21,6 +21,8 @@ export interface Binding {
 const WORKGROUP = 64;
 const MAX_GROUPS = 65535;
 const PARAMS_BYTES = 4096;
+/** Dispatches per submitted command buffer. */
+const BATCH = 256;
 const USAGE_MAP_READ = 0x0001;
 const USAGE_COPY_DST = 0x0008;
 const USAGE_STORAGE = 0x0080;
@@ -41,14 +43,20 @@ export function groupsFor(threads: number): [number, number, number] {
 
 /**
  * The device side of the backend: allocation with exact tensor-byte accounting, a buffer pool,
- * cached pipelines and a dispatch that submits each kernel at once. Submitting per kernel keeps
- * every `writeBuffer` (uploads, params) ordered after the kernels enqueued before it, so a freed
- * buffer can be reused immediately and one params buffer serves every dispatch.
+ * cached pipelines, and dispatches recorded into one open compute pass that is submitted in
+ * batches (WebGPU orders and synchronises dispatches within a pass). Each dispatch gets its own
+ * small params buffer, written before the batch is submitted and recycled after. A queue write
+ * into a tensor buffer (`upload`) would run before the unsubmitted batch, which may still read
+ * that (pooled, reused) buffer, so uploads and reads submit the batch first.
  */
 export class GpuRuntime {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
-  readonly #params: GPUBuffer;
+  readonly #freeParams = new Map<number, GPUBuffer[]>();
+  #batchParams: GPUBuffer[] = [];
+  #encoder: GPUCommandEncoder | null = null;
+  #pass: GPUComputePassEncoder | null = null;
+  #batched = 0;
   /** A 16-byte buffer bound where a kernel's optional input is absent. */
   readonly placeholder: GPUBuffer;
   #tensorBytes = 0;
@@ -58,7 +66,6 @@ export class GpuRuntime {
   constructor(readonly device: GPUDevice) {
     this.pool = new BufferPool(device);
     this.pipelines = new PipelineCache(device);
-    this.#params = device.createBuffer({ size: PARAMS_BYTES, usage: USAGE_STORAGE | USAGE_COPY_DST });
     this.placeholder = device.createBuffer({ size: 16, usage: USAGE_STORAGE });
     void device.lost.then((info) => {
       this.#lost = info.message || info.reason || 'unknown reason';
@@ -95,37 +102,62 @@ export class GpuRuntime {
   }
 
   upload(values: TypedArray, dtype: DType, op: string): WebGpuStorage {
+    this.flush();
     const storage = this.allocate(values.length, op);
     const typed = dtype === 'f32' ? Float32Array.from(values) : Int32Array.from(values);
     if (values.length > 0) this.device.queue.writeBuffer(storage.buffer, 0, typed.buffer, 0, typed.byteLength);
     return typed instanceof Int32Array ? { ...storage, hostValues: typed } : storage;
   }
 
-  dispatch(code: string, entryPoint: string, bindings: readonly Binding[], params: readonly number[], groups: readonly [number, number, number]): void {
-    if (params.length * 4 > PARAMS_BYTES) {
+  dispatch(code: string, entryPoint: string, bindings: readonly Binding[], words: readonly number[], groups: readonly [number, number, number]): void {
+    if (words.length * 4 > PARAMS_BYTES) {
       throw new WattformerError('E_UNSUPPORTED', {
         packageName: 'backend-webgpu',
         op: entryPoint,
         expected: `at most ${PARAMS_BYTES / 4} parameter words`,
-        got: String(params.length),
+        got: String(words.length),
         help: 'reshape to fewer dimensions',
       });
     }
     const access = [...bindings.map((b) => b.access), 'read' as const];
     const { pipeline, layout } = this.pipelines.get(code, entryPoint, access);
-    if (params.length > 0) this.device.queue.writeBuffer(this.#params, 0, Uint32Array.from(params));
-    const buffers = [...bindings.map((b) => b.buffer), this.#params];
+    const params = this.#paramsBuffer(words);
+    const buffers = [...bindings.map((b) => b.buffer), params];
     const bindGroup = this.device.createBindGroup({
       layout,
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
-    pass.end();
-    this.device.queue.submit([encoder.finish()]);
+    this.#encoder ??= this.device.createCommandEncoder();
+    this.#pass ??= this.#encoder.beginComputePass();
+    this.#pass.setPipeline(pipeline);
+    this.#pass.setBindGroup(0, bindGroup);
+    this.#pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+    if (++this.#batched >= BATCH) this.flush();
+  }
+
+  /** A params buffer holding `words`, private to one dispatch until its batch is submitted. */
+  #paramsBuffer(words: readonly number[]): GPUBuffer {
+    const size = Math.max(16, Math.ceil((words.length * 4) / 64) * 64);
+    const buffer = this.#freeParams.get(size)?.pop() ?? this.device.createBuffer({ size, usage: USAGE_STORAGE | USAGE_COPY_DST });
+    if (words.length > 0) this.device.queue.writeBuffer(buffer, 0, Uint32Array.from(words));
+    this.#batchParams.push(buffer);
+    return buffer;
+  }
+
+  /** Submits the recorded dispatches; their params buffers may then be rewritten (queue order). */
+  flush(): void {
+    if (this.#encoder === null) return;
+    this.#pass?.end();
+    this.device.queue.submit([this.#encoder.finish()]);
+    this.#encoder = null;
+    this.#pass = null;
+    this.#batched = 0;
+    for (const buffer of this.#batchParams) {
+      const list = this.#freeParams.get(buffer.size) ?? [];
+      list.push(buffer);
+      this.#freeParams.set(buffer.size, list);
+    }
+    this.#batchParams = [];
   }
 
   /** One invocation per element of [threads], 64 to a workgroup. */
@@ -138,6 +170,7 @@ export class GpuRuntime {
     const bytes = size * 4;
     const result = dtype === 'f32' ? new Float32Array(size) : new Int32Array(size);
     if (size === 0) return result;
+    this.flush();
     const staging = this.device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: USAGE_MAP_READ | USAGE_COPY_DST });
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(storage.buffer, 0, staging, 0, bytes);
@@ -167,8 +200,10 @@ export class GpuRuntime {
   }
 
   destroy(): void {
+    this.flush();
     this.pool.clear();
-    this.#params.destroy();
+    for (const list of this.#freeParams.values()) for (const buffer of list) buffer.destroy();
+    this.#freeParams.clear();
     this.placeholder.destroy();
     this.device.destroy();
   }

@@ -7,13 +7,26 @@ interface NodeWebGpuModule {
   globals: object;
 }
 
+let nodeGpu: Promise<GPU> | null = null;
+
 /**
  * The `GPU` object for this runtime: `navigator.gpu` in browsers and Deno; in Node the optional
  * peer dependency `webgpu` (Dawn), whose globals (`GPUBufferUsage`, …) are installed once.
+ * Node gets one Dawn instance per process, shared by every backend: instances created and
+ * collected while devices from them are alive have crashed the process. A live instance does
+ * not keep Node running once its devices are destroyed (`dispose()`).
  */
 export async function findGpu(): Promise<GPU> {
   const navigatorGpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (navigatorGpu) return navigatorGpu;
+  nodeGpu ??= loadDawn().catch((error: unknown) => {
+    nodeGpu = null;
+    throw error;
+  });
+  return nodeGpu;
+}
+
+async function loadDawn(): Promise<GPU> {
   let module: NodeWebGpuModule;
   try {
     const specifier = 'webgpu';

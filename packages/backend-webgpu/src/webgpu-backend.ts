@@ -15,6 +15,22 @@ export interface WebGpuBackendOptions {
   readonly onDispose?: () => void;
 }
 
+/** What the device holds beyond tensor bytes: pooled free buffers and cached pipelines. */
+export interface WebGpuMemoryInfo {
+  readonly tensorBytes: number;
+  readonly pooledBytes: number;
+  readonly pipelines: number;
+}
+
+const runtimes = new WeakMap<object, GpuRuntime>();
+
+/** Device-side memory of a backend made by `createWebGpuBackend`, for leak tests and debugging. */
+export function webGpuMemory(backend: Backend<WebGpuStorage>): WebGpuMemoryInfo {
+  const gpu = runtimes.get(backend);
+  if (!gpu) return { tensorBytes: backend.bytesInUse(), pooledBytes: 0, pipelines: 0 };
+  return { tensorBytes: gpu.tensorBytes, pooledBytes: gpu.pool.pooledBytes, pipelines: gpu.pipelines.size };
+}
+
 const fillBits = (value: number, dtype: DType): number => (dtype === 'f32' ? f32Bits(value) : (value | 0) >>> 0);
 
 /**
@@ -32,7 +48,7 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
     return out;
   };
 
-  return {
+  const backend: Backend<WebGpuStorage> = {
     name: 'webgpu',
     maxBufferBytes: Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize),
     upload: (values, dtype) => gpu.upload(values, dtype, 'upload'),
@@ -78,4 +94,6 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
       options.onDispose?.();
     },
   };
+  runtimes.set(backend, gpu);
+  return backend;
 }
