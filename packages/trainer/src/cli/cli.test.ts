@@ -1,0 +1,63 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The built bin, as users run it (turbo builds before tests).
+const bin = new URL('../../dist/cli.js', import.meta.url).pathname;
+let work: string;
+const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--eval-every', '3', '--checkpoint-every', '3', '--backend', 'wasm'];
+const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error('trainer test: expected dist/cli.js\nhelp: run `npm run build` first');
+  work = mkdtempSync(join(tmpdir(), 'wattformer-cli-'));
+  const text = 'To be, or not to be, that is the question: whether tis nobler in the mind to suffer. '.repeat(40);
+  writeFileSync(join(work, 'text.txt'), text);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('wattformer train / generate', () => {
+  it('trains, writes metrics.jsonl, checkpoints and an HTML report, then resumes and generates', () => {
+    const first = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '6', ...small);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/trained to step 6/);
+    expect(first.stdout).toMatch(/carbon: .* g CO2e \(.*–.* g\)/);
+    const metrics = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    const steps = metrics.filter((m) => 'loss' in m);
+    expect(steps.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(metrics.filter((m) => 'valLoss' in m).map((m) => m.step)).toEqual([3, 6]);
+    expect(readdirSync(join(work, 'run/checkpoints'))).toEqual(['step-000003', 'step-000006']);
+    const report = readFileSync(join(work, 'run/report.html'), 'utf8');
+    expect(report).toMatch(/<svg[^>]*aria-label="loss curve"/);
+    expect(report).toMatch(/<h2>Sample<\/h2>/);
+    expect(report).toMatch(/g CO2e/);
+    expect(existsSync(join(work, 'run/carbon-report.html'))).toBe(true);
+    expect(readFileSync(join(work, 'run/emissions.csv'), 'utf8')).toMatch(/^timestamp,project_name/);
+
+    const resumed = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '9', '--resume', ...small);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed from .*step-000006 \(step 6\)/);
+    const after = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    expect(after.filter((m) => 'loss' in m).map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+    const generated = execFileSync(process.execPath, [bin, 'generate', '--run', 'run', '--prompt', 'To be', '--tokens', '5'], { cwd: work, encoding: 'utf8' });
+    expect(generated).toMatch(/^To be.{5}\n$/s);
+  }, 120_000);
+
+  it('refuses bad input with a clear message and exit code 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['train', '--steps', '-1'], /^trainer: train: expected --steps to be a positive integer, got -1/],
+      [['train', '--data', 'text.txt', '--backend', 'tpu', '--out', 'x'], /expected backend to be one of 'cpu', 'wasm'.*got 'tpu'/],
+      [['train', '--d-model', '10', '--heads', '4'], /expected --d-model divisible by --heads \(4\), got 10/],
+      [['train', '--data', 'missing.txt'], /expected --data to be a readable text file or "shakespeare", got missing.txt/],
+      [['generate', '--run', 'nowhere'], /expected checkpoints in nowhere\/checkpoints, got none\nhelp:/],
+    ];
+    for (const [args, message] of cases) {
+      const result = wattformer(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { runGenerate } from './generate-command';
+import { runTrain } from './train-command';
+import { resolveTrainSettings, TRAIN_DEFAULTS } from './train-settings';
+
+const number = (value: string) => {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got '${value}'`);
+  return n;
+};
+
+/** The `wattformer` command line (the trainer package's bin). */
+export function createProgram(): Command {
+  const program = new Command('wattformer').description('Train and sample Transformer language models in Node, and see what it costs.').showHelpAfterError();
+  const d = TRAIN_DEFAULTS;
+  program
+    .command('train')
+    .description('pretrain a character-level GPT on a text file (default: Shakespeare), with checkpoints, metrics.jsonl, a carbon ledger and an HTML report')
+    .option('--config <file>', 'JSON file with any of the settings below (flags win)')
+    .option('--data <path>', `text file, or "shakespeare" (default ${d.data})`)
+    .option('--out <dir>', `run folder (default ${d.out})`)
+    .option('--backend <name>', `cpu or wasm (default ${d.backend})`)
+    .option('--steps <n>', `total optimizer steps (default ${d.steps})`, number)
+    .option('--resume', 'continue from the newest checkpoint in the run folder')
+    .option('--layers <n>', `(default ${d.layers})`, number)
+    .option('--heads <n>', `(default ${d.heads})`, number)
+    .option('--d-model <n>', `(default ${d.modelDim})`, number)
+    .option('--context <n>', `context length (default ${d.contextLength})`, number)
+    .option('--batch <n>', `(default ${d.batchSize})`, number)
+    .option('--lr <x>', `peak learning rate (default ${d.learningRate})`, number)
+    .option('--min-lr <x>', `(default ${d.minLearningRate})`, number)
+    .option('--warmup <n>', `warmup steps (default ${d.warmupSteps})`, number)
+    .option('--weight-decay <x>', `(default ${d.weightDecay})`, number)
+    .option('--clip <x>', `gradient-norm clip (default ${d.gradientClip})`, number)
+    .option('--accumulation <n>', `micro-batches per step (default ${d.accumulationSteps})`, number)
+    .option('--eval-every <n>', `(default ${d.evalEvery})`, number)
+    .option('--eval-iters <n>', `(default ${d.evalIterations})`, number)
+    .option('--checkpoint-every <n>', `(default ${d.checkpointEvery})`, number)
+    .option('--keep-last <n>', `checkpoints kept (default ${d.keepLast})`, number)
+    .option('--seed <n>', `(default ${d.seed})`, number)
+    .option('--region <id>', `ISO country or cloud region for the grid intensity (default ${d.region})`)
+    .option('--budget-co2e-kg <kg>', 'stop (with a checkpoint) once the run has emitted this much', number)
+    .option('--budget-kwh <kWh>', 'stop (with a checkpoint) once the run has used this much energy', number)
+    .action(async (flags: Record<string, unknown>) => {
+      const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
+      const settings = resolveTrainSettings(config, {
+        data: flags.data, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
+        layers: flags.layers, heads: flags.heads, modelDim: flags.dModel, contextLength: flags.context, batchSize: flags.batch,
+        learningRate: flags.lr, minLearningRate: flags.minLr, warmupSteps: flags.warmup, weightDecay: flags.weightDecay,
+        gradientClip: flags.clip, accumulationSteps: flags.accumulation, evalEvery: flags.evalEvery, evalIterations: flags.evalIters,
+        checkpointEvery: flags.checkpointEvery, keepLast: flags.keepLast, seed: flags.seed, region: flags.region,
+        budgetCo2eKg: flags.budgetCo2eKg, budgetKWh: flags.budgetKwh,
+      });
+      await runTrain(settings);
+    });
+  program
+    .command('generate')
+    .description("continue a prompt with a run's newest checkpoint")
+    .requiredOption('--run <dir>', 'run folder written by `wattformer train`')
+    .option('--prompt <text>', 'text to continue', '')
+    .option('--tokens <n>', 'new characters', number, 60)
+    .option('--temperature <x>', '0 for greedy', number, 0.8)
+    .option('--top-k <n>', 'sample from the k most likely', number)
+    .option('--seed <n>', '', number, 1)
+    .option('--backend <name>', 'cpu or wasm', 'wasm')
+    .action(async (flags: { run: string; prompt: string; tokens: number; temperature: number; topK?: number; seed: number; backend: string }) => {
+      await runGenerate({ ...flags });
+    });
+  program
+    .command('finetune')
+    .description('supervised fine-tuning (sequence classification): not available yet')
+    .action(() => {
+      throw new Error('trainer: finetune: expected a classification model, got none yet\nhelp: fine-tuning arrives with the BERT-style encoder; use `wattformer train` for pretraining');
+    });
+  return program;
+}

@@ -1,0 +1,92 @@
+import { trainerError } from '../errors';
+
+/** Every `wattformer train` setting, from flags or a JSON config (flags win). */
+export interface TrainSettings {
+  data: string;
+  out: string;
+  backend: string;
+  steps: number;
+  resume: boolean;
+  layers: number;
+  heads: number;
+  modelDim: number;
+  contextLength: number;
+  batchSize: number;
+  learningRate: number;
+  minLearningRate: number;
+  warmupSteps: number;
+  weightDecay: number;
+  gradientClip: number;
+  accumulationSteps: number;
+  evalEvery: number;
+  evalIterations: number;
+  checkpointEvery: number;
+  keepLast: number;
+  seed: number;
+  region: string;
+  budgetCo2eKg?: number;
+  budgetKWh?: number;
+}
+
+export const TRAIN_DEFAULTS: TrainSettings = {
+  data: 'shakespeare',
+  out: 'wattformer-run',
+  backend: 'wasm',
+  steps: 200,
+  resume: false,
+  layers: 4,
+  heads: 4,
+  modelDim: 128,
+  contextLength: 64,
+  batchSize: 12,
+  learningRate: 1e-3,
+  minLearningRate: 1e-4,
+  warmupSteps: 20,
+  weightDecay: 0.1,
+  gradientClip: 1,
+  accumulationSteps: 1,
+  evalEvery: 50,
+  evalIterations: 5,
+  checkpointEvery: 100,
+  keepLast: 3,
+  seed: 1,
+  region: 'WORLD',
+};
+
+const INTEGERS = ['steps', 'layers', 'heads', 'modelDim', 'contextLength', 'batchSize', 'accumulationSteps', 'evalEvery', 'evalIterations', 'checkpointEvery', 'keepLast'] as const;
+const POSITIVE = ['learningRate', 'gradientClip', 'budgetCo2eKg', 'budgetKWh'] as const;
+const NON_NEGATIVE = ['minLearningRate', 'warmupSteps', 'weightDecay', 'seed'] as const;
+
+/** Numbers like `3e-4` or `1_000` from flags; anything else is refused by name. */
+function toNumber(name: string, value: unknown): number {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.replace(/_/g, '')) : NaN;
+  if (!Number.isFinite(number)) throw trainerError('E_ARGUMENT', 'train', `--${kebab(name)} to be a number`, JSON.stringify(value));
+  return number;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function resolveTrainSettings(config: Record<string, unknown>, flags: Record<string, unknown>): TrainSettings {
+  const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh'));
+  for (const key of Object.keys(config)) {
+    if (!known.has(key)) throw trainerError('E_UNKNOWN_CHOICE', 'train', `config keys among ${[...known].join(', ')}`, `'${key}'`);
+  }
+  const merged: Record<string, unknown> = { ...TRAIN_DEFAULTS, ...config };
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) merged[key] = value;
+  for (const key of [...INTEGERS, ...POSITIVE, ...NON_NEGATIVE]) {
+    if (merged[key] === undefined) continue;
+    const value = toNumber(key, merged[key]);
+    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) {
+      throw trainerError('E_ARGUMENT', 'train', `--${kebab(key)} to be a positive integer`, String(merged[key]));
+    }
+    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw trainerError('E_ARGUMENT', 'train', `--${kebab(key)} > 0`, String(merged[key]));
+    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw trainerError('E_ARGUMENT', 'train', `--${kebab(key)} ≥ 0`, String(merged[key]));
+    merged[key] = value;
+  }
+  const settings = merged as unknown as TrainSettings;
+  if (settings.modelDim % settings.heads !== 0) {
+    throw trainerError('E_ARGUMENT', 'train', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
+  }
+  settings.resume = Boolean(merged.resume);
+  return settings;
+}
