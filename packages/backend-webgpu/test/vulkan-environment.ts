@@ -22,13 +22,16 @@ export function findSwiftShaderIcd(): string | null {
  * `turbo run test`, which passes no such variables through. Returns a line for the test log.
  */
 export function useSoftwareVulkan(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.VK_ICD_FILENAMES) return `Vulkan driver from VK_ICD_FILENAMES=${env.VK_ICD_FILENAMES}`;
+  const describe = (line: string): string => {
+    env.WATTFORMER_WEBGPU_DRIVER = line;
+    return line;
+  };
+  if (env.VK_ICD_FILENAMES) return describe(`Vulkan driver from VK_ICD_FILENAMES=${env.VK_ICD_FILENAMES}`);
   const icd = findSwiftShaderIcd();
-  if (icd === null) return 'no SwiftShader ICD found (apt-get install chromium); WebGPU tests will fail without an adapter';
+  if (icd === null) return describe('no Vulkan driver: SwiftShader not found (apt-get install chromium) and VK_ICD_FILENAMES unset');
   const directory = dirname(icd);
   env.VK_ICD_FILENAMES = icd;
   // Chromium's directory also holds the libvulkan.so.1 loader that Dawn dlopens.
   env.LD_LIBRARY_PATH = env.LD_LIBRARY_PATH ? `${directory}:${env.LD_LIBRARY_PATH}` : directory;
-  env.WATTFORMER_WEBGPU_DRIVER = `SwiftShader (${icd})`;
-  return `Vulkan driver: SwiftShader from ${icd}`;
+  return describe(`Vulkan driver: SwiftShader from ${icd}`);
 }
