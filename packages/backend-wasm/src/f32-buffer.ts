@@ -1,15 +1,10 @@
+import { allocateElements } from './allocate';
 import { backendError } from './errors';
 import { wasm } from './wasm-module';
-
-/** wasm32 addresses stop at 4 GiB; nothing larger can ever be allocated. */
-export const WASM_MEMORY_LIMIT_BYTES = 2 ** 32;
 
 const registry = new FinalizationRegistry<{ ptr: number; length: number }>(({ ptr, length }) => {
   wasm('free').kernels.freeF32(ptr, length);
 });
-
-const formatBytes = (bytes: number): string =>
-  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * An f32 buffer resident in the kernels' linear memory, addressed by byte offset. Kernels take
@@ -33,26 +28,7 @@ export class WasmF32Buffer {
       throw backendError('E_ARGUMENT', 'allocate', 'a non-negative integer length', String(length));
     }
     const { kernels, memory } = wasm('allocate');
-    const bytes = length * 4;
-    if (bytes >= WASM_MEMORY_LIMIT_BYTES) {
-      throw backendError(
-        'E_OUT_OF_MEMORY',
-        'allocate',
-        `at most ${formatBytes(WASM_MEMORY_LIMIT_BYTES)} (the wasm32 address space)`,
-        `${length} f32 = ${formatBytes(bytes)}`,
-        'use a smaller batch or model, or the webgpu backend',
-      );
-    }
-    const ptr = kernels.allocF32(length) >>> 0;
-    if (ptr === 0) {
-      throw backendError(
-        'E_OUT_OF_MEMORY',
-        'allocate',
-        `room for ${formatBytes(bytes)} in WebAssembly memory`,
-        `${formatBytes(memory.buffer.byteLength)} already in use of ${formatBytes(WASM_MEMORY_LIMIT_BYTES)}`,
-        'free tensors you no longer need, or use a smaller batch',
-      );
-    }
+    const ptr = allocateElements(kernels, memory, length, 'allocate', `${length} f32`);
     return new WasmF32Buffer(ptr, length);
   }
 

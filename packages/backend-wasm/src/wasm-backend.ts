@@ -1,5 +1,5 @@
 import { WattformerError, type Backend, type BinaryOp, type DType, type GatherPlan, type ReduceOp, type UnaryOp } from '@wattformer/core';
-import { WASM_MEMORY_LIMIT_BYTES } from './f32-buffer';
+import { WASM_MEMORY_LIMIT_BYTES } from './allocate';
 import { createFusedKernels } from './wasm-fused';
 import { WasmHeap, type WasmStorage } from './wasm-storage';
 import type { Kernels } from './wasm-module';

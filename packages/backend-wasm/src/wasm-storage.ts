@@ -1,6 +1,5 @@
 import type { DType } from '@wattformer/core';
-import { backendError } from './errors';
-import { WASM_MEMORY_LIMIT_BYTES } from './f32-buffer';
+import { allocateElements } from './allocate';
 import type { Kernels } from './wasm-module';
 
 /** One tensor allocation in linear memory: byte offset, element count (4 bytes each), dtype. */
@@ -9,9 +8,6 @@ export interface WasmStorage {
   readonly length: number;
   readonly dtype: DType;
 }
-
-const formatBytes = (bytes: number): string =>
-  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * Allocation, views and accounting over the kernels' memory. Views are re-made whenever
@@ -33,33 +29,14 @@ export class WasmHeap {
   }
 
   allocate(length: number, dtype: DType, op: string): WasmStorage {
-    const bytes = length * 4;
-    if (bytes >= WASM_MEMORY_LIMIT_BYTES) {
-      throw backendError(
-        'E_OUT_OF_MEMORY',
-        op,
-        `at most ${formatBytes(WASM_MEMORY_LIMIT_BYTES)} (the wasm32 address space)`,
-        `a tensor of ${length} elements = ${formatBytes(bytes)}`,
-        'use a smaller batch or model, or the webgpu backend',
-      );
-    }
-    const ptr = this.kernels.allocF32(length) >>> 0;
-    if (ptr === 0) {
-      throw backendError(
-        'E_OUT_OF_MEMORY',
-        op,
-        `room for ${formatBytes(bytes)} in WebAssembly memory`,
-        `${formatBytes(this.memory.buffer.byteLength)} already in use of ${formatBytes(WASM_MEMORY_LIMIT_BYTES)}`,
-        'use a smaller batch or model',
-      );
-    }
-    this.#bytes += length > 0 ? bytes : 0;
+    const ptr = allocateElements(this.kernels, this.memory, length, op, `a tensor of ${length} elements`);
+    this.#bytes += length * 4;
     return { ptr, length, dtype };
   }
 
   free(storage: WasmStorage): void {
     this.kernels.freeF32(storage.ptr, storage.length);
-    this.#bytes -= storage.length > 0 ? storage.length * 4 : 0;
+    this.#bytes -= storage.length * 4;
   }
 
   #refresh(): void {
