@@ -16,7 +16,7 @@ import { setUpTfjsWasm } from './tfjs-setup';
 import { writeResults } from './write-results';
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 2 : 5;
+const ROUNDS = quick ? 2 : 7;
 const WARMUP = 2;
 const B = 16;
 const config = gptPresets.tiny;
