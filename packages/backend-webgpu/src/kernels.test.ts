@@ -42,6 +42,25 @@ describe('webgpu kernels against the cpu oracle', () => {
     expect(Array.from(empty)).toEqual([-Infinity, -Infinity]);
   });
 
+  it('reduces long axes with a workgroup per output as the serial kernel does', async () => {
+    const [outer, size, inner] = [2, 3001, 3];
+    const floats = Float32Array.from({ length: outer * size * inner }, (_, i) => Math.sin(i) * 1e3 + 1e-3 * i);
+    const plan = { outer, size, inner };
+    const [sum, sumWant] = await both('f32', (k) => k.reduce('sum', k.upload(floats, 'f32'), plan, 'f32'), outer * inner);
+    sum.forEach((v, i) => expect(Math.abs(v - sumWant[i]!)).toBeLessThanOrEqual(1e-5 * Math.abs(sumWant[i]!) + 1e-5));
+    const [max, maxWant] = await both('f32', (k) => k.reduce('max', k.upload(floats, 'f32'), plan, 'f32'), outer * inner);
+    expect(Array.from(max)).toEqual(Array.from(maxWant));
+    floats[size * inner + 7 * inner + 1] = NaN; // outer 1, row 7, column 1
+    const [withNan] = await both('f32', (k) => k.reduce('max', k.upload(floats, 'f32'), plan, 'f32'), outer * inner);
+    expect(Number.isNaN(withNan[4]!)).toBe(true);
+    expect(withNan[3]).toBe(maxWant[3]);
+    const ints = Int32Array.from({ length: outer * size * inner }, (_, i) => (i * 2654435761) | 0);
+    for (const op of ['sum', 'max'] as const) {
+      const [got, want] = await both('i32', (k) => k.reduce(op, k.upload(ints, 'i32'), plan, 'i32'), outer * inner);
+      expect(Array.from(got), op).toEqual(Array.from(want));
+    }
+  });
+
   it('draws the documented uniforms bit for bit, wrapping the counter past 2^32', async () => {
     const out = gpu.randomUniform(5, 123456789, 4294967294);
     const got = Array.from(await gpu.read(out, 'f32', 5));

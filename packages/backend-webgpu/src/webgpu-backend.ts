@@ -2,11 +2,11 @@
 import type { Backend, DType } from '@wattformer/core';
 import { checkIndices } from './index-checks';
 import { createFusedKernels } from './webgpu-fused';
-import { GpuRuntime, f32Bits, type WebGpuStorage } from './gpu-runtime';
+import { GpuRuntime, f32Bits, groupsFor, type WebGpuStorage } from './gpu-runtime';
 import { binaryShader, castShader, FILL, RANDOM_UNIFORM, unaryShader } from './kernels/elementwise';
 import { MATMUL, TILE } from './kernels/matmul';
 import { COPY_STRIDED, GATHER, PAD, SCATTER_ADD } from './kernels/movement';
-import { reduceShader } from './kernels/reduce';
+import { reduceShader, WIDE_REDUCE, wideReduceShader } from './kernels/reduce';
 
 export type { WebGpuStorage } from './gpu-runtime';
 
@@ -73,7 +73,17 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
       }
       return out;
     },
-    reduce: (op, x, plan, dtype) => run1d(op, reduceShader(op, dtype), [x], plan.outer * plan.inner, [plan.size, plan.inner]),
+    reduce: (op, x, plan, dtype) => {
+      const outputs = plan.outer * plan.inner;
+      if (plan.size < WIDE_REDUCE) return run1d(op, reduceShader(op, dtype), [x], outputs, [plan.size, plan.inner]);
+      // Long axes (a global norm, a bias gradient over B·T rows): a workgroup per output.
+      const out = gpu.allocate(outputs, op);
+      if (outputs > 0) {
+        const [gx, gy] = groupsFor(outputs * 64);
+        gpu.dispatch(wideReduceShader(op, dtype), 'main', [read(x.buffer), write(out.buffer)], [outputs, plan.size, plan.inner], [gx, gy, 1]);
+      }
+      return out;
+    },
     copyStrided: (x, plan) =>
       run1d('copyStrided', COPY_STRIDED, [x], plan.size, [plan.outShape.length, plan.offset, ...plan.outShape, ...plan.strides.map((s) => s >>> 0)]),
     pad: (x, plan) => run1d('pad', PAD, [x], plan.size, [plan.outShape.length, ...plan.outShape, ...plan.inShape, ...plan.before]),
