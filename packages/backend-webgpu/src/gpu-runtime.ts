@@ -101,6 +101,14 @@ export class GpuRuntime {
     return this.pool.acquire(elements * 4);
   }
 
+  /** Scratch filled from the host; a queue write, so the pending batch is submitted first. */
+  scratchFrom(values: Int32Array): GPUBuffer {
+    this.flush();
+    const buffer = this.pool.acquire(values.byteLength);
+    if (values.length > 0) this.device.queue.writeBuffer(buffer, 0, values.buffer, values.byteOffset, values.byteLength);
+    return buffer;
+  }
+
   upload(values: TypedArray, dtype: DType, op: string): WebGpuStorage {
     this.flush();
     const storage = this.allocate(values.length, op);

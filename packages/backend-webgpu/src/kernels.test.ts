@@ -81,8 +81,12 @@ describe('webgpu kernels against the cpu oracle', () => {
   it('sums duplicate scatterAdd indices; indices made on the GPU are not range-checked and read zeros', async () => {
     const plan = { outer: 2, axisSize: 3, inner: 2, count: 3 };
     const updates = Float32Array.from({ length: 12 }, (_, i) => i + 1);
+    // Uploaded indices take the grouped kernel; the same indices made on the GPU (a cast) the scan.
     const [scattered, scatteredWant] = await both('f32', (k) => k.scatterAdd(k.upload(updates, 'f32'), k.upload(Int32Array.from([2, 0, 2]), 'i32'), plan), 12);
     expect(Array.from(scattered)).toEqual(Array.from(scatteredWant));
+    const castIds = gpu.cast(gpu.upload(Float32Array.from([2, 0, 2]), 'f32'), 3, 'f32', 'i32');
+    const scanned = gpu.scatterAdd(gpu.upload(updates, 'f32'), castIds, plan);
+    expect(Array.from(await gpu.read(scanned, 'f32', 12))).toEqual(Array.from(scatteredWant));
     // cast() output has no host copy, so index 3 (out of [0, 3)) reaches the kernel.
     const ids = gpu.cast(gpu.upload(Float32Array.from([3, 1]), 'f32'), 2, 'f32', 'i32');
     const out = gpu.gather(gpu.upload(Float32Array.from([1, 2, 3, 4, 5, 6]), 'f32'), ids, { outer: 1, axisSize: 3, inner: 2, count: 2 }, 'f32');

@@ -1,11 +1,12 @@
 /// <reference types="@webgpu/types" />
 import type { Backend, DType } from '@wattformer/core';
 import { checkIndices } from './index-checks';
+import { groupByIndex } from './scatter-groups';
 import { createFusedKernels } from './webgpu-fused';
 import { GpuRuntime, f32Bits, groupsFor, type WebGpuStorage } from './gpu-runtime';
 import { binaryShader, castShader, FILL, RANDOM_UNIFORM, unaryShader } from './kernels/elementwise';
 import { MATMUL, TILE } from './kernels/matmul';
-import { COPY_STRIDED, GATHER, PAD, SCATTER_ADD } from './kernels/movement';
+import { COPY_STRIDED, GATHER, PAD, SCATTER_ADD, SCATTER_ADD_GROUPED } from './kernels/movement';
 import { reduceShader, WIDE_REDUCE, wideReduceShader } from './kernels/reduce';
 
 export type { WebGpuStorage } from './gpu-runtime';
@@ -93,6 +94,23 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
     },
     scatterAdd: (updates, indices, plan) => {
       checkIndices('scatterAdd', indices, plan.count, plan.axisSize);
+      const size = plan.outer * plan.axisSize * plan.inner;
+      if (indices.hostValues !== undefined && size > 0) {
+        const { starts, positions } = groupByIndex(indices.hostValues, plan.count, plan.axisSize);
+        const startsBuffer = gpu.scratchFrom(starts);
+        const positionsBuffer = gpu.scratchFrom(positions);
+        const out = gpu.allocate(size, 'scatterAdd');
+        gpu.dispatch1d(
+          SCATTER_ADD_GROUPED,
+          'main',
+          [read(updates.buffer), read(startsBuffer), read(positionsBuffer), write(out.buffer)],
+          [size, plan.axisSize, plan.inner, plan.count],
+          size,
+        );
+        gpu.pool.release(startsBuffer);
+        gpu.pool.release(positionsBuffer);
+        return out;
+      }
       return run1d('scatterAdd', SCATTER_ADD, [updates, indices], plan.outer * plan.axisSize * plan.inner, [plan.axisSize, plan.inner, plan.count]);
     },
     cast: (x, size, from, to) => run1d('cast', castShader(from, to), [x], size, []),

@@ -81,3 +81,27 @@ ${main1d(`  if (i >= p[0]) { return; }
     if (ids[c] == i32(a)) { total = total + updates[(o * count + c) * inner + j]; }
   }
   y[i] = total;`)}`;
+
+/**
+ * scatterAdd when the indices have a host copy: the host groups update positions by target row
+ * (CSR: `starts` [axisSize + 1], `positions` [count], ascending within a row), so each output
+ * element visits only its own updates, in index order as the cpu oracle adds them: O(count)
+ * work in total instead of O(count) per output. p = [n, axisSize, inner, count].
+ */
+export const SCATTER_ADD_GROUPED = `${buffer(0, 'updates', 'f32', 'read')}
+${buffer(1, 'starts', 'i32', 'read')}
+${buffer(2, 'positions', 'i32', 'read')}
+${buffer(3, 'y', 'f32', 'read_write')}
+${params(4)}
+${main1d(`  if (i >= p[0]) { return; }
+  let axis = p[1];
+  let inner = p[2];
+  let count = p[3];
+  let j = i % inner;
+  let a = (i / inner) % axis;
+  let o = i / (inner * axis);
+  var total = 0.0;
+  for (var k = starts[a]; k < starts[a + 1u]; k = k + 1) {
+    total = total + updates[(o * count + u32(positions[k])) * inner + j];
+  }
+  y[i] = total;`)}`;
