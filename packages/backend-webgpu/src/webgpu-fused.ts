@@ -1,6 +1,6 @@
 import type { AttentionPlan, FusedKernels } from '@wattformer/core';
 import { checkTargets } from './index-checks';
-import { f32Bits, type Binding, type GpuRuntime, type WebGpuStorage } from './gpu-runtime';
+import { f32Bits, groupsFor, type Binding, type GpuRuntime, type WebGpuStorage } from './gpu-runtime';
 import { ATTENTION_DELTA, ATTENTION_DKDV, ATTENTION_DQ, ATTENTION_FORWARD } from './kernels/attention';
 import { ADAMW, CROSS_ENTROPY_BACKWARD, CROSS_ENTROPY_MEAN, CROSS_ENTROPY_ROWS, CROSS_ENTROPY_SCALE } from './kernels/loss-and-update';
 import {
@@ -26,14 +26,20 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
     gpu.dispatch1d(code, 'main', [...inputs.map(read), write(out)], [size], size);
     return out;
   };
+  /** One workgroup of 64 per row (kernels built with `mainPerRow`). */
+  const perRow = (code: string, bindings: Binding[], words: number[], rows: number): void => {
+    if (rows === 0) return;
+    const [x, y] = groupsFor(rows * 64);
+    gpu.dispatch(code, 'main', bindings, words, [x, y, 1]);
+  };
   const rowsForward = (log: boolean) => (x: WebGpuStorage, rows: number, cols: number) => {
     const y = gpu.allocate(rows * cols, log ? 'logSoftmax' : 'softmax');
-    gpu.dispatch1d(softmaxForward(log), 'main', [read(x), write(y)], [rows, cols], rows);
+    perRow(softmaxForward(log), [read(x), write(y)], [rows, cols], rows);
     return y;
   };
   const rowsBackward = (log: boolean) => (y: WebGpuStorage, dy: WebGpuStorage, rows: number, cols: number) => {
     const dx = gpu.allocate(rows * cols, log ? 'logSoftmax' : 'softmax');
-    gpu.dispatch1d(softmaxBackward(log), 'main', [read(y), read(dy), write(dx)], [rows, cols], rows);
+    perRow(softmaxBackward(log), [read(y), read(dy), write(dx)], [rows, cols], rows);
     return dx;
   };
   const attentionParams = (threads: number, plan: AttentionPlan, hasMask: boolean): number[] => [
@@ -60,20 +66,14 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
         const y = gpu.allocate(rows * C, 'layerNorm');
         const mean = gpu.allocate(rows, 'layerNorm');
         const rstd = gpu.allocate(rows, 'layerNorm');
-        gpu.dispatch1d(
-          LAYER_NORM_FORWARD,
-          'main',
-          [read(x), read(gamma), read(beta), write(y), write(mean), write(rstd)],
-          [rows, C, f32Bits(epsilon)],
-          rows,
-        );
+        perRow(LAYER_NORM_FORWARD, [read(x), read(gamma), read(beta), write(y), write(mean), write(rstd)], [rows, C, f32Bits(epsilon)], rows);
         return { y, mean, rstd };
       },
       backward(dy, x, gamma, mean, rstd, rows, C) {
         const dx = gpu.allocate(rows * C, 'layerNorm');
         const dgamma = gpu.allocate(C, 'layerNorm');
         const dbeta = gpu.allocate(C, 'layerNorm');
-        gpu.dispatch1d(LAYER_NORM_BACKWARD_DX, 'main', [read(dy), read(x), read(gamma), read(mean), read(rstd), write(dx)], [rows, C], rows);
+        perRow(LAYER_NORM_BACKWARD_DX, [read(dy), read(x), read(gamma), read(mean), read(rstd), write(dx)], [rows, C], rows);
         gpu.dispatch1d(LAYER_NORM_BACKWARD_PARAMS, 'main', [read(dy), read(x), read(mean), read(rstd), write(dgamma), write(dbeta)], [C, rows], C);
         return { dx, dgamma, dbeta };
       },
@@ -85,7 +85,7 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
         const loss = gpu.allocate(1, 'softmaxCrossEntropy');
         const rowLoss = gpu.scratch(rows);
         const ignore = ignoreIndex >>> 0;
-        gpu.dispatch1d(CROSS_ENTROPY_ROWS, 'main', [read(logits), read(targets), write(probabilities), write(rowLoss)], [rows, V, ignore], rows);
+        perRow(CROSS_ENTROPY_ROWS, [read(logits), read(targets), write(probabilities), write(rowLoss)], [rows, V, ignore], rows);
         gpu.dispatch1d(CROSS_ENTROPY_MEAN, 'main', [read(rowLoss), read(targets), write(loss)], [rows, ignore], 1);
         gpu.pool.release(rowLoss);
         return { loss, probabilities };

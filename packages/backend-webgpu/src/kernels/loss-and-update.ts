@@ -1,7 +1,7 @@
-import { buffer, main1d, NEG_INFINITY, params, pf } from './wgsl';
+import { buffer, main1d, mainPerRow, NEG_INFINITY, params, pf } from './wgsl';
 
 /**
- * Cross-entropy, pass 1: probabilities of each row of [rows, V] and the row's loss
+ * Cross-entropy, pass 1 (a workgroup per row): probabilities of each row of [rows, V] and its loss
  * (logsumexp − x[target]; 0 for ignored rows). A target outside [0, V) that is not the ignore
  * index cannot be refused synchronously on a GPU: its row loss is NaN, so the mean is NaN.
  * p = [rows, V, ignoreIndex (i32 bits)].
@@ -11,18 +11,21 @@ ${buffer(1, 'targets', 'i32', 'read')}
 ${buffer(2, 'probabilities', 'f32', 'read_write')}
 ${buffer(3, 'rowLoss', 'f32', 'read_write')}
 ${params(4)}
-${main1d(`  if (i >= p[0]) { return; }
+${mainPerRow(`  if (row >= p[0]) { return; }
   let V = p[1];
-  let o = i * V;
-  var m = ${NEG_INFINITY};
-  for (var c = 0u; c < V; c = c + 1u) { m = max(m, x[o + c]); }
-  var s = 0.0;
-  for (var c = 0u; c < V; c = c + 1u) { s = s + exp(x[o + c] - m); }
-  for (var c = 0u; c < V; c = c + 1u) { probabilities[o + c] = exp(x[o + c] - m) / s; }
-  let t = targets[i];
-  if (t == bitcast<i32>(p[2])) { rowLoss[i] = 0.0; return; }
-  if (t < 0 || t >= i32(V)) { var nanBits = 0x7fc00000u; rowLoss[i] = bitcast<f32>(nanBits); return; }
-  rowLoss[i] = m + log(s) - x[o + u32(t)];`)}`;
+  let o = row * V;
+  var laneMax = ${NEG_INFINITY};
+  for (var c = lane; c < V; c = c + 64u) { laneMax = max(laneMax, x[o + c]); }
+  let m = workgroupMax(laneMax, lane);
+  var laneSum = 0.0;
+  for (var c = lane; c < V; c = c + 64u) { laneSum = laneSum + exp(x[o + c] - m); }
+  let s = workgroupSum(laneSum, lane);
+  for (var c = lane; c < V; c = c + 64u) { probabilities[o + c] = exp(x[o + c] - m) / s; }
+  if (lane != 0u) { return; }
+  let t = targets[row];
+  if (t == bitcast<i32>(p[2])) { rowLoss[row] = 0.0; return; }
+  if (t < 0 || t >= i32(V)) { var nanBits = 0x7fc00000u; rowLoss[row] = bitcast<f32>(nanBits); return; }
+  rowLoss[row] = m + log(s) - x[o + u32(t)];`)}`;
 
 /** Cross-entropy, pass 2 (one invocation): loss = Σ rowLoss / max(counted rows, 1). p = [rows, ignoreIndex]. */
 export const CROSS_ENTROPY_MEAN = `${buffer(0, 'rowLoss', 'f32', 'read')}

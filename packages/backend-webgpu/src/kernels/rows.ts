@@ -1,7 +1,8 @@
-import { buffer, main1d, NEG_INFINITY, params, pf } from './wgsl';
+import { buffer, main1d, mainPerRow, NEG_INFINITY, params, pf } from './wgsl';
 
-// Row kernels act on the last axis of a contiguous [rows, cols] tensor, one invocation per row
-// (rows are short in a transformer: C or the vocabulary), or per element where rows do not matter.
+// Row kernels act on the last axis of a contiguous [rows, cols] tensor with one workgroup of 64
+// per row (lanes stride over the columns, tree reductions combine them), or one invocation per
+// element where rows do not matter.
 
 const GELU_INNER = 'let t = tanh(clamp(0.7978845608028654 * (v + 0.044715 * v * v * v), -10.0, 10.0));';
 
@@ -31,15 +32,17 @@ export function softmaxForward(log: boolean): string {
   return `${buffer(0, 'x', 'f32', 'read')}
 ${buffer(1, 'y', 'f32', 'read_write')}
 ${params(2)}
-${main1d(`  if (i >= p[0]) { return; }
+${mainPerRow(`  if (row >= p[0]) { return; }
   let cols = p[1];
-  let o = i * cols;
-  var m = ${NEG_INFINITY};
-  for (var c = 0u; c < cols; c = c + 1u) { m = max(m, x[o + c]); }
-  var s = 0.0;
-  for (var c = 0u; c < cols; c = c + 1u) { s = s + exp(x[o + c] - m); }
+  let o = row * cols;
+  var laneMax = ${NEG_INFINITY};
+  for (var c = lane; c < cols; c = c + 64u) { laneMax = max(laneMax, x[o + c]); }
+  let m = workgroupMax(laneMax, lane);
+  var laneSum = 0.0;
+  for (var c = lane; c < cols; c = c + 64u) { laneSum = laneSum + exp(x[o + c] - m); }
+  let s = workgroupSum(laneSum, lane);
   let lse = m + log(s);
-  for (var c = 0u; c < cols; c = c + 1u) { ${write} }`)}`;
+  for (var c = lane; c < cols; c = c + 64u) { ${write} }`)}`;
 }
 
 /** softmax: dx = y ⊙ (dy − Σ dy ⊙ y); log-softmax: dx = dy − exp(y) · Σ dy. p = [rows, cols]. */
@@ -50,12 +53,13 @@ export function softmaxBackward(log: boolean): string {
 ${buffer(1, 'dy', 'f32', 'read')}
 ${buffer(2, 'dx', 'f32', 'read_write')}
 ${params(3)}
-${main1d(`  if (i >= p[0]) { return; }
+${mainPerRow(`  if (row >= p[0]) { return; }
   let cols = p[1];
-  let o = i * cols;
-  var total = 0.0;
-  for (var c = 0u; c < cols; c = c + 1u) { total = total + ${term}; }
-  for (var c = 0u; c < cols; c = c + 1u) { ${write} }`)}`;
+  let o = row * cols;
+  var laneSum = 0.0;
+  for (var c = lane; c < cols; c = c + 64u) { laneSum = laneSum + ${term}; }
+  let total = workgroupSum(laneSum, lane);
+  for (var c = lane; c < cols; c = c + 64u) { ${write} }`)}`;
 }
 
 /** Layer norm of each row of [rows, C], keeping mean and rstd [rows]. p = [rows, C, epsilon]. */
@@ -66,20 +70,22 @@ ${buffer(3, 'y', 'f32', 'read_write')}
 ${buffer(4, 'mean', 'f32', 'read_write')}
 ${buffer(5, 'rstd', 'f32', 'read_write')}
 ${params(6)}
-${main1d(`  if (i >= p[0]) { return; }
+${mainPerRow(`  if (row >= p[0]) { return; }
   let C = p[1];
-  let o = i * C;
-  var m = 0.0;
-  for (var c = 0u; c < C; c = c + 1u) { m = m + x[o + c]; }
-  m = m / f32(C);
-  var v = 0.0;
-  for (var c = 0u; c < C; c = c + 1u) { let d = x[o + c] - m; v = v + d * d; }
-  let s = 1.0 / sqrt(v / f32(C) + ${pf(2)});
-  mean[i] = m;
-  rstd[i] = s;
-  for (var c = 0u; c < C; c = c + 1u) { y[o + c] = (x[o + c] - m) * s * gamma[c] + beta[c]; }`)}`;
+  let o = row * C;
+  var laneSum = 0.0;
+  for (var c = lane; c < C; c = c + 64u) { laneSum = laneSum + x[o + c]; }
+  let m = workgroupSum(laneSum, lane) / f32(C);
+  var laneSquares = 0.0;
+  for (var c = lane; c < C; c = c + 64u) { let d = x[o + c] - m; laneSquares = laneSquares + d * d; }
+  let s = 1.0 / sqrt(workgroupSum(laneSquares, lane) / f32(C) + ${pf(2)});
+  if (lane == 0u) {
+    mean[row] = m;
+    rstd[row] = s;
+  }
+  for (var c = lane; c < C; c = c + 64u) { y[o + c] = (x[o + c] - m) * s * gamma[c] + beta[c]; }`)}`;
 
-/** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ γ; one invocation per row. p = [rows, C]. */
+/** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ γ, per row. p = [rows, C]. */
 export const LAYER_NORM_BACKWARD_DX = `${buffer(0, 'dy', 'f32', 'read')}
 ${buffer(1, 'x', 'f32', 'read')}
 ${buffer(2, 'gamma', 'f32', 'read')}
@@ -87,21 +93,21 @@ ${buffer(3, 'mean', 'f32', 'read')}
 ${buffer(4, 'rstd', 'f32', 'read')}
 ${buffer(5, 'dx', 'f32', 'read_write')}
 ${params(6)}
-${main1d(`  if (i >= p[0]) { return; }
+${mainPerRow(`  if (row >= p[0]) { return; }
   let C = p[1];
-  let o = i * C;
-  let m = mean[i];
-  let s = rstd[i];
-  var meanD = 0.0;
-  var meanDX = 0.0;
-  for (var c = 0u; c < C; c = c + 1u) {
+  let o = row * C;
+  let m = mean[row];
+  let s = rstd[row];
+  var laneD = 0.0;
+  var laneDX = 0.0;
+  for (var c = lane; c < C; c = c + 64u) {
     let d = dy[o + c] * gamma[c];
-    meanD = meanD + d;
-    meanDX = meanDX + d * (x[o + c] - m) * s;
+    laneD = laneD + d;
+    laneDX = laneDX + d * (x[o + c] - m) * s;
   }
-  meanD = meanD / f32(C);
-  meanDX = meanDX / f32(C);
-  for (var c = 0u; c < C; c = c + 1u) {
+  let meanD = workgroupSum(laneD, lane) / f32(C);
+  let meanDX = workgroupSum(laneDX, lane) / f32(C);
+  for (var c = lane; c < C; c = c + 64u) {
     let xhat = (x[o + c] - m) * s;
     dx[o + c] = s * (dy[o + c] * gamma[c] - meanD - xhat * meanDX);
   }`)}`;

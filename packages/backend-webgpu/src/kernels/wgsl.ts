@@ -22,3 +22,42 @@ ${body}
 }`;
 
 export const pf = (index: number): string => `bitcast<f32>(p[${index}])`;
+
+/**
+ * Entry point `main` with one workgroup of 64 per row: `row` (uniform, so `body` may return early
+ * and call the workgroup reductions) and `lane`, which strides over the row's columns.
+ */
+export const mainPerRow = (body: string): string => `
+var<workgroup> lanes: array<f32, 64>;
+
+// Tree reductions over the 64 lanes; every lane must call them (they hold barriers).
+fn workgroupSum(value: f32, lane: u32) -> f32 {
+  lanes[lane] = value;
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    workgroupBarrier();
+    if (lane < half) { lanes[lane] = lanes[lane] + lanes[lane + half]; }
+  }
+  workgroupBarrier();
+  let total = lanes[0];
+  workgroupBarrier();
+  return total;
+}
+
+fn workgroupMax(value: f32, lane: u32) -> f32 {
+  lanes[lane] = value;
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    workgroupBarrier();
+    if (lane < half) { lanes[lane] = max(lanes[lane], lanes[lane + half]); }
+  }
+  workgroupBarrier();
+  let best = lanes[0];
+  workgroupBarrier();
+  return best;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let row = group.x + group.y * groups.x;
+  let lane = local.x;
+${body}
+}`;
