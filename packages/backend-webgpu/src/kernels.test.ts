@@ -108,6 +108,11 @@ describe('webgpu kernels against the cpu oracle', () => {
     const dims = { batch: 1, m: M, n: N, k: K, transposeA: false, transposeB: false, outShape: [M, N] };
     const [product, productWant] = await both('f32', (k) => k.matmul(k.upload(a, 'f32'), k.upload(b, 'f32'), dims), M * N);
     product.forEach((v, i) => expect(v).toBeCloseTo(productWant[i]!, 4));
+    const batched = { batch: 65537, m: 1, n: 2, k: 1, transposeA: false, transposeB: false, outShape: [65537, 1, 2] };
+    const ones = new Float32Array(65537).fill(1);
+    const pairs = Float32Array.from({ length: 65537 * 2 }, (_, i) => i);
+    const [batchedOut, batchedWant] = await both('f32', (k) => k.matmul(k.upload(ones, 'f32'), k.upload(pairs, 'f32'), batched), 65537 * 2);
+    expect(Array.from(batchedOut.subarray(-4))).toEqual(Array.from(batchedWant.subarray(-4)));
     const [empty] = await both('f32', (k) => k.matmul(k.upload(a, 'f32'), k.upload(b, 'f32'), { ...dims, k: 0 }), M * N);
     expect(empty.every((v) => v === 0)).toBe(true);
     const size = 64 * 65535 + 100;

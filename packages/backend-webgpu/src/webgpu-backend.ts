@@ -32,6 +32,9 @@ export function webGpuMemory(backend: Backend<WebGpuStorage>): WebGpuMemoryInfo 
   return { tensorBytes: gpu.tensorBytes, pooledBytes: gpu.pool.pooledBytes, pipelines: gpu.pipelines.size };
 }
 
+/** WebGPU's default limit on workgroups per dimension (z carries the batch). */
+const MAX_BATCH_PER_DISPATCH = 65535;
+
 const fillBits = (value: number, dtype: DType): number => (dtype === 'f32' ? f32Bits(value) : (value | 0) >>> 0);
 
 /**
@@ -64,13 +67,15 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
     matmul: (a, b, d) => {
       const out = gpu.allocate(d.batch * d.m * d.n, 'matmul');
       if (d.batch * d.m * d.n > 0) {
-        gpu.dispatch(
-          MATMUL,
-          'main',
-          [read(a.buffer), read(b.buffer), write(out.buffer)],
-          [d.m, d.n, d.k, d.transposeA ? 1 : 0, d.transposeB ? 1 : 0],
-          [Math.ceil(d.n / TILE), Math.ceil(d.m / TILE), d.batch],
-        );
+        for (let first = 0; first < d.batch; first += MAX_BATCH_PER_DISPATCH) {
+          gpu.dispatch(
+            MATMUL,
+            'main',
+            [read(a.buffer), read(b.buffer), write(out.buffer)],
+            [d.m, d.n, d.k, d.transposeA ? 1 : 0, d.transposeB ? 1 : 0, first],
+            [Math.ceil(d.n / TILE), Math.ceil(d.m / TILE), Math.min(MAX_BATCH_PER_DISPATCH, d.batch - first)],
+          );
+        }
       }
       return out;
     },

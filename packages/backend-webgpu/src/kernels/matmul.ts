@@ -6,7 +6,8 @@ export const TILE = 16;
  * C[b] = op(A[b]) · op(B[b]), row-major, batch outermost (workgroup z). Classic shared-memory
  * tiling: each 16×16 workgroup stages a 16×16 tile of A and of B per step of K, so every operand
  * element is read from storage once per tile instead of once per output. Transposes are read in
- * place by swapping the index arithmetic. p = [M, N, K, transposeA, transposeB].
+ * place by swapping the index arithmetic. Batches past 65,535 go in several dispatches, each
+ * starting at batch p[5]. p = [M, N, K, transposeA, transposeB, firstBatch].
  */
 export const MATMUL = `${buffer(0, 'a', 'f32', 'read')}
 ${buffer(1, 'b', 'f32', 'read')}
@@ -24,8 +25,9 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
   let transposeB = p[4] != 0u;
   let row = group.y * ${TILE}u + local.y;
   let col = group.x * ${TILE}u + local.x;
-  let aBase = group.z * M * K;
-  let bBase = group.z * K * N;
+  let batch = group.z + p[5];
+  let aBase = batch * M * K;
+  let bBase = batch * K * N;
   var acc = 0.0;
   for (var t = 0u; t < K; t = t + ${TILE}u) {
     let ak = t + local.x;
@@ -47,6 +49,6 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
     workgroupBarrier();
   }
   if (row < M && col < N) {
-    c[group.z * M * N + row * N + col] = acc;
+    c[batch * M * N + row * N + col] = acc;
   }
 }`;
