@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig(packageBuild());
+// The declarations name WebGPU's global types (GPUDevice, GPU): point consumers at them.
+export default defineConfig(packageBuild({ dts: { banner: '/// <reference types="@webgpu/types" />' } }));
