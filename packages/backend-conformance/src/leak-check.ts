@@ -30,9 +30,11 @@ export interface LeakCheckResult {
  * MLP, dropout, cross-entropy) trained with clipGradNorm and AdamW, each step in a `tidy` as the
  * trainer runs it, on `backend`. Returns per-step losses and memory snapshots; live tensors and
  * backend bytes must not move after step 1 (which creates the cached causal mask and row offsets).
+ * Each step runs synchronously on the backend, then its loss is read with `await item()`, so
+ * backends without `readSync` (WebGPU) run the same check.
  */
-export function runLeakCheck(backend: Backend, steps = 1000, afterStep?: () => void): LeakCheckResult {
-  return withBackend(backend, () => {
+export async function runLeakCheck(backend: Backend, steps = 1000, afterStep?: () => void): Promise<LeakCheckResult> {
+  const { forward, list, moments } = withBackend(backend, () => {
     const [V, B, T, C, H, hidden] = [11, 2, 5, 8, 2, 16];
     const init = (shape: number[], std = 0.2): Tensor => randn(shape, { std, seed: shape.reduce((a, b) => a * 31 + b, 7) });
     const parameters = {
@@ -65,20 +67,24 @@ export function runLeakCheck(backend: Backend, steps = 1000, afterStep?: () => v
       return softmaxCrossEntropy(x3.matmul(p.head), targets);
     };
 
-    const losses: number[] = [];
-    const snapshots: { liveTensors: number; backendBytes: number; liveStorages: number }[] = [];
-    for (let step = 1; step <= steps; step++) {
-      const loss = tidy(() => {
+    return { forward, list, moments };
+  });
+  const losses: number[] = [];
+  const snapshots: { liveTensors: number; backendBytes: number; liveStorages: number }[] = [];
+  for (let step = 1; step <= steps; step++) {
+    const loss = withBackend(backend, () =>
+      tidy(() => {
         const { value, grads } = valueAndGrad(forward, list);
         const clipped = clipGradNorm(grads, 1);
         list.forEach((p, i) => adamw(p, clipped.grads[i]!, moments[i]!.m, moments[i]!.v, { learningRate: 0.01, step }));
-        return value.itemSync();
-      });
-      losses.push(loss);
-      const { liveTensors, backendBytes, liveStorages } = memory();
-      snapshots.push({ liveTensors, backendBytes, liveStorages });
-      afterStep?.();
-    }
-    return { losses, snapshots };
-  });
+        return value;
+      }),
+    );
+    losses.push(await loss.item());
+    loss.dispose();
+    const { liveTensors, backendBytes, liveStorages } = withBackend(backend, () => memory());
+    snapshots.push({ liveTensors, backendBytes, liveStorages });
+    afterStep?.();
+  }
+  return { losses, snapshots };
 }

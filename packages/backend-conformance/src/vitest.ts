@@ -61,19 +61,19 @@ export function describeGradientChecks(
 
 /**
  * The leak test on `createBackend()`: 1,000 training steps of a tiny attention block; live
- * tensors and backend bytes flat from step 1, the loss falling. `probe` (optional) samples a
- * backend-specific figure, e.g. WebAssembly memory size, which must also stay flat.
+ * tensors and backend bytes flat from step 1, the loss falling. `probe` (optional) samples
+ * backend-specific figures (WebAssembly memory size, pooled GPU buffers), which must stay flat too.
  */
 export function describeLeakCheck(
   name: string,
   createBackend: () => Backend | Promise<Backend>,
-  options: { steps?: number; probe?: () => number; timeoutMs?: number } = {},
+  options: { steps?: number; probe?: () => unknown; timeoutMs?: number } = {},
 ): void {
   describe(`memory over ${options.steps ?? 1000} training steps: ${name}`, () => {
     it('keeps live tensors and backend bytes flat', { timeout: options.timeoutMs ?? 120_000 }, async () => {
       const backend = await createBackend();
-      const probes: number[] = [];
-      const { losses, snapshots } = runLeakCheck(backend, options.steps ?? 1000, options.probe ? () => probes.push(options.probe!()) : undefined);
+      const probes: string[] = [];
+      const { losses, snapshots } = await runLeakCheck(backend, options.steps ?? 1000, options.probe ? () => probes.push(JSON.stringify(options.probe!())) : undefined);
       const first = snapshots[0]!;
       expect(snapshots.every((s) => s.liveTensors === first.liveTensors && s.backendBytes === first.backendBytes)).toBe(true);
       expect(snapshots[snapshots.length - 1]).toEqual(first);
