@@ -9,6 +9,7 @@ import {
   memory,
   ones,
   randn,
+  setSeed,
   softmaxCrossEntropy,
   tensor,
   tidy,
@@ -31,9 +32,11 @@ export interface LeakCheckResult {
  * trainer runs it, on `backend`. Returns per-step losses and memory snapshots; live tensors and
  * backend bytes must not move after step 1 (which creates the cached causal mask and row offsets).
  * Each step runs synchronously on the backend, then its loss is read with `await item()`, so
- * backends without `readSync` (WebGPU) run the same check.
+ * backends without `readSync` (WebGPU) run the same check. The random stream is reseeded first,
+ * so every backend draws the same dropout masks and the loss curves can be compared too.
  */
 export async function runLeakCheck(backend: Backend, steps = 1000, afterStep?: () => void): Promise<LeakCheckResult> {
+  setSeed(1234);
   const { forward, list, moments } = withBackend(backend, () => {
     const [V, B, T, C, H, hidden] = [11, 2, 5, 8, 2, 16];
     const init = (shape: number[], std = 0.2): Tensor => randn(shape, { std, seed: shape.reduce((a, b) => a * 31 + b, 7) });

@@ -2,7 +2,7 @@ import { createWasmBackend, initWasm } from '@wattformer/backend-wasm';
 import { createCpuBackend } from '@wattformer/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disposeSoftwareBackends, softwareWebGpuBackend } from '../test/software-backend';
-import { trainTinyBlock } from '../test/tiny-block';
+import { runLeakCheck } from '@wattformer/backend-conformance';
 
 afterAll(disposeSoftwareBackends);
 
@@ -14,9 +14,9 @@ describe('the same seed gives the same loss curve', () => {
   it(`on webgpu, wasm and cpu within ${RELATIVE} relative over ${STEPS} steps`, async () => {
     const { kernels, memory } = await initWasm();
     const curves = {
-      cpu: await trainTinyBlock(createCpuBackend(), STEPS),
-      wasm: await trainTinyBlock(createWasmBackend(kernels, memory), STEPS),
-      webgpu: await trainTinyBlock(await softwareWebGpuBackend(), STEPS),
+      cpu: (await runLeakCheck(createCpuBackend(), STEPS)).losses,
+      wasm: (await runLeakCheck(createWasmBackend(kernels, memory), STEPS)).losses,
+      webgpu: (await runLeakCheck(await softwareWebGpuBackend(), STEPS)).losses,
     };
     const worst = (a: number[], b: number[]): number => Math.max(...a.map((x, i) => Math.abs(x - b[i]!) / Math.abs(b[i]!)));
     const report = `webgpu vs wasm ${worst(curves.webgpu, curves.wasm)}, webgpu vs cpu ${worst(curves.webgpu, curves.cpu)}`;
