@@ -58,7 +58,12 @@ export async function serveStatic(root: string, options: { isolated?: boolean } 
   if (!address || typeof address === 'string') throw new Error('browser tests: server did not bind');
   return {
     url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((done) => server.close(() => done())),
+    // Browsers keep connections alive; drop them so close() returns at once, not after their timeout.
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
   };
 }
 
