@@ -51,6 +51,11 @@ describe('DataParallelGpt (2 replicas in worker_threads, wasm backend)', () => {
     });
     try {
       await expect(dp.step(new Int32Array(12), new Int32Array(12), 3, 1)).rejects.toThrow(/expected a batch divisible by 2 replicas/);
+      // A token id out of range only in the worker's half: the worker's step fails, and instead of
+      // waiting forever at the gradient barrier the call rejects with the worker's error.
+      const tokens = new Int32Array(16);
+      tokens[12] = 99;
+      await expect(dp.step(tokens, new Int32Array(16), 4, 1)).rejects.toThrow(/expected indices in \[0, 8\), got 99/);
     } finally {
       dp.dispose();
     }

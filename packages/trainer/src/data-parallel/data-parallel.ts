@@ -150,7 +150,16 @@ export class DataParallelGpt {
       worker.postMessage({ type: 'step', shard: shard(i + 1) });
       return done;
     });
-    const local = this.#local.step(shard(0));
+    let local: number;
+    try {
+      local = this.#local.step(shard(0));
+    } catch (error) {
+      // A failing replica releases the others; report the root cause (the first remote error if
+      // the local replica only saw that another one failed).
+      const settled = await Promise.allSettled(remote);
+      const remoteFailure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      throw remoteFailure && /a failed replica/.test(String(error)) ? remoteFailure.reason : error;
+    }
     const losses = [local, ...(await Promise.all(remote))];
     return losses.reduce((a, b) => a + b, 0) / losses.length;
   }

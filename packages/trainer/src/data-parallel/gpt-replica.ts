@@ -62,6 +62,15 @@ export class GptReplica {
 
   /** Loss on this shard; parameters updated with the replicas' mean gradient. */
   step(shard: ShardStep): number {
+    try {
+      return this.#step(shard);
+    } catch (error) {
+      this.#shared.abort(); // release the replicas waiting for this one
+      throw error;
+    }
+  }
+
+  #step(shard: ShardStep): number {
     const { config, optimizer } = this.init;
     const T = shard.tokens.length / shard.rows;
     const slot = this.#shared.slot();

@@ -10,6 +10,8 @@
  */
 const ARRIVED = 0;
 const GENERATION = 1;
+/** Set by a replica whose step failed, so the others leave the barrier instead of waiting forever. */
+const FAILED = 2;
 const CONTROL_INTS = 4; // 16 bytes keep the floats 16-byte aligned
 
 export interface SharedGradientsLayout {
@@ -42,8 +44,21 @@ export class SharedGradients {
     return this.#floats.subarray(this.index * size, (this.index + 1) * size);
   }
 
-  /** Blocks until every replica has arrived. */
+  /** Tells every replica waiting (now or later) at a barrier that this step cannot complete. */
+  abort(): void {
+    Atomics.store(this.#control, FAILED, 1);
+    Atomics.notify(this.#control, GENERATION);
+  }
+
+  #checkFailed(): void {
+    if (Atomics.load(this.#control, FAILED) !== 0) {
+      throw new Error('trainer: dataParallel: expected every replica to finish the step, got a failed replica\nhelp: see the error the failing replica reported; recreate the DataParallelGpt');
+    }
+  }
+
+  /** Blocks until every replica has arrived; throws if another replica failed. */
   barrier(): void {
+    this.#checkFailed();
     const generation = Atomics.load(this.#control, GENERATION);
     if (Atomics.add(this.#control, ARRIVED, 1) === this.layout.replicas - 1) {
       Atomics.store(this.#control, ARRIVED, 0);
@@ -52,7 +67,8 @@ export class SharedGradients {
       return;
     }
     while (Atomics.load(this.#control, GENERATION) === generation) {
-      Atomics.wait(this.#control, GENERATION, generation);
+      this.#checkFailed();
+      Atomics.wait(this.#control, GENERATION, generation, 1000);
     }
   }
 
