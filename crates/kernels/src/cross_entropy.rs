@@ -1,11 +1,11 @@
 //! Fused softmax cross-entropy with an ignore index, forward and backward.
 //!
-//! Layout: logits [N, V] row-major, targets [N] (i32), LSE [N] saved for backward.
+//! Layout: logits [N, V] row-major, targets [N] (i32), LSE [N]; the fast path also keeps
+//! probabilities [N, V] = softmax(logits) for backward (core's fused kernel contract).
 //! loss = mean over rows whose target ≠ ignore_index of (lse_n − logit[n, target_n]);
 //! dlogits[n, v] = (softmax[n, v] − [v = target_n]) · dloss / count, and 0 on ignored rows.
-//! Fast path: exponentials with the simd128 `exp` of [`crate::simd_math`], scaling in `F32x4`.
-//! `cross_entropy_probabilities` also writes softmax(logits) for callers (core's fused kernel
-//! contract) that keep the probabilities for backward instead of the LSE.
+//! Fast path: one exponential per logit with the simd128 `exp` of [`crate::simd_math`], sums and
+//! scaling in `F32x4`; backward reads the saved probabilities.
 
 use crate::simd::F32x4;
 use crate::simd_math::exp_in_place;
@@ -97,22 +97,42 @@ fn row_max(row: &[f32]) -> f32 {
     )
 }
 
-pub fn cross_entropy_forward(
+/// The fast forward, one pass per row: exp(logit − max) once (simd128) into `probabilities`,
+/// whose sum gives the LSE; then the row is normalised to softmax(logits) for backward.
+/// Returns the mean loss (0 when every row is ignored).
+pub fn cross_entropy_probabilities(
     d: &CrossEntropyDims,
     logits: &[f32],
     targets: &[i32],
     lse: &mut [f32],
+    probabilities: &mut [f32],
 ) -> f32 {
     check(d, logits, targets);
+    let body = d.vocab - d.vocab % 4;
     let (mut total, mut count) = (0.0f64, 0usize);
     for n in 0..d.rows {
         let row = &logits[n * d.vocab..][..d.vocab];
+        let out = &mut probabilities[n * d.vocab..][..d.vocab];
         let max = row_max(row);
-        let mut sum = 0.0f32;
-        for &v in row {
-            sum += (v - max).exp();
+        for (o, &v) in out.iter_mut().zip(row) {
+            *o = v - max;
         }
+        exp_in_place(out);
+        let mut lanes = F32x4::zero();
+        for i in (0..body).step_by(4) {
+            // SAFETY: i + 4 <= body <= vocab.
+            lanes = lanes + unsafe { F32x4::load(out.as_ptr().add(i)) };
+        }
+        let sum = lanes.horizontal_sum() + out[body..].iter().sum::<f32>();
         lse[n] = max + sum.ln();
+        let inverse = F32x4::splat(1.0 / sum);
+        for i in (0..body).step_by(4) {
+            // SAFETY: as above.
+            unsafe { (F32x4::load(out.as_ptr().add(i)) * inverse).store(out.as_mut_ptr().add(i)) };
+        }
+        for o in &mut out[body..] {
+            *o /= sum;
+        }
         if targets[n] != d.ignore_index {
             total += (lse[n] - row[targets[n] as usize]) as f64;
             count += 1;
@@ -123,62 +143,6 @@ pub fn cross_entropy_forward(
     } else {
         (total / count as f64) as f32
     }
-}
-
-pub fn cross_entropy_backward(
-    d: &CrossEntropyDims,
-    logits: &[f32],
-    targets: &[i32],
-    lse: &[f32],
-    d_loss: f32,
-    d_logits: &mut [f32],
-) {
-    let count = targets[..d.rows]
-        .iter()
-        .filter(|&&t| t != d.ignore_index)
-        .count()
-        .max(1);
-    let scale = F32x4::splat(d_loss / count as f32);
-    let body = d.vocab - d.vocab % 4;
-    for n in 0..d.rows {
-        let out = &mut d_logits[n * d.vocab..][..d.vocab];
-        if targets[n] == d.ignore_index {
-            out.fill(0.0);
-            continue;
-        }
-        let row = &logits[n * d.vocab..][..d.vocab];
-        for (o, &v) in out.iter_mut().zip(row) {
-            *o = v - lse[n];
-        }
-        exp_in_place(out);
-        out[targets[n] as usize] -= 1.0;
-        for i in (0..body).step_by(4) {
-            // SAFETY: i + 4 <= body <= vocab.
-            unsafe { (F32x4::load(out.as_ptr().add(i)) * scale).store(out.as_mut_ptr().add(i)) };
-        }
-        for o in &mut out[body..] {
-            *o *= d_loss / count as f32;
-        }
-    }
-}
-
-/// Forward that also writes probabilities = softmax(logits) [rows, vocab]; returns the mean loss.
-pub fn cross_entropy_probabilities(
-    d: &CrossEntropyDims,
-    logits: &[f32],
-    targets: &[i32],
-    lse: &mut [f32],
-    probabilities: &mut [f32],
-) -> f32 {
-    let loss = cross_entropy_forward(d, logits, targets, lse);
-    for n in 0..d.rows {
-        let out = &mut probabilities[n * d.vocab..][..d.vocab];
-        for (o, &v) in out.iter_mut().zip(&logits[n * d.vocab..][..d.vocab]) {
-            *o = v - lse[n];
-        }
-        exp_in_place(out);
-    }
-    loss
 }
 
 /// Backward from saved probabilities: (p − onehot) · dLoss / count; 0 on ignored rows.
@@ -233,24 +197,16 @@ mod tests {
                 .collect();
             let (mut l0, mut l1) = (vec![0.0; rows], vec![0.0; rows]);
             let loss0 = cross_entropy_forward_reference(&d, &logits, &targets, &mut l0);
-            let loss1 = cross_entropy_forward(&d, &logits, &targets, &mut l1);
+            let mut probabilities = vec![0.0; rows * vocab];
+            let loss1 =
+                cross_entropy_probabilities(&d, &logits, &targets, &mut l1, &mut probabilities);
             assert!(
                 (loss0 - loss1).abs() <= 1e-5 * loss0.abs().max(1.0),
                 "loss {loss1} vs {loss0}"
             );
             assert_close("lse", &l1, &l0, 1e-6);
-            let (mut g0, mut g1) = (vec![0.0; rows * vocab], vec![0.0; rows * vocab]);
+            let (mut g0, mut g2) = (vec![0.0; rows * vocab], vec![0.0; rows * vocab]);
             cross_entropy_backward_reference(&d, &logits, &targets, &l0, 0.5, &mut g0);
-            cross_entropy_backward(&d, &logits, &targets, &l1, 0.5, &mut g1);
-            assert_close("dlogits", &g1, &g0, 1e-5);
-            let (mut l2, mut probabilities, mut g2) = (
-                vec![0.0; rows],
-                vec![0.0; rows * vocab],
-                vec![0.0; rows * vocab],
-            );
-            let loss2 =
-                cross_entropy_probabilities(&d, &logits, &targets, &mut l2, &mut probabilities);
-            assert_eq!(loss2, loss1);
             cross_entropy_backward_from_probabilities(&d, &probabilities, &targets, 0.5, &mut g2);
             assert_close("dlogits from probabilities", &g2, &g0, 1e-5);
         }
@@ -264,7 +220,8 @@ mod tests {
             ignore_index: -1,
         };
         let mut lse = vec![0.0; 2];
-        let loss = cross_entropy_forward(&d, &[0.3; 100], &[4, 49], &mut lse);
+        let loss =
+            cross_entropy_probabilities(&d, &[0.3; 100], &[4, 49], &mut lse, &mut [0.0; 100]);
         assert!((loss - (50f32).ln()).abs() < 1e-5);
     }
 
@@ -276,6 +233,6 @@ mod tests {
             vocab: 50,
             ignore_index: -1,
         };
-        cross_entropy_forward(&d, &[0.0; 50], &[50], &mut [0.0]);
+        cross_entropy_probabilities(&d, &[0.0; 50], &[50], &mut [0.0], &mut [0.0; 50]);
     }
 }
