@@ -97,8 +97,8 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, option
   return add(x, reshape(out, [B, T, C]));
 }
 
-/** tokens i32 (B, T) → logits (B·T, V). */
-export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, options: GptForwardOptions = {}): Tensor {
+/** tokens i32 (B, T) → final hidden states after ln_f, (B·T, C): what the LM head and classification heads read. */
+export function gptHiddenStates(p: GptParameters, config: GptConfig, tokens: Tensor, options: GptForwardOptions = {}): Tensor {
   if (tokens.rank !== 2 || tokens.dtype !== 'i32') throw modelError('gpt', 'tokens i32 [batch, time]', `${tokens.dtype} [${tokens.shape.join(', ')}]`);
   const [B, T] = tokens.shape as [number, number];
   const C = config.modelDim;
@@ -111,7 +111,12 @@ export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, o
   let x = add(embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), positions)); // (B, T, C)
   for (let i = 0; i < config.layers; i++) x = block(x, p, i, config, options);
   options.cache?.advance(T);
-  x = reshape(layerNorm(x, param(p, 'transformer.ln_f.weight'), param(p, 'transformer.ln_f.bias')), [B * T, C]);
+  return reshape(layerNorm(x, param(p, 'transformer.ln_f.weight'), param(p, 'transformer.ln_f.bias')), [B * T, C]);
+}
+
+/** tokens i32 (B, T) → logits (B·T, V). */
+export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, options: GptForwardOptions = {}): Tensor {
+  const x = gptHiddenStates(p, config, tokens, options);
   const head = config.tiedEmbeddings ? param(p, 'transformer.wte.weight') : param(p, 'lm_head.weight');
   return matmul(x, head, { transposeB: true }); // (B·T, V)
 }

@@ -1,6 +1,6 @@
 export { countGptParameters, gptParameterShapes, gptPresets } from './gpt-config';
 export type { GptConfig, ParameterCount } from './gpt-config';
-export { gptLogits, gptLoss, initGptParameters } from './gpt';
+export { gptHiddenStates, gptLogits, gptLoss, initGptParameters } from './gpt';
 export type { GptForwardOptions, GptParameters } from './gpt';
 export { KvCache } from './kv-cache';
 export type { CachedAttentionOptions } from './kv-cache';
