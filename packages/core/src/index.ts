@@ -26,7 +26,8 @@ export type {
 export { BYTES_PER_ELEMENT } from './backend';
 export { Tensor } from './tensor';
 export type { TensorLike } from './tensor';
-export { getBackend, getBackendName, listBackends, registerBackend, setBackend, withBackend } from './registry';
+export { AUTO_BACKEND, AUTO_PRIORITY, getBackend, getBackendName, listBackends, registerBackend, setBackend, withBackend } from './registry';
+export type { SetBackendOptions } from './registry';
 export { createCpuBackend } from './cpu/cpu-backend';
 export type { CpuStorage } from './cpu/cpu-backend';
 export { dispose, keep, memory, tidy } from './scope';

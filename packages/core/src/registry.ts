@@ -9,13 +9,31 @@ import { WattformerError, unknownChoiceError } from './errors';
 const factories = new Map<string, BackendFactory>([['cpu', defaultCpuBackend]]);
 const instances = new Map<string, Backend>();
 
+/** The name `setBackend` resolves to the best registered backend that starts; never registrable. */
+export const AUTO_BACKEND = 'auto';
+
+/**
+ * The order `setBackend('auto')` tries backends in, best first. Like TF.js's backend priority,
+ * but fixed and visible: a backend is tried only when its package was imported (registered).
+ */
+export const AUTO_PRIORITY: readonly string[] = ['webgpu', 'wasm', 'cpu'];
+
+export interface SetBackendOptions {
+  /**
+   * Receives the one line `setBackend('auto')` writes about its choice: which backend it picked
+   * and why each better one was passed over. Default: `console.info`.
+   */
+  readonly log?: (line: string) => void;
+}
+
 export function registerBackend(name: string, factory: BackendFactory): void {
-  if (typeof name !== 'string' || name.length === 0) {
+  if (typeof name !== 'string' || name.length === 0 || name === AUTO_BACKEND) {
     throw new WattformerError('E_ARGUMENT', {
       packageName: 'core',
       op: 'registerBackend',
-      expected: 'a non-empty backend name',
+      expected: `a non-empty backend name other than '${AUTO_BACKEND}'`,
       got: JSON.stringify(name),
+      help: `'${AUTO_BACKEND}' is reserved: setBackend('${AUTO_BACKEND}') picks among the registered backends`,
     });
   }
   factories.set(name, factory);
@@ -30,11 +48,17 @@ export function listBackends(): string[] {
  * Makes `name` the backend of every op from now on. While it initialises, ops throw
  * `E_NOT_INITIALIZED`; if it fails, the previous backend stays active. Tensors keep the backend
  * they were made on.
+ *
+ * `'auto'` tries {@link AUTO_PRIORITY} in order (webgpu, then wasm, then cpu), skipping backends
+ * whose package was not imported and those whose factory throws (no WebGPU adapter, say), logs
+ * one line saying what it chose and why (`options.log`, default `console.info`) and returns the
+ * chosen backend; `getBackendName()` then reports its real name.
  */
-export async function setBackend(name: string): Promise<Backend> {
+export async function setBackend(name: string, options: SetBackendOptions = {}): Promise<Backend> {
+  if (name === AUTO_BACKEND) return setBestBackend(options.log ?? ((line) => console.info(line)));
   const factory = factories.get(name);
   if (factory === undefined) {
-    throw unknownChoiceError('core', 'setBackend', 'backend', String(name), listBackends());
+    throw unknownChoiceError('core', 'setBackend', 'backend', String(name), [...listBackends(), AUTO_BACKEND]);
   }
   let instance = instances.get(name);
   if (instance === undefined) {
@@ -49,6 +73,33 @@ export async function setBackend(name: string): Promise<Backend> {
   engine.backend = instance;
   engine.backendName = name;
   return instance;
+}
+
+async function setBestBackend(log: (line: string) => void): Promise<Backend> {
+  const passedOver: string[] = [];
+  for (const candidate of AUTO_PRIORITY) {
+    if (!factories.has(candidate)) {
+      passedOver.push(`${candidate}: not registered (import its package, e.g. '@wattformer/backend-${candidate}')`);
+      continue;
+    }
+    try {
+      const backend = await setBackend(candidate);
+      const why = passedOver.length === 0 ? 'the first choice' : `fell back: ${passedOver.join('; ')}`;
+      log(`core: setBackend('auto'): using '${candidate}' (${why})`);
+      return backend;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      passedOver.push(`${candidate}: ${message.split('\n')[0]}`);
+    }
+  }
+  // Reached only when cpu's factory was replaced by one that fails.
+  throw new WattformerError('E_UNSUPPORTED', {
+    packageName: 'core',
+    op: 'setBackend',
+    expected: `one of ${AUTO_PRIORITY.map((n) => `'${n}'`).join(', ')} to start`,
+    got: passedOver.join('; '),
+    help: "import '@wattformer/backend-wasm' and call setBackend('wasm')",
+  });
 }
 
 /** The active backend (cpu until `setBackend` picks another). */
