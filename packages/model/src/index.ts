@@ -15,3 +15,5 @@ export { gptCheckpointFromBytes, gptCheckpointToBytes, gptParametersFromSafetens
 export type { GptCheckpoint, GptCheckpointFiles, LoadGptOptions } from './checkpoint';
 export { gptFlopsPerToken } from './gpt-flops';
 export type { GptFlops, GptFlopsOptions } from './gpt-flops';
+export { createGptClassifier, gptClassifierLogits, initGptClassifierHead, poolHiddenStates } from './gpt-classifier';
+export type { ClassifierPooling, GptClassifierOptions, SequenceClassifier } from './gpt-classifier';
