@@ -49,7 +49,8 @@ async function readWeights(folder: string): Promise<Uint8Array> {
   throw modelError('loadGptCheckpoint', `model.safetensors in '${folder}'`, got, "re-save in Python with model.save_pretrained(folder, safe_serialization=True)");
 }
 
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+/** Writes a file atomically: a temporary file in the same folder, fsync, rename. */
+export async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const handle = await open(temporary, 'w');
@@ -67,7 +68,7 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** Makes the renames durable; some platforms (Windows) cannot fsync a folder, which is fine there. */
-async function syncFolder(folder: string): Promise<void> {
+export async function syncFolder(folder: string): Promise<void> {
   try {
     const handle = await open(folder, 'r');
     try {

@@ -17,3 +17,4 @@ export { gptFlopsPerToken } from './gpt-flops';
 export type { GptFlops, GptFlopsOptions } from './gpt-flops';
 export { createGptClassifier, gptClassifierLogits, initGptClassifierHead, poolHiddenStates } from './gpt-classifier';
 export type { ClassifierPooling, GptClassifierOptions, SequenceClassifier } from './gpt-classifier';
+export * from './lora-index';
