@@ -1,4 +1,4 @@
-import { WattformerError } from '@wattformer/core';
+import { noAdapterError } from './gpu-errors';
 
 export interface WebGpuAvailability {
   readonly available: boolean;
@@ -29,13 +29,5 @@ export async function detectWebGpu(gpu?: GpuLike): Promise<WebGpuAvailability> {
 /** Throws the error users see when they ask for WebGPU where there is none. */
 export async function requireWebGpu(gpu?: GpuLike): Promise<void> {
   const found = await detectWebGpu(gpu);
-  if (!found.available) {
-    throw new WattformerError('E_UNSUPPORTED', {
-      packageName: 'backend-webgpu',
-      op: 'init',
-      expected: 'a WebGPU adapter',
-      got: found.reason ?? 'none',
-      help: "use setBackend('wasm'), or in Node pass create([]) from the npm 'webgpu' package",
-    });
-  }
+  if (!found.available) throw noAdapterError(found.reason ?? 'none');
 }

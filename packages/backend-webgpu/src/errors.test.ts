@@ -4,7 +4,7 @@ import { disposeSoftwareBackends, softwareWebGpuBackend } from '../test/software
 import { createDefaultWebGpuBackend } from './create-backend';
 import { findGpu } from './node-gpu';
 import { requestWebGpuDevice } from './request-device';
-import { createWebGpuBackend } from './webgpu-backend';
+import { createWebGpuBackend, webGpuDevice } from './webgpu-backend';
 import './register';
 
 afterAll(disposeSoftwareBackends);
@@ -30,8 +30,27 @@ describe('webgpu backend errors and lifecycle', () => {
     await device.lost;
     expect(() => backend.unary('exp', x, 2, 'f32')).toThrow(/backend-webgpu: exp: expected a live GPU device, got a lost device .*\nhelp: .*setBackend\('wasm'\)/);
     await expect(backend.read(x, 'f32', 2)).rejects.toThrow(WattformerError);
+    expect(() => backend.fill(2, 0, 'f32')).toThrow(/help: tensors on the lost device are gone: await setBackend\('webgpu'\) again for a new device, or use setBackend\('wasm'\), or setBackend\('auto'\)/);
     backend.free(x);
     expect(backend.bytesInUse()).toBe(0);
+  });
+
+  it("gives a new device on the next setBackend('webgpu') once the registered one is lost", async () => {
+    const first = await setBackend('webgpu');
+    try {
+      const kept = tensor([1, 2]);
+      expect(await setBackend('webgpu')).toBe(first); // one instance while the device lives
+      webGpuDevice(first)!.destroy(); // as a driver reset would, without dispose()
+      await webGpuDevice(first)!.lost;
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the re-registration runs after lost resolves
+      expect(() => kept.add(1)).toThrow(/^backend-webgpu: \w+: expected a live GPU device, got a lost device/);
+      const second = await setBackend('webgpu');
+      expect(second).not.toBe(first);
+      expect(Array.from(await tensor([1, 2]).mul(3).data())).toEqual([3, 6]);
+      second.dispose?.();
+    } finally {
+      await setBackend('cpu');
+    }
   });
 
   it('counts live tensor bytes, not pooled buffers', async () => {

@@ -1,6 +1,6 @@
 import { WattformerError } from '@wattformer/core';
 
-export const FALLBACK_HELP = "use setBackend('wasm') (or 'cpu'); in Node install the npm 'webgpu' package and a Vulkan driver";
+export const FALLBACK_HELP = "use setBackend('wasm'), or setBackend('auto') to take the best backend that starts; in Node install the npm 'webgpu' package and a Vulkan driver";
 
 /** The error for a device that was lost (driver reset, `destroy()`, tab backgrounded too long). */
 export function deviceLostError(op: string, reason: string): WattformerError {
@@ -9,7 +9,7 @@ export function deviceLostError(op: string, reason: string): WattformerError {
     op,
     expected: 'a live GPU device',
     got: `a lost device (${reason})`,
-    help: `create the backend again with setBackend('webgpu'), or ${FALLBACK_HELP}`,
+    help: `tensors on the lost device are gone: await setBackend('webgpu') again for a new device, or ${FALLBACK_HELP}`,
   });
 }
 

@@ -32,6 +32,20 @@ export function webGpuMemory(backend: Backend<WebGpuStorage>): WebGpuMemoryInfo 
   return { tensorBytes: gpu.tensorBytes, pooledBytes: gpu.pool.pooledBytes, pipelines: gpu.pipelines.size };
 }
 
+/**
+ * Resolves with the reason once the device of a backend made by `createWebGpuBackend` is lost
+ * (`destroy()`, `dispose()`, a driver reset); never resolves for other backends.
+ */
+export function whenDeviceLost(backend: Backend): Promise<string> {
+  const gpu = runtimes.get(backend);
+  return gpu ? gpu.device.lost.then((info) => info.message || info.reason || 'unknown reason') : new Promise(() => undefined);
+}
+
+/** The GPUDevice under a backend made by `createWebGpuBackend`, or undefined for others. */
+export function webGpuDevice(backend: Backend): GPUDevice | undefined {
+  return runtimes.get(backend)?.device;
+}
+
 /** WebGPU's default limit on workgroups per dimension (z carries the batch). */
 const MAX_BATCH_PER_DISPATCH = 65535;
 
