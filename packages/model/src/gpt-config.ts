@@ -17,6 +17,12 @@ export interface GptConfig {
   readonly mlpDim: number;
   /** `tie_word_embeddings`: the LM head reuses the token embedding. */
   readonly tiedEmbeddings: boolean;
+  /** `embd_pdrop`: dropout on token + position embeddings in training mode. Default 0. */
+  readonly embdPdrop?: number;
+  /** `resid_pdrop`: dropout on each attention and MLP output before the residual add. Default 0. */
+  readonly residPdrop?: number;
+  /** `attn_pdrop`: dropout on attention probabilities (runs the unfused attention body while active). Default 0. */
+  readonly attnPdrop?: number;
 }
 
 export const gptPresets = {

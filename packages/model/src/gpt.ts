@@ -4,12 +4,12 @@
  * a final LayerNorm and an LM head (tied to the token embedding, or its own). Parameter names are
  * Hugging Face GPT2LMHeadModel's, with its Conv1D layout (weights [in, out], so y = x·W + b).
  * For generation, gptLogits also takes positions and a padding mask (left-padded batches) and a
- * KV cache (kv-cache.ts). Runs on whatever backend is active; it never names one.
+ * KV cache (kv-cache.ts). Dropout (HF embd/resid/attn_pdrop) runs only with `training: true`.
+ * Runs on whatever backend is active; it never names one.
  */
 import {
   add,
   arange,
-  attention,
   embedding,
   gelu,
   keep,
@@ -24,13 +24,18 @@ import {
   zeros,
   type Tensor,
 } from '@wattformer/core';
+import { attentionWithDropout } from './attention-dropout';
+import { DropoutSites } from './dropout-sites';
 import { modelError } from './errors';
 import type { GptConfig } from './gpt-config';
 import type { KvCache } from './kv-cache';
+import { checkRate } from './layers';
+import type { TrainingOptions } from './module';
 
 export type GptParameters = Map<string, Tensor>;
 
-export interface GptForwardOptions {
+/** `training: true` turns on the config's dropout (embd/resid/attn_pdrop), seeded by `seed`. */
+export interface GptForwardOptions extends TrainingOptions {
   /** i32 (B, T): each token's position; past … past + T − 1 by default (left-padded rows start later). */
   readonly positions?: Tensor;
   /** f32 (B, past + T): 1 for real tokens, 0 for padding; `past` is the cache's length (0 without one). */
@@ -80,8 +85,8 @@ function linear(x: Tensor, p: GptParameters, name: string): Tensor {
   return add(matmul(x, param(p, `${name}.weight`)), param(p, `${name}.bias`));
 }
 
-/** One block: x + attn(ln_1(x)), then + mlp(ln_2(x)). x: (B, T, C). */
-function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, options: GptForwardOptions): Tensor {
+/** One block: x + drop(attn(ln_1(x))), then + drop(mlp(ln_2(x))). x: (B, T, C). */
+function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, options: GptForwardOptions, sites: DropoutSites): Tensor {
   const [B, T, C] = x.shape as [number, number, number];
   const h = `transformer.h.${i}`;
   const a = reshape(layerNorm(x, param(p, `${h}.ln_1.weight`), param(p, `${h}.ln_1.bias`)), [B * T, C]);
@@ -90,11 +95,12 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, option
   const { keyMask, cache } = options;
   const y = cache // (B, T, C)
     ? cache.attend(i, part(0), part(1), part(2), { numHeads: config.heads, keyMask })
-    : attention(part(0), part(1), part(2), { numHeads: config.heads, causal: true, ...(keyMask ? { keyMask } : {}) });
-  x = add(x, reshape(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`), [B, T, C]));
+    : attentionWithDropout(part(0), part(1), part(2), { numHeads: config.heads, causal: true, dropout: config.attnPdrop ?? 0, sites, ...(keyMask ? { keyMask } : {}) });
+  const residPdrop = config.residPdrop ?? 0;
+  x = add(x, reshape(sites.apply(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`), residPdrop), [B, T, C]));
   const m = reshape(layerNorm(x, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`)), [B * T, C]);
   const out = linear(gelu(linear(m, p, `${h}.mlp.c_fc`)), p, `${h}.mlp.c_proj`); // (B·T, C)
-  return add(x, reshape(out, [B, T, C]));
+  return add(x, reshape(sites.apply(out, residPdrop), [B, T, C]));
 }
 
 /** tokens i32 (B, T) → final hidden states after ln_f, (B·T, C): what the LM head and classification heads read. */
@@ -106,10 +112,16 @@ export function gptHiddenStates(p: GptParameters, config: GptConfig, tokens: Ten
   if (past + T > config.contextLength) {
     throw modelError('gpt', `at most contextLength ${config.contextLength} positions`, `${past + T}`, 'shorten the sequence or use a config with a larger contextLength');
   }
+  for (const field of ['embdPdrop', 'residPdrop', 'attnPdrop'] as const) checkRate('gpt', field, config[field] ?? 0);
+  const sites = new DropoutSites(options);
+  if (options.cache && sites.active(config.attnPdrop ?? 0)) {
+    throw modelError('gpt', 'a KV cache in evaluation mode', 'training: true with attnPdrop > 0', 'generate with training off (the default)');
+  }
   // (B, T) or (T): after `past` cached positions, new tokens continue from there.
   const positions = options.positions ?? (past === 0 ? arange(T) : tensor(Int32Array.from({ length: T }, (_, t) => past + t), [T], 'i32'));
   let x = add(embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), positions)); // (B, T, C)
-  for (let i = 0; i < config.layers; i++) x = block(x, p, i, config, options);
+  x = sites.apply(x, config.embdPdrop ?? 0);
+  for (let i = 0; i < config.layers; i++) x = block(x, p, i, config, options, sites);
   options.cache?.advance(T);
   return reshape(layerNorm(x, param(p, 'transformer.ln_f.weight'), param(p, 'transformer.ln_f.bias')), [B * T, C]);
 }
@@ -121,7 +133,7 @@ export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, o
   return matmul(x, head, { transposeB: true }); // (B·T, V)
 }
 
-/** Mean next-token cross-entropy; targets i32 (B, T). */
-export function gptLoss(p: GptParameters, config: GptConfig, tokens: Tensor, targets: Tensor): Tensor {
-  return softmaxCrossEntropy(gptLogits(p, config, tokens), reshape(targets, [targets.size]));
+/** Mean next-token cross-entropy; targets i32 (B, T) (−100 ignored). `options.training` turns dropout on. */
+export function gptLoss(p: GptParameters, config: GptConfig, tokens: Tensor, targets: Tensor, options: TrainingOptions = {}): Tensor {
+  return softmaxCrossEntropy(gptLogits(p, config, tokens, options), reshape(targets, [targets.size]));
 }

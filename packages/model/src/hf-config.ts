@@ -6,13 +6,13 @@
 import { modelError } from './errors';
 import type { GptConfig } from './gpt-config';
 
-/** The `config.json` we write. Dropout is 0: our GPT has none (it changes nothing at inference). */
+/** The `config.json` we write; dropout fields are the config's (0 when unset). */
 export function gptConfigToHf(config: GptConfig): Record<string, unknown> {
   return {
     activation_function: 'gelu_new',
     architectures: ['GPT2LMHeadModel'],
-    attn_pdrop: 0,
-    embd_pdrop: 0,
+    attn_pdrop: config.attnPdrop ?? 0,
+    embd_pdrop: config.embdPdrop ?? 0,
     initializer_range: 0.02,
     layer_norm_epsilon: 1e-5,
     model_type: 'gpt2',
@@ -22,7 +22,7 @@ export function gptConfigToHf(config: GptConfig): Record<string, unknown> {
     n_layer: config.layers,
     n_positions: config.contextLength,
     reorder_and_upcast_attn: false,
-    resid_pdrop: 0,
+    resid_pdrop: config.residPdrop ?? 0,
     scale_attn_by_inverse_layer_idx: false,
     scale_attn_weights: true,
     tie_word_embeddings: config.tiedEmbeddings,
@@ -65,6 +65,14 @@ export function gptConfigFromHf(json: unknown): GptConfig {
   if (modelDim % heads !== 0) throw modelError(op, `n_head dividing n_embd ${modelDim}`, String(heads));
   const tied = c.tie_word_embeddings ?? true;
   if (typeof tied !== 'boolean') throw modelError(op, 'tie_word_embeddings true or false', JSON.stringify(tied));
+  // Dropout fields appear only when nonzero, so a config without dropout round-trips unchanged.
+  // A missing field means no dropout here (GPT2Config's default would be 0.1).
+  const rates: { embdPdrop?: number; residPdrop?: number; attnPdrop?: number } = {};
+  for (const [field, key] of [['embd_pdrop', 'embdPdrop'], ['resid_pdrop', 'residPdrop'], ['attn_pdrop', 'attnPdrop']] as const) {
+    const value = c[field] ?? 0;
+    if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw modelError(op, `config.json ${field} in [0, 1)`, JSON.stringify(value));
+    if (value !== 0) rates[key] = value;
+  }
   return {
     vocabSize: integer('vocab_size', 50257),
     contextLength: integer('n_positions', (c.n_ctx as number | undefined) ?? 1024),
@@ -73,5 +81,6 @@ export function gptConfigFromHf(json: unknown): GptConfig {
     heads,
     mlpDim: c.n_inner === null || c.n_inner === undefined ? 4 * modelDim : integer('n_inner', null),
     tiedEmbeddings: tied,
+    ...rates,
   };
 }
