@@ -9,6 +9,7 @@ const bin = new URL('../../dist/cli.js', import.meta.url).pathname;
 let work: string;
 const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--eval-every', '3', '--checkpoint-every', '3', '--backend', 'wasm'];
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+const readMetrics = (run: string) => readFileSync(join(work, run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
 
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error('trainer test: expected dist/cli.js\nhelp: run `npm run build` first');
@@ -20,7 +21,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('wattformer train / generate', () => {
   it('trains, writes metrics.jsonl, checkpoints and an HTML report, then resumes and generates', () => {
-    const first = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '6', ...small);
+    const first = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '6', '--workers', '1', ...small);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/trained to step 6/);
     expect(first.stdout).toMatch(/carbon: .* g CO2e \(.*–.* g\)/);
@@ -36,7 +37,7 @@ describe('wattformer train / generate', () => {
     expect(existsSync(join(work, 'run/carbon-report.html'))).toBe(true);
     expect(readFileSync(join(work, 'run/emissions.csv'), 'utf8')).toMatch(/^timestamp,project_name/);
 
-    const resumed = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '9', '--resume', ...small);
+    const resumed = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '9', '--resume', '--workers', '1', ...small);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/resumed from .*step-000006 \(step 6\)/);
     const after = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
@@ -46,11 +47,43 @@ describe('wattformer train / generate', () => {
     expect(generated).toMatch(/^To be.{5}\n$/s);
   }, 120_000);
 
+  it('trains with 2 workers like with 1, checkpoints, and resumes (with 2 workers, then with 1)', () => {
+    const two = wattformer('train', '--data', 'text.txt', '--out', 'run-2w', '--steps', '6', '--workers', '2', ...small);
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stdout).toMatch(/2 workers \(data-parallel\)/);
+    expect(two.stdout).toMatch(/trained to step 6/);
+    expect(readdirSync(join(work, 'run-2w/checkpoints'))).toEqual(['step-000003', 'step-000006']);
+    const one = wattformer('train', '--data', 'text.txt', '--out', 'run-1w', '--steps', '6', '--workers', '1', ...small);
+    expect(one.status, one.stderr).toBe(0);
+    // Same batches, same schedule, same optimizer: only the order of the gradient sums differs.
+    const [twoSteps, oneSteps] = [readMetrics('run-2w'), readMetrics('run-1w')].map((m) => m.filter((x) => 'loss' in x));
+    expect(twoSteps!.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    twoSteps!.forEach((m, i) => {
+      expect(Math.abs(m.loss! - oneSteps![i]!.loss!)).toBeLessThan(1e-4);
+      expect(Math.abs(m.gradNorm! - oneSteps![i]!.gradNorm!)).toBeLessThan(1e-3);
+    });
+
+    const resumed = wattformer('train', '--data', 'text.txt', '--out', 'run-2w', '--steps', '9', '--resume', '--workers', '2', ...small);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed from .*step-000006 \(step 6\)/);
+    // The optimizer state lives in the main thread only: a checkpoint resumes with any worker count.
+    const single = wattformer('train', '--data', 'text.txt', '--out', 'run-2w', '--steps', '10', '--resume', '--workers', '1', ...small);
+    expect(single.status, single.stderr).toBe(0);
+    expect(single.stdout).toMatch(/resumed from .*step-000009 \(step 9\)/);
+    const steps = readMetrics('run-2w').filter((m) => 'loss' in m);
+    expect(steps.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(steps.every((m) => Number.isFinite(m.loss))).toBe(true);
+    expect(readdirSync(join(work, 'run-2w/checkpoints'))).toEqual(['step-000006', 'step-000009', 'step-000010']);
+  }, 120_000);
+
   it('refuses bad input with a clear message and exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['train', '--steps', '-1'], /^trainer: train: expected --steps to be a positive integer, got -1/],
       [['train', '--data', 'text.txt', '--backend', 'tpu', '--out', 'x'], /expected backend to be one of 'cpu', 'wasm'.*got 'tpu'/],
       [['train', '--d-model', '10', '--heads', '4'], /expected --d-model divisible by --heads \(4\), got 10/],
+      [['train', '--workers', '0'], /^trainer: train: expected --workers to be a positive integer, got 0/],
+      [['train', '--workers', '1.5'], /^trainer: train: expected --workers to be a positive integer, got 1.5/],
+      [['train', '--workers', '5', '--batch', '4'], /^trainer: train: expected --workers ≤ --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/],
       [['train', '--data', 'missing.txt'], /expected --data to be a readable text file or "shakespeare", got missing.txt/],
       [['generate', '--run', 'nowhere'], /expected checkpoints in nowhere\/checkpoints, got none\nhelp:/],
     ];

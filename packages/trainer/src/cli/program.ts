@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { runGenerate } from './generate-command';
 import { runTrain } from './train-command';
-import { resolveTrainSettings, TRAIN_DEFAULTS } from './train-settings';
+import { MAX_DEFAULT_WORKERS, resolveTrainSettings, TRAIN_DEFAULTS } from './train-settings';
 
 const number = (value: string) => {
   const n = Number(value.replace(/_/g, ''));
@@ -21,6 +21,7 @@ export function createProgram(): Command {
     .option('--data <path>', `text file, or "shakespeare" (default ${d.data})`)
     .option('--out <dir>', `run folder (default ${d.out})`)
     .option('--backend <name>', `cpu or wasm (default ${d.backend})`)
+    .option('--workers <n>', `threads computing gradients, data-parallel; 1 = this thread only (default: the number of cores, at most ${MAX_DEFAULT_WORKERS} and at most --batch)`, number)
     .option('--steps <n>', `total optimizer steps (default ${d.steps})`, number)
     .option('--resume', 'continue from the newest checkpoint in the run folder')
     .option('--layers <n>', `(default ${d.layers})`, number)
@@ -50,7 +51,7 @@ export function createProgram(): Command {
         learningRate: flags.lr, minLearningRate: flags.minLr, warmupSteps: flags.warmup, weightDecay: flags.weightDecay,
         gradientClip: flags.clip, accumulationSteps: flags.accumulation, evalEvery: flags.evalEvery, evalIterations: flags.evalIters,
         checkpointEvery: flags.checkpointEvery, keepLast: flags.keepLast, seed: flags.seed, region: flags.region,
-        budgetCo2eKg: flags.budgetCo2eKg, budgetKWh: flags.budgetKwh,
+        budgetCo2eKg: flags.budgetCo2eKg, budgetKWh: flags.budgetKwh, workers: flags.workers,
       });
       await runTrain(settings);
     });

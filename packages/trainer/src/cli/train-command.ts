@@ -11,14 +11,18 @@ import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wa
 import { countGptParameters, generate, gptLoss, initGptParameters, type GptConfig } from '@wattformer/model';
 import { CharTokenizer } from '@wattformer/tokenizer';
 import { CarbonLedger } from '../carbon/carbon-ledger';
+import { ParallelGptGradients } from '../data-parallel/parallel-gradients';
 import { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from '../checkpoint/checkpoint-store';
 import { readShakespeare, SHAKESPEARE_SOURCE } from '../data/shakespeare';
-import { splitTokens, TokenBatches } from '../data/token-batches';
+import { splitTokens, TokenBatches, type TokenBatch } from '../data/token-batches';
 import { trainerError } from '../errors';
 import { trainLoop, type TrainEvent } from '../loop/train-loop';
 import { createOptimizer } from '../optim/optimizer';
 import { renderRunReport } from './run-report';
 import type { TrainSettings } from './train-settings';
+
+/** Modules that register a backend when a worker imports them ('cpu' is built into core). */
+const BACKEND_MODULES: Record<string, string> = { wasm: '@wattformer/backend-wasm' };
 
 async function loadText(data: string): Promise<{ text: string; source: string }> {
   if (data === 'shakespeare') return { text: await readShakespeare(), source: SHAKESPEARE_SOURCE };
@@ -50,11 +54,19 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   };
   const parameters = initGptParameters(config, settings.seed);
   const [B, T] = [settings.batchSize, settings.contextLength];
+  // With --workers > 1, worker threads share each batch's gradients; this thread keeps the
+  // parameters and the optimizer state, so checkpoints and resume are the single-core ones.
+  const parallel =
+    settings.workers > 1
+      ? await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend: settings.backend, ...(BACKEND_MODULES[settings.backend] ? { backendModule: BACKEND_MODULES[settings.backend] } : {}) })
+      : undefined;
+  const parameterList = [...parameters.values()];
   const model = {
     parameters,
     config,
     loss: ({ tokens, targets }: { tokens: Int32Array; targets: Int32Array }) =>
       gptLoss(parameters, config, tensor(tokens, [tokens.length / T, T], 'i32'), tensor(targets, [targets.length / T, T], 'i32')),
+    ...(parallel ? { lossAndGradients: (batch: TokenBatch) => parallel.lossAndGradients(parameterList, batch, batch.tokens.length / T) } : {}),
   };
   const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: settings.learningRate, beta1: 0.9, beta2: 0.99, weightDecay: settings.weightDecay });
   const batches = new TokenBatches(train, { batchSize: B, contextLength: T, seed: settings.seed });
@@ -69,7 +81,8 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     log(`resumed from ${restored.path} (step ${startStep})`);
   }
   const parameterCount = countGptParameters(config);
-  log(`wattformer train: ${source}, ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.steps} steps on ${settings.backend}; run folder ${out}`);
+  const cores = `${settings.workers} worker${settings.workers > 1 ? 's (data-parallel)' : ''}`;
+  log(`wattformer train: ${source}, ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.steps} steps on ${settings.backend}, ${cores}; run folder ${out}`);
 
   const tracker = new NodeTracker({ projectName: 'wattformer train', region: settings.region, samplingIntervalMs: 5000 });
   await tracker.start();
@@ -118,8 +131,11 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
       carbon: { ledger, every: 10 },
       onEvent,
     });
+  } catch (error) {
+    throw parallel ? await parallel.explain(error) : error;
   } finally {
     bar.stop();
+    parallel?.dispose();
   }
   if (!(await listCheckpoints(checkpoints)).includes(result.steps)) await save(result.steps);
   const stopped = result.stopReason === 'carbon-budget' ? ` (stopped: ${result.stopDetail}; checkpoint saved)` : '';
@@ -148,7 +164,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
         model: `GPT ${settings.layers} layers × ${settings.modelDim}, ${settings.heads} heads, context ${T} (${parameterCount.total.toLocaleString()} parameters)`,
         data: `${source}: ${ids.length.toLocaleString()} tokens, vocabulary ${tokenizer.vocabSize}`,
         steps: `${result.steps} (${result.stopReason})`,
-        backend: settings.backend,
+        backend: `${settings.backend}, ${cores}`,
         'final loss': `${stepsSeen.at(-1)?.loss.toFixed(4) ?? '-'} (validation ${evaluations.at(-1)?.loss.toFixed(4) ?? '-'})`,
       },
     }),

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { trainerError } from '../errors';
 
 /** Every `wattformer train` setting, from flags or a JSON config (flags win). */
@@ -26,9 +27,19 @@ export interface TrainSettings {
   region: string;
   budgetCo2eKg?: number;
   budgetKWh?: number;
+  /** Threads computing gradients (data-parallel); 1 trains in the calling thread only. */
+  workers: number;
 }
 
-export const TRAIN_DEFAULTS: TrainSettings = {
+/** More workers than this rarely pays on one machine: each holds a whole model and activations. */
+export const MAX_DEFAULT_WORKERS = 8;
+
+/** Default `--workers`: every core, at most MAX_DEFAULT_WORKERS and at most one per batch row. */
+export function defaultWorkers(batchSize: number): number {
+  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_WORKERS, batchSize));
+}
+
+export const TRAIN_DEFAULTS: Omit<TrainSettings, 'workers'> = {
   data: 'shakespeare',
   out: 'wattformer-run',
   backend: 'wasm',
@@ -53,7 +64,7 @@ export const TRAIN_DEFAULTS: TrainSettings = {
   region: 'WORLD',
 };
 
-const INTEGERS = ['steps', 'layers', 'heads', 'modelDim', 'contextLength', 'batchSize', 'accumulationSteps', 'evalEvery', 'evalIterations', 'checkpointEvery', 'keepLast'] as const;
+const INTEGERS = ['workers', 'steps', 'layers', 'heads', 'modelDim', 'contextLength', 'batchSize', 'accumulationSteps', 'evalEvery', 'evalIterations', 'checkpointEvery', 'keepLast'] as const;
 const POSITIVE = ['learningRate', 'gradientClip', 'budgetCo2eKg', 'budgetKWh'] as const;
 const NON_NEGATIVE = ['minLearningRate', 'warmupSteps', 'weightDecay', 'seed'] as const;
 
@@ -67,7 +78,7 @@ function toNumber(name: string, value: unknown): number {
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function resolveTrainSettings(config: Record<string, unknown>, flags: Record<string, unknown>): TrainSettings {
-  const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh'));
+  const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers'));
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw trainerError('E_UNKNOWN_CHOICE', 'train', `config keys among ${[...known].join(', ')}`, `'${key}'`);
   }
@@ -86,6 +97,10 @@ export function resolveTrainSettings(config: Record<string, unknown>, flags: Rec
   const settings = merged as unknown as TrainSettings;
   if (settings.modelDim % settings.heads !== 0) {
     throw trainerError('E_ARGUMENT', 'train', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
+  }
+  if (merged.workers === undefined) settings.workers = defaultWorkers(settings.batchSize);
+  else if (settings.workers > settings.batchSize) {
+    throw trainerError('E_ARGUMENT', 'train', `--workers ≤ --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
   }
   settings.resume = Boolean(merged.resume);
   return settings;

@@ -27,12 +27,12 @@ export interface DataParallelOptions {
   readonly workerUrl?: URL | string;
 }
 
-interface WorkerLike {
+export interface WorkerLike {
   postMessage(message: unknown): void;
   terminate(): unknown;
 }
 
-type Reply = { type: 'ready' } | { type: 'done'; loss: number } | { type: 'error'; message: string };
+export type Reply = { type: 'ready' } | { type: 'done'; loss: number } | { type: 'error'; message: string };
 
 /** Every core where threads can share memory; one (plain single-threaded training) elsewhere. */
 function defaultReplicas(): number {
@@ -44,7 +44,8 @@ function defaultReplicas(): number {
   return Math.max(1, cores ?? 1);
 }
 
-async function spawn(onReply: (reply: Reply) => void, workerUrl: URL | string | undefined): Promise<WorkerLike> {
+/** Starts one replica worker (Node: the package's own worker_threads script unless `workerUrl`). */
+export async function spawnReplicaWorker(onReply: (reply: Reply) => void, workerUrl: URL | string | undefined): Promise<WorkerLike> {
   if (typeof process !== 'undefined' && process.versions?.node) {
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(workerUrl ?? new URL('./replica-worker.js', import.meta.url));
@@ -108,7 +109,7 @@ export class DataParallelGpt {
       let rejectReady!: (error: Error) => void;
       ready.push(new Promise((resolve, reject) => ((resolveReady = resolve), (rejectReady = reject))));
       pending[index - 1] = (reply) => (reply.type === 'error' ? rejectReady(new Error(reply.message)) : resolveReady());
-      const worker = await spawn((reply) => pending[index - 1]?.(reply), options.workerUrl);
+      const worker = await spawnReplicaWorker((reply) => pending[index - 1]?.(reply), options.workerUrl);
       worker.postMessage({ type: 'init', backend: options.backend, backendModule: options.backendModule, init: { ...common, index } });
       workers.push(worker);
     }

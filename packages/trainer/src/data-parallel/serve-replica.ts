@@ -10,10 +10,14 @@
  */
 import { setBackend } from '@wattformer/core';
 import { GptReplica, type ReplicaInit, type ShardStep } from './gpt-replica';
+import { GradientReplica, type GradientReplicaInit, type GradientShard } from './gradient-replica';
 
+/** `init`/`step` serve `DataParallelGpt`; `gradient-init`/`gradient-step` serve `ParallelGptGradients` (no reply on success). */
 export type ReplicaRequest =
   | { type: 'init'; backend: string; backendModule?: string; init: ReplicaInit }
-  | { type: 'step'; shard: ShardStep };
+  | { type: 'step'; shard: ShardStep }
+  | { type: 'gradient-init'; backend: string; backendModule?: string; init: GradientReplicaInit }
+  | { type: 'gradient-step'; shard: GradientShard };
 
 interface Port {
   postMessage(message: unknown): void;
@@ -32,13 +36,18 @@ async function defaultPort(): Promise<Port> {
 export async function serveReplica(port?: Port): Promise<void> {
   const channel = port ?? (await defaultPort());
   let replica: GptReplica | undefined;
+  let gradientReplica: GradientReplica | undefined;
   const handle = async (message: ReplicaRequest): Promise<void> => {
     try {
-      if (message.type === 'init') {
+      if (message.type === 'init' || message.type === 'gradient-init') {
         if (message.backendModule) await import(/* @vite-ignore */ message.backendModule);
         await setBackend(message.backend);
-        replica = new GptReplica(message.init);
+        if (message.type === 'init') replica = new GptReplica(message.init);
+        else gradientReplica = new GradientReplica(message.init);
         channel.postMessage({ type: 'ready' });
+      } else if (message.type === 'gradient-step') {
+        if (!gradientReplica) throw new Error('trainer: replica: expected gradient-init before gradient-step, got gradient-step');
+        gradientReplica.step(message.shard); // the result is in shared memory; replica 0 reads it
       } else {
         if (!replica) throw new Error('trainer: replica: expected init before step, got step');
         channel.postMessage({ type: 'done', loss: replica.step(message.shard) });

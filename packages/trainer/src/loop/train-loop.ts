@@ -10,6 +10,11 @@ export interface TrainableModel {
   readonly parameters: ReadonlyMap<string, Tensor>;
   /** Scalar loss for the batch; called inside a `tidy`. */
   loss(batch: TokenBatch): Tensor;
+  /**
+   * Optional: the batch's loss and gradients (in `parameters` order) computed elsewhere, e.g. on
+   * several cores (`ParallelGptGradients`); called inside a `tidy` instead of `valueAndGrad(loss)`.
+   */
+  lossAndGradients?(batch: TokenBatch): { value: number; grads: Tensor[] };
 }
 
 export interface BatchSource {
@@ -59,6 +64,11 @@ export function evaluate(model: TrainableModel, batches: BatchSource, iterations
   let total = 0;
   for (let i = 0; i < iterations; i++) total += tidy(() => model.loss(batches.next()).itemSync());
   return total / iterations;
+}
+
+function localLossAndGradients(model: TrainableModel, batch: TokenBatch, parameters: Tensor[]): { value: number; grads: Tensor[] } {
+  const { value, grads } = valueAndGrad(() => model.loss(batch), parameters);
+  return { value: value.itemSync(), grads };
 }
 
 /** L2 norm over all gradients (what clipGradNorm reports), when no clipping is asked for. */
@@ -112,8 +122,8 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
         const batch = batches.next();
         tokens += batch.tokens.length;
         const result = tidy(() => {
-          const { value, grads } = valueAndGrad(() => model.loss(batch), parameters);
-          return { value: value.itemSync(), grads: sum ? grads.map((g, i) => g.add(sum![i]!)) : grads };
+          const { value, grads } = model.lossAndGradients?.(batch) ?? localLossAndGradients(model, batch, parameters);
+          return { value, grads: sum ? grads.map((g, i) => g.add(sum![i]!)) : grads };
         });
         lossSum += result.value;
         sum = result.grads;

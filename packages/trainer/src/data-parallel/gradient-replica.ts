@@ -1,0 +1,110 @@
+/**
+ * A gradient-only data-parallel replica, for training loops that keep one optimizer (the CLI's
+ * `trainLoop`): replica 0 owns the parameters and the optimizer state and publishes the
+ * parameters into a SharedArrayBuffer before every step; each worker replica reads them, computes
+ * the loss and gradients of its rows of the batch, and joins the all-reduce. Workers hold no
+ * state between steps, so checkpoints and resume only concern replica 0.
+ *
+ * Shards may have different row counts: each replica scales its gradient and loss by
+ * rows · replicas / batch before the all-reduce, so the average is the mean over the whole batch.
+ * The loss rides in one extra float after the gradients (size = parameters + 1).
+ */
+import { tensor, tidy, valueAndGrad, type Tensor } from '@wattformer/core';
+import { gptLoss, type GptConfig } from '@wattformer/model';
+import { SharedGradients, type SharedGradientsLayout } from './shared-gradients';
+
+/** Control ints before the published parameters: [0] the version replica 0 last published. */
+export const PARAMETER_CONTROL_INTS = 4; // 16 bytes keep the floats 16-byte aligned
+
+export interface GradientReplicaInit {
+  readonly config: GptConfig;
+  /** Parameter names and shapes, in the order of the flat buffers. */
+  readonly names: readonly string[];
+  readonly shapes: readonly (readonly number[])[];
+  /** Control ints, then every parameter flattened in `names` order (written by replica 0). */
+  readonly parameters: SharedArrayBuffer | ArrayBuffer;
+  /** Gradient all-reduce; size = parameter count + 1 (the loss). */
+  readonly gradients: SharedGradientsLayout;
+  readonly index: number;
+}
+
+export interface GradientShard {
+  /** i32 [rows, T] for this replica. */
+  readonly tokens: Int32Array;
+  readonly targets: Int32Array;
+  readonly rows: number;
+  /** rows · replicas / batch: makes the plain average a row-weighted mean. */
+  readonly weight: number;
+  /** Version of the published parameters this step must read (checked, and orders the reads). */
+  readonly version: number;
+}
+
+export class GradientReplica {
+  readonly #shared: SharedGradients;
+  readonly #offsets: number[];
+  readonly #control: Int32Array;
+  readonly #floats: Float32Array;
+
+  constructor(readonly init: GradientReplicaInit) {
+    let offset = 0;
+    this.#offsets = init.shapes.map((shape) => ((offset += shape.reduce((a, b) => a * b, 1)), offset - shape.reduce((a, b) => a * b, 1)));
+    if (offset + 1 !== init.gradients.size) {
+      throw new Error(`trainer: dataParallel: expected ${offset + 1} floats (gradients and loss) in the shared buffer, got ${init.gradients.size}`);
+    }
+    this.#control = new Int32Array(init.parameters, 0, PARAMETER_CONTROL_INTS);
+    this.#floats = new Float32Array(init.parameters, PARAMETER_CONTROL_INTS * 4, offset);
+    this.#shared = new SharedGradients(init.gradients, init.index);
+  }
+
+  /**
+   * Loss and gradients of the shard on `parameters` (replica 0 passes its own tensors; workers
+   * omit them and read the published copy), then the all-reduce. Returns the mean over the
+   * whole batch: gradients in parameter order, then the loss (a view; copy to keep).
+   */
+  step(shard: GradientShard, parameters?: readonly Tensor[]): Float32Array {
+    try {
+      return this.#step(shard, parameters);
+    } catch (error) {
+      this.#shared.abort(); // release the replicas waiting for this one
+      throw error;
+    }
+  }
+
+  #step(shard: GradientShard, own: readonly Tensor[] | undefined): Float32Array {
+    const { config, names, shapes } = this.init;
+    const slot = this.#shared.slot();
+    tidy(() => {
+      let list = own;
+      if (list === undefined) {
+        const published = Atomics.load(this.#control, 0);
+        if (published !== shard.version) {
+          throw new Error(`trainer: dataParallel: expected parameters version ${shard.version}, got ${published}`);
+        }
+        list = shapes.map((shape, i) => tensor(this.#floats.subarray(this.#offsets[i]!, this.#offsets[i]! + size(shape)), [...shape]));
+      }
+      const parameters = new Map(names.map((name, i) => [name, list[i]!]));
+      const T = shard.tokens.length / shard.rows;
+      const tokens = tensor(shard.tokens, [shard.rows, T], 'i32');
+      const targets = tensor(shard.targets, [shard.rows, T], 'i32');
+      const { value, grads } = valueAndGrad(() => gptLoss(parameters, config, tokens, targets), list);
+      grads.forEach((g, i) => scaleInto(slot, this.#offsets[i]!, g.dataSync() as Float32Array, shard.weight));
+      slot[slot.length - 1] = value.dataSync()[0]! * shard.weight;
+    });
+    return this.#shared.average();
+  }
+
+  /** Replica 0: copies the parameters into the shared buffer and returns their new version. */
+  publish(parameters: readonly Tensor[]): number {
+    parameters.forEach((p, i) => this.#floats.set(p.dataSync() as Float32Array, this.#offsets[i]));
+    const version = (Atomics.load(this.#control, 0) + 1) | 0;
+    Atomics.store(this.#control, 0, version); // orders the writes above before any worker's read
+    return version;
+  }
+}
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+function scaleInto(slot: Float32Array, offset: number, values: Float32Array, weight: number): void {
+  if (weight === 1) slot.set(values, offset);
+  else for (let i = 0; i < values.length; i++) slot[offset + i] = values[i]! * weight;
+}
