@@ -1,0 +1,71 @@
+/**
+ * Drives the studio page in Chromium the way a person would: through its labelled controls,
+ * reading results back from the DOM (`data-value` attributes hold the unrounded numbers).
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export interface RunOptions {
+  readonly backend: 'wasm' | 'webgpu';
+  readonly steps: number;
+  readonly sampleEvery: number;
+  readonly timeoutMs: number;
+}
+
+export async function openStudio(page: Page, url: string): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(`${url}/index.html`);
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'Ready.' }).count(), { timeout: 30_000 }).toBe(1);
+  return problems;
+}
+
+export async function numberOf(page: Page, selector: string, attribute = 'data-value'): Promise<number> {
+  const value = await page.locator(selector).getAttribute(attribute);
+  if (value === null) throw new Error(`studio test: expected ${selector}[${attribute}], got none`);
+  return Number(value);
+}
+
+export async function train(page: Page, options: RunOptions): Promise<void> {
+  await page.getByLabel('Backend', { exact: true }).selectOption(options.backend);
+  await page.getByLabel('Steps', { exact: true }).fill(String(options.steps));
+  await page.getByLabel('Sample every (steps)').fill(String(options.sampleEvery));
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const status = page.locator('#status');
+  await expect
+    .poll(async () => {
+      const text = (await status.textContent()) ?? '';
+      if ((await status.getAttribute('data-state')) === 'error') throw new Error(`studio test: training failed: ${text}`);
+      return text;
+    }, { timeout: options.timeoutMs, interval: 250 })
+    .toBe(`Done: ${options.steps} steps.`);
+}
+
+/** Counts pixels of the chart's canvas within a small distance of `rgb`. */
+export async function chartPixels(page: Page, rgb: [number, number, number]): Promise<{ matching: number; total: number }> {
+  return page.evaluate((target) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#chart canvas');
+    if (!canvas) return { matching: 0, total: 0 };
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let matching = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const distance = Math.abs(data[i]! - target[0]) + Math.abs(data[i + 1]! - target[1]) + Math.abs(data[i + 2]! - target[2]);
+      if (data[i + 3]! > 200 && distance < 60) matching++;
+    }
+    return { matching, total: data.length / 4 };
+  }, rgb);
+}
+
+export async function generateText(page: Page, prompt: string, characters: number, seed: number): Promise<string> {
+  await page.locator('#generated').evaluate((element) => (element.textContent = ''));
+  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
+  await page.getByLabel('Characters', { exact: true }).fill(String(characters));
+  await page.getByLabel('Seed', { exact: true }).fill(String(seed));
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await expect.poll(async () => (await page.getByLabel('Generated text').textContent())?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  return (await page.getByLabel('Generated text').textContent()) ?? '';
+}

@@ -1,0 +1,134 @@
+/**
+ * End to end: the built studio (`dist/`) served with COOP/COEP, driven in Debian's Chromium
+ * through playwright-core. On WASM and on WebGPU (Chromium's SwiftShader adapter) it trains,
+ * and the test reads the loss, validation loss, tokens/s and energy from the DOM, checks the
+ * chart's canvas drew the loss line, generates text, saves a checkpoint (two downloads) and
+ * loads it into a fresh page, which then generates the same text from the same seed.
+ * Writes artifacts/studio.png.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, serveStatic } from '@wattformer/backend-conformance/browser-harness';
+import type { BrowserContext, Download } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartPixels, generateText, numberOf, openStudio, train } from './studio-page';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = resolve(here, '../dist');
+const artifacts = resolve(here, '../artifacts');
+/** Chromium's WebGPU is behind this flag on Linux; the adapter here is SwiftShader (a CPU). */
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu'];
+/** The train series' stroke in src/ui/loss-chart.ts. */
+const TRAIN_STROKE: [number, number, number] = [0x2f, 0x6f, 0xdd];
+
+let context: BrowserContext;
+let url: string;
+let stop: () => Promise<void> = async () => undefined;
+
+beforeAll(async () => {
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error('studio test: expected examples/browser-studio/dist/index.html, got nothing\nhelp: run `npm run build -w examples/browser-studio` (or `bash scripts/build.sh`) first');
+  }
+  const server = await serveStatic(dist, { isolated: true });
+  const browser = await launchChromium(WEBGPU_ARGS);
+  context = browser.context;
+  url = server.url;
+  stop = async () => {
+    await browser.close();
+    await server.close();
+  };
+});
+
+afterAll(async () => {
+  await stop();
+});
+
+describe('browser studio', () => {
+  it('is cross-origin isolated and finds a WebGPU adapter', async () => {
+    const page = await context.newPage();
+    const problems = await openStudio(page, url);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.locator('#backend').getAttribute('data-webgpu'), (await page.locator('#backend-note').textContent()) ?? '').toBe('true');
+    expect(await page.locator('option[value="webgpu"]').isDisabled()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  const runs = [
+    { backend: 'wasm', steps: 150, sampleEvery: 50, timeoutMs: 60_000 },
+    { backend: 'webgpu', steps: 40, sampleEvery: 20, timeoutMs: 90_000 },
+  ] as const;
+
+  for (const run of runs) {
+    it(`trains on ${run.backend}: the loss falls, the chart draws it, generate, save and load`, async () => {
+      const page = await context.newPage();
+      const problems = await openStudio(page, url);
+      await train(page, run);
+
+      expect(await numberOf(page, '#step')).toBe(run.steps);
+      expect((await page.locator('#model-info').textContent()) ?? '').toContain(`GPT on ${run.backend}`);
+      const firstLoss = await numberOf(page, '#loss', 'data-first');
+      const lastLoss = await numberOf(page, '#loss');
+      const firstValidation = await numberOf(page, '#val-loss', 'data-first');
+      const lastValidation = await numberOf(page, '#val-loss');
+      console.log(`studio on ${run.backend}: train loss ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)}, validation ${firstValidation.toFixed(3)} -> ${lastValidation.toFixed(3)} in ${run.steps} steps, ${(await numberOf(page, '#tokens-per-second')).toFixed(0)} tokens/s`);
+      // A fresh character model starts near ln(vocabulary) ≈ 4.2 nats; unigram statistics alone take it below 3.4.
+      expect(firstLoss).toBeGreaterThan(3.8);
+      expect(lastLoss).toBeLessThan(firstLoss - 0.6);
+      expect(lastValidation).toBeLessThan(firstValidation - 0.3);
+      expect(await numberOf(page, '#tokens-per-second')).toBeGreaterThan(0);
+      expect(await numberOf(page, '#energy')).toBeGreaterThan(0);
+      expect(await numberOf(page, '#co2e')).toBeGreaterThan(0);
+      expect(Number(await page.locator('#chart').getAttribute('data-points'))).toBe(run.steps);
+      const pixels = await chartPixels(page, TRAIN_STROKE);
+      expect(pixels.total).toBeGreaterThan(10_000);
+      expect(pixels.matching, 'pixels of the train loss line on the chart canvas').toBeGreaterThan(200);
+      const samples = await page.getByLabel('Samples').locator('li pre').allTextContents();
+      expect(samples.length).toBe(Math.floor(run.steps / run.sampleEvery));
+      expect(samples.every((text) => text.length >= 100)).toBe(true);
+
+      const text = await generateText(page, 'HAMLET.', 120, 7);
+      expect(text.startsWith('HAMLET.')).toBe(true);
+      expect(text.length).toBe('HAMLET.'.length + 120);
+
+      const downloads: Download[] = [];
+      page.on('download', (download) => downloads.push(download));
+      await page.getByRole('button', { name: 'Save checkpoint' }).click();
+      await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(2);
+      const folder = join(tmpdir(), `studio-checkpoint-${run.backend}-${process.pid}`);
+      rmSync(folder, { recursive: true, force: true });
+      mkdirSync(folder, { recursive: true });
+      const paths: string[] = [];
+      for (const download of downloads) {
+        const path = join(folder, download.suggestedFilename());
+        await download.saveAs(path);
+        paths.push(path);
+      }
+      const names = paths.map((path) => path.slice(folder.length + 1)).sort();
+      expect(names).toEqual([`studio-gpt-step-${run.steps}.config.json`, `studio-gpt-step-${run.steps}.safetensors`]);
+      const config = JSON.parse(readFileSync(paths.find((path) => path.endsWith('.json'))!, 'utf8')) as Record<string, unknown>;
+      expect(config).toMatchObject({ model_type: 'gpt2', n_layer: 2, n_embd: 48, wattformer_studio: { step: run.steps } });
+
+      if (run.backend === 'wasm') {
+        mkdirSync(artifacts, { recursive: true });
+        await page.screenshot({ path: join(artifacts, 'studio.png'), fullPage: true });
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+
+      // A fresh page has no model; loading the files gives back the same weights: same seed, same text.
+      const fresh = await context.newPage();
+      const freshProblems = await openStudio(fresh, url);
+      await fresh.getByLabel('Backend', { exact: true }).selectOption(run.backend);
+      expect(await fresh.getByRole('button', { name: 'Generate', exact: true }).isDisabled()).toBe(true);
+      await fresh.locator('#load').setInputFiles(paths);
+      await expect.poll(() => fresh.locator('#status').textContent(), { timeout: 20_000 }).toBe(`Loaded a checkpoint (${run.steps} steps) onto ${run.backend}.`);
+      expect(await generateText(fresh, 'HAMLET.', 120, 7)).toBe(text);
+      expect(freshProblems).toEqual([]);
+      await fresh.close();
+      rmSync(folder, { recursive: true, force: true });
+    });
+  }
+});
