@@ -3,3 +3,4 @@ export * from './index';
 export { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from './checkpoint/checkpoint-store';
 export type { LoadedCheckpoint, SaveCheckpointOptions, TrainingState } from './checkpoint/checkpoint-store';
 export { readShakespeare, SHAKESPEARE_SOURCE } from './data/shakespeare';
+export { IMDB_SOURCE, readImdb, resolveImdbPath } from './data/imdb';
