@@ -1,19 +1,41 @@
 /// <reference types="@webgpu/types" />
 import type { Backend, DType } from '@wattformer/core';
+import { unknownChoiceError, WattformerError } from '@wattformer/core';
 import { checkIndices } from './index-checks';
 import { groupByIndex } from './scatter-groups';
 import { createFusedKernels } from './webgpu-fused';
 import { GpuRuntime, f32Bits, groupsFor, type WebGpuStorage } from './gpu-runtime';
 import { binaryShader, castShader, FILL, RANDOM_UNIFORM, unaryShader } from './kernels/elementwise';
-import { MATMUL, TILE } from './kernels/matmul';
+import { MATMUL, matmulShader, TILE } from './kernels/matmul';
 import { COPY_STRIDED, GATHER, PAD, SCATTER_ADD, SCATTER_ADD_GROUPED } from './kernels/movement';
 import { reduceShader, WIDE_REDUCE, wideReduceShader } from './kernels/reduce';
 
 export type { WebGpuStorage } from './gpu-runtime';
 
+/**
+ * Half precision: `'auto'` runs matmul with f16 tiles and f32 accumulation (see `matmulShader`)
+ * when the device has the `shader-f16` feature; `'off'` (the default) keeps every kernel f32.
+ */
+export type WebGpuF16 = 'auto' | 'off';
+
 export interface WebGpuBackendOptions {
   /** Called by `dispose()` after the device is destroyed, e.g. to drop Node's `create()` object. */
   readonly onDispose?: () => void;
+  /** Default `'off'`: f16 rounds matmul inputs to 11 significant bits and overflows past ±65,504. */
+  readonly f16?: WebGpuF16;
+}
+
+/** Refuses an `f16` option other than `'auto'` or `'off'` (before any device is requested). */
+export function checkF16Option(value: unknown, op: string): void {
+  if (value !== undefined && value !== 'auto' && value !== 'off') throw unknownChoiceError('backend-webgpu', op, 'f16', String(value), ['auto', 'off']);
+}
+
+/** What a backend made by `createWebGpuBackend` runs with. */
+export interface WebGpuBackendInfo {
+  /** Whether matmul runs the f16 variant (asked for with `f16: 'auto'` and the device has `shader-f16`). */
+  readonly f16: boolean;
+  /** The device's features, sorted (e.g. `shader-f16`, `subgroups`). */
+  readonly features: readonly string[];
 }
 
 /** What the device holds beyond tensor bytes: pooled free buffers and cached pipelines. */
@@ -24,6 +46,21 @@ export interface WebGpuMemoryInfo {
 }
 
 const runtimes = new WeakMap<object, GpuRuntime>();
+const infos = new WeakMap<object, WebGpuBackendInfo>();
+
+/** Whether a backend made by `createWebGpuBackend` uses f16, and its device's features. */
+export function webGpuInfo(backend: Backend): WebGpuBackendInfo {
+  const info = infos.get(backend);
+  if (!info) {
+    throw new WattformerError('E_ARGUMENT', {
+      packageName: 'backend-webgpu',
+      op: 'webGpuInfo',
+      expected: 'a backend made by createWebGpuBackend or setBackend(\'webgpu\')',
+      got: `a '${backend.name}' backend`,
+    });
+  }
+  return info;
+}
 
 /** Device-side memory of a backend made by `createWebGpuBackend`, for leak tests and debugging. */
 export function webGpuMemory(backend: Backend<WebGpuStorage>): WebGpuMemoryInfo {
@@ -56,6 +93,9 @@ const fillBits = (value: number, dtype: DType): number => (dtype === 'f32' ? f32
  * returns its output buffer at once; only `read` waits for the GPU. There is no `readSync`.
  */
 export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOptions = {}): Backend<WebGpuStorage> {
+  checkF16Option(options.f16, 'createWebGpuBackend');
+  const f16 = options.f16 === 'auto' && device.features.has('shader-f16');
+  const matmulCode = f16 ? matmulShader(true) : MATMUL;
   const gpu = new GpuRuntime(device);
   const read = (buffer: GPUBuffer) => ({ buffer, access: 'read' as const });
   const write = (buffer: GPUBuffer) => ({ buffer, access: 'write' as const });
@@ -83,7 +123,7 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
       if (d.batch * d.m * d.n > 0) {
         for (let first = 0; first < d.batch; first += MAX_BATCH_PER_DISPATCH) {
           gpu.dispatch(
-            MATMUL,
+            matmulCode,
             'main',
             [read(a.buffer), read(b.buffer), write(out.buffer)],
             [d.m, d.n, d.k, d.transposeA ? 1 : 0, d.transposeB ? 1 : 0, first],
@@ -142,5 +182,6 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
     },
   };
   runtimes.set(backend, gpu);
+  infos.set(backend, { f16, features: [...device.features].sort() });
   return backend;
 }

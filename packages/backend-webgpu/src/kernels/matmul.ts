@@ -8,13 +8,29 @@ export const TILE = 16;
  * element is read from storage once per tile instead of once per output. Transposes are read in
  * place by swapping the index arithmetic. Batches past 65,535 go in several dispatches, each
  * starting at batch p[5]. p = [M, N, K, transposeA, transposeB, firstBatch].
+ *
+ * `f16` (needs the device feature `shader-f16`): the tiles are stored in workgroup memory as f16
+ * (half the bytes) and each step of K takes four-term f16 dot products, added into an f32
+ * accumulator, so rounding stays near f16's unit roundoff (2^-11) times Σ|a·b| rather than
+ * growing with K. Inputs beyond ±65,504 overflow: opt-in only (`f16: 'auto'`).
  */
-export const MATMUL = `${buffer(0, 'a', 'f32', 'read')}
+export function matmulShader(f16: boolean): string {
+  const tile = f16 ? 'f16' : 'f32';
+  const inner = f16
+    ? `for (var kk = 0u; kk < ${TILE}u; kk = kk + 4u) {
+      let av4 = vec4<f16>(tileA[local.y][kk], tileA[local.y][kk + 1u], tileA[local.y][kk + 2u], tileA[local.y][kk + 3u]);
+      let bv4 = vec4<f16>(tileB[kk][local.x], tileB[kk + 1u][local.x], tileB[kk + 2u][local.x], tileB[kk + 3u][local.x]);
+      acc = acc + f32(dot(av4, bv4));
+    }`
+    : `for (var kk = 0u; kk < ${TILE}u; kk = kk + 1u) {
+      acc = acc + tileA[local.y][kk] * tileB[kk][local.x];
+    }`;
+  return `${f16 ? 'enable f16;\n' : ''}${buffer(0, 'a', 'f32', 'read')}
 ${buffer(1, 'b', 'f32', 'read')}
 ${buffer(2, 'c', 'f32', 'read_write')}
 ${params(3)}
-var<workgroup> tileA: array<array<f32, ${TILE}>, ${TILE}>;
-var<workgroup> tileB: array<array<f32, ${TILE}>, ${TILE}>;
+var<workgroup> tileA: array<array<${tile}, ${TILE}>, ${TILE}>;
+var<workgroup> tileB: array<array<${tile}, ${TILE}>, ${TILE}>;
 
 @compute @workgroup_size(${TILE}, ${TILE})
 fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
@@ -35,20 +51,22 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
     if (row < M && ak < K) {
       av = a[aBase + select(row * K + ak, ak * M + row, transposeA)];
     }
-    tileA[local.y][local.x] = av;
+    tileA[local.y][local.x] = ${tile}(av);
     let bk = t + local.y;
     var bv = 0.0;
     if (bk < K && col < N) {
       bv = b[bBase + select(bk * N + col, col * K + bk, transposeB)];
     }
-    tileB[local.y][local.x] = bv;
+    tileB[local.y][local.x] = ${tile}(bv);
     workgroupBarrier();
-    for (var kk = 0u; kk < ${TILE}u; kk = kk + 1u) {
-      acc = acc + tileA[local.y][kk] * tileB[kk][local.x];
-    }
+    ${inner}
     workgroupBarrier();
   }
   if (row < M && col < N) {
     c[batch * M * N + row * N + col] = acc;
   }
 }`;
+}
+
+/** The f32 matmul every device runs (see {@link matmulShader}). */
+export const MATMUL = matmulShader(false);
