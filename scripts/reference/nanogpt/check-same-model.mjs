@@ -3,7 +3,7 @@
 // and its first N batches go to check_same_model.py, which runs the PyTorch GPT and AdamW step on
 // them; per-step losses and gradient norms must agree within --tolerance (relative).
 //
-//   node scripts/reference/nanogpt/check-same-model.mjs [--steps 20] [--tolerance 1e-3] [--python PATH]
+//   node scripts/reference/nanogpt/check-same-model.mjs [--steps 20] [--tolerance 1e-4] [--python PATH]
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { resolveTorchPython } from './python-env.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values: options } = parseArgs({
-  options: { steps: { type: 'string', default: '20' }, tolerance: { type: 'string', default: '1e-3' }, python: { type: 'string' } },
+  options: { steps: { type: 'string', default: '20' }, tolerance: { type: 'string', default: '1e-4' }, python: { type: 'string' } },
 });
 const steps = Number(options.steps);
 const tolerance = Number(options.tolerance);

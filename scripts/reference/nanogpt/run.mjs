@@ -6,6 +6,7 @@
 //   npm run reference:nanogpt                                   # 2,000 iterations, torch 3 seeds, ours 1
 //   npm run reference:nanogpt -- --iters 200 --seeds 1          # a quick run (results/quick/)
 //   options: --iters N  --seeds N (both sides)  --torch-seeds N  --ours-seeds N  --threads 1
+//            --parallel N (runs at a time; default 1, each trainer alone)
 //            --python PATH (else $WATTFORMER_TORCH_PYTHON, else a venv in .venv)  --region ISO  --out DIR
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -25,6 +26,7 @@ const { values: options } = parseArgs({
     'torch-seeds': { type: 'string' },
     'ours-seeds': { type: 'string' },
     threads: { type: 'string', default: '1' },
+    parallel: { type: 'string', default: '1' },
     python: { type: 'string' },
     region: { type: 'string', default: 'WORLD' },
     out: { type: 'string' },
@@ -42,6 +44,8 @@ const torchSeeds = count('torch-seeds', options['torch-seeds'] ?? options.seeds,
 const oursSeeds = count('ours-seeds', options['ours-seeds'] ?? options.seeds, 1);
 const threads = count('threads', options.threads, 1);
 if (threads !== 1) throw new Error(`reference: nanogpt: expected --threads 1, got ${threads}\nhelp: our trainLoop runs on one thread; both sides use the same count`);
+const parallel = count('parallel', options.parallel, 1);
+if (parallel < 1) throw new Error(`reference: nanogpt: expected --parallel ≥ 1, got ${parallel}`);
 const full = iters === settings.maxIters && options.iters === undefined;
 const outDir = options.out ?? join(here, 'results', full ? '' : 'quick');
 const name = `nanogpt-${iters}iters`;
@@ -50,14 +54,14 @@ const { python, torch } = torchSeeds > 0 ? resolveTorchPython(options.python) : 
 const dataDir = join(here, '.data');
 const data = await exportShakespeareChars(dataDir);
 console.log(`data: ${data.source}, ${data.characters.toLocaleString('en-US')} characters, vocabulary ${data.vocabSize}, ${data.trainTokens} train / ${data.validationTokens} validation tokens (sha256 ${data.sha256.slice(0, 12)}…)`);
-console.log(`plan: ${iters} iterations; PyTorch ${torch ?? '-'} × ${torchSeeds} seeds, wattformer × ${oursSeeds} seeds; ${threads} thread each, one process at a time; ${cpus().length} logical CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`plan: ${iters} iterations; PyTorch ${torch ?? '-'} × ${torchSeeds} seeds, wattformer × ${oursSeeds} seeds; ${threads} thread each, ${parallel} process(es) at a time; ${cpus().length} logical CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
-// Order: torch 1, ours 1, then the other torch seeds, then the other ours seeds (the longest
-// runs last, so an interrupted run still holds a comparison; results are written after each).
+// Order: ours 1 and torch 1 first, then the other torch seeds, then the other ours seeds (the
+// longest runs last, so an interrupted run still holds a comparison; results are written after
+// each run). With --parallel N, N runs go at a time, each taking the next in this order.
 const plan = [
-  ...(torchSeeds > 0 ? [{ side: 'torch', seed: 1 }] : []),
   ...(oursSeeds > 0 ? [{ side: 'wattformer', seed: 1 }] : []),
-  ...Array.from({ length: Math.max(0, torchSeeds - 1) }, (_, i) => ({ side: 'torch', seed: i + 2 })),
+  ...Array.from({ length: torchSeeds }, (_, i) => ({ side: 'torch', seed: i + 1 })),
   ...Array.from({ length: Math.max(0, oursSeeds - 1) }, (_, i) => ({ side: 'wattformer', seed: i + 2 })),
 ];
 await mkdir(join(outDir, 'runs'), { recursive: true });
@@ -65,19 +69,24 @@ const startedAt = new Date().toISOString();
 const machine = { nproc: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageBefore: loadavg() };
 const started = performance.now();
 const runs = [];
-for (const { side, seed } of plan) {
-  const file = join(outDir, 'runs', `${name}-${side}-seed${seed}.json`);
-  const common = ['--data', dataDir, '--seed', String(seed), '--out', file, ...(full ? [] : ['--iters', String(iters)])];
-  const [command, args] =
-    side === 'torch' ? [python, [join(here, 'train_torch.py'), ...common, '--threads', String(threads)]] : [process.execPath, [join(here, 'train-wattformer.mjs'), ...common]];
-  console.log(`\n== ${side}, seed ${seed} ==`);
-  const measured = await runTracked(`${side}-seed${seed}`, command, args, { region: options.region });
-  const run = { ...JSON.parse(await readFile(file, 'utf8')), process: measured };
-  await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
-  runs.push(run);
-  console.log(`${side} seed ${seed}: process ${measured.wallSeconds.toFixed(0)} s, CPU ${measured.cpuSeconds.toFixed(0)} s, ${(measured.energyKWh * 1000).toFixed(2)} Wh, ${measured.co2eGrams.toFixed(3)} g CO2e`);
-  await writeResults(runs.length === plan.length);
+let nextRun = 0;
+async function lane() {
+  while (nextRun < plan.length) {
+    const { side, seed } = plan[nextRun++];
+    const file = join(outDir, 'runs', `${name}-${side}-seed${seed}.json`);
+    const common = ['--data', dataDir, '--seed', String(seed), '--out', file, ...(full ? [] : ['--iters', String(iters)])];
+    const [command, args] =
+      side === 'torch' ? [python, [join(here, 'train_torch.py'), ...common, '--threads', String(threads)]] : [process.execPath, [join(here, 'train-wattformer.mjs'), ...common]];
+    console.log(`\n== ${side}, seed ${seed} ==`);
+    const measured = await runTracked(`${side}-seed${seed}`, command, args, { region: options.region });
+    const run = { ...JSON.parse(await readFile(file, 'utf8')), process: measured, concurrentRuns: parallel };
+    await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
+    runs.push(run);
+    console.log(`${side} seed ${seed}: process ${measured.wallSeconds.toFixed(0)} s, CPU ${measured.cpuSeconds.toFixed(0)} s, ${(measured.energyKWh * 1000).toFixed(2)} Wh, ${measured.co2eGrams.toFixed(3)} g CO2e`);
+    await writeResults(runs.length === plan.length);
+  }
 }
+await Promise.all(Array.from({ length: Math.min(parallel, plan.length) }, lane));
 
 /** Writes results/<name>.json and .md from the runs so far (after every run). */
 async function writeResults(complete) {
@@ -90,7 +99,7 @@ async function writeResults(complete) {
     startedAt,
     wallSeconds: (performance.now() - started) / 1000,
     machine,
-    settings: { ...settings, iters, lrDecayIters: full ? settings.lrDecayIters : iters, threads },
+    settings: { ...settings, iters, lrDecayIters: full ? settings.lrDecayIters : iters, threads, parallel },
     data: { ...data, tokenizer: undefined },
     summary: summarize(runs),
     runs: runs.map(({ curve, ...rest }) => rest),

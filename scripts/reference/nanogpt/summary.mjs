@@ -15,6 +15,8 @@ const FIELDS = {
   trainLoss20: (r) => r.trainLoss20,
   trainSeconds: (r) => r.trainSeconds,
   tokensPerSecond: (r) => r.tokensPerSecond,
+  trainCpuSeconds: (r) => r.trainCpuSeconds,
+  tokensPerCpuSecond: (r) => r.tokensPerCpuSecond,
   processSeconds: (r) => r.process.wallSeconds,
   cpuSeconds: (r) => r.process.cpuSeconds,
   energyKWh: (r) => r.process.energyKWh,
@@ -57,7 +59,7 @@ export function renderSummary(result) {
     ...partial,
     `${settings.iters} iterations, batch ${settings.batchSize}, context ${settings.contextLength}, ${settings.layers} layers × ${settings.modelDim}, ${settings.heads} heads, AdamW (lr ${settings.learningRate} → ${settings.minLearningRate}, warmup ${settings.warmupIters}, β ${settings.beta1}/${settings.beta2}, wd ${settings.weightDecay} on matrices), clip ${settings.gradClip}, dropout 0. Data: ${result.data.source}, ${result.data.characters.toLocaleString('en-US')} characters, vocabulary ${result.data.vocabSize}, ${result.data.trainTokens.toLocaleString('en-US')} train / ${result.data.validationTokens.toLocaleString('en-US')} validation tokens (first 90 % / last 10 %).`,
     '',
-    `Machine: ${machine.cpuModel}, ${machine.nproc} logical CPUs (nproc), shared with other work: load average ${machine.loadAverageBefore.map((x) => x.toFixed(2)).join(' / ')} before, ${(machine.loadAverageAfter ?? runs.at(-1).process.loadAverageAfter).map((x) => x.toFixed(2)).join(' / ')} after (1/5/15 min). Each trainer ran alone, one at a time, on ${settings.threads} thread; wall times are inflated by the other load. Started ${result.startedAt}, ${(result.wallSeconds / 60).toFixed(1)} min in all.`,
+    `Machine: ${machine.cpuModel}, ${machine.nproc} logical CPUs (nproc), shared with other work: load average ${machine.loadAverageBefore.map((x) => x.toFixed(2)).join(' / ')} before, ${(machine.loadAverageAfter ?? runs.at(-1).process.loadAverageAfter).map((x) => x.toFixed(2)).join(' / ')} after (1/5/15 min). ${settings.parallel > 1 ? `${settings.parallel} of our runs went at a time (besides the other work), each` : 'Each trainer ran alone, one at a time,'} on ${settings.threads} thread; wall times (and the RAM part of the energy, modelled per wall second) are inflated by the other load; CPU-time figures much less. Started ${result.startedAt}, ${(result.wallSeconds / 60).toFixed(1)} min in all.`,
     '',
     'Values: mean ± sample standard deviation (min–max) over seeds.',
     '',
@@ -69,7 +71,9 @@ export function renderSummary(result) {
     line('validation loss, 20 random batches (nanoGPT)', (s) => cell(s.validationLoss20)),
     line('train loss, 20 random batches', (s) => cell(s.trainLoss20)),
     line('training wall time (s)', (s) => cell(s.trainSeconds, 0)),
-    line('training tokens/s', (s) => cell(s.tokensPerSecond, 0)),
+    line('training tokens/s (wall)', (s) => cell(s.tokensPerSecond, 0)),
+    line('training CPU time (s)', (s) => cell(s.trainCpuSeconds, 0)),
+    line('training tokens per CPU-second', (s) => cell(s.tokensPerCpuSecond, 0)),
     line('process wall time (s)', (s) => cell(s.processSeconds, 0)),
     line('process CPU time (s)', (s) => cell(s.cpuSeconds, 0)),
     line('energy per run (kWh)', (s) => sci(s.energyKWh)),
@@ -93,10 +97,10 @@ export function renderSummary(result) {
       `Energy: @wattformer/carbon-estimator NodeTracker around each trainer's whole process (start, data load, training, evaluation), CPU time of the child from the shell's \`times\`; grid ${energy.region} at ${energy.intensityGramsPerKWh} gCO2e/kWh, PUE 1.0. First run's figures: ${energy.method}`,
     );
   }
-  lines.push('', '## Runs', '', '| side | seed | val loss (whole) | val loss (20) | train s | tokens/s | process s | CPU s | Wh | g CO2e | load avg before → after |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('', '## Runs', '', '| side | seed | val loss (whole) | val loss (20) | train s | tokens/s | tokens/CPU-s | process s | CPU s | Wh | g CO2e | load avg before → after |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) {
     const p = r.process;
-    lines.push(`| ${r.side} | ${r.seed} | ${f(r.validationLoss, 4)} | ${f(r.validationLoss20, 4)} | ${f(r.trainSeconds, 0)} | ${f(r.tokensPerSecond, 0)} | ${f(p.wallSeconds, 0)} | ${f(p.cpuSeconds, 0)} | ${f(p.energyKWh * 1000, 2)} | ${f(p.co2eGrams, 3)} | ${f(p.loadAverageBefore[0], 2)} → ${f(p.loadAverageAfter[0], 2)} |`);
+    lines.push(`| ${r.side} | ${r.seed} | ${f(r.validationLoss, 4)} | ${f(r.validationLoss20, 4)} | ${f(r.trainSeconds, 0)} | ${f(r.tokensPerSecond, 0)} | ${f(r.tokensPerCpuSecond, 0)} | ${f(p.wallSeconds, 0)} | ${f(p.cpuSeconds, 0)} | ${f(p.energyKWh * 1000, 2)} | ${f(p.co2eGrams, 3)} | ${f(p.loadAverageBefore[0], 2)} → ${f(p.loadAverageAfter[0], 2)} |`);
   }
   lines.push('', `Command: \`${result.command}\``, '');
   return lines.join('\n');

@@ -146,6 +146,7 @@ def main():
     generator = torch.Generator().manual_seed(args.seed)
     curve = []
     started = time.perf_counter()
+    cpu_started = time.process_time()
     for it in range(iters):
         lr = learning_rate_at(s, it, iters, decay_iters)
         for group in optimizer.param_groups:
@@ -163,6 +164,7 @@ def main():
             print(f"torch seed {args.seed}: step {step}/{iters} loss {loss.item():.4f} lr {lr:.2e} {round(step * b * t / elapsed)} tok/s", flush=True)
     final_train_loss = loss.item()
     train_seconds = time.perf_counter() - started
+    train_cpu_seconds = time.process_time() - cpu_started
 
     model.eval()
     eval_started = time.perf_counter()
@@ -183,6 +185,8 @@ def main():
         "trainSeconds": train_seconds,
         "evalSeconds": eval_seconds,
         "tokensPerSecond": iters * b * t / train_seconds,
+        "trainCpuSeconds": train_cpu_seconds,
+        "tokensPerCpuSecond": iters * b * t / train_cpu_seconds,
         "selfCpuSeconds": usage.ru_utime + usage.ru_stime,
         "curve": curve,
         "runtime": f"python {'.'.join(map(str, os.sys.version_info[:3]))}, torch {torch.__version__}",
