@@ -30,6 +30,8 @@ import { modelError } from './errors';
 import type { GptConfig } from './gpt-config';
 import type { KvCache } from './kv-cache';
 import { checkRate } from './layers';
+import type { LoraAdapter } from './lora';
+import { checkGptLora, loraDelta } from './lora-forward';
 import type { TrainingOptions } from './module';
 
 export type GptParameters = Map<string, Tensor>;
@@ -42,6 +44,8 @@ export interface GptForwardOptions extends TrainingOptions {
   readonly keyMask?: Tensor;
   /** Generation only (under noGrad): past keys and values; this call's are appended to it. */
   readonly cache?: KvCache;
+  /** A LoRA adapter added on the activations, as PEFT does (lora-forward.ts): frozen p, gradients for A and B, lora dropout when training. */
+  readonly lora?: LoraAdapter;
 }
 
 /** GPT-2's initialisation: N(0, 0.02), residual projections scaled by 1/√(2·layers). */
@@ -80,9 +84,11 @@ function param(p: GptParameters, name: string): Tensor {
   return tensor;
 }
 
-/** x [N, in] · W [in, out] + b [out] — Hugging Face's Conv1D. */
-function linear(x: Tensor, p: GptParameters, name: string): Tensor {
-  return add(matmul(x, param(p, `${name}.weight`)), param(p, `${name}.bias`));
+/** x [N, in] · W [in, out] + b [out] — Hugging Face's Conv1D — plus the LoRA term where an adapter covers it. */
+function linear(x: Tensor, p: GptParameters, name: string, lora?: LoraAdapter, sites?: DropoutSites): Tensor {
+  const y = add(matmul(x, param(p, `${name}.weight`)), param(p, `${name}.bias`));
+  const delta = lora && loraDelta(x, lora, name, (t, rate) => sites!.apply(t, rate));
+  return delta ? add(y, delta) : y;
 }
 
 /** One block: x + drop(attn(ln_1(x))), then + drop(mlp(ln_2(x))). x: (B, T, C). */
@@ -90,16 +96,16 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, option
   const [B, T, C] = x.shape as [number, number, number];
   const h = `transformer.h.${i}`;
   const a = reshape(layerNorm(x, param(p, `${h}.ln_1.weight`), param(p, `${h}.ln_1.bias`)), [B * T, C]);
-  const qkv = linear(a, p, `${h}.attn.c_attn`); // (B·T, 3C)
+  const qkv = linear(a, p, `${h}.attn.c_attn`, options.lora, sites); // (B·T, 3C)
   const part = (index: number) => reshape(slice(qkv, [0, index * C], [B * T, C]), [B, T, C]);
   const { keyMask, cache } = options;
   const y = cache // (B, T, C)
     ? cache.attend(i, part(0), part(1), part(2), { numHeads: config.heads, keyMask })
     : attentionWithDropout(part(0), part(1), part(2), { numHeads: config.heads, causal: true, dropout: config.attnPdrop ?? 0, sites, ...(keyMask ? { keyMask } : {}) });
   const residPdrop = config.residPdrop ?? 0;
-  x = add(x, reshape(sites.apply(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`), residPdrop), [B, T, C]));
+  x = add(x, reshape(sites.apply(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`, options.lora, sites), residPdrop), [B, T, C]));
   const m = reshape(layerNorm(x, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`)), [B * T, C]);
-  const out = linear(gelu(linear(m, p, `${h}.mlp.c_fc`)), p, `${h}.mlp.c_proj`); // (B·T, C)
+  const out = linear(gelu(linear(m, p, `${h}.mlp.c_fc`, options.lora, sites)), p, `${h}.mlp.c_proj`, options.lora, sites); // (B·T, C)
   return add(x, reshape(sites.apply(out, residPdrop), [B, T, C]));
 }
 
@@ -113,6 +119,7 @@ export function gptHiddenStates(p: GptParameters, config: GptConfig, tokens: Ten
     throw modelError('gpt', `at most contextLength ${config.contextLength} positions`, `${past + T}`, 'shorten the sequence or use a config with a larger contextLength');
   }
   for (const field of ['embdPdrop', 'residPdrop', 'attnPdrop'] as const) checkRate('gpt', field, config[field] ?? 0);
+  if (options.lora) checkGptLora(p, options.lora);
   const sites = new DropoutSites(options);
   if (options.cache && sites.active(config.attnPdrop ?? 0)) {
     throw modelError('gpt', 'a KV cache in evaluation mode', 'training: true with attnPdrop > 0', 'generate with training off (the default)');
@@ -133,7 +140,7 @@ export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, o
   return matmul(x, head, { transposeB: true }); // (B·T, V)
 }
 
-/** Mean next-token cross-entropy; targets i32 (B, T) (−100 ignored). `options.training` turns dropout on. */
-export function gptLoss(p: GptParameters, config: GptConfig, tokens: Tensor, targets: Tensor, options: TrainingOptions = {}): Tensor {
+/** Mean next-token cross-entropy; targets i32 (B, T) (−100 ignored). `options.training` turns dropout on; `options.lora` adds an adapter. */
+export function gptLoss(p: GptParameters, config: GptConfig, tokens: Tensor, targets: Tensor, options: TrainingOptions & Pick<GptForwardOptions, 'lora'> = {}): Tensor {
   return softmaxCrossEntropy(gptLogits(p, config, tokens, options), reshape(targets, [targets.size]));
 }

@@ -19,9 +19,9 @@ export interface LoraConfig {
   /** PEFT `fan_in_fan_out`: true when weights are stored [in, out] (GPT-2's Conv1D), false for nn.Linear's [out, in]. */
   readonly fanInFanOut?: boolean;
   /**
-   * PEFT `lora_dropout`, which PEFT applies to each layer's input on the LoRA path only. A merged
-   * weight W + scale·ΔW cannot express that, so `applyLora` refuses to train with dropout > 0;
-   * the value is kept so adapters round-trip, and evaluation (no dropout) is unaffected.
+   * PEFT `lora_dropout`, which PEFT applies to each layer's input on the LoRA path only. The GPT
+   * forward pass's `lora` option does the same; a merged weight W + scale·ΔW cannot, so
+   * `applyLora` refuses to train with dropout > 0. Evaluation never drops.
    */
   readonly dropout?: number;
   /** PEFT `use_rslora`: scale alpha / √rank instead of alpha / rank (Kalajdzievski 2023). */

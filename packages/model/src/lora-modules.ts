@@ -5,7 +5,8 @@
  */
 import type { Tensor } from '@wattformer/core';
 import { modelError } from './errors';
-import { isLoraTarget, type LoraConfig } from './lora-config';
+import { checkLoraConfig, isLoraTarget, type LoraConfig } from './lora-config';
+import type { LoraAdapter } from './lora';
 
 /** PeftModel's prefix: `base_model` is the LoraModel, `.model` the wrapped network. */
 export const PEFT_PREFIX = 'base_model.model.';
@@ -106,4 +107,20 @@ export function checkAdapterAgainstBase(adapterModules: readonly LoraModuleShape
     const missing = [...targeted.keys()].slice(0, 3).map((m) => `'${loraTensorName(m, 'A')}'`);
     throw modelError(op, 'LoRA tensors for every targeted module of the base', `none for ${missing.join(', ')}${targeted.size > 3 ? ` and ${targeted.size - 3} more` : ''}`, 'is this adapter for this model (layer count)?');
   }
+}
+
+/**
+ * Everything `applyLora` and a LoRA forward pass check, once per call: the config, the adapter's
+ * tensors (names, pairs, rank, dtype) and their fit to `base`. Returns the adapted modules.
+ */
+export function checkLoraFit(base: ReadonlyMap<string, Tensor>, adapter: LoraAdapter, op: string): LoraModuleShapes[] {
+  checkLoraConfig(adapter.config, op);
+  const shapes = new Map<string, readonly number[]>();
+  for (const [name, tensor] of adapter.parameters) {
+    if (tensor.dtype !== 'f32') throw modelError(op, `'${name}' of dtype f32`, tensor.dtype, undefined, 'E_DTYPE');
+    shapes.set(name, tensor.shape);
+  }
+  const modules = loraModulesOf(shapes, adapter.config, op);
+  checkAdapterAgainstBase(modules, base, adapter.config, op);
+  return modules;
 }

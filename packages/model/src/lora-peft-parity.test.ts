@@ -1,7 +1,7 @@
 /**
  * Parity with Hugging Face PEFT both ways, on committed fixtures from scripts/make-peft-fixtures.py
  * (see __fixtures__/README.md): a LoRA adapter saved by PEFT loads here and gives PEFT's logits
- * and merged weights; an adapter saved by our code loads in `PeftModel.from_pretrained` and PEFT's
+ * (merged by applyLora, or added in the forward pass) and merged weights; an adapter saved by our code loads in `PeftModel.from_pretrained` and PEFT's
  * logits for it match ours.
  */
 import { setBackend, tensor, tidy } from '@wattformer/core';
@@ -13,7 +13,7 @@ import { peftWattformerAdapter } from './__fixtures__/peft-wattformer-adapter';
 import { loadGptCheckpoint } from './checkpoint-node';
 import { gptLogits, type GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';
-import { applyLora, mergeLora } from './lora';
+import { applyLora, mergeLora, type LoraAdapter } from './lora';
 import { loadLoraAdapter } from './lora-node';
 import { loraToSafetensors } from './lora-safetensors';
 
@@ -38,9 +38,10 @@ function relativeError(ours: ArrayLike<number>, want: readonly number[]): number
   return error / scale;
 }
 
-function logits(parameters: GptParameters, config: GptConfig, tokens: number[][]): Float32Array {
+/** Logits for `tokens`; with `lora`, the adapter is added in the forward pass (options.lora). */
+function logits(parameters: GptParameters, config: GptConfig, tokens: number[][], lora?: LoraAdapter): Float32Array {
   const [B, T] = [tokens.length, tokens[0]!.length];
-  return tidy(() => gptLogits(parameters, config, tensor(Int32Array.from(tokens.flat()), [B, T], 'i32')).dataSync() as Float32Array);
+  return tidy(() => gptLogits(parameters, config, tensor(Int32Array.from(tokens.flat()), [B, T], 'i32'), lora ? { lora } : {}).dataSync() as Float32Array);
 }
 
 describe.each(['cpu', 'wasm'])('PEFT LoRA parity on %s', (backendName) => {
@@ -54,6 +55,7 @@ describe.each(['cpu', 'wasm'])('PEFT LoRA parity on %s', (backendName) => {
     // The adapter matters: without it the logits are far from PEFT's.
     expect(relativeError(logits(base, config, fixture.tokens), fixture.logits)).toBeGreaterThan(1e-2);
     expect(relativeError(logits(applyLora(base, adapter), config, fixture.tokens), fixture.logits)).toBeLessThan(1e-4);
+    expect(relativeError(logits(base, config, fixture.tokens, adapter), fixture.logits)).toBeLessThan(1e-4); // options.lora
     const merged = mergeLora(base, adapter);
     expect(relativeError(logits(merged, config, fixture.tokens), fixture.logits)).toBeLessThan(1e-4);
     for (const [name, want] of Object.entries(fixture.merged)) expect(relativeError(merged.get(name)!.dataSync(), want)).toBeLessThan(1e-6);
@@ -67,6 +69,7 @@ describe.each(['cpu', 'wasm'])('PEFT LoRA parity on %s', (backendName) => {
     expect(adapter.config.useRslora).toBe(true);
     expect(relativeError(logits(base, config, fixture.tokens), fixture.logits)).toBeGreaterThan(1e-2);
     expect(relativeError(logits(applyLora(base, adapter), config, fixture.tokens), fixture.logits)).toBeLessThan(1e-4);
+    expect(relativeError(logits(base, config, fixture.tokens, adapter), fixture.logits)).toBeLessThan(1e-4); // options.lora
   });
 });
 

@@ -8,7 +8,7 @@
 import { add, keep, matmul, mul, noGrad, rand, sub, tidy, zeros, type Tensor } from '@wattformer/core';
 import { modelError } from './errors';
 import { checkLoraConfig, loraScale, type LoraConfig } from './lora-config';
-import { checkAdapterAgainstBase, loraModulesOf, loraTensorName, targetModules, type LoraModuleShapes } from './lora-modules';
+import { checkLoraFit, loraTensorName, targetModules } from './lora-modules';
 
 export interface LoraAdapter {
   readonly config: LoraConfig;
@@ -19,7 +19,8 @@ export interface LoraAdapter {
 export interface ApplyLoraOptions {
   /**
    * Training step (default false). With `config.dropout > 0` this is refused: PEFT drops the
-   * layer input on the LoRA path only, which a merged weight cannot express.
+   * layer input on the LoRA path only, which a merged weight cannot express; the GPT forward
+   * pass's `lora` option (lora-forward.ts) does it.
    */
   readonly training?: boolean;
 }
@@ -57,11 +58,10 @@ export function createLora(base: ReadonlyMap<string, Tensor>, config: LoraConfig
 export function applyLora(base: ReadonlyMap<string, Tensor>, adapter: LoraAdapter, options: ApplyLoraOptions = {}): Map<string, Tensor> {
   const op = 'applyLora';
   const { config } = adapter;
-  checkLoraConfig(config, op);
+  const modules = checkLoraFit(base, adapter, op);
   if (options.training === true && (config.dropout ?? 0) > 0) {
-    throw modelError(op, 'dropout 0 when training', `${config.dropout}`, 'PEFT applies lora_dropout to the layer input of the LoRA path, which a merged weight cannot express; set dropout: 0 (or train with training: false)', 'E_UNSUPPORTED');
+    throw modelError(op, 'dropout 0 when training', `${config.dropout}`, 'PEFT drops the LoRA input only, which a merged weight cannot express: pass the adapter to the forward pass instead (gptLoss(base, config, tokens, targets, { lora: adapter, training: true })), or set dropout: 0', 'E_UNSUPPORTED');
   }
-  const modules = adapterModules(adapter, base, op);
   const scale = loraScale(config);
   const adapted = new Map<string, Tensor>();
   for (const [name, tensor] of base) adapted.set(name, tensor);
@@ -87,16 +87,4 @@ export function mergeLora(base: ReadonlyMap<string, Tensor>, adapter: LoraAdapte
       return merged;
     }),
   );
-}
-
-/** Validates the adapter's tensors (names, pairs, rank, dtype) and their fit to `base`. */
-function adapterModules(adapter: LoraAdapter, base: ReadonlyMap<string, Tensor>, op: string): LoraModuleShapes[] {
-  const shapes = new Map<string, readonly number[]>();
-  for (const [name, tensor] of adapter.parameters) {
-    if (tensor.dtype !== 'f32') throw modelError(op, `'${name}' of dtype f32`, tensor.dtype, undefined, 'E_DTYPE');
-    shapes.set(name, tensor.shape);
-  }
-  const modules = loraModulesOf(shapes, adapter.config, op);
-  checkAdapterAgainstBase(modules, base, adapter.config, op);
-  return modules;
 }
