@@ -3,7 +3,7 @@
  * samples, checkpoints), plus the projection panel, which runs here.
  */
 import { studioError } from './errors';
-import type { BackendChoice, FromWorker, ModelSummary, ProgressEvent, ToWorker, TrainSettings } from './protocol';
+import type { BackendChoice, FromWorker, ModelSize, ModelSummary, ProgressEvent, ToWorker, TrainSettings } from './protocol';
 import { SHAKESPEARE_NAME, shakespeare } from './shakespeare';
 import styles from './styles.css?inline';
 import { downloadCheckpoint, readCheckpoint } from './ui/checkpoint-files';
@@ -24,6 +24,7 @@ const ui = {
   isolation: byId('isolation'),
   backend: byId<HTMLSelectElement>('backend'),
   backendNote: byId('backend-note'),
+  modelSize: byId<HTMLSelectElement>('model-size'),
   pasted: byId<HTMLTextAreaElement>('pasted'),
   steps: byId<HTMLInputElement>('steps'),
   batch: byId<HTMLInputElement>('batch'),
@@ -201,6 +202,7 @@ function readSettings(): TrainSettings {
   const text = paste ? ui.pasted.value : shakespeare;
   return {
     backend: ui.backend.value as BackendChoice,
+    modelSize: ui.modelSize.value as ModelSize,
     text,
     textName: paste ? `pasted:${text.length}:${text.slice(0, 64)}` : SHAKESPEARE_NAME,
     steps: readNumber(ui.steps, 'start', 'steps', true),

@@ -5,9 +5,14 @@
 
 export type BackendChoice = 'wasm' | 'webgpu';
 
+/** `tiny`: 2 layers × 48, context 32; `micro`: 1 layer × 32, context 16 (see studioConfig). */
+export type ModelSize = 'tiny' | 'micro';
+
 /** Everything a run needs; the page reads these from its form. */
 export interface TrainSettings {
   readonly backend: BackendChoice;
+  /** Size of a new model (a loaded or running model keeps its own unless this differs). */
+  readonly modelSize: ModelSize;
   /** Training text (bundled Shakespeare or pasted). */
   readonly text: string;
   /** Stable name of the text, so a second Start on the same text keeps training the same model. */

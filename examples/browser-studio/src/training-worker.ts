@@ -24,8 +24,8 @@ let queue: Promise<void> = Promise.resolve();
 async function start(settings: TrainSettings): Promise<void> {
   await useBackend(settings.backend);
   let fresh = false;
-  if (model && (model.textName !== settings.textName || !model.covers(settings.text))) {
-    post({ type: 'status', message: 'The text changed: starting a new model with its characters.' });
+  if (model && (model.textName !== settings.textName || !model.covers(settings.text) || !model.is(settings.modelSize))) {
+    post({ type: 'status', message: 'The text or model size changed: starting a new model.' });
     model.dispose();
     model = undefined;
   }
@@ -35,7 +35,7 @@ async function start(settings: TrainSettings): Promise<void> {
     optimizer = undefined;
   }
   if (!model) {
-    model = StudioModel.fresh(settings.text, settings.textName, settings.backend);
+    model = StudioModel.fresh(settings.text, settings.textName, settings.modelSize, settings.backend);
     optimizer = undefined;
     fresh = true;
   }

@@ -7,7 +7,9 @@ import { expect } from 'vitest';
 
 export interface RunOptions {
   readonly backend: 'wasm' | 'webgpu';
+  readonly modelSize: 'tiny' | 'micro';
   readonly steps: number;
+  readonly learningRate: number;
   readonly sampleEvery: number;
   readonly timeoutMs: number;
 }
@@ -32,7 +34,9 @@ export async function numberOf(page: Page, selector: string, attribute = 'data-v
 
 export async function train(page: Page, options: RunOptions): Promise<void> {
   await page.getByLabel('Backend', { exact: true }).selectOption(options.backend);
+  await page.getByLabel('Model size', { exact: true }).selectOption(options.modelSize);
   await page.getByLabel('Steps', { exact: true }).fill(String(options.steps));
+  await page.getByLabel('Learning rate', { exact: true }).fill(String(options.learningRate));
   await page.getByLabel('Sample every (steps)').fill(String(options.sampleEvery));
   await page.getByRole('button', { name: 'Start training' }).click();
   const status = page.locator('#status');

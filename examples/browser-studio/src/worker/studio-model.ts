@@ -8,11 +8,16 @@ import { countGptParameters, gptCheckpointFromBytes, gptCheckpointToBytes, initG
 import { tensor } from '@wattformer/core';
 import { CharTokenizer, type CharTokenizerJSON } from '@wattformer/tokenizer';
 import { studioError } from '../errors';
-import type { BackendChoice, CheckpointFiles, ModelSummary } from '../protocol';
+import type { BackendChoice, CheckpointFiles, ModelSize, ModelSummary } from '../protocol';
 
-/** Small enough that a step takes milliseconds on wasm and well under a second on SwiftShader. */
-export function studioConfig(vocabSize: number): GptConfig {
-  return { vocabSize, contextLength: 32, modelDim: 48, layers: 2, heads: 2, mlpDim: 192, tiedEmbeddings: true };
+/**
+ * `tiny` learns visible words in a few hundred steps on wasm; `micro` has about half the kernel
+ * launches per step, for software WebGPU adapters (SwiftShader), where launches dominate.
+ */
+export function studioConfig(vocabSize: number, size: ModelSize): GptConfig {
+  return size === 'micro'
+    ? { vocabSize, contextLength: 16, modelDim: 32, layers: 1, heads: 2, mlpDim: 128, tiedEmbeddings: true }
+    : { vocabSize, contextLength: 32, modelDim: 48, layers: 2, heads: 2, mlpDim: 192, tiedEmbeddings: true };
 }
 
 interface StudioExtras {
@@ -32,9 +37,9 @@ export class StudioModel {
   ) {}
 
   /** A fresh model for `text` on the active backend (`backend` names it). */
-  static fresh(text: string, textName: string, backend: BackendChoice, seed = 1): StudioModel {
+  static fresh(text: string, textName: string, size: ModelSize, backend: BackendChoice, seed = 1): StudioModel {
     const tokenizer = CharTokenizer.fromText(text);
-    const config = studioConfig(tokenizer.vocabSize);
+    const config = studioConfig(tokenizer.vocabSize, size);
     return new StudioModel(config, tokenizer, initGptParameters(config, seed), backend, textName, 0);
   }
 
@@ -80,6 +85,12 @@ export class StudioModel {
     }
     this.parameters = moved;
     this.backend = backend;
+  }
+
+  /** Whether this model has the shape of `size`. */
+  is(size: ModelSize): boolean {
+    const expected = studioConfig(this.config.vocabSize, size);
+    return (Object.keys(expected) as (keyof GptConfig)[]).every((key) => expected[key] === this.config[key]);
   }
 
   /** Whether this model's vocabulary covers every character of `text`. */

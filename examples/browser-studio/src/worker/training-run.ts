@@ -1,8 +1,8 @@
 /**
  * One Start: AdamW steps on random windows of the text, each step's loss read back with
  * `await item()` (WebGPU has no synchronous read, so the trainer's `trainLoop`, which reads
- * with `itemSync`, cannot drive it), a validation loss every `evalEvery` steps, samples, and the
- * BrowserTracker counting the time spent computing.
+ * with `itemSync`, cannot drive it), a validation loss on the first and last step and every
+ * `evalEvery` steps, samples, and the BrowserTracker counting the time spent computing.
  */
 import { clipGradNorm, noGrad, tensor, tidy, valueAndGrad } from '@wattformer/core';
 import { gptLoss } from '@wattformer/model';
@@ -64,6 +64,7 @@ export class TrainingRun {
     let tokens = 0;
     let computeSeconds = 0;
     let lastYield = performance.now();
+    const first = model.step + 1;
     const last = model.step + settings.steps;
     try {
       while (model.step < last && !this.stopRequested) {
@@ -80,7 +81,7 @@ export class TrainingRun {
         lossTensor.dispose();
         let validationLoss: number | undefined;
         model.step++;
-        if (model.step % settings.evalEvery === 0 || model.step === last) validationLoss = await this.evaluate(lossOf);
+        if (model.step % settings.evalEvery === 0 || model.step === first || model.step === last) validationLoss = await this.evaluate(lossOf);
         this.tracker.end();
         computeSeconds += (performance.now() - t0) / 1000;
         tokens += B * T;
