@@ -23,8 +23,9 @@ export function loraDelta(x: Tensor, adapter: LoraAdapter, module: string, drop:
   const rate = adapter.config.dropout ?? 0;
   const input = rate > 0 ? drop(x, rate) : x;
   const scale = loraScale(adapter.config);
-  const delta = matmul(matmul(input, a, { transposeB: true }), b, { transposeB: true }); // (N, rank) → (N, out)
-  return scale === 1 ? delta : mul(delta, scale);
+  const down = matmul(input, a, { transposeB: true }); // (N, rank)
+  // Scaling the (N, rank) activations, not the (N, out) result: the same product, rank/out of the work.
+  return matmul(scale === 1 ? down : mul(down, scale), b, { transposeB: true }); // (N, out)
 }
 
 const GPT_PROJECTION = /^transformer\.h\.\d+\.(attn\.c_attn|attn\.c_proj|mlp\.c_fc|mlp\.c_proj)$/;
