@@ -56,6 +56,42 @@ describe('browser studio', () => {
     await page.close();
   });
 
+  it('refuses a pasted text too short to train on, trains on a longer one, stops on request and refuses bad checkpoints', async () => {
+    const page = await context.newPage();
+    const problems = await openStudio(page, url);
+    await page.getByLabel('Pasted text').check();
+    await page.getByLabel('Text to train on').fill('to be');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const status = page.locator('#status');
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 10_000 }).toBe('error');
+    expect(await status.textContent()).toMatch(/^browser-studio: start: expected a text of at least \d+ characters, got 5\nhelp: paste a longer text/);
+    expect(await page.getByRole('button', { name: 'Start training' }).isDisabled()).toBe(false);
+
+    const text = Array.from({ length: 60 }, (_, i) => `${i % 7} the quick brown fox jumps over the lazy dog;`).join('\n');
+    await page.getByLabel('Text to train on').fill(text);
+    await page.getByLabel('Steps', { exact: true }).fill('100000');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect.poll(async () => Number((await page.locator('#step').getAttribute('data-value')) ?? 0), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^Stopped at step \d+\.$/);
+    const stoppedAt = Number(/\d+/.exec((await status.textContent()) ?? '')![0]);
+    expect(stoppedAt).toBeLessThan(100_000);
+    expect(await numberOf(page, '#step')).toBe(stoppedAt);
+    expect((await page.locator('#model-info').textContent()) ?? '').toContain(`${new Set(text).size} characters`);
+
+    // Bad checkpoints are refused with the reason and the fix.
+    await page.locator('#load').setInputFiles({ name: 'weights.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint') });
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('browser-studio: loadCheckpoint: expected a .safetensors file and its .config.json, picked together, got weights.safetensors');
+    await page.locator('#load').setInputFiles([
+      { name: 'weights.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint') },
+      { name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"model_type": "gpt2", "n_layer": 2}') },
+    ]);
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('browser-studio: loadCheckpoint: expected a config.json saved by the studio');
+    expect(await status.getAttribute('data-state')).toBe('error');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   // SwiftShader runs WebGPU on one CPU core and kernel launches dominate there: the smaller model, fewer steps.
   const runs = [
     { backend: 'wasm', modelSize: 'tiny', layers: 2, modelDim: 48, steps: 150, learningRate: 0.003, sampleEvery: 50, generate: 120, timeoutMs: 60_000 },
