@@ -92,5 +92,5 @@ describe('wattformer train / generate', () => {
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(message);
     }
-  });
+  }, 60_000); // one process per case
 });

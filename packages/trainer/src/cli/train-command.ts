@@ -56,17 +56,15 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   const [B, T] = [settings.batchSize, settings.contextLength];
   // With --workers > 1, worker threads share each batch's gradients; this thread keeps the
   // parameters and the optimizer state, so checkpoints and resume are the single-core ones.
-  const parallel =
-    settings.workers > 1
-      ? await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend: settings.backend, ...(BACKEND_MODULES[settings.backend] ? { backendModule: BACKEND_MODULES[settings.backend] } : {}) })
-      : undefined;
+  // The workers start right before training (inside its try/finally, so they are always ended).
+  let parallel: ParallelGptGradients | undefined;
   const parameterList = [...parameters.values()];
   const model = {
     parameters,
     config,
     loss: ({ tokens, targets }: { tokens: Int32Array; targets: Int32Array }) =>
       gptLoss(parameters, config, tensor(tokens, [tokens.length / T, T], 'i32'), tensor(targets, [targets.length / T, T], 'i32')),
-    ...(parallel ? { lossAndGradients: (batch: TokenBatch) => parallel.lossAndGradients(parameterList, batch, batch.tokens.length / T) } : {}),
+    ...(settings.workers > 1 ? { lossAndGradients: (batch: TokenBatch) => parallel!.lossAndGradients(parameterList, batch, batch.tokens.length / T) } : {}),
   };
   const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: settings.learningRate, beta1: 0.9, beta2: 0.99, weightDecay: settings.weightDecay });
   const batches = new TokenBatches(train, { batchSize: B, contextLength: T, seed: settings.seed });
@@ -118,6 +116,10 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   };
   let result;
   try {
+    if (settings.workers > 1) {
+      const backendModule = BACKEND_MODULES[settings.backend];
+      parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend: settings.backend, ...(backendModule ? { backendModule } : {}) });
+    }
     result = await trainLoop({
       model,
       optimizer,
