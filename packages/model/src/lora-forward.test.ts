@@ -39,6 +39,7 @@ describe.each(['cpu', 'wasm'])('LoRA in the GPT forward pass, options.lora (%s)'
     expect(Math.abs(xPath.loss - merged.loss)).toBeLessThan(1e-5);
     xPath.grads.forEach((g, i) => expect(maxDifference(g, merged.grads[i]!), [...adapter.parameters.keys()][i]).toBeLessThan(1e-5));
     expect(Math.max(...merged.grads.map((g) => Math.max(...Array.from(g).map(Math.abs))))).toBeGreaterThan(1e-3);
+    for (const [name, t] of base) expect(t.requiresGrad || t.grad !== null, name).toBe(false); // the base stays out of the tape
     const logits = tidy(() => maxDifference(gptLogits(base, config, tokens(), { lora: adapter }).dataSync(), gptLogits(applyLora(base, adapter), config, tokens()).dataSync()));
     expect(logits).toBeLessThan(1e-5);
   });
