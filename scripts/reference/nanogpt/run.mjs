@@ -6,9 +6,10 @@
 //   npm run reference:nanogpt                                   # 2,000 iterations, torch 3 seeds, ours 1
 //   npm run reference:nanogpt -- --iters 200 --seeds 1          # a quick run (results/quick/)
 //   options: --iters N  --seeds N (both sides)  --torch-seeds N  --ours-seeds N  --threads 1
-//            --parallel N (runs at a time; default 1, each trainer alone)
+//            --parallel N (runs at a time; default 1, each trainer alone)  --first-seed N (seeds N, N+1, …)
+//            --collect (train nothing: rebuild the summary from every finished run in OUT/runs)
 //            --python PATH (else $WATTFORMER_TORCH_PYTHON, else a venv in .venv)  --region ISO  --out DIR
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,8 @@ const { values: options } = parseArgs({
     'ours-seeds': { type: 'string' },
     threads: { type: 'string', default: '1' },
     parallel: { type: 'string', default: '1' },
+    'first-seed': { type: 'string', default: '1' },
+    collect: { type: 'boolean', default: false },
     python: { type: 'string' },
     region: { type: 'string', default: 'WORLD' },
     out: { type: 'string' },
@@ -46,11 +49,12 @@ const threads = count('threads', options.threads, 1);
 if (threads !== 1) throw new Error(`reference: nanogpt: expected --threads 1, got ${threads}\nhelp: our trainLoop runs on one thread; both sides use the same count`);
 const parallel = count('parallel', options.parallel, 1);
 if (parallel < 1) throw new Error(`reference: nanogpt: expected --parallel ≥ 1, got ${parallel}`);
+const firstSeed = count('first-seed', options['first-seed'], 1);
 const full = iters === settings.maxIters && options.iters === undefined;
 const outDir = options.out ?? join(here, 'results', full ? '' : 'quick');
 const name = `nanogpt-${iters}iters`;
 
-const { python, torch } = torchSeeds > 0 ? resolveTorchPython(options.python) : { python: undefined, torch: undefined };
+const { python, torch } = torchSeeds > 0 && !options.collect ? resolveTorchPython(options.python) : { python: undefined, torch: undefined };
 const dataDir = join(here, '.data');
 const data = await exportShakespeareChars(dataDir);
 console.log(`data: ${data.source}, ${data.characters.toLocaleString('en-US')} characters, vocabulary ${data.vocabSize}, ${data.trainTokens} train / ${data.validationTokens} validation tokens (sha256 ${data.sha256.slice(0, 12)}…)`);
@@ -59,11 +63,14 @@ console.log(`plan: ${iters} iterations; PyTorch ${torch ?? '-'} × ${torchSeeds}
 // Order: ours 1 and torch 1 first, then the other torch seeds, then the other ours seeds (the
 // longest runs last, so an interrupted run still holds a comparison; results are written after
 // each run). With --parallel N, N runs go at a time, each taking the next in this order.
-const plan = [
-  ...(oursSeeds > 0 ? [{ side: 'wattformer', seed: 1 }] : []),
-  ...Array.from({ length: torchSeeds }, (_, i) => ({ side: 'torch', seed: i + 1 })),
-  ...Array.from({ length: Math.max(0, oursSeeds - 1) }, (_, i) => ({ side: 'wattformer', seed: i + 2 })),
-];
+const seedList = (n, from = 0) => Array.from({ length: Math.max(0, n - from) }, (_, i) => firstSeed + from + i);
+const plan = options.collect
+  ? []
+  : [
+      ...seedList(Math.min(oursSeeds, 1)).map((seed) => ({ side: 'wattformer', seed })),
+      ...seedList(torchSeeds).map((seed) => ({ side: 'torch', seed })),
+      ...seedList(oursSeeds, 1).map((seed) => ({ side: 'wattformer', seed })),
+    ];
 await mkdir(join(outDir, 'runs'), { recursive: true });
 const startedAt = new Date().toISOString();
 const machine = { nproc: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageBefore: loadavg() };
@@ -87,6 +94,16 @@ async function lane() {
   }
 }
 await Promise.all(Array.from({ length: Math.min(parallel, plan.length) }, lane));
+if (options.collect) {
+  const files = (await readdir(join(outDir, 'runs'))).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json')).sort();
+  for (const f of files) {
+    const run = JSON.parse(await readFile(join(outDir, 'runs', f), 'utf8'));
+    if (run.process) runs.push(run);
+  }
+  if (!runs.length) throw new Error(`reference: nanogpt: --collect: expected finished runs in ${join(outDir, 'runs')}, got none`);
+  machine.loadAverageBefore = runs[0].process.loadAverageBefore;
+  await writeResults(true);
+}
 
 /** Writes results/<name>.json and .md from the runs so far (after every run). */
 async function writeResults(complete) {
@@ -95,11 +112,12 @@ async function writeResults(complete) {
     schema: 'wattformer.reference.nanogpt/1',
     command: `npm run reference:nanogpt${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     complete,
-    plannedRuns: plan.length,
+    plannedRuns: options.collect ? runs.length : plan.length,
+    ...(options.collect ? { collectedFrom: join(outDir, 'runs') } : {}),
     startedAt,
     wallSeconds: (performance.now() - started) / 1000,
     machine,
-    settings: { ...settings, iters, lrDecayIters: full ? settings.lrDecayIters : iters, threads, parallel },
+    settings: { ...settings, iters, lrDecayIters: full ? settings.lrDecayIters : iters, threads, parallel: options.collect ? Math.max(...runs.map((r) => r.concurrentRuns ?? 1)) : parallel },
     data: { ...data, tokenizer: undefined },
     summary: summarize(runs),
     runs: runs.map(({ curve, ...rest }) => rest),
