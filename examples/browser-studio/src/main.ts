@@ -40,6 +40,8 @@ const ui = {
   tokensPerSecond: byId<HTMLOutputElement>('tokens-per-second'),
   energy: byId<HTMLOutputElement>('energy'),
   co2e: byId<HTMLOutputElement>('co2e'),
+  energyRange: byId('energy-range'),
+  co2eRange: byId('co2e-range'),
   modelInfo: byId('model-info'),
   samples: byId<HTMLOListElement>('samples'),
   prompt: byId<HTMLInputElement>('prompt'),
@@ -90,10 +92,9 @@ function refreshButtons(): void {
   ui.load.disabled = training;
 }
 
-function show(output: HTMLOutputElement, value: number, text: string, title?: string): void {
+function show(output: HTMLOutputElement, value: number, text: string): void {
   output.value = text;
   output.dataset.value = String(value);
-  if (title) output.title = title;
 }
 
 function describe(summary: ModelSummary): void {
@@ -111,8 +112,10 @@ function onProgress(event: ProgressEvent): void {
     show(ui.valLoss, event.validationLoss, event.validationLoss.toFixed(3));
   }
   show(ui.tokensPerSecond, event.tokensPerSecond, formatNumber(event.tokensPerSecond));
-  show(ui.energy, event.energyWh, formatNumber(event.energyWh), `modelled, ${formatRange(event.energyWhLow, event.energyWhHigh)} Wh`);
-  show(ui.co2e, event.co2eGrams, formatNumber(event.co2eGrams), `modelled, ${formatRange(event.co2eGramsLow, event.co2eGramsHigh)} g`);
+  show(ui.energy, event.energyWh, formatNumber(event.energyWh));
+  ui.energyRange.textContent = formatRange(event.energyWhLow, event.energyWhHigh);
+  show(ui.co2e, event.co2eGrams, formatNumber(event.co2eGrams));
+  ui.co2eRange.textContent = formatRange(event.co2eGramsLow, event.co2eGramsHigh);
   if (model) projection.setLive(event.co2eGrams, event.tokens, model.parameters);
 }
 

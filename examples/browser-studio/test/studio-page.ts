@@ -1,9 +1,9 @@
 /**
  * Drives the studio page in Chromium the way a person would: through its labelled controls,
  * reading results back from the DOM (`data-value` attributes hold the unrounded numbers).
+ * Waits with Playwright only (no vitest), so scripts/docs-screenshot.ts uses it too.
  */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 export interface RunOptions {
   readonly backend: 'wasm' | 'webgpu';
@@ -22,7 +22,7 @@ export async function openStudio(page: Page, url: string): Promise<string[]> {
   });
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(`${url}/index.html`);
-  await expect.poll(() => page.getByRole('status').filter({ hasText: 'Ready.' }).count(), { timeout: 30_000 }).toBe(1);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'Ready.', null, { timeout: 30_000 });
   return problems;
 }
 
@@ -39,14 +39,17 @@ export async function train(page: Page, options: RunOptions): Promise<void> {
   await page.getByLabel('Learning rate', { exact: true }).fill(String(options.learningRate));
   await page.getByLabel('Sample every (steps)').fill(String(options.sampleEvery));
   await page.getByRole('button', { name: 'Start training' }).click();
+  const done = `Done: ${options.steps} steps.`;
+  await page.waitForFunction(
+    (expected) => {
+      const status = document.getElementById('status');
+      return status?.textContent === expected || status?.dataset.state === 'error';
+    },
+    done,
+    { timeout: options.timeoutMs, polling: 250 },
+  );
   const status = page.locator('#status');
-  await expect
-    .poll(async () => {
-      const text = (await status.textContent()) ?? '';
-      if ((await status.getAttribute('data-state')) === 'error') throw new Error(`studio test: training failed: ${text}`);
-      return text;
-    }, { timeout: options.timeoutMs, interval: 250 })
-    .toBe(`Done: ${options.steps} steps.`);
+  if ((await status.getAttribute('data-state')) === 'error') throw new Error(`studio test: training failed: ${await status.textContent()}`);
 }
 
 /** Counts pixels of the chart's canvas within a small distance of `rgb`. */
@@ -70,6 +73,6 @@ export async function generateText(page: Page, prompt: string, characters: numbe
   await page.getByLabel('Characters', { exact: true }).fill(String(characters));
   await page.getByLabel('Seed', { exact: true }).fill(String(seed));
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
-  await expect.poll(async () => (await page.getByLabel('Generated text').textContent())?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.waitForFunction(() => (document.getElementById('generated')?.textContent ?? '').length > 0, null, { timeout: 60_000, polling: 100 });
   return (await page.getByLabel('Generated text').textContent()) ?? '';
 }
