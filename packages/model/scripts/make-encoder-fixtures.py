@@ -11,6 +11,8 @@
    with source/target padding masks and a causal target mask: output, a weighted-sum loss and
    every gradient; plus a Seq2Seq model around it (token embeddings x sqrt(d), sinusoidal
    positions, generator) as in PyTorch's translation tutorial: logits, loss and gradients.
+3. encoder-hf-bert-seq/ and encoder-hf-bert-mlm/: the sequence-classification and masked-LM models of (1)
+   saved by save_pretrained (model.safetensors as float32, config.json).
 
 Weights are rounded to float32 (what our f32 tensors hold) and everything is computed in float64.
 
@@ -182,3 +184,9 @@ transformer_fixture = {
 }
 (out_dir / "encoder-transformer-torch.json").write_text(json.dumps(transformer_fixture))
 print("wrote", out_dir / "encoder-bert-torch.json", "and", out_dir / "encoder-transformer-torch.json")
+
+# ---- HF checkpoints (save_pretrained) of the BERT models above, stored as float32 ------------------
+# The weights are already float32 values, so the logits in encoder-bert-torch.json stay the reference.
+seq.float().save_pretrained(out_dir / "encoder-hf-bert-seq", safe_serialization=True)
+mlm.float().save_pretrained(out_dir / "encoder-hf-bert-mlm", safe_serialization=True)
+print("wrote", out_dir / "encoder-hf-bert-seq", "and", out_dir / "encoder-hf-bert-mlm")

@@ -1,0 +1,160 @@
+/**
+ * Hugging Face BERT checkpoints: BertConfig (`config.json`) ⇄ BertConfig + head, and weights from
+ * a `model.safetensors` (bytes, so it works in browsers too) as transformers' `from_pretrained`
+ * reads them: names with or without the `bert.` prefix, TF-era `gamma`/`beta` LayerNorm names,
+ * buffers and tied copies skipped, tensors of other heads ignored and this head's missing
+ * tensors initialised — both reported, as transformers warns about them. A missing or mis-shaped
+ * encoder tensor is an error naming it.
+ */
+import { tensor, type Tensor } from '@wattformer/core';
+import { initBertParameters } from './bert';
+import { bertParameterShapes, type BertConfig, type BertHead } from './bert-config';
+import { modelError } from './errors';
+import type { SafetensorsEntry } from './safetensors';
+
+const op = 'loadBertCheckpoint';
+
+export interface BertConfigOptions {
+  /**
+   * Accept `hidden_act: "gelu"` (erf GELU) and run core's tanh GELU instead (≤ 4.8e-4 apart per
+   * activation). Off by default: the outputs are then close to, not equal to, transformers'.
+   */
+  readonly allowGeluApproximation?: boolean;
+  /** The head to build, overriding `architectures` (e.g. fine-tune a BertForPreTraining checkpoint). */
+  readonly head?: BertHead;
+}
+
+/** The head `architectures[0]` names, with `num_labels` (or the size of `id2label`). */
+function headFromHf(c: Record<string, unknown>): BertHead {
+  const architecture = Array.isArray(c.architectures) ? c.architectures[0] : undefined;
+  const numLabels = (c.num_labels as number | undefined) ?? (c.id2label && typeof c.id2label === 'object' ? Object.keys(c.id2label).length : 2);
+  if (architecture === 'BertForSequenceClassification') {
+    if (c.problem_type !== undefined && c.problem_type !== null && c.problem_type !== 'single_label_classification') {
+      throw modelError(op, "problem_type 'single_label_classification'", JSON.stringify(c.problem_type), undefined, 'E_UNSUPPORTED');
+    }
+    return { kind: 'sequence-classification', numLabels };
+  }
+  if (architecture === 'BertForTokenClassification') return { kind: 'token-classification', numLabels };
+  if (architecture === 'BertForMaskedLM') return { kind: 'masked-lm' };
+  if (architecture === undefined || architecture === 'BertModel') return { kind: 'none' };
+  throw modelError(op, 'architectures BertModel, BertForSequenceClassification, BertForTokenClassification or BertForMaskedLM', JSON.stringify(architecture), 'pass { head } to choose the head to build');
+}
+
+/** Reads a BertConfig `config.json`; missing fields take BertConfig's defaults (bert-base-uncased). */
+export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {}): { config: BertConfig; head: BertHead } {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw modelError(op, 'config.json to hold a JSON object', typeof json);
+  const c = json as Record<string, unknown>;
+  if ((c.model_type ?? 'bert') !== 'bert') throw modelError(op, "config.json model_type 'bert'", JSON.stringify(c.model_type));
+  const activation = c.hidden_act ?? 'gelu';
+  const exact = activation === 'gelu_new' || activation === 'gelu_pytorch_tanh';
+  if (!exact && !(activation === 'gelu' && options.allowGeluApproximation)) {
+    throw modelError(op, "hidden_act 'gelu_new' or 'gelu_pytorch_tanh' (the tanh GELU core has)", JSON.stringify(activation), activation === 'gelu' ? 'pass { allowGeluApproximation: true } to run the tanh GELU instead (≤ 4.8e-4 apart per activation)' : undefined, 'E_UNSUPPORTED');
+  }
+  for (const [field, value] of [['position_embedding_type', 'absolute'], ['is_decoder', false], ['add_cross_attention', false]] as const) {
+    if (c[field] !== undefined && c[field] !== value) throw modelError(op, `${field} ${JSON.stringify(value)}`, JSON.stringify(c[field]), undefined, 'E_UNSUPPORTED');
+  }
+  const integer = (field: string, fallback: number, min = 1): number => {
+    const value = c[field] ?? fallback;
+    if (!Number.isInteger(value) || (value as number) < min) throw modelError(op, `config.json ${field} an integer ≥ ${min}`, JSON.stringify(value));
+    return value as number;
+  };
+  const rate = (field: string): number => {
+    const value = c[field] ?? 0.1;
+    if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw modelError(op, `config.json ${field} in [0, 1)`, JSON.stringify(value));
+    return value;
+  };
+  const config: BertConfig = {
+    vocabSize: integer('vocab_size', 30522),
+    maxPositions: integer('max_position_embeddings', 512),
+    typeVocabSize: integer('type_vocab_size', 2, 0),
+    modelDim: integer('hidden_size', 768),
+    layers: integer('num_hidden_layers', 12),
+    heads: integer('num_attention_heads', 12),
+    mlpDim: integer('intermediate_size', 3072),
+    hiddenDropout: rate('hidden_dropout_prob'),
+    attentionDropout: rate('attention_probs_dropout_prob'),
+    layerNormEps: (c.layer_norm_eps as number | undefined) ?? 1e-12,
+    initializerRange: (c.initializer_range as number | undefined) ?? 0.02,
+  };
+  if (c.classifier_dropout !== undefined && c.classifier_dropout !== null && c.classifier_dropout !== config.hiddenDropout) {
+    throw modelError(op, `classifier_dropout null or hidden_dropout_prob ${config.hiddenDropout} (the heads use hidden_dropout_prob)`, JSON.stringify(c.classifier_dropout), undefined, 'E_UNSUPPORTED');
+  }
+  if (config.modelDim % config.heads !== 0) throw modelError(op, `num_attention_heads dividing hidden_size ${config.modelDim}`, String(config.heads));
+  return { config, head: options.head ?? headFromHf(c) };
+}
+
+/** The `config.json` for a model built here (hidden_act `gelu_new`: the GELU it computes). */
+export function bertConfigToHf(config: BertConfig, head: BertHead = { kind: 'none' }): Record<string, unknown> {
+  const architectures = { none: 'BertModel', 'sequence-classification': 'BertForSequenceClassification', 'token-classification': 'BertForTokenClassification', 'masked-lm': 'BertForMaskedLM' };
+  return {
+    architectures: [architectures[head.kind]],
+    attention_probs_dropout_prob: config.attentionDropout,
+    hidden_act: 'gelu_new',
+    hidden_dropout_prob: config.hiddenDropout,
+    hidden_size: config.modelDim,
+    initializer_range: config.initializerRange,
+    intermediate_size: config.mlpDim,
+    layer_norm_eps: config.layerNormEps,
+    max_position_embeddings: config.maxPositions,
+    model_type: 'bert',
+    num_attention_heads: config.heads,
+    num_hidden_layers: config.layers,
+    ...(head.kind === 'sequence-classification' || head.kind === 'token-classification' ? { num_labels: head.numLabels } : {}),
+    position_embedding_type: 'absolute',
+    type_vocab_size: config.typeVocabSize,
+    vocab_size: config.vocabSize,
+  };
+}
+
+export interface LoadedBertParameters {
+  readonly parameters: Map<string, Tensor>;
+  /** Stored tensors this head does not use (another head's, the pooler, NSP), as transformers' "unused weights". */
+  readonly ignored: string[];
+  /** This head's tensors the file lacks, freshly initialised, as transformers' "newly initialized". */
+  readonly initialized: string[];
+}
+
+/** Our name for a stored one: `bert.` added to bare encoder names, `gamma`/`beta` → `weight`/`bias`. */
+function canonicalName(stored: string): string {
+  const name = stored.replace(/\.gamma$/, '.weight').replace(/\.beta$/, '.bias');
+  return /^(embeddings|encoder|pooler)\./.test(name) ? `bert.${name}` : name;
+}
+
+const isHeadName = (name: string) => name.startsWith('classifier.') || name.startsWith('cls.') || name.startsWith('bert.pooler.');
+
+/** Weights from a decoded `model.safetensors` for `config` and `head`; `seed` initialises missing head tensors. */
+export function bertParametersFromSafetensors(entries: ReadonlyMap<string, SafetensorsEntry>, config: BertConfig, head: BertHead, seed = 0): LoadedBertParameters {
+  const shapes = bertParameterShapes(config, head);
+  const found = new Map<string, SafetensorsEntry>();
+  const ignored: string[] = [];
+  for (const [stored, entry] of entries) {
+    // Buffers and tied copies: position ids, the MLM decoder (word embeddings) and its bias (cls.predictions.bias).
+    if (stored.endsWith('embeddings.position_ids') || stored === 'cls.predictions.decoder.weight' || stored === 'cls.predictions.decoder.bias') continue;
+    const name = canonicalName(stored);
+    if (shapes.has(name)) {
+      if (found.has(name)) throw modelError(op, `one tensor named '${name}'`, `two ('${stored}' and another spelling)`);
+      found.set(name, entry);
+    } else if (isHeadName(name)) ignored.push(stored);
+    else throw modelError(op, `only BERT tensors for ${config.layers} layers`, `unexpected '${stored}'`, 'is config.json (num_hidden_layers, type_vocab_size) the one saved with these weights?');
+  }
+  const missing = [...shapes.keys()].filter((name) => !found.has(name));
+  const missingEncoder = missing.filter((name) => !isHeadName(name));
+  if (missingEncoder.length > 0) {
+    throw modelError(op, `every encoder tensor for config.json (${config.layers} layers)`, `missing '${missingEncoder[0]}'${missingEncoder.length > 1 ? ` and ${missingEncoder.length - 1} more` : ''}`);
+  }
+  for (const [name, entry] of found) {
+    const shape = shapes.get(name)!;
+    if (!(entry.data instanceof Float32Array)) throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
+    if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
+      throw modelError(op, `'${name}' of shape [${shape.join(', ')}] (from config.json)`, `[${entry.shape.join(', ')}]`, 'config.json does not describe these weights', 'E_SHAPE');
+    }
+  }
+  const fresh = missing.length > 0 ? initBertParameters(config, head, seed) : new Map<string, Tensor>();
+  const parameters = new Map<string, Tensor>();
+  for (const [name, shape] of shapes) {
+    const entry = found.get(name);
+    parameters.set(name, entry ? tensor(entry.data as Float32Array, shape).keep() : fresh.get(name)!);
+  }
+  for (const [name, t] of fresh) if (!missing.includes(name)) t.dispose();
+  return { parameters, ignored, initialized: missing };
+}
