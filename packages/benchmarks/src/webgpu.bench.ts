@@ -1,0 +1,222 @@
+/**
+ * WebGPU bench: matmul GFLOP/s and tiny-GPT training-step tokens/s for wattformer on webgpu,
+ * wattformer on wasm (one core) and TF.js on tfjs-backend-webgpu, interleaved in one process on
+ * one Dawn instance (npm `webgpu`). Medians, min–max, ratios. `npm run bench` runs it on
+ * SwiftShader (a CPU): then the numbers say nothing about GPU speed, and the output says so.
+ * On a GPU machine: `bash scripts/gpu/bench-webgpu.sh` (passes `--hardware`: no SwiftShader,
+ * and a software adapter is an error).
+ *
+ * Flags: --hardware, --quick (fewer rounds), --matmul-sizes 256,512, --batch B, --context T.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createDefaultWebGpuBackend, webGpuInfo } from '@wattformer/backend-webgpu';
+import { adamw, keep, setBackend, tensor, tidy, valueAndGrad, withBackend, zerosLike, type Backend, type Tensor } from '@wattformer/core';
+import '@wattformer/backend-wasm';
+import { gptLoss, gptPresets, initGptParameters, type GptConfig } from '@wattformer/model';
+import { formatSummary, summarize, type Summary } from './stats';
+import { createTfjsGpt, type TfjsGpt } from './tfjs-gpt';
+import { describeAdapter, ensureVulkanDriver, installDawn } from './webgpu-adapter';
+import { writeResults } from './write-results';
+
+const argv = process.argv.slice(2);
+const hardware = argv.includes('--hardware');
+const flag = (name: string): string | undefined => {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+};
+ensureVulkanDriver(hardware);
+
+const quick = argv.includes('--quick');
+const WARMUP = 1;
+/** Rounds after warm-up; fewer on a software adapter, where one tiny-GPT step takes ~10 s. */
+let ROUNDS = quick ? 2 : 5;
+
+type Impl = () => Promise<number>;
+
+/** Interleaved rounds: every implementation once per round, warm-up rounds dropped. */
+async function interleave(label: string, impls: Record<string, Impl>): Promise<Record<string, Summary>> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(impls)) {
+      const value = await fn();
+      if (round >= WARMUP) samples[name]!.push(value);
+    }
+    process.stdout.write(`${label}: round ${round + 1}/${WARMUP + ROUNDS}${round < WARMUP ? ' (warm-up)' : ''}\r`);
+  }
+  process.stdout.write('\n');
+  return Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, summarize(s)]));
+}
+
+const seconds = async (fn: () => Promise<unknown>): Promise<number> => {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) / 1000;
+};
+
+function values(count: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  return Float32Array.from({ length: count }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32 - 0.5;
+  });
+}
+
+/** `repeats` products of [n,n]·[n,n], then one read of the last: GFLOP/s including the wait. */
+function wattformerMatmul(backend: Backend, n: number, repeats: number): Impl {
+  const [a, b] = withBackend(backend, () => [keep(tensor(values(n * n, 1), [n, n])), keep(tensor(values(n * n, 2), [n, n]))]);
+  return async () => {
+    const time = await seconds(async () => {
+      let last: Tensor | null = null;
+      withBackend(backend, () => {
+        for (let r = 0; r < repeats; r++) {
+          last?.dispose();
+          last = a!.matmul(b!);
+        }
+      });
+      await last!.data();
+      last!.dispose();
+    });
+    return (2 * n ** 3 * repeats) / time / 1e9;
+  };
+}
+
+function tfjsMatmul(n: number, repeats: number): Impl {
+  const [a, b] = [tf.tensor2d(values(n * n, 1), [n, n]), tf.tensor2d(values(n * n, 2), [n, n])];
+  return async () => {
+    const time = await seconds(async () => {
+      let last: tf.Tensor | null = null;
+      for (let r = 0; r < repeats; r++) {
+        last?.dispose();
+        last = tf.matMul(a, b);
+      }
+      await last!.data();
+      last!.dispose();
+    });
+    return (2 * n ** 3 * repeats) / time / 1e9;
+  };
+}
+
+/** One training step (valueAndGrad + fused AdamW) on `backend`; resolves with tokens/s, records the loss. */
+function wattformerTrainer(backend: Backend, config: GptConfig, tokens: Int32Array, targets: Int32Array, B: number, T: number, losses: number[]): Impl {
+  const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0 };
+  const { list, m, v, x, y, p } = withBackend(backend, () => {
+    const p = initGptParameters(config, 1);
+    const list = [...p.values()];
+    return { p, list, m: list.map((t) => keep(zerosLike(t))), v: list.map((t) => keep(zerosLike(t))), x: keep(tensor(tokens, [B, T], 'i32')), y: keep(tensor(targets, [B, T], 'i32')) };
+  });
+  let step = 0;
+  return async () => {
+    step++;
+    const time = await seconds(async () => {
+      const loss = withBackend(backend, () =>
+        tidy(() => {
+          const { value, grads } = valueAndGrad(() => gptLoss(p, config, x, y), list);
+          grads.forEach((g, i) => adamw(list[i]!, g, m[i]!, v[i]!, { ...optimizer, step }));
+          return value;
+        }),
+      );
+      losses.push((await loss.data())[0]!);
+      loss.dispose();
+    });
+    return (B * T) / time;
+  };
+}
+
+/**
+ * TF.js's step as in tfjs-gpt.ts, but read with `await data()`: tfjs-backend-webgpu's
+ * `dataSync()` needs OffscreenCanvas, which Node lacks.
+ */
+function tfjsTrainer(model: TfjsGpt, optimizer: tf.Optimizer, tokens: tf.Tensor2D, targets: tf.Tensor2D, B: number, T: number, losses: number[]): Impl {
+  return async () => {
+    const time = await seconds(async () => {
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => model.loss(tokens, targets), model.variables);
+        optimizer.applyGradients(grads);
+        return value;
+      });
+      losses.push((await loss.data())[0]!);
+      loss.dispose();
+    });
+    return (B * T) / time;
+  };
+}
+
+async function main(): Promise<void> {
+  const gpu = installDawn();
+  const adapter = await describeAdapter(gpu);
+  if (!adapter) {
+    console.error('webgpu bench: expected a WebGPU adapter, got none from Dawn\nhelp: Dawn needs the Vulkan loader (libvulkan.so.1, Debian: libvulkan1) and the GPU ICD (NVIDIA: nvidia_icd.json from its driver); set VK_ICD_FILENAMES to choose one');
+    process.exit(2);
+  }
+  console.log(`adapter: ${JSON.stringify({ ...adapter, features: adapter.features.join(' ') })}`);
+  if (adapter.software) {
+    const warning = `SOFTWARE ADAPTER (${adapter.vendor} ${adapter.architecture}): WebGPU runs on the CPU here; these numbers say NOTHING about GPU speed.`;
+    if (hardware) {
+      console.error(`webgpu bench: expected a hardware GPU adapter (--hardware), got a software one\n${warning}`);
+      process.exit(3);
+    }
+    console.log(`\n!!! ${warning}\n`);
+  }
+  if (adapter.software && !quick) ROUNDS = 3;
+  const ours = await createDefaultWebGpuBackend(gpu);
+  const wasm = await setBackend('wasm');
+  await setBackend('cpu');
+  // tfjs-backend-webgpu registers itself only if navigator.gpu exists when it is imported.
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await tf.setBackend('webgpu');
+  const anchor = `@tensorflow/tfjs ${tf.version.tfjs}, tfjs-backend-webgpu (${tf.getBackend()})`;
+
+  const sizes = (flag('--matmul-sizes') ?? (adapter.software ? '128' : '1024,2048')).split(',').map(Number);
+  const matmul: Record<string, Record<string, Summary>> = {};
+  for (const n of sizes) {
+    const repeats = adapter.software ? 2 : 10;
+    matmul[`${n}`] = await interleave(`matmul ${n}×${n}·${n}×${n}`, {
+      'wattformer webgpu': wattformerMatmul(ours, n, repeats),
+      'wattformer wasm, 1 core': wattformerMatmul(wasm, n, repeats),
+      'TF.js webgpu': tfjsMatmul(n, repeats),
+    });
+  }
+
+  const B = Number(flag('--batch') ?? (adapter.software ? 2 : 16));
+  const T = Number(flag('--context') ?? (adapter.software ? 32 : 128));
+  const config: GptConfig = { ...gptPresets.tiny, contextLength: T };
+  const tokens = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7)) % config.vocabSize);
+  const targets = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7) + 7) % config.vocabSize);
+  const losses: Record<string, number[]> = { 'wattformer webgpu': [], 'wattformer wasm, 1 core': [], 'TF.js webgpu': [] };
+  const tfModel = createTfjsGpt(config, 1);
+  const tfOptimizer = tf.train.adam(1e-3, 0.9, 0.95, 1e-8);
+  const [tfTokens, tfTargets] = [tf.tensor2d(tokens, [B, T], 'int32'), tf.tensor2d(targets, [B, T], 'int32')];
+  const training = await interleave(`training step B=${B} T=${T}`, {
+    'wattformer webgpu': wattformerTrainer(ours, config, tokens, targets, B, T, losses['wattformer webgpu']!),
+    'wattformer wasm, 1 core': wattformerTrainer(wasm, config, tokens, targets, B, T, losses['wattformer wasm, 1 core']!),
+    'TF.js webgpu': tfjsTrainer(tfModel, tfOptimizer, tfTokens, tfTargets, B, T, losses['TF.js webgpu']!),
+  });
+
+  const ratios = (stats: Record<string, Summary>) => ({
+    webgpuVsWasm: stats['wattformer webgpu']!.median / stats['wattformer wasm, 1 core']!.median,
+    webgpuVsTfjsWebgpu: stats['wattformer webgpu']!.median / stats['TF.js webgpu']!.median,
+  });
+  const print = (title: string, stats: Record<string, Summary>, digits: number) => {
+    console.log(title);
+    for (const [name, s] of Object.entries(stats)) console.log(`  ${name.padEnd(26)} ${formatSummary(s, digits)}`);
+    console.log(`  ratios: ${Object.entries(ratios(stats)).map(([k, r]) => `${k} ${r.toFixed(2)}×`).join(', ')}`);
+  };
+  console.log(`\nanchor: ${anchor}; f16 in wattformer: ${webGpuInfo(ours).f16}; ${ROUNDS} rounds after ${WARMUP} warm-up, interleaved`);
+  for (const [n, stats] of Object.entries(matmul)) print(`matmul ${n}×${n}·${n}×${n}, GFLOP/s (median, min–max):`, stats, 2);
+  print(`tiny GPT training step (${JSON.stringify(config)}, batch ${B}), tokens/s (median, min–max):`, training, 0);
+  console.log('losses after each step (same seed and data; TF.js has its own initialisation):', Object.fromEntries(Object.entries(losses).map(([k, l]) => [k, l.map((x) => +x.toFixed(4))])));
+  if (adapter.software) console.log(`\n!!! software adapter: the webgpu figures above measure a CPU emulating a GPU, not a GPU.`);
+  writeResults(hardware ? 'webgpu-hardware' : 'webgpu', {
+    adapter,
+    anchor,
+    rounds: ROUNDS,
+    warmup: WARMUP,
+    matmul: { unit: 'GFLOP/s', stats: matmul, ratios: Object.fromEntries(Object.entries(matmul).map(([n, s]) => [n, ratios(s)])) },
+    training: { unit: 'tokens/s', config, batch: B, stats: training, ratios: ratios(training), losses },
+  });
+  ours.dispose?.();
+  tf.dispose([tfTokens, tfTargets]);
+  process.exit(0);
+}
+
+await main();
