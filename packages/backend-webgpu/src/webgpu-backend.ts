@@ -23,6 +23,11 @@ export interface WebGpuBackendOptions {
   readonly onDispose?: () => void;
   /** Default `'off'`: f16 rounds matmul inputs to 11 significant bits and overflows past ±65,504. */
   readonly f16?: WebGpuF16;
+  /**
+   * Matmul batches per dispatch (workgroup z); default and cap: the device's
+   * `maxComputeWorkgroupsPerDimension`. Tests lower it to reach the split path with small shapes.
+   */
+  readonly maxBatchPerDispatch?: number;
 }
 
 /** Refuses an `f16` option other than `'auto'` or `'off'` (before any device is requested). */
@@ -83,8 +88,6 @@ export function webGpuDevice(backend: Backend): GPUDevice | undefined {
   return runtimes.get(backend)?.device;
 }
 
-/** WebGPU's default limit on workgroups per dimension (z carries the batch). */
-const MAX_BATCH_PER_DISPATCH = 65535;
 
 const fillBits = (value: number, dtype: DType): number => (dtype === 'f32' ? f32Bits(value) : (value | 0) >>> 0);
 
@@ -94,6 +97,15 @@ const fillBits = (value: number, dtype: DType): number => (dtype === 'f32' ? f32
  */
 export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOptions = {}): Backend<WebGpuStorage> {
   checkF16Option(options.f16, 'createWebGpuBackend');
+  const maxBatch = Math.min(device.limits.maxComputeWorkgroupsPerDimension, options.maxBatchPerDispatch ?? Infinity);
+  if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) {
+    throw new WattformerError('E_ARGUMENT', {
+      packageName: 'backend-webgpu',
+      op: 'createWebGpuBackend',
+      expected: 'maxBatchPerDispatch to be a positive integer',
+      got: String(options.maxBatchPerDispatch),
+    });
+  }
   const f16 = options.f16 === 'auto' && device.features.has('shader-f16');
   const matmulCode = f16 ? matmulShader(true) : MATMUL;
   const gpu = new GpuRuntime(device);
@@ -121,13 +133,13 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
     matmul: (a, b, d) => {
       const out = gpu.allocate(d.batch * d.m * d.n, 'matmul');
       if (d.batch * d.m * d.n > 0) {
-        for (let first = 0; first < d.batch; first += MAX_BATCH_PER_DISPATCH) {
+        for (let first = 0; first < d.batch; first += maxBatch) {
           gpu.dispatch(
             matmulCode,
             'main',
             [read(a.buffer), read(b.buffer), write(out.buffer)],
             [d.m, d.n, d.k, d.transposeA ? 1 : 0, d.transposeB ? 1 : 0, first],
-            [Math.ceil(d.n / TILE), Math.ceil(d.m / TILE), Math.min(MAX_BATCH_PER_DISPATCH, d.batch - first)],
+            [Math.ceil(d.n / TILE), Math.ceil(d.m / TILE), Math.min(maxBatch, d.batch - first)],
           );
         }
       }
