@@ -2,18 +2,14 @@
  * Task heads on the BERT encoder, as Hugging Face's BertFor… classes: sequence classification
  * (pooled [CLS] → dropout → `classifier`), token classification (every position → dropout →
  * `classifier`) and masked LM (`cls.predictions.transform` dense → GELU → LayerNorm, then the
- * decoder tied to the word embeddings plus `cls.predictions.bias`). Each loss is the mean
- * cross-entropy over labels that are not −100 (HF's ignore index).
+ * decoder tied to the word embeddings plus `cls.predictions.bias`). Their losses are
+ * `labelLoss` (loss.ts): mean cross-entropy over labels that are not −100.
  */
-import { gelu, matmul, reshape, softmaxCrossEntropy, add, formatShape, type Tensor } from '@wattformer/core';
+import { add, gelu, matmul, reshape, type Tensor } from '@wattformer/core';
 import { bertEncode, bertPool, type BertForwardOptions } from './bert';
 import type { BertConfig } from './bert-config';
 import { DropoutSites } from './dropout-sites';
-import { modelError } from './errors';
 import { linear, namedLayerNorm, parameter, type NamedParameters } from './layers';
-
-/** HF's ignore index: labels equal to it count for nothing in the loss. */
-export const IGNORE_INDEX = -100;
 
 /** Dropout for the head: seeded apart from the encoder's sites. */
 function headSites(options: BertForwardOptions): DropoutSites {
@@ -41,17 +37,4 @@ export function bertMaskedLmLogits(p: NamedParameters, config: BertConfig, token
   const h = namedLayerNorm(gelu(linear(sequence, p, 'cls.predictions.transform.dense', op)), p, 'cls.predictions.transform.LayerNorm', op, config.layerNormEps);
   const decoder = parameter(p, 'bert.embeddings.word_embeddings.weight', op);
   return add(matmul(h, decoder, { transposeB: true }), parameter(p, 'cls.predictions.bias', op));
-}
-
-/** Labels i32 of `shape`, with a clear error otherwise. */
-export function checkLabels(op: string, labels: Tensor, shape: readonly number[]): void {
-  if (labels.dtype !== 'i32' || labels.rank !== shape.length || labels.shape.some((n, d) => n !== shape[d])) {
-    throw modelError(op, `labels i32 ${formatShape(shape)}`, `${labels.dtype} ${formatShape(labels.shape)}`, `use ${IGNORE_INDEX} for positions that should not count`);
-  }
-}
-
-/** Mean cross-entropy of logits [N, K] against labels of any shape with N elements (−100 ignored). */
-export function headLoss(op: string, logits: Tensor, labels: Tensor, labelShape: readonly number[]): Tensor {
-  checkLabels(op, labels, labelShape);
-  return softmaxCrossEntropy(logits, reshape(labels, [labels.size]), { ignoreIndex: IGNORE_INDEX });
 }

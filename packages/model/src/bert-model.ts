@@ -5,7 +5,8 @@
 import type { Tensor } from '@wattformer/core';
 import { bertEncode, initBertParameters, type BertForwardOptions } from './bert';
 import { bertParameterShapes, type BertConfig, type BertHead } from './bert-config';
-import { bertMaskedLmLogits, bertSequenceClassificationLogits, bertTokenClassificationLogits, headLoss } from './bert-heads';
+import { bertMaskedLmLogits, bertSequenceClassificationLogits, bertTokenClassificationLogits } from './bert-heads';
+import { labelLoss } from './loss';
 import { modelError } from './errors';
 import { checkParameters, Module } from './module';
 
@@ -51,6 +52,6 @@ export class BertModel extends Module {
     const [B, T] = tokens.shape as [number, number];
     if (this.head.kind === 'none') throw modelError('BertModel.loss', 'a model with a head', "head 'none'", "construct it with { kind: 'sequence-classification', numLabels } or another head");
     const logits = this.forward(tokens, options);
-    return headLoss(`BertModel.loss (${this.head.kind})`, logits, labels, this.head.kind === 'sequence-classification' ? [B] : [B, T]);
+    return labelLoss(`BertModel.loss (${this.head.kind})`, logits, labels, this.head.kind === 'sequence-classification' ? [B] : [B, T]);
   }
 }

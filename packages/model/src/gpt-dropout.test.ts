@@ -76,3 +76,17 @@ describe('GPT dropout config', () => {
     );
   });
 });
+
+describe('GPT dropout across backends', () => {
+  it('the same seed drops the same elements on cpu and wasm (training logits within 1e-4)', async () => {
+    const logits: number[][] = [];
+    for (const backend of ['cpu', 'wasm']) {
+      await setBackend(backend);
+      logits.push(values(gptLogits(initGptParameters(withDropout, 2), withDropout, tokens(), { training: true, seed: 21 })));
+    }
+    const [cpu, wasm] = logits as [number[], number[]];
+    expect(cpu.every((v, i) => Math.abs(v - wasm[i]!) <= 1e-4 * (1 + Math.abs(v)))).toBe(true);
+    await setBackend('cpu');
+    expect(values(gptLogits(initGptParameters(withDropout, 2), withDropout, tokens(), { training: true, seed: 22 })).every((v, i) => Math.abs(v - cpu[i]!) <= 1e-4 * (1 + Math.abs(v)))).toBe(false);
+  });
+});

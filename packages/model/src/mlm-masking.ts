@@ -7,7 +7,7 @@
  */
 import { uniformAt } from '@wattformer/core';
 import { modelError } from './errors';
-import { IGNORE_INDEX } from './bert-heads';
+import { IGNORE_INDEX } from './loss';
 
 export interface MlmMaskingOptions {
   readonly vocabSize: number;

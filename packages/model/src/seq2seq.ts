@@ -7,7 +7,7 @@
 import { add, embedding, mul, noGrad, reshape, slice, tensor, tidy, type Tensor } from '@wattformer/core';
 import { DropoutSites } from './dropout-sites';
 import { modelError } from './errors';
-import { headLoss } from './bert-heads';
+import { labelLoss } from './loss';
 import { checkTokenIds, linear, parameter, type NamedParameters } from './layers';
 import { argmax } from './sampling';
 import { seq2seqParameterShapes, type Seq2SeqConfig } from './transformer-config';
@@ -77,7 +77,7 @@ export function seq2seqLogits(p: NamedParameters, config: Seq2SeqConfig, source:
 
 /** Mean cross-entropy of the next target token; targetOutput i32 [B, T], −100 ignored (padding). */
 export function seq2seqLoss(p: NamedParameters, config: Seq2SeqConfig, source: Tensor, targetInput: Tensor, targetOutput: Tensor, options: Seq2SeqForwardOptions = {}): Tensor {
-  return headLoss('seq2seqLoss', seq2seqLogits(p, config, source, targetInput, options), targetOutput, targetInput.shape);
+  return labelLoss('seq2seqLoss', seq2seqLogits(p, config, source, targetInput, options), targetOutput, targetInput.shape);
 }
 
 export interface GreedyDecodeOptions {
