@@ -45,6 +45,22 @@ afterAll(async () => {
   await stop();
 });
 
+describe('browser studio without WebGPU', () => {
+  it('disables the WebGPU option and says why', async () => {
+    const plain = await launchChromium(); // no --enable-unsafe-webgpu: Chromium on Linux gives no adapter
+    try {
+      const page = await plain.context.newPage();
+      const problems = await openStudio(page, url);
+      expect(await page.locator('option[value="webgpu"]').isDisabled()).toBe(true);
+      expect(await page.locator('#backend').getAttribute('data-webgpu')).toBe('false');
+      expect(await page.locator('#backend-note').textContent()).toMatch(/^WebGPU unavailable: (no WebGPU implementation: navigator\.gpu is undefined|requestAdapter\(\) returned null: no usable GPU adapter|requestAdapter\(\) failed: .+)$/);
+      expect(problems).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('browser studio', () => {
   it('is cross-origin isolated and finds a WebGPU adapter', async () => {
     const page = await context.newPage();
@@ -94,8 +110,8 @@ describe('browser studio', () => {
 
   // SwiftShader runs WebGPU on one CPU core and kernel launches dominate there: the smaller model, fewer steps.
   const runs = [
-    { backend: 'wasm', modelSize: 'tiny', layers: 2, modelDim: 48, steps: 150, learningRate: 0.003, sampleEvery: 50, generate: 120, timeoutMs: 60_000 },
-    { backend: 'webgpu', modelSize: 'micro', layers: 1, modelDim: 32, steps: 30, learningRate: 0.01, sampleEvery: 15, generate: 40, timeoutMs: 100_000 },
+    { backend: 'wasm', modelSize: 'tiny', layers: 2, modelDim: 48, steps: 150, learningRate: 0.003, sampleEvery: 50, generate: 120, timeoutMs: 60_000, testTimeoutMs: 120_000 },
+    { backend: 'webgpu', modelSize: 'micro', layers: 1, modelDim: 32, steps: 30, learningRate: 0.01, sampleEvery: 30, generate: 40, timeoutMs: 150_000, testTimeoutMs: 240_000 },
   ] as const;
 
   for (const run of runs) {
@@ -166,6 +182,6 @@ describe('browser studio', () => {
       expect(freshProblems).toEqual([]);
       await fresh.close();
       rmSync(folder, { recursive: true, force: true });
-    });
+    }, run.testTimeoutMs);
   }
 });
