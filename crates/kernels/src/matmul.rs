@@ -10,6 +10,9 @@
 //! at the edges; transposes are resolved while packing, so the micro-kernel sees one layout.
 //! The micro-kernel keeps an MR × NR tile of C in registers (MR · NR/4 `F32x4` accumulators)
 //! and walks the KC slice with one splat of A and NR/4 vector loads of B per step.
+//!
+//! A single row of A (M = 1: each step of KV-cached generation) skips the packing, which would
+//! read and write all of B for one row, and streams B once (`row_times_matrix`).
 
 use crate::simd::F32x4;
 
@@ -109,6 +112,19 @@ pub fn matmul(a: &[f32], b: &[f32], c: &mut [f32], d: &MatmulDims, ws: &mut Matm
         ws.packed_b.resize(b_need, 0.0);
     }
     let (m, n, k) = (d.m, d.n, d.k);
+    if m == 1 {
+        for p in 0..d.batch {
+            row_times_matrix(
+                &a[p * k..(p + 1) * k],
+                &b[p * k * n..(p + 1) * k * n],
+                &mut c[p * n..(p + 1) * n],
+                n,
+                k,
+                d.trans_b,
+            );
+        }
+        return;
+    }
     for p in 0..d.batch {
         gemm(
             &a[p * m * k..(p + 1) * m * k],
@@ -129,6 +145,54 @@ fn check_lengths(a: &[f32], b: &[f32], c: &[f32], d: &MatmulDims) {
 
 fn round_up(x: usize, to: usize) -> usize {
     x.div_ceil(to) * to
+}
+
+/// C (1 × n) = a (1 × k, contiguous with or without `trans_a`) · op(B). Without `trans_b`, B is
+/// k rows of n: C accumulates a[q] · B[q, ..] four columns at a time, in q order (the
+/// reference's order). With `trans_b`, B is n rows of k: C[j] is a 4-lane dot product of a and
+/// B[j, ..]. Either way B is read once, sequentially.
+fn row_times_matrix(a: &[f32], b: &[f32], c: &mut [f32], n: usize, k: usize, trans_b: bool) {
+    let (a, b, c) = (&a[..k], &b[..k * n], &mut c[..n]);
+    if trans_b {
+        let k4 = k - k % 4;
+        for (j, out) in c.iter_mut().enumerate() {
+            let row = &b[j * k..(j + 1) * k];
+            let mut acc = F32x4::zero();
+            for q in (0..k4).step_by(4) {
+                // SAFETY: q + 4 <= k4 <= k, inside both `a` and `row`.
+                unsafe {
+                    acc = acc.mul_add(
+                        F32x4::load(a.as_ptr().add(q)),
+                        F32x4::load(row.as_ptr().add(q)),
+                    )
+                };
+            }
+            let mut sum = acc.horizontal_sum();
+            for q in k4..k {
+                sum += a[q] * row[q];
+            }
+            *out = sum;
+        }
+        return;
+    }
+    c.fill(0.0);
+    let n4 = n - n % 4;
+    for (q, &aq) in a.iter().enumerate() {
+        let row = &b[q * n..(q + 1) * n];
+        let av = F32x4::splat(aq);
+        for j in (0..n4).step_by(4) {
+            // SAFETY: j + 4 <= n4 <= n, inside both `c` and `row`.
+            unsafe {
+                let p = c.as_mut_ptr().add(j);
+                F32x4::load(p)
+                    .mul_add(av, F32x4::load(row.as_ptr().add(j)))
+                    .store(p);
+            }
+        }
+        for j in n4..n {
+            c[j] += aq * row[j];
+        }
+    }
 }
 
 /// One matrix of the batch.
@@ -321,6 +385,11 @@ mod tests {
         (1, 17, 2100, 9),
         (3, 17, 19, 23),
         (2, 64, 64, 64),
+        // One row of A (the row_times_matrix path): edges of 4 in n and k, a batch.
+        (1, 1, 37, 300),
+        (1, 1, 5, 3),
+        (2, 1, 130, 257),
+        (1, 1, 2100, 9),
     ];
 
     #[test]
