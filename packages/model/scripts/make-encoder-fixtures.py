@@ -13,6 +13,9 @@
    positions, generator) as in PyTorch's translation tutorial: logits, loss and gradients.
 3. encoder-hf-bert-seq/ and encoder-hf-bert-mlm/: the sequence-classification and masked-LM models of (1)
    saved by save_pretrained (model.safetensors as float32, config.json).
+4. encoder-gelu-torch.json: torch's exact (erf) GELU and its derivative on a grid over [-9, 9].
+5. In encoder-bert-torch.json, "sequenceErf": the sequence classifier of (1) with hidden_act "gelu" (erf):
+   logits, loss and three gradients.
 
 Weights are rounded to float32 (what our f32 tensors hold) and everything is computed in float64.
 
@@ -87,7 +90,7 @@ bert_fixture = {
     "source": f"packages/model/scripts/make-encoder-fixtures.py, torch {torch.__version__}, transformers BertFor*, float64",
     "config": {
         "vocabSize": V, "maxPositions": P, "typeVocabSize": 2, "modelDim": C, "layers": L, "heads": H, "mlpDim": F,
-        "hiddenDropout": 0, "attentionDropout": 0, "layerNormEps": 1e-12, "initializerRange": 0.2,
+        "hiddenDropout": 0, "attentionDropout": 0, "layerNormEps": 1e-12, "initializerRange": 0.2, "hiddenAct": "gelu_new",
     },
     "numLabels": LABELS,
     "batch": B,
@@ -190,3 +193,29 @@ print("wrote", out_dir / "encoder-bert-torch.json", "and", out_dir / "encoder-tr
 seq.float().save_pretrained(out_dir / "encoder-hf-bert-seq", safe_serialization=True)
 mlm.float().save_pretrained(out_dir / "encoder-hf-bert-mlm", safe_serialization=True)
 print("wrote", out_dir / "encoder-hf-bert-seq", "and", out_dir / "encoder-hf-bert-mlm")
+
+# ---- The exact (erf) GELU, BERT's hidden_act "gelu": values and derivatives on a grid ------------
+x = torch.cat([torch.linspace(-9, 9, 181, dtype=torch.float32), torch.zeros(1)]).double().requires_grad_(True)  # and exactly 0
+g = torch.nn.functional.gelu(x)
+g.sum().backward()
+(out_dir / "encoder-gelu-torch.json").write_text(json.dumps({
+    "source": f"packages/model/scripts/make-encoder-fixtures.py, torch {torch.__version__} F.gelu (erf), float64",
+    "x": flat(x), "gelu": flat(g), "derivative": flat(x.grad),
+}))
+print("wrote", out_dir / "encoder-gelu-torch.json")
+
+# ---- The same sequence classifier with hidden_act "gelu" (erf), as BERT checkpoints ---------------
+erf_config = BertConfig(**{**config.to_dict(), "hidden_act": "gelu"})
+erf_config._attn_implementation = "eager"
+seq_erf = BertForSequenceClassification(erf_config).to(dtype).train()
+seq_erf.load_state_dict(seq.double().state_dict())
+erf_out = seq_erf(input_ids=tokens, attention_mask=mask, token_type_ids=token_types, labels=labels)
+erf_out.loss.backward()
+erf_checked = ["bert.embeddings.word_embeddings.weight", "bert.encoder.layer.0.intermediate.dense.weight", "bert.encoder.layer.1.intermediate.dense.bias"]
+bert_fixture["sequenceErf"] = {
+    "logits": flat(erf_out.logits),
+    "loss": float(erf_out.loss),
+    "gradients": {n: flat(p.grad) for n, p in seq_erf.named_parameters() if n in erf_checked},
+}
+(out_dir / "encoder-bert-torch.json").write_text(json.dumps(bert_fixture))
+print("added sequenceErf to", out_dir / "encoder-bert-torch.json")

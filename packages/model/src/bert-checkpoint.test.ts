@@ -84,13 +84,13 @@ describe('BERT checkpoint loading rules', () => {
     expect(() => bertParametersFromSafetensors(bare, { ...config, layers: 1 }, { kind: 'none' })).toThrow(/expected only BERT tensors for 1 layers, got unexpected 'encoder.layer.1/);
   });
 
-  it('config.json round-trips, and the erf GELU is refused unless its approximation is allowed', () => {
+  it('config.json round-trips (both activations); an empty BertConfig is bert-base-uncased; unsupported fields are refused', () => {
     const head = { kind: 'token-classification', numLabels: 5 } as const;
     expect(bertConfigFromHf(bertConfigToHf(bertPresets.tiny, head))).toEqual({ config: bertPresets.tiny, head });
+    expect(bertConfigFromHf(bertConfigToHf(bertPresets['bert-base-uncased']))).toEqual({ config: bertPresets['bert-base-uncased'], head: { kind: 'none' } });
     const hub = { architectures: ['BertForMaskedLM'], model_type: 'bert', hidden_act: 'gelu' };
-    expect(() => bertConfigFromHf(hub)).toThrow(/^model: loadBertCheckpoint: expected hidden_act 'gelu_new' or 'gelu_pytorch_tanh' \(the tanh GELU core has\), got "gelu"\nhelp: pass \{ allowGeluApproximation: true \}/);
-    // An empty BertConfig is bert-base-uncased.
-    expect(bertConfigFromHf(hub, { allowGeluApproximation: true })).toEqual({ config: bertPresets['bert-base-uncased'], head: { kind: 'masked-lm' } });
+    expect(bertConfigFromHf(hub)).toEqual({ config: bertPresets['bert-base-uncased'], head: { kind: 'masked-lm' } });
+    expect(() => bertConfigFromHf({ ...hub, hidden_act: 'relu' })).toThrow(/^model: loadBertCheckpoint: expected hidden_act 'gelu' \(erf\), 'gelu_new' or 'gelu_pytorch_tanh' \(tanh\), got "relu"/);
     expect(() => bertConfigFromHf({ ...hub, hidden_act: 'gelu_new', position_embedding_type: 'relative_key' })).toThrow(/expected position_embedding_type "absolute", got "relative_key"/);
     expect(() => bertConfigFromHf({ architectures: ['BertForPreTraining'], hidden_act: 'gelu_new' })).toThrow(/help: pass \{ head \} to choose the head to build/);
   });

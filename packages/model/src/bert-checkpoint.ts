@@ -15,11 +15,6 @@ import type { SafetensorsEntry } from './safetensors';
 const op = 'loadBertCheckpoint';
 
 export interface BertConfigOptions {
-  /**
-   * Accept `hidden_act: "gelu"` (erf GELU) and run core's tanh GELU instead (≤ 4.8e-4 apart per
-   * activation). Off by default: the outputs are then close to, not equal to, transformers'.
-   */
-  readonly allowGeluApproximation?: boolean;
   /** The head to build, overriding `architectures` (e.g. fine-tune a BertForPreTraining checkpoint). */
   readonly head?: BertHead;
 }
@@ -46,9 +41,8 @@ export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {})
   const c = json as Record<string, unknown>;
   if ((c.model_type ?? 'bert') !== 'bert') throw modelError(op, "config.json model_type 'bert'", JSON.stringify(c.model_type));
   const activation = c.hidden_act ?? 'gelu';
-  const exact = activation === 'gelu_new' || activation === 'gelu_pytorch_tanh';
-  if (!exact && !(activation === 'gelu' && options.allowGeluApproximation)) {
-    throw modelError(op, "hidden_act 'gelu_new' or 'gelu_pytorch_tanh' (the tanh GELU core has)", JSON.stringify(activation), activation === 'gelu' ? 'pass { allowGeluApproximation: true } to run the tanh GELU instead (≤ 4.8e-4 apart per activation)' : undefined, 'E_UNSUPPORTED');
+  if (activation !== 'gelu' && activation !== 'gelu_new' && activation !== 'gelu_pytorch_tanh') {
+    throw modelError(op, "hidden_act 'gelu' (erf), 'gelu_new' or 'gelu_pytorch_tanh' (tanh)", JSON.stringify(activation), undefined, 'E_UNSUPPORTED');
   }
   for (const [field, value] of [['position_embedding_type', 'absolute'], ['is_decoder', false], ['add_cross_attention', false]] as const) {
     if (c[field] !== undefined && c[field] !== value) throw modelError(op, `${field} ${JSON.stringify(value)}`, JSON.stringify(c[field]), undefined, 'E_UNSUPPORTED');
@@ -75,6 +69,7 @@ export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {})
     attentionDropout: rate('attention_probs_dropout_prob'),
     layerNormEps: (c.layer_norm_eps as number | undefined) ?? 1e-12,
     initializerRange: (c.initializer_range as number | undefined) ?? 0.02,
+    hiddenAct: activation === 'gelu' ? 'gelu' : 'gelu_new',
   };
   if (c.classifier_dropout !== undefined && c.classifier_dropout !== null && c.classifier_dropout !== config.hiddenDropout) {
     throw modelError(op, `classifier_dropout null or hidden_dropout_prob ${config.hiddenDropout} (the heads use hidden_dropout_prob)`, JSON.stringify(c.classifier_dropout), undefined, 'E_UNSUPPORTED');
@@ -83,13 +78,13 @@ export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {})
   return { config, head: options.head ?? headFromHf(c) };
 }
 
-/** The `config.json` for a model built here (hidden_act `gelu_new`: the GELU it computes). */
+/** The `config.json` for a model built here. */
 export function bertConfigToHf(config: BertConfig, head: BertHead = { kind: 'none' }): Record<string, unknown> {
   const architectures = { none: 'BertModel', 'sequence-classification': 'BertForSequenceClassification', 'token-classification': 'BertForTokenClassification', 'masked-lm': 'BertForMaskedLM' };
   return {
     architectures: [architectures[head.kind]],
     attention_probs_dropout_prob: config.attentionDropout,
-    hidden_act: 'gelu_new',
+    hidden_act: config.hiddenAct,
     hidden_dropout_prob: config.hiddenDropout,
     hidden_size: config.modelDim,
     initializer_range: config.initializerRange,

@@ -1,9 +1,6 @@
 /**
  * BERT-style encoder hyper-parameters, with Hugging Face BertConfig (`config.json`) names in
- * comments. The activation is core's `gelu`, the tanh approximation (HF `gelu_new`); BERT
- * checkpoints use the erf GELU (`hidden_act: "gelu"`), which differs from it by at most 4.8e-4
- * per activation (max over [−10, 10], torch float64), so outputs with real BERT weights are
- * close to, not equal to, transformers'.
+ * comments.
  */
 export interface BertConfig {
   /** `vocab_size` */
@@ -28,18 +25,23 @@ export interface BertConfig {
   readonly layerNormEps: number;
   /** `initializer_range`: std of the N(0, σ) weight initialisation. */
   readonly initializerRange: number;
+  /**
+   * `hidden_act`: 'gelu' is the exact erf GELU BERT checkpoints use (composed from core ops,
+   * gelu-erf.ts); 'gelu_new' is core's fused tanh approximation (≤ 4.8e-4 from it, faster).
+   */
+  readonly hiddenAct: 'gelu' | 'gelu_new';
 }
 
 export const bertPresets = {
   /** The `bert-base-uncased` architecture (110M parameters with the pooler). */
   'bert-base-uncased': {
     vocabSize: 30522, maxPositions: 512, typeVocabSize: 2, modelDim: 768, layers: 12, heads: 12, mlpDim: 3072,
-    hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.02,
+    hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.02, hiddenAct: 'gelu',
   },
-  /** A test-sized encoder: 2 layers, 2 heads, hidden 32. */
+  /** A test-sized encoder: 2 layers, 2 heads, hidden 32, the fused tanh GELU. */
   tiny: {
     vocabSize: 128, maxPositions: 64, typeVocabSize: 2, modelDim: 32, layers: 2, heads: 2, mlpDim: 64,
-    hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.02,
+    hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.02, hiddenAct: 'gelu_new',
   },
 } as const satisfies Record<string, BertConfig>;
 

@@ -1,12 +1,12 @@
 /**
  * Task heads on the BERT encoder, as Hugging Face's BertFor… classes: sequence classification
  * (pooled [CLS] → dropout → `classifier`), token classification (every position → dropout →
- * `classifier`) and masked LM (`cls.predictions.transform` dense → GELU → LayerNorm, then the
+ * `classifier`) and masked LM (`cls.predictions.transform` dense → `hiddenAct` → LayerNorm, then the
  * decoder tied to the word embeddings plus `cls.predictions.bias`). Their losses are
  * `labelLoss` (loss.ts): mean cross-entropy over labels that are not −100.
  */
-import { add, gelu, matmul, reshape, type Tensor } from '@wattformer/core';
-import { bertEncode, bertPool, type BertForwardOptions } from './bert';
+import { add, matmul, reshape, type Tensor } from '@wattformer/core';
+import { bertActivation, bertEncode, bertPool, type BertForwardOptions } from './bert';
 import type { BertConfig } from './bert-config';
 import { DropoutSites } from './dropout-sites';
 import { linear, namedLayerNorm, parameter, type NamedParameters } from './layers';
@@ -34,7 +34,7 @@ export function bertMaskedLmLogits(p: NamedParameters, config: BertConfig, token
   const op = 'bertMaskedLm';
   const [B, T] = tokens.shape as [number, number];
   const sequence = reshape(bertEncode(p, config, tokens, options), [B * T, config.modelDim]);
-  const h = namedLayerNorm(gelu(linear(sequence, p, 'cls.predictions.transform.dense', op)), p, 'cls.predictions.transform.LayerNorm', op, config.layerNormEps);
+  const h = namedLayerNorm(bertActivation(config, linear(sequence, p, 'cls.predictions.transform.dense', op)), p, 'cls.predictions.transform.LayerNorm', op, config.layerNormEps);
   const decoder = parameter(p, 'bert.embeddings.word_embeddings.weight', op);
   return add(matmul(h, decoder, { transposeB: true }), parameter(p, 'cls.predictions.bias', op));
 }

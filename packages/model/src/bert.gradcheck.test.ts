@@ -9,6 +9,7 @@ import { analyticGradients, BACKEND_GRADIENT, finiteDifferenceFailures, lossValu
 const config: BertConfig = {
   vocabSize: 13, maxPositions: 8, typeVocabSize: 2, modelDim: 8, layers: 2, heads: 2, mlpDim: 12,
   hiddenDropout: 0.2, attentionDropout: 0.2, layerNormEps: 1e-12, initializerRange: 0.3,
+  hiddenAct: 'gelu', // the composed erf GELU, so its gradient is checked too (the fused tanh one is conformance-tested in core)
 };
 /** Hundreds of tiny forward passes: generous for a shared 2-core machine (no timing is asserted). */
 const TIMEOUT = 120_000;

@@ -7,7 +7,7 @@ import { BertModel } from './bert-model';
 
 const config: BertConfig = {
   vocabSize: 30, maxPositions: 6, typeVocabSize: 2, modelDim: 12, layers: 2, heads: 3, mlpDim: 20,
-  hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.2,
+  hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.2, hiddenAct: 'gelu_new',
 };
 const ids = (rows: number[][]) => tensor(Int32Array.from(rows.flat()), [rows.length, rows[0]!.length], 'i32');
 const values = (t: Tensor) => Array.from(t.dataSync());

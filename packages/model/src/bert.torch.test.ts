@@ -26,6 +26,7 @@ interface Fixture {
   token: HeadResult;
   mlm: HeadResult;
   gradients: Record<string, number[]>;
+  sequenceErf: { logits: number[]; loss: number; gradients: Record<string, number[]> };
 }
 
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/encoder-bert-torch.json', import.meta.url), 'utf8')) as Fixture;
@@ -56,6 +57,22 @@ describe.each(['cpu', 'wasm'])('BERT heads against transformers BertFor* in floa
     const errors = Object.fromEntries(names.map((name, i) => [name, relativeError((grads[i] as Tensor).dataSync(), fixture.gradients[name]!, 1e-2)]));
     expect(Object.entries(errors).filter(([, e]) => !(e < 1e-4))).toEqual([]);
     expect(names.length).toBe(Object.keys(fixture.gradients).length);
+  });
+
+  it('sequence classification with hidden_act "gelu" (exact erf GELU): logits within 2e-5 (tanh GELU is 1.5e-4 off), loss and gradients', async () => {
+    await setBackend(backendName);
+    const erf = fixture.sequenceErf;
+    const model = new BertModel({ ...config, hiddenAct: 'gelu' }, { kind: 'sequence-classification', numLabels }, fixtureParameters(fixture.parameters));
+    const { tokens, attentionMask, tokenTypeIds } = inputs();
+    const labels = tensor(Int32Array.from(fixture.sequence.labels), [B], 'i32');
+    expect(relativeError(model.forward(tokens, { attentionMask, tokenTypeIds }).dataSync(), erf.logits)).toBeLessThan(2e-5);
+    const names = Object.keys(erf.gradients);
+    const { loss, grads } = tidy(() => {
+      const result = valueAndGrad(() => model.loss(tokens, labels, { attentionMask, tokenTypeIds }), names.map((n) => model.parameters.get(n)!));
+      return { loss: result.value, grads: result.grads };
+    });
+    expect(Math.abs(loss.dataSync()[0]! - erf.loss) / erf.loss).toBeLessThan(1e-5);
+    expect(names.filter((name, i) => !(relativeError((grads[i] as Tensor).dataSync(), erf.gradients[name]!) < 1e-4))).toEqual([]);
   });
 
   it('token classification: logits (padding positions too) and the loss with −100 labels within 1e-4', async () => {

@@ -2,13 +2,15 @@
  * A BERT-style encoder with Hugging Face BertModel parameter names (`bert.` prefix, as inside
  * the BertFor… classes) and nn.Linear layout ([out, in]): word + position (+ token-type)
  * embeddings → LayerNorm → dropout, then post-LayerNorm blocks of bidirectional multi-head
- * attention (padding masked out of the keys) and a GELU FFN, and the [CLS] tanh pooler.
+ * attention (padding masked out of the keys) and a GELU FFN (erf or tanh, per `hiddenAct`),
+ * and the [CLS] tanh pooler.
  */
 import { add, arange, embedding, gelu, keep, ones, reshape, slice, tanh, zeros, type Tensor } from '@wattformer/core';
 import { attentionWithDropout } from './attention-dropout';
 import { bertParameterShapes, type BertConfig, type BertHead } from './bert-config';
 import { DropoutSites } from './dropout-sites';
 import { modelError } from './errors';
+import { geluErf } from './gelu-erf';
 import { checkKeyMask, checkRate, checkTokenIds, linear, namedLayerNorm, normalParameter, parameter, type NamedParameters } from './layers';
 import type { TrainingOptions } from './module';
 
@@ -19,6 +21,13 @@ export interface BertForwardOptions extends TrainingOptions {
   readonly attentionMask?: Tensor;
   /** i32 [B, T] segment ids (HF `token_type_ids`). Default: all 0. */
   readonly tokenTypeIds?: Tensor;
+}
+
+/** The config's activation: exact erf GELU ('gelu') or core's fused tanh GELU ('gelu_new'). */
+export function bertActivation(config: BertConfig, x: Tensor): Tensor {
+  if (config.hiddenAct === 'gelu') return geluErf(x);
+  if (config.hiddenAct === 'gelu_new') return gelu(x);
+  throw modelError(op, "hiddenAct 'gelu' or 'gelu_new'", JSON.stringify(config.hiddenAct));
 }
 
 /**
@@ -73,7 +82,7 @@ export function bertEncode(p: NamedParameters, config: BertConfig, tokens: Tenso
     }); // (B, T, C)
     const attended = sites.apply(linear(reshape(context, [B * T, C]), p, `${l}.attention.output.dense`, op), config.hiddenDropout);
     const h = namedLayerNorm(add(attended, flat), p, `${l}.attention.output.LayerNorm`, op, config.layerNormEps); // (B·T, C)
-    const ffn = sites.apply(linear(gelu(linear(h, p, `${l}.intermediate.dense`, op)), p, `${l}.output.dense`, op), config.hiddenDropout);
+    const ffn = sites.apply(linear(bertActivation(config, linear(h, p, `${l}.intermediate.dense`, op)), p, `${l}.output.dense`, op), config.hiddenDropout);
     x = reshape(namedLayerNorm(add(ffn, h), p, `${l}.output.LayerNorm`, op, config.layerNormEps), [B, T, C]);
   }
   return x;
