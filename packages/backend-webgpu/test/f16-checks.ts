@@ -99,6 +99,7 @@ export function describeF16Checks(driver: string, requireFeature: boolean): void
         // (about 4u): 6u·Σ|a·b| with u = 2^-11, plus f32 accumulation, well inside 8u.
         const scale = absoluteProducts(a, b, d);
         const worst = Math.max(...Array.from(half, (h, i) => Math.abs(h - exact[i]!) / scale[i]!));
+        console.log(`f16 matmul ${name}: worst |f16 − f32| / Σ|a·b| = ${worst.toExponential(2)} (bound ${(8 * 2 ** -11).toExponential(2)})`);
         expect(worst).toBeLessThan(8 * 2 ** -11);
         // The f16 kernel really ran: rounding to 11 bits changes results.
         expect(Array.from(half).some((h, i) => h !== exact[i])).toBe(true);
