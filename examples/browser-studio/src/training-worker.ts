@@ -18,7 +18,10 @@ const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postM
 let model: StudioModel | undefined;
 let optimizer: Optimizer | undefined;
 let run: TrainingRun | undefined;
-/** Messages run one at a time (a generate during training waits for the current step). */
+/**
+ * Messages are handled one at a time, in order. Training itself runs in the background, so a
+ * generate during training interleaves with the steps (each op is synchronous; they meet at awaits).
+ */
 let queue: Promise<void> = Promise.resolve();
 
 async function start(settings: TrainSettings): Promise<void> {
