@@ -16,6 +16,7 @@
 4. encoder-gelu-torch.json: torch's exact (erf) GELU and its derivative on a grid over [-9, 9].
 5. In encoder-bert-torch.json, "sequenceErf": the sequence classifier of (1) with hidden_act "gelu" (erf):
    logits, loss and three gradients.
+6. In encoder-transformer-torch.json, "geluOutput": the nn.Transformer of (2) with activation="gelu".
 
 Weights are rounded to float32 (what our f32 tensors hold) and everything is computed in float64.
 
@@ -219,3 +220,15 @@ bert_fixture["sequenceErf"] = {
 }
 (out_dir / "encoder-bert-torch.json").write_text(json.dumps(bert_fixture))
 print("added sequenceErf to", out_dir / "encoder-bert-torch.json")
+
+# ---- nn.Transformer with activation="gelu" (erf), same weights ------------------------------------
+gelu_transformer = torch.nn.Transformer(
+    d_model=D, nhead=NH, num_encoder_layers=LAYERS, num_decoder_layers=LAYERS, dim_feedforward=FF,
+    dropout=0.0, batch_first=True, dtype=dtype, activation="gelu",
+).train()
+gelu_transformer.load_state_dict(transformer.state_dict())
+with torch.no_grad():
+    y_gelu = gelu_transformer(src, tgt, tgt_mask=causal, src_key_padding_mask=src_pad, tgt_key_padding_mask=tgt_pad, memory_key_padding_mask=src_pad)
+transformer_fixture["geluOutput"] = flat(y_gelu)
+(out_dir / "encoder-transformer-torch.json").write_text(json.dumps(transformer_fixture))
+print("added geluOutput to", out_dir / "encoder-transformer-torch.json")

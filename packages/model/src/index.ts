@@ -37,5 +37,6 @@ export type { TransformerForwardOptions } from './transformer';
 export { greedyDecode, initSeq2SeqParameters, seq2seqDecode, seq2seqEncode, seq2seqLogits, seq2seqLoss, sinusoidalPositions } from './seq2seq';
 export type { GreedyDecodeOptions, Seq2SeqForwardOptions } from './seq2seq';
 export { Seq2SeqModel, TransformerModel } from './seq2seq-model';
+export { geluErf } from './gelu-erf';
 export { bertConfigFromHf, bertConfigToHf, bertParametersFromSafetensors } from './bert-checkpoint';
 export type { BertConfigOptions, LoadedBertParameters } from './bert-checkpoint';

@@ -17,6 +17,8 @@ export interface TransformerConfig {
   readonly dropout: number;
   /** `layer_norm_eps` */
   readonly layerNormEps: number;
+  /** `activation` of the FFN: 'relu' (default, the paper's) or 'gelu' (torch's exact erf GELU). */
+  readonly activation?: 'relu' | 'gelu';
 }
 
 /** `torch.nn.Transformer()`'s defaults: the paper's base model. */

@@ -18,6 +18,7 @@ interface Fixture {
   output: number[];
   loss: number;
   gradients: Record<string, number[]>;
+  geluOutput: number[];
   seq2seq: {
     config: Pick<Seq2SeqConfig, 'sourceVocabSize' | 'targetVocabSize' | 'maxLength'>;
     extraParameters: Record<string, FixtureTensor>;
@@ -56,6 +57,16 @@ describe.each(['cpu', 'wasm'])('encoder-decoder against torch float64 on %s', (b
     const errors = Object.fromEntries(names.map((name, i) => [name, relativeError((grads[i] as Tensor).dataSync(), fixture.gradients[name]!, 1e-2)]));
     expect(Object.entries(errors).filter(([, e]) => !(e < 1e-4))).toEqual([]);
     expect(names.length).toBe(Object.keys(fixture.gradients).length);
+  });
+
+  it('nn.Transformer(activation="gelu"): output within 1e-4', async () => {
+    await setBackend(backendName);
+    const model = new TransformerModel({ ...config, activation: 'gelu' }, fixtureParameters(fixture.parameters));
+    const source = tensor(Float32Array.from(fixture.sourceInput), [B, S, d]);
+    const target = tensor(Float32Array.from(fixture.targetInput), [B, T, d]);
+    const output = model.forward(source, target, masks()).dataSync();
+    expect(relativeError(output, fixture.geluOutput)).toBeLessThan(1e-4);
+    expect(relativeError(output, fixture.output)).toBeGreaterThan(1e-2); // the activation matters here
   });
 
   it('Seq2Seq (×√d embeddings, sinusoidal positions, generator): logits, loss with −100 and gradients within 1e-4', async () => {

@@ -1,5 +1,5 @@
 /**
- * The encoder-decoder Transformer as `torch.nn.Transformer` computes it (post-LayerNorm, ReLU,
+ * The encoder-decoder Transformer as `torch.nn.Transformer` computes it (post-LayerNorm, ReLU or GELU,
  * batch-first [B, T, d]), with its state_dict names. Encoder layer:
  *   x = norm1(x + drop(self_attn(x)));  x = norm2(x + drop(linear2(drop(relu(linear1(x))))))
  * Decoder layer: causal self-attention (norm1), cross-attention with queries from the decoder
@@ -11,6 +11,7 @@ import { add, keep, matmul, mul, ones, rand, relu, reshape, slice, sub, zeros, t
 import { attentionWithDropout } from './attention-dropout';
 import { DropoutSites } from './dropout-sites';
 import { modelError } from './errors';
+import { geluErf } from './gelu-erf';
 import { checkKeyMask, checkRate, linear, namedLayerNorm, parameter, type NamedParameters } from './layers';
 import type { TrainingOptions } from './module';
 import { transformerParameterShapes, type TransformerConfig } from './transformer-config';
@@ -87,10 +88,11 @@ function residual(c: Context, x: Tensor, sublayer: Tensor, norm: string): Tensor
   return namedLayerNorm(add(x, c.sites.apply(sublayer, c.config.dropout)), c.p, norm, op, c.config.layerNormEps);
 }
 
-/** linear2(drop(relu(linear1(x)))) on [B, T, d]. */
+/** linear2(drop(activation(linear1(x)))) on [B, T, d]. */
 function feedForward(c: Context, x: Tensor, name: string): Tensor {
   const [B, T, d] = x.shape as [number, number, number];
-  const h = c.sites.apply(relu(linear(reshape(x, [B * T, d]), c.p, `${name}.linear1`, op)), c.config.dropout);
+  const hidden = linear(reshape(x, [B * T, d]), c.p, `${name}.linear1`, op);
+  const h = c.sites.apply(c.config.activation === 'gelu' ? geluErf(hidden) : relu(hidden), c.config.dropout);
   return reshape(linear(h, c.p, `${name}.linear2`, op), [B, T, d]);
 }
 
@@ -103,6 +105,9 @@ function checkInput(name: string, x: Tensor, config: TransformerConfig): void {
 function context(p: NamedParameters, config: TransformerConfig, options: TrainingOptions): Context {
   checkRate(op, 'dropout', config.dropout);
   if (config.modelDim % config.heads !== 0) throw modelError(op, `heads dividing modelDim ${config.modelDim}`, String(config.heads));
+  if (config.activation !== undefined && config.activation !== 'relu' && config.activation !== 'gelu') {
+    throw modelError(op, "activation 'relu' or 'gelu'", JSON.stringify(config.activation));
+  }
   return { p, config, sites: new DropoutSites(options) };
 }
 
