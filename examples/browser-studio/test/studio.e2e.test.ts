@@ -72,7 +72,7 @@ describe('browser studio', () => {
     await page.close();
   });
 
-  it('refuses a pasted text too short to train on, trains on a longer one, stops on request and refuses bad checkpoints', async () => {
+  it('refuses a pasted text too short to train on, trains on a longer one, generates while training, stops on request and refuses bad checkpoints', async () => {
     const page = await context.newPage();
     const problems = await openStudio(page, url);
     await page.getByLabel('Pasted text').check();
@@ -88,6 +88,11 @@ describe('browser studio', () => {
     await page.getByLabel('Steps', { exact: true }).fill('100000');
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect.poll(async () => Number((await page.locator('#step').getAttribute('data-value')) ?? 0), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+    // Generating while it trains interleaves with the steps and leaves the run going.
+    const during = await generateText(page, 'the', 30, 1);
+    expect(during.startsWith('the')).toBe(true);
+    expect(during.length).toBe(33);
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(false);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^Stopped at step \d+\.$/);
     const stoppedAt = Number(/\d+/.exec((await status.textContent()) ?? '')![0]);
