@@ -67,8 +67,11 @@ export async function saveTrainingCheckpoint(
   try {
     await saveGptCheckpoint(temporary, model.parameters, model.config);
     await options.onStage?.('model');
-    const optimizerBytes = encodeSafetensors(
-      [...optimizer.stateTensors()].map(([name, t]) => [name, { shape: t.shape, data: t.dataSync() as Float32Array }] as const),
+    // `await data()`: backends such as WebGPU have no synchronous read.
+    const optimizerState = await Promise.all(
+      [...optimizer.stateTensors()].map(async ([name, t]) => [name, { shape: t.shape, data: (await t.data()) as Float32Array }] as const),
+    );
+    const optimizerBytes = encodeSafetensors(optimizerState,
       { kind: optimizer.options.kind, step: String(optimizer.step) },
     );
     await writeSynced(join(temporary, 'optimizer.safetensors'), optimizerBytes);

@@ -1,4 +1,4 @@
-import { add, clipGradNorm, mul, scalar, sqrt, sum, tidy, valueAndGrad, type Tensor } from '@wattformer/core';
+import { add, clipGradNorm, dispose, mul, scalar, sqrt, sum, tidy, valueAndGrad, type Tensor } from '@wattformer/core';
 import type { CarbonLedger, LedgerEntry } from '../carbon/carbon-ledger';
 import type { TokenBatch } from '../data/token-batches';
 import { trainerError } from '../errors';
@@ -59,16 +59,26 @@ export interface TrainResult {
   readonly stopDetail?: string;
 }
 
-/** Mean loss over `iterations` batches without building a graph. */
-export function evaluate(model: TrainableModel, batches: BatchSource, iterations: number): number {
-  let total = 0;
-  for (let i = 0; i < iterations; i++) total += tidy(() => model.loss(batches.next()).itemSync());
-  return total / iterations;
+/**
+ * Mean loss over `iterations` batches. Losses are summed on the backend and read once with
+ * `await item()`, so it works on backends without synchronous reads (WebGPU).
+ */
+export async function evaluate(model: TrainableModel, batches: BatchSource, iterations: number): Promise<number> {
+  let total = scalar(0);
+  for (let i = 0; i < iterations; i++) {
+    const previous = total;
+    total = tidy(() => add(previous, model.loss(batches.next())));
+    dispose(previous);
+  }
+  try {
+    return (await total.item()) / iterations;
+  } finally {
+    dispose(total);
+  }
 }
 
-function localLossAndGradients(model: TrainableModel, batch: TokenBatch, parameters: Tensor[]): { value: number; grads: Tensor[] } {
-  const { value, grads } = valueAndGrad(() => model.loss(batch), parameters);
-  return { value: value.itemSync(), grads };
+function localLossAndGradients(model: TrainableModel, batch: TokenBatch, parameters: Tensor[]): { value: Tensor; grads: Tensor[] } {
+  return valueAndGrad(() => model.loss(batch), parameters);
 }
 
 /** L2 norm over all gradients (what clipGradNorm reports), when no clipping is asked for. */
@@ -115,35 +125,44 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
   }
   for (let step = startStep + 1; step <= steps; step++) {
     const learningRate = options.schedule ? learningRateAt(options.schedule, step - 1) : optimizer.options.learningRate;
-    const { loss, gradNorm } = tidy(() => {
+    // Gradients first (synchronous, in a tidy); the loss and norm are read with `await item()`
+    // (backends such as WebGPU have no synchronous read), then the update runs only if both are
+    // finite. The step's tensors are freed whether or not it succeeds.
+    const pending = tidy(() => {
       let sum: Tensor[] | undefined;
-      let lossSum = 0;
+      let lossSum: Tensor | undefined;
       for (let micro = 0; micro < accumulation; micro++) {
         const batch = batches.next();
         tokens += batch.tokens.length;
         const result = tidy(() => {
           const { value, grads } = model.lossAndGradients?.(batch) ?? localLossAndGradients(model, batch, parameters);
-          return { value, grads: sum ? grads.map((g, i) => g.add(sum![i]!)) : grads };
+          const loss = typeof value === 'number' ? scalar(value) : value;
+          return { loss: lossSum ? add(lossSum, loss) : loss, grads: sum ? grads.map((g, i) => g.add(sum![i]!)) : grads };
         });
-        lossSum += result.value;
+        lossSum = result.loss;
         sum = result.grads;
       }
       const mean = accumulation > 1 ? sum!.map((g) => g.mul(1 / accumulation)) : sum!;
       const clipped = options.gradientClip ? clipGradNorm(mean, options.gradientClip) : { grads: mean, norm: globalNorm(mean) };
-      const norm = clipped.norm.itemSync();
-      const value = lossSum / accumulation;
-      if (!Number.isFinite(value) || !Number.isFinite(norm)) {
+      return { loss: accumulation > 1 ? mul(lossSum!, 1 / accumulation) : lossSum!, norm: clipped.norm, grads: clipped.grads };
+    });
+    let loss: number;
+    let gradNorm: number;
+    try {
+      [loss, gradNorm] = await Promise.all([pending.loss.item(), pending.norm.item()]);
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         throw trainerError(
           'E_NON_FINITE',
           'train',
           'a finite loss and gradient norm',
-          `loss ${value}, gradient norm ${norm} at step ${step}`,
+          `loss ${loss}, gradient norm ${gradNorm} at step ${step}`,
           'parameters keep their values from the step before; lower the learning rate or clip gradients (gradientClip: 1)',
         );
       }
-      optimizer.update(clipped.grads, learningRate);
-      return { loss: value, gradNorm: norm };
-    });
+      tidy(() => optimizer.update(pending.grads, learningRate));
+    } finally {
+      dispose(pending);
+    }
     losses.push(loss);
     const seconds = (performance.now() - started) / 1000;
     if (await emit({ type: 'step', step, loss, learningRate, gradNorm, tokens, seconds })) return finish(step, 'requested');
@@ -155,7 +174,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
     }
     const evaluation = options.evaluation;
     if (evaluation && (step % evaluation.every === 0 || step === steps)) {
-      const value = evaluate(model, evaluation.batches, evaluation.iterations);
+      const value = await evaluate(model, evaluation.batches, evaluation.iterations);
       evaluations.push({ step, loss: value });
       if (await emit({ type: 'eval', step, loss: value, perplexity: Math.exp(value) })) return finish(step, 'requested');
       if (value < best - (options.earlyStopping?.minDelta ?? 0)) {
