@@ -17,6 +17,8 @@
 5. In encoder-bert-torch.json, "sequenceErf": the sequence classifier of (1) with hidden_act "gelu" (erf):
    logits, loss and three gradients.
 6. In encoder-transformer-torch.json, "geluOutput": the nn.Transformer of (2) with activation="gelu".
+7. encoder-wattformer-bert/ (written by OUR saver, scripts/make-wattformer-bert.ts) and
+   encoder-wattformer-bert.json: transformers loads it with no missing/unexpected keys; its logits.
 
 Weights are rounded to float32 (what our f32 tensors hold) and everything is computed in float64.
 
@@ -232,3 +234,25 @@ with torch.no_grad():
 transformer_fixture["geluOutput"] = flat(y_gelu)
 (out_dir / "encoder-transformer-torch.json").write_text(json.dumps(transformer_fixture))
 print("added geluOutput to", out_dir / "encoder-transformer-torch.json")
+
+# ---- A BERT written by OUR saver, loaded by transformers ------------------------------------------
+import subprocess  # noqa: E402
+
+root = out_dir.parent.parent.parent.parent
+ours = out_dir / "encoder-wattformer-bert"
+subprocess.run(["npx", "tsx", "packages/model/scripts/make-wattformer-bert.ts", str(ours)], cwd=root, check=True)
+loaded, info = BertForSequenceClassification.from_pretrained(ours, output_loading_info=True, attn_implementation="eager")
+assert all(len(v) == 0 for v in info.values()), info  # every tensor used, none missing or mismatched
+loaded = loaded.to(dtype).eval()
+ours_tokens = torch.tensor([[1, 7, 29, 3, 12, 2], [1, 4, 4, 2, 0, 0]])
+ours_mask = torch.tensor([[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0]], dtype=dtype)
+with torch.no_grad():
+    ours_logits = loaded(input_ids=ours_tokens, attention_mask=ours_mask).logits
+(out_dir / "encoder-wattformer-bert.json").write_text(json.dumps({
+    "source": f"packages/model/scripts/make-encoder-fixtures.py: our saver's folder loaded by transformers {__import__('transformers').__version__} BertForSequenceClassification, float64",
+    "loadingInfo": {k: list(v) for k, v in info.items()},
+    "tokens": ours_tokens.reshape(-1).tolist(),
+    "attentionMask": flat(ours_mask),
+    "logits": flat(ours_logits),
+}))
+print("wrote", ours, "and", out_dir / "encoder-wattformer-bert.json")

@@ -2,7 +2,9 @@ import { setBackend, tensor } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bertConfigFromHf, bertConfigToHf, bertParametersFromSafetensors } from './bert-checkpoint';
+import { wattformerBertConfig, wattformerBertHead, wattformerBertSeed } from './__fixtures__/wattformer-bert-fixture';
+import { initBertParameters } from './bert';
+import { bertCheckpointToBytes, bertConfigFromHf, bertConfigToHf, bertParametersFromSafetensors } from './bert-checkpoint';
 import { bertPresets } from './bert-config';
 import { BertModel } from './bert-model';
 import { relativeError } from './encoder-test-utils';
@@ -93,5 +95,39 @@ describe('BERT checkpoint loading rules', () => {
     expect(() => bertConfigFromHf({ ...hub, hidden_act: 'relu' })).toThrow(/^model: loadBertCheckpoint: expected hidden_act 'gelu' \(erf\), 'gelu_new' or 'gelu_pytorch_tanh' \(tanh\), got "relu"/);
     expect(() => bertConfigFromHf({ ...hub, hidden_act: 'gelu_new', position_embedding_type: 'relative_key' })).toThrow(/expected position_embedding_type "absolute", got "relative_key"/);
     expect(() => bertConfigFromHf({ architectures: ['BertForPreTraining'], hidden_act: 'gelu_new' })).toThrow(/help: pass \{ head \} to choose the head to build/);
+  });
+});
+
+describe('a BERT saved here loads in transformers', () => {
+  const hf = JSON.parse(readFileSync(new URL('./__fixtures__/encoder-wattformer-bert.json', import.meta.url), 'utf8')) as {
+    loadingInfo: Record<string, string[]>;
+    tokens: number[];
+    attentionMask: number[];
+    logits: number[];
+  };
+  const committed = (file: string) => new Uint8Array(readFileSync(new URL(`./__fixtures__/encoder-wattformer-bert/${file}`, import.meta.url)));
+
+  it('our saver still writes the committed folder byte for byte (transformers loaded it with no missing or unexpected keys)', async () => {
+    await setBackend('cpu');
+    const { weights, config } = await bertCheckpointToBytes(initBertParameters(wattformerBertConfig, wattformerBertHead, wattformerBertSeed), wattformerBertConfig, wattformerBertHead);
+    expect(Buffer.from(weights).equals(Buffer.from(committed('model.safetensors')))).toBe(true);
+    expect(config).toBe(new TextDecoder().decode(committed('config.json')));
+    expect(Object.values(hf.loadingInfo).flat()).toEqual([]);
+  });
+
+  it.each(['cpu', 'wasm'])('our logits on %s equal transformers\' logits for that folder within 1e-4', async (backendName) => {
+    await setBackend(backendName);
+    const model = new BertModel(wattformerBertConfig, wattformerBertHead, wattformerBertSeed);
+    const T = hf.tokens.length / 2;
+    const logits = model.forward(tensor(Int32Array.from(hf.tokens), [2, T], 'i32'), { attentionMask: tensor(Float32Array.from(hf.attentionMask), [2, T]) });
+    expect(relativeError(logits.dataSync(), hf.logits)).toBeLessThan(1e-4);
+  });
+
+  it('refuses parameters that do not fit the config, naming the tensor', async () => {
+    await setBackend('cpu');
+    const parameters = initBertParameters(wattformerBertConfig, wattformerBertHead, 1);
+    await expect(bertCheckpointToBytes(parameters, { ...wattformerBertConfig, mlpDim: 16 }, wattformerBertHead)).rejects.toThrow(
+      /^model: saveBertCheckpoint: expected 'bert.encoder.layer.0.intermediate.dense.weight' f32 \[16,12\], got f32 \[20,12\]/,
+    );
   });
 });

@@ -10,7 +10,8 @@ import { tensor, type Tensor } from '@wattformer/core';
 import { initBertParameters } from './bert';
 import { bertParameterShapes, type BertConfig, type BertHead } from './bert-config';
 import { modelError } from './errors';
-import type { SafetensorsEntry } from './safetensors';
+import { checkParameters } from './module';
+import { encodeSafetensors, type SafetensorsEntry } from './safetensors';
 
 const op = 'loadBertCheckpoint';
 
@@ -152,4 +153,17 @@ export function bertParametersFromSafetensors(entries: ReadonlyMap<string, Safet
   }
   for (const [name, t] of fresh) if (!missing.includes(name)) t.dispose();
   return { parameters, ignored, initialized: missing };
+}
+
+/**
+ * `model.safetensors` bytes (HF BertFor… names, f32, read from the backend) and `config.json`
+ * text for parameters of `config` and `head`; a folder with both loads in transformers'
+ * `from_pretrained` (the MLM decoder is tied, so it is not written, as transformers does).
+ */
+export async function bertCheckpointToBytes(parameters: ReadonlyMap<string, Tensor>, config: BertConfig, head: BertHead = { kind: 'none' }): Promise<{ weights: Uint8Array; config: string }> {
+  const shapes = bertParameterShapes(config, head);
+  checkParameters('saveBertCheckpoint', parameters, shapes);
+  const tensors: [string, { shape: number[]; data: Float32Array }][] = [];
+  for (const [name, shape] of shapes) tensors.push([name, { shape, data: (await parameters.get(name)!.data()) as Float32Array }]);
+  return { weights: encodeSafetensors(tensors, { format: 'pt' }), config: JSON.stringify(bertConfigToHf(config, head), null, 2) + '\n' };
 }

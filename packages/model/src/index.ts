@@ -38,5 +38,5 @@ export { greedyDecode, initSeq2SeqParameters, seq2seqDecode, seq2seqEncode, seq2
 export type { GreedyDecodeOptions, Seq2SeqForwardOptions } from './seq2seq';
 export { Seq2SeqModel, TransformerModel } from './seq2seq-model';
 export { geluErf } from './gelu-erf';
-export { bertConfigFromHf, bertConfigToHf, bertParametersFromSafetensors } from './bert-checkpoint';
+export { bertCheckpointToBytes, bertConfigFromHf, bertConfigToHf, bertParametersFromSafetensors } from './bert-checkpoint';
 export type { BertConfigOptions, LoadedBertParameters } from './bert-checkpoint';
