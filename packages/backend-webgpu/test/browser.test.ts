@@ -50,6 +50,16 @@ describe('backend-webgpu in headless Chromium: the conformance suite and gradien
     expect(result.backend).toBe('webgpu');
   });
 
+  it("setBackend('auto') picks webgpu in the browser and says so", () => {
+    expect(result.auto).toEqual({ name: 'webgpu', lines: ["core: setBackend('auto'): using 'webgpu' (the first choice)"] });
+  });
+
+  it("a destroyed device makes ops throw an error naming the fallbacks; setBackend('webgpu') then gets a new device", () => {
+    expect(result.deviceLoss?.error).toMatch(/^backend-webgpu: \w+: expected a live GPU device, got a lost device .*\nhelp: .*setBackend\('wasm'\), or setBackend\('auto'\)/);
+    expect(result.deviceLoss?.newBackendIsFresh).toBe(true);
+    expect(result.deviceLoss?.doubled).toEqual([2, 4]);
+  });
+
   for (const caseName of [...selectCases().map((c) => c.name), ...REFUSAL_NAMES]) {
     it(caseName, () => {
       const results = result.results.filter((r) => r.case === caseName);

@@ -6,7 +6,10 @@
  * on `window.__result` for the Node side.
  */
 import { checkGradients, runConformance, type CheckResult } from '@wattformer/backend-conformance';
+import { getBackendName, setBackend, tensor } from '@wattformer/core';
 import { createDefaultWebGpuBackend } from '../../src/create-backend';
+import '../../src/register';
+import { webGpuDevice } from '../../src/webgpu-backend';
 
 export interface BrowserConformanceResult {
   readonly userAgent: string;
@@ -16,8 +19,35 @@ export interface BrowserConformanceResult {
   readonly backend: string | null;
   readonly results: readonly Pick<CheckResult, 'case' | 'check' | 'input' | 'passed' | 'message'>[];
   readonly gradientResults: readonly Pick<CheckResult, 'case' | 'check' | 'input' | 'passed' | 'message'>[];
+  /** `setBackend('auto')` in the page: the name it reports and the line it logged. */
+  readonly auto?: { readonly name: string; readonly lines: readonly string[] };
+  /** After `device.destroy()`: the error an op throws, and what the next `setBackend('webgpu')` computes. */
+  readonly deviceLoss?: { readonly error: string; readonly newBackendIsFresh: boolean; readonly doubled: number[] };
   readonly elapsedMs: number;
   readonly error?: string;
+}
+
+/** `setBackend('auto')`, then a device loss and recovery through the registry, as an app sees them. */
+async function autoAndDeviceLoss(): Promise<Pick<BrowserConformanceResult, 'auto' | 'deviceLoss'>> {
+  const lines: string[] = [];
+  const chosen = await setBackend('auto', { log: (line) => lines.push(line) });
+  const auto = { name: getBackendName(), lines };
+  const kept = tensor([1, 2]);
+  const device = webGpuDevice(chosen)!;
+  device.destroy();
+  await device.lost;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  let error = 'no error';
+  try {
+    kept.mul(2);
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+  }
+  const fresh = await setBackend('webgpu');
+  const doubled = Array.from(await tensor([1, 2]).mul(2).data());
+  fresh.dispose?.();
+  await setBackend('cpu');
+  return { auto, deviceLoss: { error, newBackendIsFresh: fresh !== chosen, doubled } };
 }
 
 async function describeAdapter(): Promise<BrowserConformanceResult['adapter']> {
@@ -37,7 +67,8 @@ async function main(): Promise<BrowserConformanceResult> {
     try {
       const report = await runConformance(backend);
       const gradients = await checkGradients(backend);
-      return { ...base, backend: report.backend, results: brief(report.results), gradientResults: brief(gradients.results), elapsedMs: performance.now() - started };
+      const lifecycle = await autoAndDeviceLoss();
+      return { ...base, ...lifecycle, backend: report.backend, results: brief(report.results), gradientResults: brief(gradients.results), elapsedMs: performance.now() - started };
     } finally {
       backend.dispose?.();
     }
