@@ -87,6 +87,17 @@ describe.each(['cpu', 'wasm'])('GPT sequence classifier on %s', (backendName) =>
   });
 });
 
+describe('poolHiddenStates', () => {
+  it("'last' picks each row's last real token, whether the row is right- or left-padded", async () => {
+    await setBackend('cpu');
+    const [B, T, C] = [3, 4, 2];
+    const hidden = tensor(Float32Array.from({ length: B * T * C }, (_, i) => i), [B * T, C]); // row b, time t: [2(bT+t), 2(bT+t)+1]
+    const mask = tensor(Float32Array.from([1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]), [B, T]);
+    expect([...poolHiddenStates(hidden, mask, 'last').dataSync()]).toEqual([2, 3, 14, 15, 22, 23]);
+    expect([...poolHiddenStates(hidden, mask, 'mean').dataSync()]).toEqual([1, 2, 13, 14, 19, 20]);
+  });
+});
+
 describe('GPT classifier arguments', () => {
   it('refuses bad numLabels, pooling and a missing or mis-shaped head with clear errors', async () => {
     await setBackend('cpu');

@@ -4,10 +4,10 @@
  * (no bias). A sequence is pooled from the final hidden states (after ln_f) either at its last
  * real token (`'last'`, what HF does: causal attention means only that position has read the
  * whole sequence) or as the mean over its real tokens (`'mean'`). Pooling runs on the device from
- * the key mask alone, so it works on every backend and for right- or left-padded rows, as long
- * as each row's real tokens are contiguous.
+ * the key mask alone, so it works on every backend. Rows are right-padded (real tokens first, as
+ * the default positions 0 … T − 1 assume); the pooling itself only needs each row's real tokens to be contiguous.
  */
-import { div, keep, matmul, maximum, pad, randn, reshape, scalar, slice, sub, sum, type Tensor } from '@wattformer/core';
+import { div, keep, matmul, maximum, mul, pad, randn, reshape, scalar, slice, sub, sum, type Tensor } from '@wattformer/core';
 import { modelError } from './errors';
 import { gptHiddenStates, type GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';
@@ -48,7 +48,7 @@ export function initGptClassifierHead(config: GptConfig, numLabels: number, seed
 
 /**
  * hidden (B·T, C) and keyMask f32 (B, T) → pooled (B, C). `'last'` weights each row by
- * mask[t] − mask[t+1] (1 only at the last real token); `'mean'` by mask[t] / Σ mask.
+ * mask[t] · (1 − mask[t+1]) (1 only at the last real token); `'mean'` by mask[t] / Σ mask.
  */
 export function poolHiddenStates(hidden: Tensor, keyMask: Tensor, pooling: ClassifierPooling): Tensor {
   if (keyMask.rank !== 2 || keyMask.dtype !== 'f32') throw modelError('poolHiddenStates', 'keyMask f32 [batch, time]', `${keyMask.dtype} [${keyMask.shape.join(', ')}]`);
@@ -58,7 +58,7 @@ export function poolHiddenStates(hidden: Tensor, keyMask: Tensor, pooling: Class
   let weights: Tensor; // (B, T)
   if (pooling === 'last') {
     const next = pad(slice(keyMask, [0, 1], [B, T - 1]), [0, 0], [B, T]); // mask[t + 1], 0 past the end
-    weights = sub(keyMask, next);
+    weights = mul(keyMask, sub(scalar(1), next)); // a real token followed by padding or the end
   } else {
     weights = div(keyMask, maximum(sum(keyMask, 1, { keepDims: true }), scalar(1)));
   }
