@@ -112,6 +112,13 @@ if ! have chromium && [ ! -x /usr/bin/chromium ]; then
     log "chromium not found: browser tests will need CHROMIUM_PATH"; fi
 fi
 
+# --- 3b. Mesa 25 lavapipe (a CPU Vulkan driver with shader-f16) for the WebGPU f16 checks --
+# Unpacked from Debian bookworm-backports into .tmp/lavapipe; the system's Mesa is untouched.
+if have apt-get && [ "$(uname -m)" = x86_64 ]; then
+  bash packages/backend-webgpu/scripts/fetch-lavapipe.sh \
+    || log "lavapipe fetch failed: backend-webgpu's f16 checks on lavapipe will be skipped (SwiftShader checks still run)"
+fi
+
 # --- 4. npm dependencies from the lockfile ----------------------------------------------
 LOCK_HASH=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f node_modules/.wattformer-lock ] || [ "$(cat node_modules/.wattformer-lock)" != "$LOCK_HASH" ]; then
