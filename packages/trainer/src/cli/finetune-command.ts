@@ -53,9 +53,10 @@ async function loadRun(run: string): Promise<Backbone> {
   return { parameters, config, encode: (text) => tokenizer.encode(text), tokenizerJson, origin: folder };
 }
 
-/** From scratch: a byte-level BPE vocabulary trained on the training texts and a new GPT. */
+/** From scratch: a byte-level BPE vocabulary trained on the lowercased training texts (with a Lowercase normalizer) and a new GPT. */
 async function newBackbone(settings: FinetuneSettings, train: readonly LabelledText[]): Promise<Backbone> {
-  const tokenizer = await trainBpe(train.map((e) => e.text), { vocabSize: settings.vocabSize });
+  const trained = await trainBpe(train.map((e) => e.text.toLowerCase()), { vocabSize: settings.vocabSize });
+  const tokenizer = Tokenizer.fromJSON({ ...(JSON.parse(trained.toString()) as object), normalizer: { type: 'Lowercase' } });
   const config: GptConfig = {
     vocabSize: tokenizer.vocabSize,
     contextLength: settings.maxLength,
