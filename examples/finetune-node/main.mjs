@@ -124,7 +124,10 @@ const result = await finetuneClassifier({
   optimizer: { kind: 'adamw', learningRate, weightDecay: 0.01 },
   evaluation: { examples: testExamples, batchSize: 100 },
   onEvent: (event) => {
-    if (event.type === 'step') bar.update(event.step, { loss: event.loss.toFixed(3), extra: `${trainable.toLocaleString()} trainable parameters` });
+    if (event.type !== 'step') return undefined;
+    bar.update(event.step, { loss: event.loss.toFixed(3), extra: `${trainable.toLocaleString()} trainable parameters` });
+    // The loop runs synchronously between steps; yield to the event loop now and then so the bar's timer can draw.
+    return event.step % 10 === 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined;
   },
 });
 bar.stop();
