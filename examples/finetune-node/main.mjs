@@ -7,6 +7,7 @@
 //   node examples/finetune-node/main.mjs [--mode full|frozen|lora] [--pretrain-seconds 180]
 //     [--finetune-steps 500] [--train 16000] [--test 2000] [--replicas 2] [--seed 1] [--out finetune-out]
 //     [--pretrained finetune-out/pretrained]   (reuse a pretrained model and tokenizer: compare modes without pretraining again)
+//     [--lr 3e-3]   (peak fine-tuning learning rate)
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ const { values: options } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'finetune-out' },
     pretrained: { type: 'string' },
+    lr: { type: 'string' },
   },
 });
 const mode = options.mode;
@@ -106,11 +108,11 @@ mkdirSync(options.out, { recursive: true });
 const { parameters, pretraining } = options.pretrained ? await loadPretrained(options.pretrained) : await pretrain();
 
 // 4. Fine-tuning: mean-pooled final hidden states → `score.weight` [2, 32], cross-entropy, AdamW, linear warmup/decay.
-const setup = setupGptFinetune(parameters, config, { mode, numLabels: 2, pooling: 'mean', seed, lora: { rank: 8, alpha: 16 } });
+const setup = setupGptFinetune(parameters, config, { mode, numLabels: 2, pooling: 'mean', seed, lora: { rank: 8, alpha: 16 }, trainFinalNorm: true });
 const trainable = [...setup.trainable.values()].reduce((n, t) => n + t.size, 0);
 const trainExamples = encodeExamples(train, encode, { maxLength: T });
 const testExamples = encodeExamples(test, encode, { maxLength: T });
-const learningRate = mode === 'full' ? 3e-3 : 1e-2;
+const learningRate = options.lr ? Number(options.lr) : 3e-3;
 const bar = progress('finetune (steps)');
 bar.start(finetuneSteps, 0, { loss: '-', extra: '' });
 const finetuneStart = performance.now();
