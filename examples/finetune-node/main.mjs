@@ -4,7 +4,7 @@
 // (unlabelled) on every core, (4) supervised fine-tuning for classification (full, frozen or
 // LoRA), (5) test accuracy and F1 on held-out reviews, the time taken, and the energy and CO2e.
 //
-//   node examples/finetune-node/main.mjs [--mode full|frozen|lora] [--pretrain-seconds 180]
+//   node examples/finetune-node/main.mjs [--mode full|frozen|lora] [--pretrain-steps 80]
 //     [--finetune-steps 500] [--train 16000] [--test 2000] [--replicas 2] [--seed 1] [--out finetune-out]
 //     [--pretrained finetune-out/pretrained]   (reuse a pretrained model and tokenizer: compare modes without pretraining again)
 //     [--lr 3e-3]   (peak fine-tuning learning rate)
@@ -23,7 +23,7 @@ import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattfo
 const { values: options } = parseArgs({
   options: {
     mode: { type: 'string', default: 'full' },
-    'pretrain-seconds': { type: 'string', default: '180' },
+    'pretrain-steps': { type: 'string', default: '80' },
     'finetune-steps': { type: 'string', default: '500' },
     train: { type: 'string', default: '16000' },
     test: { type: 'string', default: '2000' },
@@ -37,7 +37,7 @@ const { values: options } = parseArgs({
 });
 const mode = options.mode;
 const seed = Number(options.seed);
-const pretrainSeconds = Number(options['pretrain-seconds']);
+const pretrainSteps = Number(options['pretrain-steps']);
 const finetuneSteps = Number(options['finetune-steps']);
 const started = performance.now();
 const elapsed = () => (performance.now() - started) / 1000;
@@ -66,24 +66,25 @@ const T = config.contextLength;
 console.log(`${IMDB_SOURCE}: ${train.length} train / ${test.length} test reviews (balanced, seed ${seed}); BPE vocabulary ${tokenizer.vocabSize}; GPT ${config.layers} layer × ${config.modelDim}, context ${T}; mode ${mode}`);
 
 // 3. Pretraining: next-token prediction on the training reviews (labels unused), one stream with
-// <|endoftext|> between reviews, data-parallel over --replicas cores. Saved in the layout of a
+// <|endoftext|> between reviews, data-parallel over --replicas cores, for a fixed number of steps
+// (a step budget, not a time budget, so the result does not depend on how busy the machine is). Saved in the layout of a
 // `wattformer train` run, so `wattformer finetune --run <out>/pretrained` reads it too.
 async function pretrain() {
   const stream = Int32Array.from(train.flatMap((e) => [...encode(e.text), endOfText]));
   const B = 16;
   const batches = new TokenBatches(stream, { batchSize: B, contextLength: T, seed });
   const dp = await DataParallelGpt.create({ config, seed, optimizer: { learningRate: 2e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1 }, replicas: Number(options.replicas), backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
-  const bar = progress('pretrain (s)');
-  bar.start(pretrainSeconds, 0, { loss: '-', extra: '' });
+  const bar = progress('pretrain (steps)');
+  bar.start(pretrainSteps, 0, { loss: '-', extra: '' });
   const start = performance.now();
   let step = 0;
   let loss = NaN;
-  while ((performance.now() - start) / 1000 < pretrainSeconds) {
+  while (step < pretrainSteps) {
     const { tokens, targets } = batches.next();
-    const learningRate = learningRateAt({ kind: 'cosine', learningRate: 2e-3, warmupSteps: 10, totalSteps: Math.max(20, pretrainSeconds / 3), minLearningRate: 2e-4 }, step);
+    const learningRate = learningRateAt({ kind: 'cosine', learningRate: 2e-3, warmupSteps: 10, totalSteps: pretrainSteps, minLearningRate: 2e-4 }, step);
     loss = await dp.step(tokens, targets, B, ++step, learningRate);
     const seconds = (performance.now() - start) / 1000;
-    bar.update(Math.min(pretrainSeconds, Math.round(seconds)), { loss: loss.toFixed(3), extra: `step ${step}, ${Math.round((step * B * T) / seconds)} tok/s` });
+    bar.update(step, { loss: loss.toFixed(3), extra: `step ${step}, ${Math.round((step * B * T) / seconds)} tok/s` });
   }
   bar.stop();
   dp.dispose();
