@@ -58,7 +58,8 @@ const { python, torch } = torchSeeds > 0 && !options.collect ? resolveTorchPytho
 const dataDir = join(here, '.data');
 const data = await exportShakespeareChars(dataDir);
 console.log(`data: ${data.source}, ${data.characters.toLocaleString('en-US')} characters, vocabulary ${data.vocabSize}, ${data.trainTokens} train / ${data.validationTokens} validation tokens (sha256 ${data.sha256.slice(0, 12)}…)`);
-console.log(`plan: ${iters} iterations; PyTorch ${torch ?? '-'} × ${torchSeeds} seeds, wattformer × ${oursSeeds} seeds; ${threads} thread each, ${parallel} process(es) at a time; ${cpus().length} logical CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+if (options.collect) console.log(`collect: the finished ${iters}-iteration runs in ${join(outDir, 'runs')}`);
+else console.log(`plan: ${iters} iterations; PyTorch ${torch ?? '-'} × ${torchSeeds} seeds, wattformer × ${oursSeeds} seeds; ${threads} thread each, ${parallel} process(es) at a time; ${cpus().length} logical CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
 // Order: ours 1 and torch 1 first, then the other torch seeds, then the other ours seeds (the
 // longest runs last, so an interrupted run still holds a comparison; results are written after
@@ -101,13 +102,15 @@ if (options.collect) {
     if (run.process) runs.push(run);
   }
   if (!runs.length) throw new Error(`reference: nanogpt: --collect: expected finished runs in ${join(outDir, 'runs')}, got none`);
-  machine.loadAverageBefore = runs[0].process.loadAverageBefore;
+  const loads = runs.flatMap((r) => [r.process.loadAverageBefore[0], r.process.loadAverageAfter[0]]);
+  machine.loadAverageRange = [Math.min(...loads), Math.max(...loads)];
+  delete machine.loadAverageBefore;
   await writeResults(true);
 }
 
 /** Writes results/<name>.json and .md from the runs so far (after every run). */
 async function writeResults(complete) {
-  if (complete) machine.loadAverageAfter = loadavg();
+  if (complete && !options.collect) machine.loadAverageAfter = loadavg();
   const result = {
     schema: 'wattformer.reference.nanogpt/1',
     command: `npm run reference:nanogpt${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
