@@ -1,7 +1,7 @@
 // Finds the Python that runs train_torch.py: --python, else $WATTFORMER_TORCH_PYTHON, else a venv
 // in scripts/reference/nanogpt/.venv (gitignored) with pinned torch and numpy from PyPI, created
-// on first use and reused after. PyPI's Linux torch wheel pulls NVIDIA CUDA wheels (~2.5 GB) even
-// for CPU use; the first creation takes minutes. Only the CPU is used here.
+// on first use and reused after. PyPI's Linux torch wheel pulls NVIDIA CUDA wheels (3.0 GB download,
+// 5.2 GB installed) even for CPU use; the first creation takes minutes to an hour. Only the CPU is used here.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ export function resolveTorchPython(explicit, log = console.log) {
   const python = `${VENV}/bin/python`;
   const ready = existsSync(python) ? torchVersion(python) : undefined;
   if (ready?.startsWith('2.5.1')) return { python, torch: ready };
-  log(`creating ${VENV} with ${TORCH_REQUIREMENTS.join(', ')} from PyPI (torch's Linux wheel brings CUDA libraries, ~2.5 GB: this takes minutes, once)`);
+  log(`creating ${VENV} with ${TORCH_REQUIREMENTS.join(', ')} from PyPI (torch's Linux wheel brings CUDA libraries, 3.0 GB: this takes a while, once)`);
   if (!existsSync(python)) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
   execFileSync(python, ['-m', 'pip', 'install', '--disable-pip-version-check', ...TORCH_REQUIREMENTS], { stdio: 'inherit' });
   const version = torchVersion(python);

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import resource
+import sys
 import time
 from pathlib import Path
 
@@ -189,7 +190,7 @@ def main():
         "tokensPerCpuSecond": iters * b * t / train_cpu_seconds,
         "selfCpuSeconds": usage.ru_utime + usage.ru_stime,
         "curve": curve,
-        "runtime": f"python {'.'.join(map(str, os.sys.version_info[:3]))}, torch {torch.__version__}",
+        "runtime": f"python {'.'.join(map(str, sys.version_info[:3]))}, torch {torch.__version__}",
     }
     Path(args.out).write_text(json.dumps(output, indent=2) + "\n")
     print(f"torch seed {args.seed}: validation loss {evaluation['validationLoss']:.4f} (whole split), {evaluation['validationLoss20']:.4f} (20 batches); {train_seconds:.0f} s training", flush=True)
