@@ -120,6 +120,7 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
       bar.update(event.step, { loss: event.loss.toFixed(3), accuracy, co2 });
     } else if (event.type === 'classification-eval') {
       accuracy = `${(event.metrics.accuracy * 100).toFixed(1)}%`;
+      bar.update({ accuracy });
       await appendFile(metricsPath, `${JSON.stringify(metricsLine(event.step, event.metrics))}\n`);
     } else if (event.type === 'carbon') {
       co2 = `${(event.entry.co2eKg * 1000).toPrecision(3)} g`;
