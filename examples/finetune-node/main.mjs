@@ -4,7 +4,7 @@
 // (unlabelled) on every core, (4) supervised fine-tuning for classification (full, frozen or
 // LoRA), (5) test accuracy and F1 on held-out reviews, the time taken, and the energy and CO2e.
 //
-//   node examples/finetune-node/main.mjs [--mode full|frozen|lora] [--pretrain-steps 80]
+//   node examples/finetune-node/main.mjs [--mode full|frozen|lora] [--pretrain-steps 400]
 //     [--finetune-steps 500] [--train 16000] [--test 2000] [--replicas 2] [--seed 1] [--out finetune-out]
 //     [--pretrained finetune-out/pretrained]   (reuse a pretrained model and tokenizer: compare modes without pretraining again)
 //     [--lr 3e-3]   (peak fine-tuning learning rate)
@@ -23,7 +23,7 @@ import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattfo
 const { values: options } = parseArgs({
   options: {
     mode: { type: 'string', default: 'full' },
-    'pretrain-steps': { type: 'string', default: '80' },
+    'pretrain-steps': { type: 'string', default: '400' },
     'finetune-steps': { type: 'string', default: '500' },
     train: { type: 'string', default: '16000' },
     test: { type: 'string', default: '2000' },
