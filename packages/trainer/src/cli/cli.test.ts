@@ -79,7 +79,7 @@ describe('wattformer train / generate', () => {
   it('refuses bad input with a clear message and exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['train', '--steps', '-1'], /^trainer: train: expected --steps to be a positive integer, got -1/],
-      [['train', '--data', 'text.txt', '--backend', 'tpu', '--out', 'x'], /expected backend to be one of 'cpu', 'wasm'.*got 'tpu'/],
+      [['train', '--data', 'text.txt', '--backend', 'tpu', '--out', 'x'], /expected backend to be one of 'wasm', 'cpu', 'webgpu', 'auto'.*got 'tpu'/],
       [['train', '--d-model', '10', '--heads', '4'], /expected --d-model divisible by --heads \(4\), got 10/],
       [['train', '--workers', '0'], /^trainer: train: expected --workers to be a positive integer, got 0/],
       [['train', '--workers', '1.5'], /^trainer: train: expected --workers to be a positive integer, got 1.5/],

@@ -8,7 +8,6 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { setBackend } from '@wattformer/core';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { countGptParameters, encodeSafetensors, initGptParameters, loadGptCheckpoint, saveGptCheckpoint, saveLoraAdapter, type GptConfig, type GptParameters } from '@wattformer/model/node';
 import { CharTokenizer, Tokenizer, trainBpe } from '@wattformer/tokenizer';
@@ -22,6 +21,7 @@ import { finetuneClassifier, type FinetuneEvent } from '../finetune/finetune-cla
 import { setupGptFinetune } from '../finetune/gpt-finetune-setup';
 import { balancedSplit, countLabels, parseLabelledJsonl, type LabelledText } from '../finetune/labelled-data';
 import type { FinetuneSettings } from './finetune-settings';
+import { useCliBackend } from './use-backend';
 
 async function loadExamples(data: string): Promise<{ examples: LabelledText[]; source: string }> {
   if (data === 'imdb') return { examples: await readImdb(), source: IMDB_SOURCE };
@@ -72,8 +72,7 @@ async function newBackbone(settings: FinetuneSettings, train: readonly LabelledT
 const metricsLine = (step: number, m: Evaluation) => ({ step, testAccuracy: m.accuracy, testF1: m.f1, testMacroF1: m.macroF1, testLoss: m.loss });
 
 export async function runFinetune(settings: FinetuneSettings, log: (line: string) => void = console.log): Promise<{ steps: number; final: Evaluation }> {
-  await import('@wattformer/backend-wasm'); // registers 'wasm'; unknown names then list cpu and wasm
-  await setBackend(settings.backend);
+  await useCliBackend(settings.backend, 'finetune', log);
   const started = performance.now();
   const { examples, source } = await loadExamples(settings.data);
   const numLabels = countLabels(examples);

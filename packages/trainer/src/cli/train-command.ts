@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { setBackend, tensor } from '@wattformer/core';
+import { tensor } from '@wattformer/core';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { countGptParameters, generate, gptLoss, initGptParameters, type GptConfig } from '@wattformer/model';
 import { CharTokenizer } from '@wattformer/tokenizer';
@@ -20,6 +20,7 @@ import { trainLoop, type TrainEvent } from '../loop/train-loop';
 import { createOptimizer } from '../optim/optimizer';
 import { renderRunReport } from './run-report';
 import type { TrainSettings } from './train-settings';
+import { useCliBackend } from './use-backend';
 
 /** Modules that register a backend when a worker imports them ('cpu' is built into core). */
 const BACKEND_MODULES: Record<string, string> = { wasm: '@wattformer/backend-wasm' };
@@ -33,8 +34,13 @@ async function loadText(data: string): Promise<{ text: string; source: string }>
 }
 
 export async function runTrain(settings: TrainSettings, log: (line: string) => void = console.log): Promise<{ steps: number; stopReason: string }> {
-  await import('@wattformer/backend-wasm'); // registers 'wasm'; unknown names then list cpu and wasm
-  await setBackend(settings.backend);
+  const backend = await useCliBackend(settings.backend, 'train', log);
+  if (settings.workers > 1 && backend === 'webgpu' && settings.backend === 'auto') {
+    log(`train: 1 worker on webgpu (worker threads share gradients through CPU memory; --backend wasm trains on ${settings.workers})`);
+    settings.workers = 1;
+  } else if (settings.workers > 1 && backend === 'webgpu') {
+    throw trainerError('E_ARGUMENT', 'train', '--workers 1 on webgpu (worker threads share gradients through CPU memory)', String(settings.workers), 'add --workers 1, or use --backend wasm for data-parallel training on every core');
+  }
   const { text, source } = await loadText(settings.data);
   const out = settings.out;
   await mkdir(out, { recursive: true });
@@ -80,7 +86,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   }
   const parameterCount = countGptParameters(config);
   const cores = `${settings.workers} worker${settings.workers > 1 ? 's (data-parallel)' : ''}`;
-  log(`wattformer train: ${source}, ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.steps} steps on ${settings.backend}, ${cores}; run folder ${out}`);
+  log(`wattformer train: ${source}, ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.steps} steps on ${backend}, ${cores}; run folder ${out}`);
 
   const tracker = new NodeTracker({ projectName: 'wattformer train', region: settings.region, samplingIntervalMs: 5000 });
   await tracker.start();
@@ -117,8 +123,8 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   let result;
   try {
     if (settings.workers > 1) {
-      const backendModule = BACKEND_MODULES[settings.backend];
-      parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend: settings.backend, ...(backendModule ? { backendModule } : {}) });
+      const backendModule = BACKEND_MODULES[backend];
+      parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend, ...(backendModule ? { backendModule } : {}) });
     }
     result = await trainLoop({
       model,
@@ -166,7 +172,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
         model: `GPT ${settings.layers} layers × ${settings.modelDim}, ${settings.heads} heads, context ${T} (${parameterCount.total.toLocaleString()} parameters)`,
         data: `${source}: ${ids.length.toLocaleString()} tokens, vocabulary ${tokenizer.vocabSize}`,
         steps: `${result.steps} (${result.stopReason})`,
-        backend: `${settings.backend}, ${cores}`,
+        backend: `${backend}, ${cores}`,
         'final loss': `${stepsSeen.at(-1)?.loss.toFixed(4) ?? '-'} (validation ${evaluations.at(-1)?.loss.toFixed(4) ?? '-'})`,
       },
     }),

@@ -98,7 +98,7 @@ export function resolveTrainSettings(config: Record<string, unknown>, flags: Rec
   if (settings.modelDim % settings.heads !== 0) {
     throw trainerError('E_ARGUMENT', 'train', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
   }
-  if (merged.workers === undefined) settings.workers = defaultWorkers(settings.batchSize);
+  if (merged.workers === undefined) settings.workers = settings.backend === 'webgpu' ? 1 : defaultWorkers(settings.batchSize);
   else if (settings.workers > settings.batchSize) {
     throw trainerError('E_ARGUMENT', 'train', `--workers ≤ --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
   }
