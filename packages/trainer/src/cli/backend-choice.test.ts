@@ -36,6 +36,25 @@ describe('wattformer train --backend', () => {
     expect(losses.every((m) => Number.isFinite(m.loss))).toBe(true);
   });
 
+  it('fine-tunes that run on webgpu (evaluation reads asynchronously)', () => {
+    // Distinct texts built only from characters the run's tokenizer saw: i's bits pick the words.
+    const words = (i: number) => ['that', 'is', 'the', 'question', 'or'].filter((_, bit) => (i >> bit) & 1).join(' ');
+    const rows = Array.from({ length: 16 }, (_, i) => [{ text: `to be ${words(i)}`, label: 1 }, { text: `not to be ${words(i)}`, label: 0 }]).flat();
+    writeFileSync(join(work, 'rows.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const run = wattformer(
+      { VK_ICD_FILENAMES: SWIFTSHADER_ICD, LD_LIBRARY_PATH: '/usr/lib/chromium' },
+      'finetune', '--run', 'gpu', '--data', 'rows.jsonl', '--out', 'gpu-ft', '--backend', 'webgpu',
+      '--steps', '2', '--batch', '4', '--eval-every', '2', '--max-length', '16', '--train-size', '16', '--test-size', '8',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const final = JSON.parse(readFileSync(join(work, 'gpu-ft/final-metrics.json'), 'utf8')) as { steps: number; test: { examples: number; accuracy: number; confusion: number[][] } };
+    expect(final.steps).toBe(2);
+    expect(final.test.examples).toBe(8);
+    // The confusion matrix covers every test example, and accuracy is its diagonal share.
+    expect(final.test.confusion.flat().reduce((a, b) => a + b)).toBe(8);
+    expect(final.test.accuracy).toBeCloseTo((final.test.confusion[0]![0]! + final.test.confusion[1]![1]!) / 8, 10);
+  });
+
   it('auto falls back to wasm when there is no adapter, and says why', () => {
     const run = wattformer({ VK_ICD_FILENAMES: '/nonexistent/icd.json' }, 'train', '--data', 'text.txt', '--out', 'auto', '--backend', 'auto', '--workers', '1', ...small);
     expect(run.status, run.stderr).toBe(0);

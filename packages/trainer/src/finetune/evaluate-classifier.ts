@@ -1,4 +1,4 @@
-import { noGrad, softmaxCrossEntropy, tensor, tidy, type Tensor } from '@wattformer/core';
+import { dispose, noGrad, softmaxCrossEntropy, tensor, tidy, type Tensor } from '@wattformer/core';
 import { padBatch, type EncodedExample } from './classification-batches';
 import { classificationMetrics, type ClassificationMetrics } from './classification-metrics';
 
@@ -20,19 +20,29 @@ export interface Evaluation extends ClassificationMetrics {
   readonly loss: number;
 }
 
-/** Accuracy, precision/recall/F1, confusion matrix and mean loss over every example, in order, without a graph. */
-export function evaluateClassifier(classifier: ClassifierLike, examples: readonly EncodedExample[], batchSize = 32): Evaluation {
+/**
+ * Accuracy, precision/recall/F1, confusion matrix and mean loss over every example, in order,
+ * without a graph. Reads with `await data()`, so it runs on backends without synchronous reads.
+ */
+export async function evaluateClassifier(classifier: ClassifierLike, examples: readonly EncodedExample[], batchSize = 32): Promise<Evaluation> {
   const predicted = new Int32Array(examples.length);
   const actual = new Int32Array(examples.length);
   let lossSum = 0;
   for (let start = 0; start < examples.length; start += batchSize) {
     const batch = padBatch(examples.slice(start, start + batchSize));
-    const { logits, loss } = tidy(() =>
+    const outputs = tidy(() =>
       noGrad(() => {
         const out = batchLogits(classifier, batch);
-        return { logits: out.dataSync(), loss: softmaxCrossEntropy(out, tensor(batch.targets, [batch.batchSize], 'i32')).itemSync() };
+        return { out, loss: softmaxCrossEntropy(out, tensor(batch.targets, [batch.batchSize], 'i32')) };
       }),
     );
+    let logits: Float32Array;
+    let loss: number;
+    try {
+      [logits, loss] = await Promise.all([outputs.out.data() as Promise<Float32Array>, outputs.loss.item()]);
+    } finally {
+      dispose(outputs);
+    }
     lossSum += loss * batch.batchSize;
     const L = classifier.numLabels;
     for (let b = 0; b < batch.batchSize; b++) {

@@ -75,7 +75,7 @@ export async function finetuneClassifier(options: FinetuneOptions): Promise<Fine
   const evaluations: { step: number; metrics: Evaluation }[] = [];
   const evaluate = async (step: number) => {
     const evaluation = options.evaluation!;
-    const metrics = evaluateClassifier(classifier, evaluation.examples, evaluation.batchSize ?? 32);
+    const metrics = await evaluateClassifier(classifier, evaluation.examples, evaluation.batchSize ?? 32);
     evaluations.push({ step, metrics });
     return (await options.onEvent?.({ type: 'classification-eval', step, metrics })) === 'stop';
   };
