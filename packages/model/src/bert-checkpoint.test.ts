@@ -7,7 +7,7 @@ import { initBertParameters } from './bert';
 import { bertCheckpointToBytes, bertConfigFromHf, bertConfigToHf, bertParametersFromSafetensors } from './bert-checkpoint';
 import { bertPresets } from './bert-config';
 import { BertModel } from './bert-model';
-import { relativeError } from './encoder-test-utils';
+import { relativeError } from './test-utils';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/encoder-bert-torch.json', import.meta.url), 'utf8')) as {

@@ -3,7 +3,7 @@ import '@wattformer/backend-wasm';
 import { describe, expect, it } from 'vitest';
 import type { BertConfig, BertHead } from './bert-config';
 import { BertModel } from './bert-model';
-import { analyticGradients, BACKEND_GRADIENT, finiteDifferenceFailures, lossValue, outsideTolerance } from './encoder-test-utils';
+import { analyticGradients, BACKEND_GRADIENT, finiteDifferenceFailures, lossValue, outsideTolerance } from './test-utils';
 
 // Small enough for finite differences on every parameter tensor; padding, token types and dropout all present.
 const config: BertConfig = {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BertConfig } from './bert-config';
 import { BertModel } from './bert-model';
-import { fixtureParameters, relativeError, type FixtureTensor } from './encoder-test-utils';
+import { fixtureParameters, relativeError, type FixtureTensor } from './test-utils';
 
 interface HeadResult {
   labels: number[];

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGptCheckpoint } from './checkpoint-node';
 import { createGptClassifier, gptClassifierLogits, initGptClassifierHead, poolHiddenStates } from './gpt-classifier';
 import { gptHiddenStates } from './gpt';
+import { relativeError } from './test-utils';
 
 interface Fixture {
   lengths: number[];
@@ -20,15 +21,6 @@ interface Fixture {
 const fixtures = new URL('./__fixtures__/', import.meta.url);
 const fixture = JSON.parse(readFileSync(new URL('gpt2-classifier-torch.json', fixtures), 'utf8')) as Fixture;
 
-function relativeError(got: ArrayLike<number>, want: readonly number[]): number {
-  let error = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    error = Math.max(error, Math.abs(got[i]! - want[i]!));
-    scale = Math.max(scale, Math.abs(want[i]!));
-  }
-  return got.length === want.length ? error / scale : Infinity;
-}
 
 async function tinyClassifier() {
   const { config, parameters } = await loadGptCheckpoint(fileURLToPath(new URL('hf-gpt2-tiny', fixtures)));

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gptLogits, gptLoss, type GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';
+import { relativeError } from './test-utils';
 
 interface Fixture {
   source: string;
@@ -19,16 +20,6 @@ interface Fixture {
 
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/gpt-2layer-torch.json', import.meta.url), 'utf8')) as Fixture;
 
-/** max |got − want| / max |want|: the error relative to the tensor's scale. */
-function relativeError(got: ArrayLike<number>, want: readonly number[]): number {
-  let error = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    error = Math.max(error, Math.abs(got[i]! - want[i]!));
-    scale = Math.max(scale, Math.abs(want[i]!));
-  }
-  return got.length === want.length ? error / scale : Infinity;
-}
 
 describe.each(['cpu', 'wasm'])('GPT (2 layers) against PyTorch float64 on %s', (backendName) => {
   it('matches logits, loss and every parameter gradient within 1e-4 relative', async () => {

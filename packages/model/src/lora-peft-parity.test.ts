@@ -16,6 +16,7 @@ import type { GptConfig } from './gpt-config';
 import { applyLora, mergeLora, type LoraAdapter } from './lora';
 import { loadLoraAdapter } from './lora-node';
 import { loraToSafetensors } from './lora-safetensors';
+import { relativeError } from './test-utils';
 
 const fixtures = new URL('./__fixtures__/', import.meta.url);
 const path = (name: string) => fileURLToPath(new URL(name, fixtures));
@@ -26,17 +27,6 @@ interface LogitsFixture {
   logits: number[];
 }
 
-/** max |ours − want| / max |want|. */
-function relativeError(ours: ArrayLike<number>, want: readonly number[]): number {
-  expect(ours.length).toBe(want.length);
-  let error = 0;
-  let scale = 0;
-  want.forEach((w, i) => {
-    error = Math.max(error, Math.abs(ours[i]! - w));
-    scale = Math.max(scale, Math.abs(w));
-  });
-  return error / scale;
-}
 
 /** Logits for `tokens`; with `lora`, the adapter is added in the forward pass (options.lora). */
 function logits(parameters: GptParameters, config: GptConfig, tokens: number[][], lora?: LoraAdapter): Float32Array {

@@ -1,7 +1,7 @@
 import { mul, setBackend, sum, tensor, type Tensor } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { analyticGradients, BACKEND_GRADIENT, finiteDifferenceFailures, lossValue, outsideTolerance } from './encoder-test-utils';
+import { analyticGradients, BACKEND_GRADIENT, finiteDifferenceFailures, lossValue, outsideTolerance } from './test-utils';
 import { Seq2SeqModel, TransformerModel } from './seq2seq-model';
 import type { Seq2SeqConfig } from './transformer-config';
 

@@ -2,7 +2,7 @@ import { mul, setBackend, sum, tensor, tidy, valueAndGrad, type Tensor } from '@
 import '@wattformer/backend-wasm';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixtureParameters, relativeError, type FixtureTensor } from './encoder-test-utils';
+import { fixtureParameters, relativeError, type FixtureTensor } from './test-utils';
 import { Seq2SeqModel, TransformerModel } from './seq2seq-model';
 import type { Seq2SeqConfig, TransformerConfig } from './transformer-config';
 
