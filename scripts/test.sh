@@ -30,6 +30,7 @@ step "cargo test (kernels: scalar reference vs blocked SIMD path)" cargo test --
 step "typecheck (tsc --noEmit, strict)" npx turbo run typecheck --continue --output-logs=errors-only
 step "vitest in every package (Node + headless Chromium)" npx turbo run test --concurrency=1 --continue
 step "packaging: npm pack, install each tarball in an empty folder, import ESM and CJS" node scripts/pack-test.mjs
+step "release: package metadata, changeset version and npm publish --dry-run in a copy" npm run --silent release:dry
 # Node 22 (maintenance LTS): the packaging check and the core and backend-wasm suites again.
 if [ -n "${WATTFORMER_NODE22_BIN:-}" ]; then
   on_node22() { env PATH="$WATTFORMER_NODE22_BIN:$PATH" "$@"; }
