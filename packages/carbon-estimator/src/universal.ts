@@ -26,3 +26,11 @@ export { buildMeasurement, type ComponentEnergy, type Measurement, type Measurem
 export { cpuPowerModel, type CpuPowerInput, type CpuPowerModel } from './tracker/cpu-power';
 export { ramPowerWatts } from './tracker/ram-power';
 export { TOOL_VERSION } from './version';
+export { estimate, estimateWithCalibration, defaultCalibration } from './projection';
+export { CALIBRATED_COVERAGE, fitCalibration, quantile, type CalibrationFit, type CalibrationMode, type ModeFit } from './calibration/fit';
+export { FOOTPRINTS, accountingInput, planningInput, type Footprint } from './calibration/footprints';
+export { combineIndependent, spreadOf, withSpread, type Spread } from './interval';
+export { MEMORY_WATTS_PER_GB } from './data/memory';
+export { suggestReductions, DEFAULT_REDUCTION_HARDWARE, DEFAULT_REDUCTION_REGIONS, type Reduction, type ReductionKind, type ReductionOptions } from './reductions';
+export { type IntervalInfo } from './report/schema';
+export { leaveOneOut, type LooRun, type LooSummary } from './calibration/evaluate';

@@ -20,12 +20,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('estimate')
-    .description('project FLOPs, device-hours, energy and CO2e of a training run')
-    .option('--params <n>', 'parameters N (active parameters for MoE), e.g. 175e9')
-    .option('--tokens <n>', 'training tokens D, e.g. 300e9')
-    .option('--flops <n>', 'training FLOPs instead of params x tokens')
+    .description('energy and CO2e of a training run: planned (params + tokens, or FLOPs) or done (device-hours, or hours x devices)')
+    .option('--params <n>', 'parameters N (active parameters for MoE), e.g. 7B or 175e9')
+    .option('--tokens <n>', 'training tokens D, e.g. 2T or 300e9')
+    .option('--flops <n>', 'training FLOPs instead of params x tokens, e.g. 3.1e23')
     .option('--hardware <id>', 'hardware id or alias, e.g. h100, a100-80gb, tpu-v3 (see `hardware`)')
-    .option('--devices <n>', 'number of devices')
+    .option('--devices <n>', 'number of devices (a whole number >= 1)')
     .option('--device-hours <n>', 'device-hours actually used')
     .option('--hours <n>', 'wall-clock hours (x devices)')
     .option('--power-watts <n>', 'measured average power per device, W')
@@ -46,6 +46,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--energy-kwh <n>', 'measured device energy, kWh (replaces device-hours x power)')
     .option('--service-life <years>', 'embodied amortisation period')
     .option('--lifetime-utilisation <x>', 'share of the service life the devices are busy, 0-1')
+    .option('--memory-gb <n>', 'memory available to the job, GB (adds 0.3725 W/GB, as Green Algorithms)')
     .option('--title <text>', 'report title')
     .action((options: EstimateOptions) => runEstimate(options, io));
 
