@@ -21,7 +21,7 @@ export { equivalencesFor } from './report/equivalences';
 export { renderMarkdown } from './report/markdown';
 export { renderHtml } from './report/html';
 export { renderBarChartSvg, type ChartBar } from './report/svg-chart';
-export { CODECARBON_COLUMNS, EXTRA_COLUMNS, emissionsCsvColumns, parseEmissionsCsv, toEmissionsCsv, type EmissionsRecord } from './tracker/codecarbon-csv';
+export { CODECARBON_COLUMNS, EXTRA_COLUMNS, MAX_EMISSIONS_CSV_CHARS, MAX_EMISSIONS_CSV_COLUMNS, emissionsCsvColumns, parseEmissionsCsv, parseEmissionsCsvHeader, toEmissionsCsv, type EmissionsRecord, type ParseCsvOptions } from './tracker/codecarbon-csv';
 export { buildMeasurement, type ComponentEnergy, type Measurement, type MeasurementInput } from './tracker/measurement';
 export { cpuPowerModel, type CpuPowerInput, type CpuPowerModel } from './tracker/cpu-power';
 export { ramPowerWatts } from './tracker/ram-power';
