@@ -18,7 +18,7 @@ export { validateProjectionInput, type ProjectionInput } from './projection-inpu
 export { REPORT_SCHEMA, type Assumption, type Basis, type CarbonReport, type Component, type Equivalence, type Figure, type ReportFigures, type ReportLocation } from './report/schema';
 export { toEstimateJson, type EstimateJson } from './report/estimate-json';
 export { equivalencesFor } from './report/equivalences';
-export { renderMarkdown } from './report/markdown';
+export { renderMarkdown, type RenderOptions } from './report/markdown';
 export { renderHtml } from './report/html';
 export { renderBarChartSvg, type ChartBar } from './report/svg-chart';
 export { CODECARBON_COLUMNS, EXTRA_COLUMNS, MAX_EMISSIONS_CSV_CHARS, MAX_EMISSIONS_CSV_COLUMNS, emissionsCsvColumns, parseEmissionsCsv, parseEmissionsCsvHeader, toEmissionsCsv, type EmissionsRecord, type ParseCsvOptions } from './tracker/codecarbon-csv';

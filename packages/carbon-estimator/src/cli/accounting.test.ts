@@ -38,6 +38,10 @@ describe('accounting mode: device-hours + hardware or power + place is a complet
     expect(json.co2eKgHigh as number).toBeGreaterThan(json.co2eKg as number);
     expect(json.intervalMethod).toBe('calibrated');
     expect(json.intervalCoverage).toBe(0.8);
+    const reductions = json.reductions as Array<{ kind: string; savedKg: number; co2eKg: number }>;
+    // Norway's grid (31 g vs 44 g) saves 30%, a PUE-1.1 site 29%: largest first.
+    expect(reductions.map((r) => r.kind)).toEqual(['region', 'facility']);
+    expect(reductions.find((r) => r.kind === 'facility')?.co2eKg).toBeCloseTo(192 * 0.4 * 1.1 * 0.044, 9);
   });
 
   it('--hardware tpu-v3 --device-hours 663552 --power-watts 245 --pue 1.1 --intensity 403 reproduces Switch Transformer (72.2 t, Patterson 2021)', async () => {
@@ -69,6 +73,7 @@ describe('accounting mode: device-hours + hardware or power + place is a complet
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/Device-hours \| 1,000 \| 1,000 \| 1,000 \| given/);
     expect(md.stdout).toMatch(/Intervals: Device energy interval: the 80% spread/);
+    expect(md.stdout).toMatch(/## How to cut it\n\n- train in Norway \(NO, 31 g\/kWh\) instead of Germany \(342 g\/kWh\): [\d.]+ kg CO2e .*\(−91%\)/);
     const html = await run('estimate', '--hardware', 'h100', '--device-hours', '1000', '--region', 'DE', '--html');
     expect(html.stdout).toMatch(/Device energy interval: the 80% spread/);
   });

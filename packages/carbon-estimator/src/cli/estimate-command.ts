@@ -3,7 +3,7 @@ import { argumentError } from '../errors';
 import { estimateTraining } from '../projection';
 import { suggestReductions } from '../reductions';
 import type { ProjectionInput } from '../projection-input';
-import { toEstimateJson } from '../report/estimate-json';
+import { toEstimateJson, type EstimateJson } from '../report/estimate-json';
 import { formatMass, formatNumber } from '../report/format';
 import { renderHtml } from '../report/html';
 import { renderMarkdown } from '../report/markdown';
@@ -65,17 +65,23 @@ export function optionsToInput(options: EstimateOptions): ProjectionInput {
 }
 
 export function runEstimate(options: EstimateOptions, io: CliIo): void {
-  const report = estimateTraining(optionsToInput(options));
+  const input = optionsToInput(options);
+  const report = estimateTraining(input);
+  const reductions = suggestReductions(input);
   if (options.json) {
-    io.stdout(`${JSON.stringify(toEstimateJson(report), null, 2)}\n`);
+    const json: EstimateJson = {
+      ...toEstimateJson(report),
+      reductions: reductions.map((r) => ({ kind: r.kind, change: r.change, co2eKg: r.co2eKg.value, co2eKgLow: r.co2eKg.low, co2eKgHigh: r.co2eKg.high, savedKg: r.savedKg, savedFraction: r.savedFraction })),
+    };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
   if (options.markdown) {
-    io.stdout(renderMarkdown(report));
+    io.stdout(renderMarkdown(report, { reductions }));
     return;
   }
   if (options.html) {
-    io.stdout(renderHtml(report));
+    io.stdout(renderHtml(report, { reductions }));
     return;
   }
   const f = report.figures;
@@ -90,7 +96,6 @@ export function runEstimate(options: EstimateOptions, io: CliIo): void {
   line('embodied CO2e', span(f.embodiedCo2eKg, formatMass));
   line('total CO2e', span(f.totalCo2eKg, formatMass));
   for (const e of report.equivalences) line(`≈ ${e.unit}`, `${formatNumber(e.amount.value)} ${e.label}`);
-  const reductions = suggestReductions(optionsToInput(options));
   if (reductions.length > 0) {
     io.stdout('\nTo cut it most:\n');
     for (const r of reductions) io.stdout(`  - ${r.change}: ${formatMass(r.co2eKg.value)} CO2e (−${Math.round(r.savedFraction * 100)}%)\n`);
