@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { leaveOneOut } from '../src/calibration/evaluate';
+import { leaveOneOut, renderCalibrationTable } from '../src/calibration/evaluate';
 import { FOOTPRINTS } from '../src/calibration/footprints';
 import { defaultCalibration } from '../src/projection';
 
@@ -18,11 +18,7 @@ const results = (['projection', 'accounting'] as const).map((mode) => leaveOneOu
 const fit = defaultCalibration();
 
 console.log(`Leave-one-out calibration on ${FOOTPRINTS.length} published training runs (data/footprints.json), nominal coverage ${pct(fit.coverage)}\n`);
-console.log('| mode | runs | LOO coverage (device energy) | median width high/low | median error of central | LOO coverage (CO2e, place table) | CO2e median width | CO2e median error |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const { summary: s } of results) {
-  console.log(`| ${s.mode} | ${s.runs} | ${pct(s.coverage)} | ${fx(s.medianWidth)} | ${fx(s.medianErrorFactor)} | ${pct(s.co2eCoverage)} | ${fx(s.co2eMedianWidth)} | ${fx(s.co2eMedianErrorFactor)} |`);
-}
+console.log(renderCalibrationTable(results.map((r) => r.summary)));
 console.log(`\nFitted on all runs: projection ${fx(fit.projection.low)}-${fx(fit.projection.high)} (n=${fit.projection.n}), accounting ${fx(fit.accounting.low)}-${fx(fit.accounting.high)} (n=${fit.accounting.n})\n`);
 console.log('| run | mode | published device MWh | held-out interval MWh | in | published t | held-out CO2e interval t | in |');
 console.log('|---|---|---:|---|:-:|---:|---|:-:|');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { leaveOneOut, type LooSummary } from './calibration/evaluate';
+import { leaveOneOut, renderCalibrationTable, type LooSummary } from './calibration/evaluate';
 import { fitCalibration } from './calibration/fit';
 import { FOOTPRINTS } from './calibration/footprints';
 import { centralEnergy, estimateTraining, estimateWithCalibration } from './projection';
@@ -64,11 +64,19 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     expect(summary.medianWidth).toBeLessThanOrEqual(3);
   });
 
-  it('accounting mode: held-out coverage and width as committed', async () => {
+  it('accounting mode (runs with measured power only): held-out coverage and width as committed', async () => {
     const { summary } = leaveOneOut(FOOTPRINTS, 'accounting');
     const committed = JSON.parse(await readFile(new URL('../../../bench-results/calibration.json', import.meta.url), 'utf8')) as { summary: LooSummary[] };
     expect(committed.summary.find((s) => s.mode === 'accounting')).toEqual(summary);
-    expect(summary.coverage).toBeGreaterThanOrEqual(0.8);
+    expect(summary.runs).toBeGreaterThanOrEqual(7);
+    // With n runs, a held-out fit on n - 1 can at best promise (n - 2) / n: here min..max of 6.
+    expect(summary.coverage).toBeGreaterThanOrEqual((summary.runs - 2) / summary.runs);
+  });
+
+  it('the README calibration table is the one npm run calibrate prints', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const table = renderCalibrationTable((['projection', 'accounting'] as const).map((mode) => leaveOneOut(FOOTPRINTS, mode).summary));
+    expect(readme).toContain(table);
   });
 
   it('a calibrated projection is narrower than the uncalibrated input ranges and says what it means', () => {

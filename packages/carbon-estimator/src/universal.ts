@@ -33,6 +33,6 @@ export { combineIndependent, spreadOf, withSpread, type Spread } from './interva
 export { MEMORY_WATTS_PER_GB } from './data/memory';
 export { suggestReductions, DEFAULT_REDUCTION_HARDWARE, DEFAULT_REDUCTION_REGIONS, type Reduction, type ReductionKind, type ReductionOptions } from './reductions';
 export { type IntervalInfo } from './report/schema';
-export { leaveOneOut, type LooRun, type LooSummary } from './calibration/evaluate';
+export { leaveOneOut, renderCalibrationTable, type LooRun, type LooSummary } from './calibration/evaluate';
 export { compare, CHINCHILLA_TOKENS_PER_PARAM, MAX_COMPARE_ROWS, type CompareAxes, type CompareRow } from './compare';
 export { formatCount } from './report/format';

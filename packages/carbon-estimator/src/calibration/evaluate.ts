@@ -74,3 +74,14 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
     },
   };
 }
+
+/** The README's calibration table, from leave-one-out summaries (npm run calibrate prints it). */
+export function renderCalibrationTable(summaries: readonly LooSummary[]): string {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const fx = (x: number) => `${x.toFixed(2)}x`;
+  return [
+    '| mode | runs | LOO coverage, device energy | median width (high/low) | median error of central | LOO coverage, CO2e from the place table | CO2e median width | CO2e median error |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...summaries.map((s) => `| ${s.mode} | ${s.runs} | ${pct(s.coverage)} | ${fx(s.medianWidth)} | ${fx(s.medianErrorFactor)} | ${pct(s.co2eCoverage)} | ${fx(s.co2eMedianWidth)} | ${fx(s.co2eMedianErrorFactor)} |`),
+  ].join('\n');
+}

@@ -39,7 +39,11 @@ export function planningInput(row: Footprint): { flops?: number; params?: number
   return { ...compute, hardware: row.hardware, ...(row.devices !== null ? { devices: row.devices } : {}), region: row.place };
 }
 
-/** What someone accounting for the finished run knows: device-hours, hardware, place (null without reported device-hours). */
+/**
+ * What someone accounting for the finished run knows: device-hours, hardware, place. Null without
+ * reported device-hours, and for runs whose energy is GPU-hours x TDP (no measured power): their
+ * ratio to our TDP-based figure is 1 by construction and says nothing about real draw.
+ */
 export function accountingInput(row: Footprint): { deviceHours: number; hardware: string; region: string } | null {
-  return row.deviceHours === null ? null : { deviceHours: row.deviceHours, hardware: row.hardware, region: row.place };
+  return row.deviceHours === null || !row.powerBasis.startsWith('measured') ? null : { deviceHours: row.deviceHours, hardware: row.hardware, region: row.place };
 }
