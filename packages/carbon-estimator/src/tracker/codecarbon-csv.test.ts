@@ -62,10 +62,21 @@ describe('appendEmissionsCsv into an existing file', () => {
     expect(Object.keys(rows[1] ?? {})).toEqual(reversed);
   });
 
-  it('refuses a file with other columns instead of writing misaligned rows', async () => {
+  it('keeps an older file\'s columns (no gpu_utilization_percent), with empty cells for columns it does not know', async () => {
+    const path = join(work, 'older.csv');
+    const older = [...CODECARBON_COLUMNS.filter((c) => c !== 'gpu_utilization_percent'), 'some_future_column'];
+    await writeFile(path, `${older.join(',')}\n`);
+    await appendEmissionsCsv(path, [record]);
+    const [row] = parseEmissionsCsv(await readFile(path, 'utf8'));
+    expect(Object.keys(row ?? {})).toEqual(older);
+    expect(row?.run_id).toBe('r1');
+    expect(row?.some_future_column).toBe('');
+  });
+
+  it('refuses a file that is not an emissions.csv instead of writing misaligned rows', async () => {
     const path = join(work, 'other.csv');
     await writeFile(path, 'name,value\nx,1\n');
-    await expect(appendEmissionsCsv(path, [record])).rejects.toThrow(/expected .* to have CodeCarbon's emissions.csv columns .*got missing timestamp/);
+    await expect(appendEmissionsCsv(path, [record])).rejects.toThrow(/expected .* to be an emissions.csv \(with timestamp, .*\), got a header without timestamp, project_name, run_id/);
     expect(await readFile(path, 'utf8')).toBe('name,value\nx,1\n');
   });
 

@@ -45,7 +45,7 @@ export function emissionsCsvColumns(extraColumns = true): readonly string[] {
 export function toEmissionsCsv(records: readonly EmissionsRecord[], options: CsvOptions = {}): string {
   const columns = (options.columns ?? emissionsCsvColumns(options.extraColumns !== false)) as readonly (keyof EmissionsRecord)[];
   const lines = options.header === false ? [] : [columns.join(',')];
-  for (const record of records) lines.push(columns.map((column) => csvCell(record[column])).join(','));
+  for (const record of records) lines.push(columns.map((column) => csvCell(record[column] ?? '')).join(','));
   return `${lines.join('\n')}\n`;
 }
 

@@ -13,7 +13,7 @@ import { CarbonEstimatorError, requireNonNegative } from '../errors';
 import { exact, scale, type Range } from '../interval';
 import { resolveRegion, type ResolvedLocation } from '../region';
 import { TOOL_VERSION } from '../version';
-import { CODECARBON_COLUMNS, emissionsCsvColumns, parseEmissionsCsvHeader, toEmissionsCsv } from './codecarbon-csv';
+import { parseEmissionsCsvHeader, toEmissionsCsv } from './codecarbon-csv';
 import { cpuPowerModel, type CpuPowerInput, type CpuPowerModel } from './cpu-power';
 import { buildMeasurement, type ComponentEnergy, type Measurement } from './measurement';
 import { execFileRunner } from './node-command-runner';
@@ -224,15 +224,20 @@ export class NodeTracker {
   }
 }
 
+/** Columns without which a file is not an emissions.csv we may append to. */
+const REQUIRED_COLUMNS = ['timestamp', 'project_name', 'run_id', 'duration', 'emissions', 'energy_consumed'] as const;
+
 /** Bytes of an existing emissions.csv read to find its header (a header is ~700 bytes). */
 const HEADER_PROBE_BYTES = 64 * 1024;
 
 /**
  * Appends records to a CodeCarbon-style CSV, writing the header when the file is new. An existing
  * file is outside bytes: only its first 64 KiB and last byte are read. Its header decides the
- * column order (CodeCarbon accepts any order with the same names); a file with exactly
+ * columns and their order (CodeCarbon accepts any order with the same names): a file with exactly
  * CodeCarbon's columns gets rows without our extras, so CodeCarbon keeps appending to it rather
- * than backing it up; any other header is refused (E_STATE) instead of writing misaligned rows.
+ * than backing it up; an older file (fewer columns) keeps its own; a column we do not know gets
+ * an empty cell. A file without the core columns (timestamp, run_id, emissions, …) is not an
+ * emissions.csv and is refused (E_STATE) instead of given misaligned rows.
  * A last line cut short (a crash mid-write) is closed with a newline first.
  */
 export async function appendEmissionsCsv(path: string, records: Measurement['record'][], extraColumns = true): Promise<void> {
@@ -243,14 +248,12 @@ export async function appendEmissionsCsv(path: string, records: Measurement['rec
     return;
   }
   const names = parseEmissionsCsvHeader(existing.firstLine);
-  const known = new Set<string>(emissionsCsvColumns(true));
-  const unknown = names.filter((n) => !known.has(n));
-  const missing = CODECARBON_COLUMNS.filter((c) => !names.includes(c));
-  if (unknown.length > 0 || missing.length > 0) {
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) {
     throw new CarbonEstimatorError('E_STATE', {
       op: 'appendEmissionsCsv',
-      expected: `${path} to have CodeCarbon's emissions.csv columns (any order, optionally our 5 extra columns)`,
-      got: `${missing.length > 0 ? `missing ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}` : ''}${missing.length > 0 && unknown.length > 0 ? '; ' : ''}${unknown.length > 0 ? `unknown ${unknown.slice(0, 5).map((n) => `'${n.slice(0, 40)}'`).join(', ')}` : ''}`,
+      expected: `${path} to be an emissions.csv (with ${REQUIRED_COLUMNS.join(', ')})`,
+      got: `a header without ${missing.join(', ')}: '${existing.firstLine.slice(0, 80)}'`,
       help: 'write to another file (--output), or move this one aside (CodeCarbon itself renames such a file to .bak)',
     });
   }
