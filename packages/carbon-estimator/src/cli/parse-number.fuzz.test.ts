@@ -21,7 +21,7 @@ const numberish = fc.oneof(
 );
 
 describe('CLI number parsing fuzz', () => {
-  it('parseCliNumber: a finite number obeying positive/integer, or the package error', () => {
+  it('parseCliNumber: a finite number obeying positive/integer, or the package error', { timeout: 300_000 }, () => {
     fc.assert(
       fc.property(numberish, fc.boolean(), fc.boolean(), (text, positive, integer) => {
         try {
@@ -39,7 +39,7 @@ describe('CLI number parsing fuzz', () => {
     );
   });
 
-  it('estimate with fuzzed flag values: exit 0 with finite JSON, or exit 2 with the package message', async () => {
+  it('estimate with fuzzed flag values: exit 0 with finite JSON, or exit 2 with the package message', { timeout: 300_000 }, async () => {
     const flags = NUMERIC_FLAGS.map(([flag]) => flag);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...flags), numberish), { minLength: 1, maxLength: 4 }), async (pairs) => {

@@ -48,11 +48,11 @@ function mutate(text: string, m: { kind: string; at: number; ch?: string; len?: 
 }
 
 describe('parseEmissionsCsv fuzz', () => {
-  it('random text: rows or the package error', () => {
+  it('random text: rows or the package error', { timeout: 300_000 }, () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', '1', ',', '"', '\n', '\r', ' ', '_', 'é'), maxLength: 400 }), parsesOrRefuses), { numRuns: runs, seed });
   });
 
-  it('mutated valid files: rows or the package error', () => {
+  it('mutated valid files: rows or the package error', { timeout: 300_000 }, () => {
     fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => parsesOrRefuses(ms.reduce(mutate, valid))), { numRuns: runs, seed });
   });
 
