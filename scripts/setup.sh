@@ -151,4 +151,27 @@ if [ ! -f node_modules/.wattformer-lock ] || [ "$(cat node_modules/.wattformer-l
   npm ci --no-audit --no-fund --loglevel=error
   echo "$LOCK_HASH" > node_modules/.wattformer-lock
 fi
+# --- 5. CodeCarbon (Python) for carbon-estimator's compatibility check -----------------------
+# A git-ignored venv with CodeCarbon itself (pinned) and only what its CSV writer imports
+# (pandas, numpy, psutil; no tracker dependencies): ~30 MB of wheels, about a minute, once.
+# packages/carbon-estimator/test/codecarbon/check_emissions_csv.py runs in it (from vitest);
+# in CI (CI set) that test fails when the venv is missing.
+CODECARBON_VENV=.tmp/codecarbon-venv
+CODECARBON_PINS="codecarbon==3.3.2 pandas==2.3.3 numpy==2.3.5 psutil==7.2.2 python-dateutil==2.9.0.post0 pytz==2025.2 tzdata==2025.2 six==1.17.0"
+if have python3; then
+  if [ ! -f "$CODECARBON_VENV/.pins" ] || [ "$(cat "$CODECARBON_VENV/.pins")" != "$CODECARBON_PINS" ]; then
+    log "python venv with codecarbon for the CodeCarbon compatibility check ($CODECARBON_VENV)"
+    rm -rf "$CODECARBON_VENV"
+    # shellcheck disable=SC2086
+    if python3 -m venv "$CODECARBON_VENV" \
+      && "$CODECARBON_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --only-binary=:all: $CODECARBON_PINS; then
+      echo "$CODECARBON_PINS" > "$CODECARBON_VENV/.pins"
+    else
+      log "CodeCarbon venv failed: carbon-estimator's CodeCarbon check will fail in CI"
+    fi
+  fi
+else
+  log "python3 not found: carbon-estimator's CodeCarbon check needs python3 (with venv)"
+fi
+
 log "ready (rust route: $rust_route, node $(node --version))"

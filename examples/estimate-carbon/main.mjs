@@ -2,7 +2,7 @@
 // Usage: node main.mjs [--h100s 1024] [--report gpt3-h100-fr.html]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { estimateTraining, renderHtml } from '@wattformer/carbon-estimator';
+import { compare, estimate, estimateTraining, renderHtml, suggestReductions } from '@wattformer/carbon-estimator';
 
 const { values } = parseArgs({ options: { h100s: { type: 'string', default: '1024' }, report: { type: 'string' } } });
 const h100s = Number(values.h100s);
@@ -45,7 +45,24 @@ for (const r of [parisCloud, france]) {
 }
 const ratio = projected.figures.totalCo2eKg.value / france.figures.totalCo2eKg.value;
 console.log(`\nCentral estimates: H100s in France emit about ${ratio.toFixed(0)}x less than V100s in the US for the same training.`);
-console.log('Intervals: every uncertain input (MFU, power vs TDP, PUE, grid intensity, embodied) at its low / high end together.');
+console.log(`Intervals: ${france.interval.description}`);
+
+// 4. Accounting: a run you did, from device-hours alone (no FLOPs): 8 A100s for a day in France.
+const day = estimate({ hardware: 'a100-80gb', devices: 8, hours: 24, region: 'FR', title: '8 x A100 for 24 h in France' });
+const kg = (f) => `${f.value.toFixed(2)} kg  (${f.low.toFixed(2)} – ${f.high.toFixed(2)})`;
+console.log(`\n${day.title}: ${day.figures.energyKWh.value.toFixed(0)} kWh, ${kg(day.figures.co2eKg)} operational`);
+
+// 5. How to cut it: the biggest changes for GPT-3 on V100s in the US, each re-estimated.
+console.log('\nHow to cut GPT-3 on V100 x 10,000 in the US:');
+for (const r of suggestReductions({ ...gpt3, hardware: 'v100', devices: 10_000, region: 'US' })) {
+  console.log(`  - ${r.change}: ${t(r.co2eKg.value)} (−${Math.round(r.savedFraction * 100)}%)`);
+}
+
+// 6. The same job across three GPUs and three places, ranked.
+console.log('\nGPT-3 across hardware and places (lowest CO2e first):');
+for (const row of compare({ ...gpt3, devices: h100s }, { hardware: ['h100', 'a100-80gb', 'v100'], regions: ['US', 'FR', 'DE'] }).slice(0, 5)) {
+  console.log(`  ${row.rank}. ${row.hardware.padEnd(10)} ${row.region.padEnd(3)} ${span(row.co2eKg)}`);
+}
 
 if (values.report) {
   writeFileSync(values.report, renderHtml(france));

@@ -1,11 +1,15 @@
 /**
- * Calibration against the five published footprints of carbon-reference.md §1a.
+ * Calibration against published footprints (data/footprints.json).
  * (1) From each paper's reported inputs the estimator reproduces the published figure within 5%.
- * (2) From only parameters, tokens, hardware, count and location, the published figure lies
- *     inside the projected interval.
+ * (2) Held out: each run's interval is fitted on the other runs (leave-one-out); the coverage and
+ *     width are those of the committed bench-results/calibration.json (npm run calibrate).
  */
 import { describe, expect, it } from 'vitest';
-import { estimateTraining } from './projection';
+import { readFile } from 'node:fs/promises';
+import { leaveOneOut, renderCalibrationTable, type LooSummary } from './calibration/evaluate';
+import { fitCalibration } from './calibration/fit';
+import { FOOTPRINTS } from './calibration/footprints';
+import { centralEnergy, estimateTraining, estimateWithCalibration } from './projection';
 
 const within5 = (computed: number, published: number) => Math.abs(computed / published - 1);
 const T = 1000; // kg per tonne
@@ -43,37 +47,53 @@ describe('calibration: reported inputs reproduce published footprints within 5%'
   });
 });
 
-interface HeldInCase {
-  readonly name: string;
-  readonly input: Parameters<typeof estimateTraining>[0];
-  readonly published: number;
-  readonly figure: 'co2eKg' | 'dynamicCo2eKg' | 'totalCo2eKg';
-}
+describe('calibration: leave-one-out (each run\'s interval fitted without that run)', () => {
+  it('projection mode: the held-out fit never contains the run it is tested on, and coverage matches the committed table', async () => {
+    const { summary, runs } = leaveOneOut(FOOTPRINTS, 'projection');
+    expect(runs).toHaveLength(FOOTPRINTS.length);
+    expect(FOOTPRINTS.length).toBeGreaterThanOrEqual(15);
+    for (const run of runs.slice(0, 3)) {
+      const fit = fitCalibration(FOOTPRINTS.filter((r) => r.id !== run.id), centralEnergy);
+      expect(fit.runs).not.toContain(run.id);
+      expect(run.lowKWh).toBeCloseTo(run.centralKWh * fit.projection.low, 6);
+    }
+    const committed = JSON.parse(await readFile(new URL('../../../bench-results/calibration.json', import.meta.url), 'utf8')) as { summary: LooSummary[] };
+    expect(committed.summary.find((s) => s.mode === 'projection')).toEqual(summary);
+    // What the README states: >= 80% held-out coverage of device energy at a median width <= 3x.
+    expect(summary.coverage).toBeGreaterThanOrEqual(0.8);
+    expect(summary.medianWidth).toBeLessThanOrEqual(3);
+  });
 
-// Only params, tokens, hardware, count (where reported) and location.
-export const PARAMS_ONLY_CASES: readonly HeldInCase[] = [
-  { name: 'GPT-3 552.1 t', input: { params: 175e9, tokens: 300e9, hardware: 'v100', devices: 10_000, region: 'US' }, published: 552.1 * T, figure: 'co2eKg' },
-  { name: 'BLOOM 24.7 t dynamic', input: { params: 176e9, tokens: 366e9, hardware: 'a100-80gb', devices: 384, region: 'FR' }, published: 24.7 * T, figure: 'dynamicCo2eKg' },
-  { name: 'BLOOM 50.5 t total', input: { params: 176e9, tokens: 366e9, hardware: 'a100-80gb', devices: 384, region: 'FR' }, published: 50.5 * T, figure: 'totalCo2eKg' },
-  { name: 'T5 46.7 t', input: { params: 11e9, tokens: 1e12, hardware: 'tpu-v3', devices: 512, region: 'gcp:asia-east1' }, published: 46.7 * T, figure: 'co2eKg' },
-  { name: 'Llama 2 70B 291.42 t', input: { params: 69e9, tokens: 2e12, hardware: 'a100-80gb', region: 'US' }, published: 291.42 * T, figure: 'co2eKg' },
-  { name: 'OLMo 2 7B 52 t', input: { params: 7.3e9, tokens: 4.05e12, hardware: 'h100', region: 'US' }, published: 52 * T, figure: 'co2eKg' },
-];
+  it('accounting mode (runs with measured power only): held-out coverage and width as committed', async () => {
+    const { summary } = leaveOneOut(FOOTPRINTS, 'accounting');
+    const committed = JSON.parse(await readFile(new URL('../../../bench-results/calibration.json', import.meta.url), 'utf8')) as { summary: LooSummary[] };
+    expect(committed.summary.find((s) => s.mode === 'accounting')).toEqual(summary);
+    expect(summary.runs).toBeGreaterThanOrEqual(7);
+    // With n runs, a held-out fit on n - 1 can at best promise (n - 2) / n: here min..max of 6.
+    expect(summary.coverage).toBeGreaterThanOrEqual((summary.runs - 2) / summary.runs);
+  });
 
-describe('calibration: the published figure lies inside the interval projected from params, tokens, hardware, count, location', () => {
-  for (const c of PARAMS_ONLY_CASES) {
-    it(c.name, () => {
-      const f = estimateTraining(c.input).figures[c.figure];
-      expect(f.low).toBeLessThan(c.published);
-      expect(f.high).toBeGreaterThan(c.published);
-      // The interval comes from input spreads, so it is asymmetric around the central value.
-      expect(f.value / f.low).not.toBeCloseTo(f.high / f.value, 3);
-    });
-  }
+  it('the README calibration table is the one npm run calibrate prints', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const table = renderCalibrationTable((['projection', 'accounting'] as const).map((mode) => leaveOneOut(FOOTPRINTS, mode).summary));
+    expect(readme).toContain(table);
+  });
 
-  it('T5 from the country code alone (TW) also contains 46.7 t', () => {
-    const f = estimateTraining({ params: 11e9, tokens: 1e12, hardware: 'tpu-v3', devices: 512, region: 'TW' }).figures.co2eKg;
-    expect(f.low).toBeLessThan(46.7 * T);
-    expect(f.high).toBeGreaterThan(46.7 * T);
+  it('a calibrated projection is narrower than the uncalibrated input ranges and says what it means', () => {
+    const input = { params: 7e9, tokens: 2e12, hardware: 'h100', devices: 256, region: 'FR' };
+    const calibrated = estimateTraining(input);
+    const ranges = estimateWithCalibration(input, null);
+    const width = (f: { low: number; high: number }) => f.high / f.low;
+    expect(width(calibrated.figures.dynamicEnergyKWh)).toBeLessThan(width(ranges.figures.dynamicEnergyKWh));
+    expect(calibrated.interval?.method).toBe('calibrated');
+    expect(calibrated.interval?.coverage).toBe(0.8);
+    expect(ranges.interval?.method).toBe('input-ranges');
+  });
+
+  it('the footprint rows are internally consistent: energy x the intensity the source used = its CO2e (within 2%)', () => {
+    for (const row of FOOTPRINTS) {
+      if (row.intensity === null || row.energyScope !== 'facility') continue;
+      expect(Math.abs((row.energyMWh * row.intensity) / 1000 / row.co2eT - 1), row.id).toBeLessThan(0.02);
+    }
   });
 });

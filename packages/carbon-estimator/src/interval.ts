@@ -50,3 +50,37 @@ export function scale(x: Range, factor: number): Range {
 export function fromObservations(value: number, observations: readonly number[]): Range {
   return range(value, Math.min(value, ...observations), Math.max(value, ...observations));
 }
+
+/** A multiplicative spread around a central value: low <= 1 <= high. */
+export interface Spread {
+  readonly low: number;
+  readonly high: number;
+}
+
+export const NO_SPREAD: Spread = { low: 1, high: 1 };
+
+/** The spread of a range relative to its central value (1 when the value is 0). */
+export function spreadOf(x: Range): Spread {
+  if (!(x.value > 0)) return NO_SPREAD;
+  return { low: Math.min(1, x.low / x.value), high: Math.max(1, x.high / x.value) };
+}
+
+/**
+ * Spread of a product of independent uncertain factors: each side's log-spreads add in
+ * quadrature (root sum of squares) instead of all factors sitting at their ends together, as
+ * for independent errors. One factor comes back unchanged; exact factors (1, 1) add nothing.
+ */
+export function combineIndependent(...spreads: readonly Spread[]): Spread {
+  let low = 0;
+  let high = 0;
+  for (const s of spreads) {
+    low += Math.log(s.low) ** 2;
+    high += Math.log(s.high) ** 2;
+  }
+  return { low: Math.exp(-Math.sqrt(low)), high: Math.exp(Math.sqrt(high)) };
+}
+
+/** A central value with a spread applied. */
+export function withSpread(value: number, spread: Spread): Range {
+  return { value, low: value * spread.low, high: value * spread.high };
+}

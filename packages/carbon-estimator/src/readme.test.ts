@@ -19,3 +19,25 @@ describe('README', () => {
     expect(output).toMatch(/^\d+\.\d t CO2e operational \(\d+\.\d–\d+\.\d t\), \d+\.\d t with embodied\n$/);
   });
 });
+
+describe('README CLI outputs', () => {
+  async function cli(...argv: string[]): Promise<string> {
+    const { runCli } = await import('./cli/program');
+    let out = '';
+    const code = await runCli(argv, { stdout: (t) => void (out += t), stderr: (t) => void (out += t), cwd: process.cwd() });
+    expect(code).toBe(0);
+    return out;
+  }
+  const block = (readme: string, after: string) => {
+    const start = readme.indexOf('```text\n', readme.indexOf(after)) + '```text\n'.length;
+    return readme.slice(start, readme.indexOf('```', start));
+  };
+
+  it('the accounting example and the compare table are what the CLI prints now', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    expect(block(readme, 'The first prints (exit 0):')).toBe(await cli('estimate', '--hardware', 'a100-80gb', '--devices', '8', '--hours', '24', '--region', 'FR'));
+    expect(block(readme, 'ranks them by operational CO2e with intervals')).toBe(
+      await cli('compare', '--params', '7B', '--tokens', '2T', '--hardware', 'h100,a100-80gb,v100', '--regions', 'US,FR,DE', '--devices', '256'),
+    );
+  });
+});

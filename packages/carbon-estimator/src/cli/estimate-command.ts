@@ -1,8 +1,9 @@
 import type { Dtype } from '../data/accelerators';
 import { argumentError } from '../errors';
 import { estimateTraining } from '../projection';
+import { suggestReductions } from '../reductions';
 import type { ProjectionInput } from '../projection-input';
-import { toEstimateJson } from '../report/estimate-json';
+import { toEstimateJson, type EstimateJson } from '../report/estimate-json';
 import { formatMass, formatNumber } from '../report/format';
 import { renderHtml } from '../report/html';
 import { renderMarkdown } from '../report/markdown';
@@ -12,12 +13,13 @@ import { parseCliNumber } from './parse-number';
 /** Raw option strings from commander, keyed by camel-cased flag name. */
 export type EstimateOptions = Readonly<Record<string, string | boolean | undefined>>;
 
-// Flag -> [input field, must be > 0].
-const NUMERIC_FLAGS: ReadonlyArray<readonly [flag: string, key: string, field: keyof ProjectionInput, positive: boolean]> = [
+// Flag -> [input field, must be > 0, must be whole].
+export const NUMERIC_FLAGS: ReadonlyArray<readonly [flag: string, key: string, field: keyof ProjectionInput, positive: boolean, integer?: boolean]> = [
   ['--params', 'params', 'params', false],
   ['--tokens', 'tokens', 'tokens', false],
   ['--flops', 'flops', 'flops', false],
-  ['--devices', 'devices', 'devices', true],
+  ['--devices', 'devices', 'devices', true, true],
+  ['--memory-gb', 'memoryGb', 'memoryGb', false],
   ['--device-hours', 'deviceHours', 'deviceHours', false],
   ['--hours', 'hours', 'hours', false],
   ['--power-watts', 'powerWatts', 'powerWatts', false],
@@ -36,11 +38,11 @@ const DTYPES: readonly Dtype[] = ['bf16', 'fp16', 'tf32', 'fp32'];
 
 export function optionsToInput(options: EstimateOptions): ProjectionInput {
   const input: Record<string, unknown> = {};
-  for (const [flag, key, field, positive] of NUMERIC_FLAGS) {
+  for (const [flag, key, field, positive, integer] of NUMERIC_FLAGS) {
     const raw = options[key];
     if (raw === undefined) continue;
     if (typeof raw !== 'string') throw argumentError('cli', `${flag} <number>`, 'no value');
-    input[field] = parseCliNumber(flag, raw, { positive });
+    input[field] = parseCliNumber(flag, raw, { positive, integer: integer === true });
   }
   if (typeof options.hardware === 'string') input.hardware = options.hardware;
   if (typeof options.region === 'string') input.region = options.region;
@@ -54,26 +56,32 @@ export function optionsToInput(options: EstimateOptions): ProjectionInput {
   }
   if (options.layers !== undefined || options.dModel !== undefined || options.contextLength !== undefined) {
     input.architecture = {
-      layers: parseCliNumber('--layers', String(options.layers ?? ''), { positive: true }),
-      dModel: parseCliNumber('--d-model', String(options.dModel ?? ''), { positive: true }),
-      contextLength: parseCliNumber('--context-length', String(options.contextLength ?? ''), { positive: true }),
+      layers: parseCliNumber('--layers', String(options.layers ?? ''), { positive: true, integer: true }),
+      dModel: parseCliNumber('--d-model', String(options.dModel ?? ''), { positive: true, integer: true }),
+      contextLength: parseCliNumber('--context-length', String(options.contextLength ?? ''), { positive: true, integer: true }),
     };
   }
   return input as unknown as ProjectionInput;
 }
 
 export function runEstimate(options: EstimateOptions, io: CliIo): void {
-  const report = estimateTraining(optionsToInput(options));
+  const input = optionsToInput(options);
+  const report = estimateTraining(input);
+  const reductions = suggestReductions(input);
   if (options.json) {
-    io.stdout(`${JSON.stringify(toEstimateJson(report), null, 2)}\n`);
+    const json: EstimateJson = {
+      ...toEstimateJson(report),
+      reductions: reductions.map((r) => ({ kind: r.kind, change: r.change, co2eKg: r.co2eKg.value, co2eKgLow: r.co2eKg.low, co2eKgHigh: r.co2eKg.high, savedKg: r.savedKg, savedFraction: r.savedFraction })),
+    };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
   if (options.markdown) {
-    io.stdout(renderMarkdown(report));
+    io.stdout(renderMarkdown(report, { reductions }));
     return;
   }
   if (options.html) {
-    io.stdout(renderHtml(report));
+    io.stdout(renderHtml(report, { reductions }));
     return;
   }
   const f = report.figures;
@@ -88,5 +96,9 @@ export function runEstimate(options: EstimateOptions, io: CliIo): void {
   line('embodied CO2e', span(f.embodiedCo2eKg, formatMass));
   line('total CO2e', span(f.totalCo2eKg, formatMass));
   for (const e of report.equivalences) line(`≈ ${e.unit}`, `${formatNumber(e.amount.value)} ${e.label}`);
-  io.stdout('\nIntervals: every uncertain input at its low / high end together. --json for all fields, --markdown or --html for a full report.\n');
+  if (reductions.length > 0) {
+    io.stdout('\nTo cut it most:\n');
+    for (const r of reductions) io.stdout(`  - ${r.change}: ${formatMass(r.co2eKg.value)} CO2e (−${Math.round(r.savedFraction * 100)}%)\n`);
+  }
+  io.stdout(`\n${report.interval?.description ?? ''} --json for all fields, --markdown or --html for a full report.\n`);
 }

@@ -53,7 +53,7 @@ describe('wattformer-carbon estimate', () => {
   it.each([
     [['--params', '-5', '--tokens', '1e9', '--hardware', 'h100'], /expected --params to be >= 0, got '-5'/],
     [['--params', 'lots', '--tokens', '1e9', '--hardware', 'h100'], /expected --params to be a number/],
-    [['--params', '1e9', '--hardware', 'h100'], /expected training tokens \(with params\) or FLOPs, got neither/],
+    [['--params', '1e9', '--hardware', 'h100'], /or training tokens \(with params\) or FLOPs, got neither/],
     [['--params', '1e9', '--tokens', '1e9', '--hardware', 'h10'], /got 'h10'\nhelp: did you mean 'h100'/],
     [['--params', '1e9', '--tokens', '1e9', '--hardware', 'h100', '--region', 'Frnace'], /did you mean 'France'/],
     [['--params', '1e9', '--tokens', '1e9', '--hardware', 'h100', '--mfu', '45'], /mfu as a fraction/],

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CarbonEstimatorError } from '../errors';
 import { TOOL_VERSION } from '../version';
+import { runCompare } from './compare-command';
 import { runEstimate, type EstimateOptions } from './estimate-command';
 import type { CliIo } from './io';
 import { runHardware, runRegions } from './list-commands';
@@ -20,12 +21,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('estimate')
-    .description('project FLOPs, device-hours, energy and CO2e of a training run')
-    .option('--params <n>', 'parameters N (active parameters for MoE), e.g. 175e9')
-    .option('--tokens <n>', 'training tokens D, e.g. 300e9')
-    .option('--flops <n>', 'training FLOPs instead of params x tokens')
+    .description('energy and CO2e of a training run: planned (params + tokens, or FLOPs) or done (device-hours, or hours x devices)')
+    .option('--params <n>', 'parameters N (active parameters for MoE), e.g. 7B or 175e9')
+    .option('--tokens <n>', 'training tokens D, e.g. 2T or 300e9')
+    .option('--flops <n>', 'training FLOPs instead of params x tokens, e.g. 3.1e23')
     .option('--hardware <id>', 'hardware id or alias, e.g. h100, a100-80gb, tpu-v3 (see `hardware`)')
-    .option('--devices <n>', 'number of devices')
+    .option('--devices <n>', 'number of devices (a whole number >= 1)')
     .option('--device-hours <n>', 'device-hours actually used')
     .option('--hours <n>', 'wall-clock hours (x devices)')
     .option('--power-watts <n>', 'measured average power per device, W')
@@ -46,8 +47,27 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--energy-kwh <n>', 'measured device energy, kWh (replaces device-hours x power)')
     .option('--service-life <years>', 'embodied amortisation period')
     .option('--lifetime-utilisation <x>', 'share of the service life the devices are busy, 0-1')
+    .option('--memory-gb <n>', 'memory available to the job, GB (adds 0.3725 W/GB, as Green Algorithms)')
     .option('--title <text>', 'report title')
     .action((options: EstimateOptions) => runEstimate(options, io));
+
+  program
+    .command('compare')
+    .description('one training job across hardware, regions, precisions and token budgets, ranked by CO2e with intervals')
+    .option('--params <n>', 'parameters N, e.g. 7B')
+    .option('--tokens <n>', 'training tokens D, e.g. 2T')
+    .option('--flops <n>', 'training FLOPs instead of params x tokens')
+    .option('--hardware <ids>', 'comma list of hardware ids, e.g. h100,a100-80gb,v100')
+    .option('--regions <ids>', 'comma list of places, e.g. US,FR,DE,gcp:europe-west9')
+    .option('--region <id>', 'one place (same as --regions with one item)')
+    .option('--dtypes <list>', 'comma list of peak dtypes, e.g. bf16,fp32')
+    .option('--token-budgets <list>', 'comma list of token budgets: counts (2T,140B) or tokens per parameter (20x)')
+    .option('--chinchilla', "add Chinchilla's 20 tokens per parameter to the budgets")
+    .option('--devices <n>', 'number of devices (for wall-clock days)')
+    .option('--mfu <x>', 'whole-run model FLOPs utilisation, 0-1')
+    .option('--pue <x>', 'power usage effectiveness, >= 1')
+    .option('--json', 'print the ranked rows as JSON')
+    .action((options: EstimateOptions) => runCompare(options, io));
 
   program
     .command('hardware')

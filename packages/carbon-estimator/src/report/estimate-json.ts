@@ -34,7 +34,13 @@ export interface EstimateJson {
   readonly region: string;
   readonly method: string;
   readonly scope: string;
+  /** 'calibrated' (stated coverage), 'input-ranges' (published input spans) or 'exact' (all given). */
+  readonly intervalMethod: string | null;
+  /** Nominal coverage of a calibrated interval (0.8), else null. */
+  readonly intervalCoverage: number | null;
   readonly assumptions: CarbonReport['assumptions'];
+  /** CLI only: the changes that would cut operational CO2e most (suggestReductions). */
+  readonly reductions?: ReadonlyArray<{ kind: string; change: string; co2eKg: number; co2eKgLow: number; co2eKgHigh: number; savedKg: number; savedFraction: number }>;
   readonly notes: CarbonReport['notes'];
 }
 
@@ -68,6 +74,8 @@ export function toEstimateJson(report: CarbonReport): EstimateJson {
     region: report.location.id,
     method: `${f.co2eKg.method}; energy: ${f.energyKWh.method}; device-hours: ${f.deviceHours?.method ?? 'n/a'}`,
     scope: f.co2eKg.scope,
+    intervalMethod: report.interval?.method ?? null,
+    intervalCoverage: report.interval?.coverage ?? null,
     assumptions: report.assumptions,
     notes: report.notes,
   };

@@ -1,10 +1,13 @@
 import { escapeHtml, formatMass, formatNumber } from './format';
-import { chartFor, figureRows } from './markdown';
+import { chartFor, figureRows, reductionsFor, type RenderOptions } from './markdown';
 import type { CarbonReport } from './schema';
 
 /** A self-contained HTML page (inline CSS and SVG, no scripts). */
-export function renderHtml(report: CarbonReport): string {
+export function renderHtml(report: CarbonReport, options: RenderOptions = {}): string {
   const e = escapeHtml;
+  const reductions = reductionsFor(report, options)
+    .map((r) => `<li>${e(r.change)}: <strong>${formatMass(r.co2eKg.value)} CO2e</strong> (${formatMass(r.co2eKg.low)} – ${formatMass(r.co2eKg.high)}), −${formatMass(r.savedKg)} (−${Math.round(r.savedFraction * 100)}%)</li>`)
+    .join('\n');
   const rows = figureRows(report)
     .map(({ label, figure }) => `<tr><td>${e(label)}</td><td>${formatNumber(figure.value)}</td><td>${formatNumber(figure.low)}</td><td>${formatNumber(figure.high)}</td><td class="${figure.basis}">${figure.basis}</td><td>${e(figure.method)}</td><td>${e(figure.scope)}</td></tr>`)
     .join('\n');
@@ -32,6 +35,6 @@ ${rows}
 ${assumptions}
 </tbody></table>
 <h2>Notes</h2><ul>${report.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>
-</body></html>
+${reductions ? `<h2>How to cut it</h2><ul>${reductions}</ul>\n` : ''}</body></html>
 `;
 }

@@ -1,4 +1,5 @@
 import { formatMass, formatNumber } from './format';
+import { suggestReductions, type Reduction } from '../reductions';
 import type { CarbonReport, Figure } from './schema';
 import { renderBarChartSvg } from './svg-chart';
 
@@ -31,8 +32,24 @@ export function chartFor(report: CarbonReport): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+export interface RenderOptions {
+  /** Include the SVG chart (default true). */
+  readonly chart?: boolean;
+  /**
+   * The changes that would cut this run's footprint most, shown as "How to cut it". Default:
+   * suggestReductions(report) (place and facility); pass suggestReductions(input) for a projection's
+   * full list, or [] to leave the section out.
+   */
+  readonly reductions?: readonly Reduction[];
+}
+
+/** The changes to show at the end of a report (empty when none saves anything). */
+export function reductionsFor(report: CarbonReport, options: RenderOptions): readonly Reduction[] {
+  return options.reductions ?? suggestReductions(report);
+}
+
 /** The report as GitHub-flavoured Markdown, with the chart as inline SVG. */
-export function renderMarkdown(report: CarbonReport, options: { chart?: boolean } = {}): string {
+export function renderMarkdown(report: CarbonReport, options: RenderOptions = {}): string {
   const lines: string[] = [];
   lines.push(`# ${report.title}`, '');
   lines.push(`*${report.kind === 'projection' ? 'Projection' : 'Measurement'}* · ${report.createdAt} · location ${report.location.name} (${formatNumber(report.location.intensity.value)} gCO2e/kWh, PUE ${formatNumber(report.location.pue.value)})`, '');
@@ -57,5 +74,13 @@ export function renderMarkdown(report: CarbonReport, options: { chart?: boolean 
     lines.push(`| ${cell(a.name)}${a.unit ? ` (${cell(a.unit)})` : ''} | ${cell(value)} | ${a.low === undefined ? '' : formatNumber(a.low)} | ${a.high === undefined ? '' : formatNumber(a.high)} | ${a.basis} | ${cell(a.source)} |`);
   }
   lines.push('', '## Notes', '', ...report.notes.map((n) => `- ${n}`), '');
+  const reductions = reductionsFor(report, options);
+  if (reductions.length > 0) {
+    lines.push('## How to cut it', '');
+    for (const r of reductions) {
+      lines.push(`- ${cell(r.change)}: ${formatMass(r.co2eKg.value)} CO2e (${formatMass(r.co2eKg.low)} – ${formatMass(r.co2eKg.high)}), −${formatMass(r.savedKg)} (−${Math.round(r.savedFraction * 100)}%)`);
+    }
+    lines.push('');
+  }
   return lines.join('\n');
 }

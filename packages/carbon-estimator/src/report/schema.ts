@@ -66,6 +66,17 @@ export interface Equivalence {
   readonly source: string;
 }
 
+/** What a report's low-high intervals mean. */
+export interface IntervalInfo {
+  /** 'calibrated': fitted on published runs with a stated coverage; 'input-ranges': spans of published inputs; 'exact': all inputs given. */
+  readonly method: 'calibrated' | 'input-ranges' | 'exact';
+  /** Which calibration applied: device-hours projected from FLOPs, or device-hours given. */
+  readonly mode?: 'projection' | 'accounting';
+  /** Nominal share of runs the energy interval covers (calibrated only). */
+  readonly coverage?: number;
+  readonly description: string;
+}
+
 export const REPORT_SCHEMA = 'wattformer.carbon-report/1' as const;
 
 export interface CarbonReport {
@@ -81,6 +92,8 @@ export interface CarbonReport {
   readonly equivalences: readonly Equivalence[];
   /** How to read the intervals and what the scopes leave out. */
   readonly notes: readonly string[];
+  /** How to read the intervals (projections; absent on older reports and measurements). */
+  readonly interval?: IntervalInfo;
 }
 
 export function figure(range: Range, unit: string, method: string, scope: string, basis: Basis): Figure {

@@ -109,6 +109,7 @@ export function buildMeasurement(input: MeasurementInput): Measurement {
     emissions: co2.value,
     emissions_rate: seconds > 0 ? co2.value / seconds : 0,
     cpu_utilization_percent: input.cpu.utilizationPercent ?? '',
+    gpu_utilization_percent: input.gpu?.utilizationPercent ?? '',
     ram_utilization_percent: input.ram.totalGb > 0 && input.ram.usedGb !== undefined ? (100 * input.ram.usedGb) / input.ram.totalGb : '',
     ram_used_gb: input.ram.usedGb ?? '',
     cpu_power: watts(input.cpu.energyKWh),

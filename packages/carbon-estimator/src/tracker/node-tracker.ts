@@ -4,7 +4,7 @@
  * model. Start/stop, named tasks, a sampling interval, and CodeCarbon-compatible output.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import { arch, cpus, freemem, platform, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { findCpuByModel } from '../data/cpus';
@@ -13,7 +13,7 @@ import { CarbonEstimatorError, requireNonNegative } from '../errors';
 import { exact, scale, type Range } from '../interval';
 import { resolveRegion, type ResolvedLocation } from '../region';
 import { TOOL_VERSION } from '../version';
-import { toEmissionsCsv } from './codecarbon-csv';
+import { parseEmissionsCsvHeader, toEmissionsCsv } from './codecarbon-csv';
 import { cpuPowerModel, type CpuPowerInput, type CpuPowerModel } from './cpu-power';
 import { buildMeasurement, type ComponentEnergy, type Measurement } from './measurement';
 import { execFileRunner } from './node-command-runner';
@@ -224,9 +224,67 @@ export class NodeTracker {
   }
 }
 
-/** Appends records to a CodeCarbon-style CSV, writing the header when the file is new. */
+/** Columns without which a file is not an emissions.csv we may append to. */
+const REQUIRED_COLUMNS = ['timestamp', 'project_name', 'run_id', 'duration', 'emissions', 'energy_consumed'] as const;
+
+/** Bytes of an existing emissions.csv read to find its header (a header is ~700 bytes). */
+const HEADER_PROBE_BYTES = 64 * 1024;
+
+/**
+ * Appends records to a CodeCarbon-style CSV, writing the header when the file is new. An existing
+ * file is outside bytes: only its first 64 KiB and last byte are read. Its header decides the
+ * columns and their order (CodeCarbon accepts any order with the same names): a file with exactly
+ * CodeCarbon's columns gets rows without our extras, so CodeCarbon keeps appending to it rather
+ * than backing it up; an older file (fewer columns) keeps its own; a column we do not know gets
+ * an empty cell. A file without the core columns (timestamp, run_id, emissions, …) is not an
+ * emissions.csv and is refused (E_STATE) instead of given misaligned rows.
+ * A last line cut short (a crash mid-write) is closed with a newline first.
+ */
 export async function appendEmissionsCsv(path: string, records: Measurement['record'][], extraColumns = true): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const exists = await stat(path).then(() => true, () => false);
-  await appendFile(path, toEmissionsCsv(records, { header: !exists, extraColumns }), 'utf8');
+  const existing = await readHeaderAndTail(path);
+  if (!existing) {
+    await appendFile(path, toEmissionsCsv(records, { header: true, extraColumns }), 'utf8');
+    return;
+  }
+  const names = parseEmissionsCsvHeader(existing.firstLine);
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    throw new CarbonEstimatorError('E_STATE', {
+      op: 'appendEmissionsCsv',
+      expected: `${path} to be an emissions.csv (with ${REQUIRED_COLUMNS.join(', ')})`,
+      got: `a header without ${missing.join(', ')}: '${existing.firstLine.slice(0, 80)}'`,
+      help: 'write to another file (--output), or move this one aside (CodeCarbon itself renames such a file to .bak)',
+    });
+  }
+  await appendFile(path, `${existing.endsWithNewline ? '' : '\n'}${toEmissionsCsv(records, { header: false, columns: names })}`, 'utf8');
+}
+
+async function readHeaderAndTail(path: string): Promise<{ firstLine: string; endsWithNewline: boolean } | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new CarbonEstimatorError('E_STATE', { op: 'appendEmissionsCsv', expected: `${path} to be a regular file`, got: 'something else', help: 'pass a file path to --output' });
+    }
+    if (info.size === 0) return undefined;
+    const probe = Buffer.alloc(Math.min(HEADER_PROBE_BYTES, info.size));
+    await handle.read(probe, 0, probe.length, 0);
+    const text = probe.toString('utf8');
+    const newline = text.indexOf('\n');
+    if (newline < 0 && info.size > probe.length) {
+      throw new CarbonEstimatorError('E_STATE', { op: 'appendEmissionsCsv', expected: `a header line within the first ${HEADER_PROBE_BYTES} bytes of ${path}`, got: 'none', help: 'this is not an emissions.csv; write to another file (--output)' });
+    }
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, info.size - 1);
+    return { firstLine: newline < 0 ? text : text.slice(0, newline), endsWithNewline: last[0] === 0x0a };
+  } finally {
+    await handle.close();
+  }
 }
