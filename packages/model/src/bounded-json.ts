@@ -79,7 +79,7 @@ function scanJson(text: string, op: string, what: string, maxDepth: number): voi
       i = j;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (stack.length >= maxDepth) {
-        throw modelError(op, `${what} nested at most ${maxDepth} levels deep`, `more than ${maxDepth} levels`, `no real ${what} nests this deep; is it the right file?`);
+        throw modelError(op, `${what} nested at most ${maxDepth} levels deep`, `more than ${maxDepth} levels`, 'no real file of this kind nests this deep; is it the right file?');
       }
       stack.push(c === 0x7b ? new Set() : null);
       expectKey = c === 0x7b;

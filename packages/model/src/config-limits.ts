@@ -29,7 +29,9 @@ export const MODEL_LIMITS = {
 /** An integer in [min, max], or the package's error naming the field and its bound. */
 export function boundedInteger(op: string, field: string, value: unknown, min: number, max: number, what = 'config.json'): number {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw modelError(op, `${what} ${field} an integer in [${min}, ${max}]`, describeJson(value), (value as number) > max ? `no model of this architecture is that large; is ${what} the right file?` : undefined);
+    // typeof first: comparing an array to a number would stringify it (recursively, for a deep one).
+    const tooLarge = typeof value === 'number' && value > max;
+    throw modelError(op, `${what} ${field} an integer in [${min}, ${max}]`, describeJson(value), tooLarge ? `no model of this architecture is that large; is ${what} the right file?` : undefined);
   }
   return value as number;
 }
