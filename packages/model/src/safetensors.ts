@@ -41,7 +41,9 @@ export function encodeSafetensors(
   for (const [name, { shape, data }] of tensors) {
     const size = shape.reduce((n, d) => n * d, 1);
     if (data.length !== size) throw modelError(op, `'${name}' to hold ${size} values for shape [${shape.join(', ')}]`, `${data.length}`);
-    header[name] = { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + 4 * size] };
+    if (name === '__metadata__' || Object.hasOwn(header, name)) throw modelError(op, 'each tensor name once (and not __metadata__)', `'${name}' again`);
+    // defineProperty: a tensor named '__proto__' must become a key, not the object's prototype.
+    Object.defineProperty(header, name, { value: { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + 4 * size] }, enumerable: true, writable: true, configurable: true });
     parts.push(data);
     offset += 4 * size;
   }
