@@ -121,6 +121,48 @@ await saveTrainingCheckpoint(${JSON.stringify(dir)}, model, optimizer, { step: 2
     expect(readdirSync(dir).filter((name) => name.startsWith('.tmp-'))).toEqual([]); // cleaned up
   }, 90_000);
 
+  it('a full disk mid-save (a write failing with EFBIG under ulimit -f) keeps the previous checkpoint and resumes from it', async () => {
+    dir = mkdtempSync(join(packageDir, '.tmp-checkpoints-'));
+    const a = run(1, 2);
+    await trainLoop({ model: a.model, optimizer: a.optimizer, batches: a.batches, steps: 1 });
+    await saveTrainingCheckpoint(dir, a.model, a.optimizer, { step: 1, batches: a.batches.state() });
+    const saved = values(a.model.parameters);
+    const modelBytes = readFileSync(join(dir, 'step-000001', 'model.safetensors')).length;
+    const script = join(packageDir, `.tmp-full-${process.pid}.mjs`);
+    const report = join(dir, 'save-error');
+    writeFileSync(
+      script,
+      `import { initGptParameters } from '@wattformer/model';
+import { createOptimizer, saveTrainingCheckpoint } from '@wattformer/trainer/node';
+import { writeFileSync } from 'node:fs';
+const config = ${JSON.stringify(config)};
+const parameters = initGptParameters(config, 5);
+const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: 1e-2 });
+try {
+  await saveTrainingCheckpoint(${JSON.stringify(dir)}, { parameters, config }, optimizer, { step: 2, batches: { rng: 1, cursor: 0 } });
+  writeFileSync(${JSON.stringify(report)}, 'saved');
+} catch (error) {
+  writeFileSync(${JSON.stringify(report)}, String(error.code));
+}
+`,
+    );
+    try {
+      // The file-size limit (1 KiB blocks) stops the save in the model file, then in the optimizer file.
+      for (const blocks of [4, Math.ceil(modelBytes / 1024) + 1]) {
+        const child = spawn('bash', ['-c', `ulimit -f ${blocks} && exec "$0" "$1"`, process.execPath, script], { stdio: 'ignore' });
+        expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+        expect(readFileSync(report, 'utf8')).toBe('EFBIG');
+        expect(await listCheckpoints(dir)).toEqual([1]);
+        expect(readdirSync(dir).filter((name) => name.startsWith('.tmp-'))).toEqual([]); // the failed save cleaned up after itself
+      }
+    } finally {
+      rmSync(script, { force: true });
+    }
+    const b = run(9, 9);
+    expect((await restoreLatestCheckpoint(dir, b.model, b.optimizer))?.state.step).toBe(1);
+    expect(values(b.model.parameters)).toEqual(saved);
+  }, 90_000);
+
   it('refuses to resume from a folder whose only checkpoint is broken', async () => {
     dir = mkdtempSync(join(packageDir, '.tmp-checkpoints-'));
     const a = run(1, 2);
