@@ -6,7 +6,7 @@
  * https://github.com/huggingface/safetensors#format
  */
 import type { WattformerError } from '@wattformer/core';
-import { parseBoundedJson } from './bounded-json';
+import { describeJson, parseBoundedJson } from './bounded-json';
 import { modelError } from './errors';
 
 /** Dtypes we read. F32 is written; F64, F16 and BF16 are widened/converted to f32 on read. */
@@ -125,9 +125,9 @@ export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
   const metadata: Record<string, string> = {};
   const rawMetadata = header.__metadata__;
   if (rawMetadata !== undefined) {
-    if (!isPlainObject(rawMetadata)) throw modelError(op, '__metadata__ an object of strings', describe(rawMetadata));
+    if (!isPlainObject(rawMetadata)) throw modelError(op, '__metadata__ an object of strings', describeJson(rawMetadata));
     for (const [key, value] of Object.entries(rawMetadata)) {
-      if (typeof value !== 'string') throw modelError(op, `__metadata__ '${clip(key)}' a string`, describe(value));
+      if (typeof value !== 'string') throw modelError(op, `__metadata__ '${clip(key)}' a string`, describeJson(value));
       metadata[key] = value;
     }
   }
@@ -138,13 +138,13 @@ export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
     const entry = isPlainObject(value) ? value : {};
     const { dtype, shape, data_offsets: offsets } = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
-      throw modelError(op, `'${clip(name)}' dtype one of ${Object.keys(BYTES).join(', ')}`, typeof dtype === 'string' ? clip(dtype) : clip(describe(dtype)), undefined, 'E_DTYPE');
+      throw modelError(op, `'${clip(name)}' dtype one of ${Object.keys(BYTES).join(', ')}`, typeof dtype === 'string' ? clip(dtype) : describeJson(dtype), undefined, 'E_DTYPE');
     }
     const okShape = Array.isArray(shape) && shape.length <= MAX_RANK && shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
     const okOffsets =
       Array.isArray(offsets) && offsets.length === 2 && offsets.every((o) => Number.isSafeInteger(o)) && 0 <= offsets[0]! && offsets[0]! <= offsets[1]! && offsets[1]! <= dataLength;
     if (!okShape || !okOffsets) {
-      throw modelError(op, `'${clip(name)}' with a shape and data_offsets inside the ${dataLength} data bytes`, clip(describe(value)), `a shape is a list of at most ${MAX_RANK} non-negative integers; data_offsets is [begin, end]`);
+      throw modelError(op, `'${clip(name)}' with a shape and data_offsets inside the ${dataLength} data bytes`, describeJson(value), `a shape is a list of at most ${MAX_RANK} non-negative integers; data_offsets is [begin, end]`);
     }
     const dims = shape as number[];
     const [begin, end] = offsets as [number, number];
@@ -199,12 +199,6 @@ export function checkFiniteWeights(op: string, name: string, data: Float32Array 
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const describe = (value: unknown): string => {
-  if (value === undefined) return 'undefined';
-  // Depth is bounded by the parser, so stringify cannot recurse far; its length is clipped.
-  const text = JSON.stringify(value);
-  return text === undefined ? typeof value : text;
-};
 const clip = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text);
 
 function convert(raw: Uint8Array, dtype: SafetensorsDtype, size: number): Float32Array | Int32Array | Uint8Array {
