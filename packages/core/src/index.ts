@@ -1,4 +1,5 @@
 export { WattformerError, formatErrorMessage, unknownChoiceError } from './errors';
+export { CORE_STATE_KEY, CORE_STATE_LAYOUT } from './state';
 export type { ErrorCode, WattformerErrorDetails } from './errors';
 export { formatShape, sizeOfShape } from './shape';
 export type { Shape } from './shape';
@@ -38,12 +39,16 @@ export { lowbias32, normalAt, randomBits, setSeed, uniformAt } from './random';
 
 export { arange, full, ones, onesLike, rand, randn, scalar, tensor, zeros, zerosLike } from './ops/creation';
 export type { NestedArray, RandomOptions, TensorData } from './ops/creation';
-export { add, broadcastShapes, div, equal, maximum, mul, sub } from './ops/binary';
-export { cast, exp, log, neg, sqrt, square, tanh } from './ops/unary';
-export { gelu, relu } from './ops/activation';
+export { add, broadcastShapes, div, equal, maximum, minimum, mul, sub } from './ops/binary';
+export { abs, cast, exp, log, neg, sqrt, square, tanh } from './ops/unary';
+export { pow } from './ops/pow';
+export { clamp, where } from './ops/select';
+export { argMax, argMin } from './ops/arg-reduce';
+export type { ArgReduceOptions } from './ops/arg-reduce';
+export { gelu, relu, sigmoid } from './ops/activation';
 export { matmul } from './ops/matmul';
 export { broadcastTo, concat, pad, permute, reshape, slice, transpose } from './ops/movement';
-export { max, mean, sum } from './ops/reduce';
+export { max, mean, min, sum } from './ops/reduce';
 export type { ReduceOptions } from './ops/reduce';
 export { embedding, gather } from './ops/gather';
 export { logSoftmax, softmax } from './ops/softmax';

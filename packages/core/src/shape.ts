@@ -17,6 +17,7 @@ export function sizeOfShape(shape: Shape, op = 'sizeOfShape'): number {
         op,
         expected: 'every dimension to be a non-negative integer',
         got: formatShape(shape),
+        help: 'a shape lists whole numbers ≥ 0, one per dimension, e.g. [2, 3]',
       });
     }
     size *= dim;
