@@ -44,9 +44,8 @@ export function where(conditionInput: Tensor, a: TensorLike, b: TensorLike): Ten
     }),
   );
   const both = concat([reshape(broadcastTo(left, outShape), [size]), reshape(broadcastTo(right, outShape), [size])], 0);
-  const picked = reshape(gather(both, indices, 0), outShape);
-  indices.dispose();
-  return picked;
+  // `indices` stays alive: gather's gradient (a scatter-add by the same indices) reads it.
+  return reshape(gather(both, indices, 0), outShape);
 }
 
 /**
