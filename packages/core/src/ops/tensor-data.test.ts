@@ -57,7 +57,7 @@ describe('tensor() refuses junk input with a clear error', () => {
     expect(tensor([[[1], [2]]]).shape).toEqual([1, 2, 1]);
     expect(tensor([]).shape).toEqual([0]);
     expect(tensor([[], []]).shape).toEqual([2, 0]);
-    expect(Array.from(tensor(Float64Array.from([0.5, 1.5])).dataSync())).toEqual([0.5, 1.5]);
+    expect(Array.from(tensor(Float64Array.from([0.5, 1.5]) as never).dataSync())).toEqual([0.5, 1.5]);
     expect(tensor([1, 2, 3, 4], [2, 2]).shape).toEqual([2, 2]);
     expect(Array.from(tensor([NaN, Infinity]).dataSync())).toEqual([NaN, Infinity]);
   });
