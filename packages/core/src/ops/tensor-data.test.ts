@@ -60,5 +60,8 @@ describe('tensor() refuses junk input with a clear error', () => {
     expect(Array.from(tensor(Float64Array.from([0.5, 1.5]) as never).dataSync())).toEqual([0.5, 1.5]);
     expect(tensor([1, 2, 3, 4], [2, 2]).shape).toEqual([2, 2]);
     expect(Array.from(tensor([NaN, Infinity]).dataSync())).toEqual([NaN, Infinity]);
+    const rows = tensor([Float32Array.from([1, 2]), Float32Array.from([3, 4])] as never);
+    expect(rows.shape).toEqual([2, 2]);
+    expect(rows.arraySync()).toEqual([[1, 2], [3, 4]]);
   });
 });

@@ -62,10 +62,12 @@ export function readTensorData(op: string, data: unknown): { values: ArrayLike<n
   if (!Array.isArray(data)) {
     throw dataError(op, 'a number, a (nested) array of numbers or a Float32Array/Int32Array', describeValue(data));
   }
-  // The shape the first elements imply; every other row must match it.
+  // The shape the first elements imply; every other row must match it. Rows may also be typed
+  // arrays (`[Float32Array, Float32Array]`), read like arrays of numbers.
+  const isRow = (value: unknown): value is ArrayLike<unknown> => Array.isArray(value) || isNumericView(value);
   const shape: number[] = [];
   let level: unknown = data;
-  while (Array.isArray(level)) {
+  while (isRow(level)) {
     if (shape.length === MAX_RANK) {
       throw dataError(op, `at most ${MAX_RANK} levels of nested arrays`, 'deeper nesting', 'nest one array level per dimension; flatten deeper data and pass a shape');
     }
@@ -75,7 +77,7 @@ export function readTensorData(op: string, data: unknown): { values: ArrayLike<n
   }
   const rank = shape.length;
   const values: number[] = [];
-  const arrays: (readonly unknown[])[] = [data];
+  const arrays: ArrayLike<unknown>[] = [data];
   const positions: number[] = [0];
   while (arrays.length > 0) {
     const depth = arrays.length - 1;
@@ -90,7 +92,7 @@ export function readTensorData(op: string, data: unknown): { values: ArrayLike<n
     const item: unknown = current[i];
     const where = path([...positions.slice(0, depth), i]);
     if (depth + 1 < rank) {
-      if (!Array.isArray(item)) {
+      if (!isRow(item)) {
         throw dataError(op, `an array of length ${shape[depth + 1]} at ${where} (rows must nest equally deep)`, describeValue(item));
       }
       if (item.length !== shape[depth + 1]) {
