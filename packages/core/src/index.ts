@@ -1,5 +1,4 @@
 export { WattformerError, formatErrorMessage, unknownChoiceError } from './errors';
-export { CORE_STATE_KEY, CORE_STATE_LAYOUT } from './state';
 export type { ErrorCode, WattformerErrorDetails } from './errors';
 export { formatShape, sizeOfShape } from './shape';
 export type { Shape } from './shape';

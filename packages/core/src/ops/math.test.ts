@@ -107,6 +107,7 @@ describe('clamp and where', () => {
     expect(values(clamp(x, undefined, 0))).toEqual([-2, -1, 0, 0, 0]);
     expect(gradOf(x, (t) => clamp(t, -1, 1))).toEqual([0, 1, 1, 1, 0]);
     expect(values(clamp(tensor([-5, 5], [2], 'i32'), -1, 1e12))).toEqual([-1, 5]);
+    expect(values(clamp(tensor([-5, 5], [2], 'i32'), 1e12, undefined))).toEqual([2147483647, 2147483647]);
     expect(() => clamp(x, 2, 1)).toThrow(/^core: clamp: expected min ≤ max, got min 2, max 1\nhelp: swap the bounds$/);
     expect(() => clamp(x, NaN, 1)).toThrow(/^core: clamp: expected min to be a number or undefined, got NaN/);
   });
@@ -122,6 +123,7 @@ describe('clamp and where', () => {
     expect(values(grads[1]!)).toEqual([0, 1, 0]);
     expect(() => where(condition, a, tensor([1], [1], 'i32'))).toThrow(/^core: where: expected b of dtype f32, got i32 \[1\]/);
     expect(() => where(tensor([1, 0]), a, b)).toThrow(/^core: where: expected shapes that broadcast/);
+    expect(where(tensor([]), tensor([]), 1).shape).toEqual([0]);
   });
 
   it('leave no tensors behind inside tidy', () => {

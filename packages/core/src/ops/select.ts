@@ -72,10 +72,13 @@ export function clamp(input: Tensor, min: number | undefined, max: number | unde
   const y = noGrad(() =>
     tidy(() => {
       let out = x;
-      // A bound beyond every value of the dtype bounds nothing (and would not fit an i32).
+      // A bound beyond every value of the dtype bounds nothing; on i32 a bound past the range
+      // saturates to it (an i32 result cannot hold it).
       const top = x.dtype === 'i32' ? 2147483647 : Infinity;
-      if (max !== undefined && max < top) out = minimum(out, max);
-      if (min !== undefined && min > -top) out = maximum(out, min);
+      const bottom = x.dtype === 'i32' ? -2147483648 : -Infinity;
+      const inRange = (bound: number): number => Math.min(Math.max(bound, bottom), top);
+      if (max !== undefined && max < top) out = minimum(out, inRange(max));
+      if (min !== undefined && min > bottom) out = maximum(out, inRange(min));
       return out === x ? mul(x, 1) : out;
     }),
   );
