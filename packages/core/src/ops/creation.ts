@@ -4,7 +4,7 @@ import { WattformerError } from '../errors';
 import { normalAt, nextRandomKey } from '../random';
 import { formatShape, sizeOfShape, type Shape } from '../shape';
 import { fromStorage, type Tensor } from '../tensor';
-import { readTensorData, expectShapeArgument } from './tensor-data';
+import { readTensorData } from './tensor-data';
 import { argumentError, checkFits, shapeError } from './validate';
 
 export type NestedArray = number | readonly NestedArray[];
@@ -30,7 +30,6 @@ export function tensor(data: TensorData, shape?: Shape, dtype?: DType): Tensor {
   const op = 'tensor';
   const resolvedDtype = checkDtype(op, dtype ?? (data instanceof Int32Array ? 'i32' : 'f32'));
   const { values, shape: nestedShape } = readTensorData(op, data);
-  if (shape !== undefined) expectShapeArgument(op, shape);
   const resolvedShape = shape ?? nestedShape;
   const size = sizeOfShape(resolvedShape, op);
   if (size !== values.length) {

@@ -115,16 +115,3 @@ export function readTensorData(op: string, data: unknown): { values: ArrayLike<n
   }
   return { values, shape };
 }
-
-/** Checks an explicit `shape` argument is an array before its dimensions are read. */
-export function expectShapeArgument(op: string, shape: unknown): void {
-  if (!Array.isArray(shape)) {
-    throw new WattformerError('E_SHAPE', {
-      packageName: 'core',
-      op,
-      expected: 'a shape: an array of non-negative integers',
-      got: describeValue(shape),
-      help: 'e.g. tensor(values, [2, 3])',
-    });
-  }
-}
