@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
  */
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function runNode(script: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-e', script], { cwd: packageRoot, encoding: 'utf8', timeout: 60_000 });
+function runNode(script: string, type: 'commonjs' | 'module' = 'commonjs'): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [`--input-type=${type}`, '-e', script], { cwd: packageRoot, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -47,6 +47,24 @@ describe('one registry per process (CJS require + ESM import)', () => {
       coreErrorIsCore: true,
       live: true,
     });
+  });
+
+  it("the other way round: import('@wattformer/core') as ESM, require('@wattformer/backend-wasm') as CJS", () => {
+    const { status, stdout, stderr } = runNode(
+      `
+      import { createRequire } from 'node:module';
+      import * as core from '@wattformer/core';
+      const require = createRequire(process.cwd() + '/');
+      if (!require.resolve('@wattformer/backend-wasm').endsWith('.cjs')) throw new Error('expected the CJS build of backend-wasm');
+      require('@wattformer/backend-wasm');
+      await core.setBackend('wasm');
+      console.log(JSON.stringify({ name: core.getBackendName(), values: core.tensor([1, 2]).mul(3).arraySync() }));
+    `,
+      'module',
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ name: 'wasm', values: [3, 6] });
   });
 
   it('an ESM import of core and a CJS require of core see one engine, one seed stream and one error class', () => {
