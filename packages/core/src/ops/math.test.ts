@@ -44,7 +44,10 @@ describe('sigmoid, abs, pow', () => {
     expect(values(pow(tensor([-2, 4, 0, 0]), tensor([3, 0.5, 0, -2])))).toEqual([expect.closeTo(-8, 5), expect.closeTo(2, 6), 1, Infinity]);
     expect(values(pow(2, tensor([1, 10])))).toEqual([2, expect.closeTo(1024, 3)]);
     expect(values(pow(tensor([3], [1], 'i32'), 4))).toEqual([81]);
-    expect(() => pow(tensor([3], [1], 'i32'), 0.5)).toThrow(/^core: pow: expected a non-negative integer exponent for an i32 base, got 0.5\nhelp: cast/);
+    // Integer exponents past 2^24 keep the parity rule (Math.pow(-1, 2^25 + 1) = -1).
+    expect(values(pow(tensor([-1, -1, 2, 0]), 2 ** 25 + 1))).toEqual([-1, -1, Infinity, 0]);
+    expect(values(pow(tensor([-1, 0.5]), 2 ** 40))).toEqual([1, 0]);
+    expect(() => pow(tensor([3], [1], 'i32'), 0.5)).toThrow(/^core: pow: expected a non-negative integer exponent up to 2\^24 for an i32 base, got 0.5\nhelp: cast/);
     expect(() => pow(2 as never, 3)).toThrow(/^core: pow: expected base to be a Tensor when the exponent is a number, got number/);
   });
 

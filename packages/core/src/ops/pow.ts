@@ -15,7 +15,7 @@ const LARGEST_ODD_F32 = 2 ** 24;
  * base^exponent, elementwise with broadcasting, as `Math.pow` / `torch.pow`:
  * - a number exponent: integers use repeated squaring (exact signs for negative bases, e.g.
  *   pow(-2, 3) = -8), 0.5 and -0.5 use sqrt, others e^(p·ln x) (NaN for negative bases);
- *   pow(x, 0) is 1 everywhere, including 0 and NaN. i32 tensors take non-negative integers only.
+ *   pow(x, 0) is 1 everywhere, including 0 and NaN. i32 tensors take integers in [0, 2^24].
  * - a tensor exponent (f32): e^(e·ln|x|) with the sign of (-1)^e for a negative base and an
  *   integer exponent, NaN for a negative base and a fractional one, 1 for a zero exponent.
  *
@@ -60,11 +60,11 @@ function powTensor(x: Tensor, e: Tensor): Tensor {
 function powScalar(x: Tensor, p: number): Tensor {
   const op = 'pow';
   expectDtype(op, 'base', x, ['f32', 'i32']);
-  if (x.dtype === 'i32' && !(Number.isInteger(p) && p >= 0)) {
+  if (x.dtype === 'i32' && !(Number.isInteger(p) && p >= 0 && p <= LARGEST_ODD_F32)) {
     throw new WattformerError('E_DTYPE', {
       packageName: 'core',
       op,
-      expected: 'a non-negative integer exponent for an i32 base',
+      expected: 'a non-negative integer exponent up to 2^24 for an i32 base',
       got: String(p),
       help: "cast the base first: pow(x.cast('f32'), p)",
     });
@@ -87,6 +87,11 @@ function powNumber(x: Tensor, p: number): Tensor {
     }
     const positive = result === x ? mul(x, 1) : result!;
     return p < 0 ? div(1, positive) : positive;
+  }
+  if (Number.isInteger(p)) {
+    // Huge integer exponents: |x|^p, negated for a negative base when p is odd.
+    const magnitude = exp(mul(log(abs(x)), p));
+    return p % 2 === 0 ? magnitude : mul(magnitude, sub(1, mul(step(neg(x)), 2)));
   }
   if (p === 0.5) return sqrt(x);
   if (p === -0.5) return div(1, sqrt(x));
