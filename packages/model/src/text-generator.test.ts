@@ -101,6 +101,17 @@ describe('TextGenerator', () => {
     expect(again).not.toEqual(await generator.generate(prompts, { maxNewTokens: 12, topK: 20, seed: 4 }));
   });
 
+  it('never generates model ids the tokenizer cannot decode (a vocabulary padded past the tokenizer)', async () => {
+    const config = configFor(chars.vocabSize + 40, 64);
+    const parameters = randomGptParameters(config, 12);
+    const padded = new TextGenerator(parameters, config, { ...wrap(chars), vocabSize: chars.vocabSize }, { eosTokenId: null });
+    const [completion] = await padded.complete(['To be'], { maxNewTokens: 50, temperature: 3, seed: 1 });
+    expect(completion!.tokens.every((id) => id < chars.vocabSize)).toBe(true);
+    // Without the suppression, the same draws do reach the padding ids (the test can fail).
+    const tokens = await generate(parameters, config, [chars.encode('To be')], { maxNewTokens: 50, sample: true, temperature: 3, seed: 1 });
+    expect(tokens[0]!.tokens.some((id) => id >= chars.vocabSize)).toBe(true);
+  });
+
   it('an empty prompt starts from the bos id; without one it is refused with help', async () => {
     const config = configFor(chars.vocabSize, 64);
     const parameters = randomGptParameters(config, 5);

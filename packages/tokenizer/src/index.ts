@@ -13,3 +13,4 @@ export type { AddedToken } from './hf/added-tokens';
 export { trainBpe, type TrainBpeOptions, type TrainingInput } from './train/train-bpe';
 export { CharTokenizer, type CharTokenizerJSON } from './char-tokenizer';
 export { charTokenizerToHf } from './hf/char-tokenizer-to-hf';
+export { encodingToHf } from './hf/encoding-to-hf';
