@@ -33,7 +33,7 @@ describe('saveModelFolder / loadTextGenerator', () => {
     expect(json(dir, 'generation_config.json')).toEqual({ bos_token_id: eos, eos_token_id: eos, max_new_tokens: 12 });
     expect(json(dir, 'special_tokens_map.json')).toEqual({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>' });
     expect(json(dir, 'tokenizer_config.json')).toMatchObject({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false, model_max_length: 32 });
-    expect(json(dir, 'tokenizer.json')).toMatchObject({ decoder: { type: 'Fuse' }, model: { type: 'BPE', merges: [] } });
+    expect(json(dir, 'tokenizer.json')).toMatchObject({ decoder: { type: 'ByteLevel' }, model: { type: 'BPE', merges: [] } });
 
     const loaded = await loadTextGenerator(dir);
     const direct = new TextGenerator(parameters, config, tokenizer, { eosTokenId: eos });
