@@ -112,6 +112,18 @@ describe('TextGenerator', () => {
     expect(tokens[0]!.tokens.some((id) => id >= chars.vocabSize)).toBe(true);
   });
 
+  it('generate() refuses suppressTokens outside the vocabulary or covering all of it', async () => {
+    const config = configFor(chars.vocabSize, 64);
+    const parameters = randomGptParameters(config, 12);
+    const prompt = [chars.encode('T')];
+    await expect(generate(parameters, config, prompt, { maxNewTokens: 2, suppressTokens: [config.vocabSize] })).rejects.toThrow(/expected suppressTokens in \[0, \d+\)/);
+    const all = Array.from({ length: config.vocabSize }, (_, i) => i);
+    await expect(generate(parameters, config, prompt, { maxNewTokens: 2, suppressTokens: all })).rejects.toThrow(/leave at least one token/);
+    const [free] = await generate(parameters, config, prompt, { maxNewTokens: 1 });
+    const [banned] = await generate(parameters, config, prompt, { maxNewTokens: 1, suppressTokens: free!.tokens });
+    expect(banned!.tokens[0]).not.toBe(free!.tokens[0]);
+  });
+
   it('an empty prompt starts from the bos id; without one it is refused with help', async () => {
     const config = configFor(chars.vocabSize, 64);
     const parameters = randomGptParameters(config, 5);
