@@ -6,7 +6,7 @@
  * `AutoTokenizer.from_pretrained(dir)` read. And back: a `TextGenerator` from such files, also from
  * a GPT-2 folder with `vocab.json` + `merges.txt` instead of `tokenizer.json`.
  */
-import { CharTokenizer, createCharTokenizer, Encoding, encodingToTokenizer, Tokenizer } from '@wattformer/tokenizer';
+import { CharTokenizer, charTokenizerToHf, Encoding, encodingToTokenizer, Tokenizer } from '@wattformer/tokenizer';
 import { gptCheckpointFromBytes, gptCheckpointToBytes } from './checkpoint';
 import { modelError } from './errors';
 import type { GptParameters } from './gpt';
@@ -112,19 +112,7 @@ interface SpecialToken {
 }
 
 function toHfTokenizer(tokenizer: FolderTokenizer): Tokenizer {
-  if (tokenizer instanceof CharTokenizer || isCharTokenizer(tokenizer)) {
-    const { vocab, specialTokens } = tokenizer as CharTokenizer;
-    const specials = new Set(specialTokens);
-    const hf = createCharTokenizer(vocab.filter((t) => !specials.has(t)), { specialTokens });
-    // createCharTokenizer orders characters by code point, then the specials: CharTokenizer.fromText's ids.
-    vocab.forEach((token, id) => {
-      const ids = hf.encode(token);
-      if (ids.length !== 1 || ids[0] !== id) {
-        throw modelError(writeOp, `a CharTokenizer with characters in code-point order, then its special tokens (fromText's ids)`, `${JSON.stringify(token)} at id ${id}`, 'make the tokenizer with CharTokenizer.fromText or createCharTokenizer');
-      }
-    });
-    return hf;
-  }
+  if (tokenizer instanceof CharTokenizer || isCharTokenizer(tokenizer)) return charTokenizerToHf(tokenizer as CharTokenizer); // createCharTokenizer's form, same ids
   if (tokenizer instanceof Tokenizer || isHfTokenizer(tokenizer)) return tokenizer as Tokenizer;
   if (tokenizer instanceof Encoding || isEncoding(tokenizer)) return encodingToTokenizer(tokenizer as Encoding);
   throw modelError(
