@@ -19,14 +19,15 @@ const fit = defaultCalibration();
 
 console.log(`Leave-one-out calibration on ${FOOTPRINTS.length} published training runs (data/footprints.json), nominal coverage ${pct(fit.coverage)}\n`);
 console.log(renderCalibrationTable(results.map((r) => r.summary)));
-console.log(`\nFitted on all runs: projection ${fx(fit.projection.low)}-${fx(fit.projection.high)} (n=${fit.projection.n}), accounting ${fx(fit.accounting.low)}-${fx(fit.accounting.high)} (n=${fit.accounting.n})\n`);
+const ends = (f: { low: number; high: number; n: number }) => `${fx(f.low)}-${fx(f.high)} (n=${f.n})`;
+console.log(`\nFitted on all runs: projection energy ${ends(fit.projection)}, CO2e ${ends(fit.projection.co2e)}; accounting energy ${ends(fit.accounting)}, CO2e ${ends(fit.accounting.co2e)}\n`);
 console.log('| run | mode | published device MWh | held-out interval MWh | in | published t | held-out CO2e interval t | in |');
 console.log('|---|---|---:|---|:-:|---:|---|:-:|');
 for (const { runs } of results) {
   for (const r of runs) {
     const m = (kwh: number) => (kwh / 1000).toFixed(1);
     const t = (kg: number) => (kg / 1000).toFixed(1);
-    console.log(`| ${r.id} | ${r.mode} | ${m(r.publishedKWh)} | ${m(r.lowKWh)}–${m(r.highKWh)} | ${r.covered ? 'yes' : 'no'} | ${t(r.publishedCo2eKg)} | ${t(r.co2eLowKg)}–${t(r.co2eHighKg)} | ${r.co2eCovered ? 'yes' : 'no'} |`);
+    console.log(`| ${r.id} | ${r.mode} | ${m(r.publishedKWh)} | ${m(r.lowKWh)}–${m(r.highKWh)} | ${r.covered ? 'yes' : 'no'} | ${t(r.publishedCo2eKg)} | ${t(r.co2eLowKg)}–${t(r.co2eHighKg)} | ${!r.co2eComparable ? 'not scored (net figure)' : r.co2eCovered ? 'yes' : 'no'} |`);
   }
 }
 

@@ -30,8 +30,8 @@ export function defaultCalibration(): CalibrationFit {
 
 /** Central facility and device energy of an input, kWh (no intervals). */
 export function centralEnergy(input: ProjectionInput): CentralEnergy {
-  const report = estimateWithCalibration(input, null);
-  return { facilityKWh: report.figures.energyKWh.value, devicesKWh: report.figures.dynamicEnergyKWh.value };
+  const { figures } = estimateWithCalibration(input, null);
+  return { facilityKWh: figures.energyKWh.value, devicesKWh: figures.dynamicEnergyKWh.value, co2eKg: figures.co2eKg.value, dynamicCo2eKg: figures.dynamicCo2eKg.value };
 }
 
 /**
@@ -168,14 +168,24 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
     : !projected && deviceHours?.basis === 'given' && powerUnknown ? 'accounting' as const
     : undefined;
   const calibrated = calibratedMode && fit ? fit[calibratedMode] : undefined;
+  // CO2e calibrated directly (its residual holds the place table's PUE and intensity mismatch)
+  // when the place's tables supply both; a given PUE or intensity falls back to input ranges.
+  const co2eCalibrated = calibrated && input.pue === undefined && input.intensity === undefined && input.region !== undefined && calibrated.co2e.n > 0 ? calibrated.co2e : undefined;
   const dynamicSpread = calibrated ?? combineIndependent(mfuSpread, powerSpread);
   const energySpread = combineIndependent(dynamicSpread, pueSpread);
-  const co2eSpread = combineIndependent(energySpread, intensitySpread);
+  const co2eSpread = co2eCalibrated ?? combineIndependent(energySpread, intensitySpread);
+  const dynamicCo2eSpread = co2eCalibrated ?? combineIndependent(dynamicSpread, intensitySpread);
   const anySpread = co2eSpread.low < 1 || co2eSpread.high > 1;
+  const x = (s: { low: number; high: number }) => `${s.low.toFixed(2)}x-${s.high.toFixed(2)}x`;
+  const pct = fit ? `${Math.round(fit.coverage * 100)}%` : '';
   const interval: IntervalInfo = calibrated && fit
     ? {
         method: 'calibrated', mode: calibratedMode, coverage: fit.coverage,
-        description: `Device energy interval: the ${Math.round(fit.coverage * 100)}% spread (${calibrated.low.toFixed(2)}x-${calibrated.high.toFixed(2)}x) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json; leave-one-out coverage in bench-results/calibration.json)${pueSpread.low < 1 || pueSpread.high > 1 || intensitySpread.low < 1 || intensitySpread.high > 1 ? ', combined with the published ranges of PUE and grid intensity as independent factors' : ''}.`,
+        description: `Device energy interval: the ${pct} conformal spread (${x(calibrated)}) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json)${pueSpread.low < 1 || pueSpread.high > 1 ? ', combined with the published PUE range for facility energy' : ''}. ${
+          co2eCalibrated
+            ? `CO2e interval: the ${pct} conformal spread (${x(co2eCalibrated)}) of published / estimated CO2e over ${co2eCalibrated.n} runs with location-based figures, the estimate using this place's table intensity and PUE (grid and PUE mismatch included)${co2eCalibrated.guaranteed < fit.coverage ? `; with ${co2eCalibrated.n} runs it can only promise ${Math.round(co2eCalibrated.guaranteed * 100)}%` : ''}.`
+            : 'CO2e interval: device energy interval combined with the ranges of what was not given (PUE, grid intensity) as independent factors.'
+        } Leave-one-out coverage of both: bench-results/calibration.json.`,
       }
     : anySpread
       ? { method: 'input-ranges', description: 'Each unknown input spans its published observations; independent inputs combine in quadrature on the log scale (not all at one end together). Not a calibrated coverage.' }
@@ -188,7 +198,7 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
   const energyMethod = `${['dynamic', ...(idleEnergy ? ['idle'] : []), ...(memoryKWh > 0 ? ['memory'] : [])].join(' + ')} x PUE`;
   const energy = figure(withSpread(itCentral * pue.range.value, energySpread), 'kWh', energyMethod.includes('+') ? `(${energyMethod.replace(' x PUE', '')}) x PUE` : energyMethod, 'facility (PUE applied)', dynamicBasis);
   const perKWh = intensity.range.value / 1000;
-  const dynamicCo2e = figure(withSpread(dynamicCentral * perKWh, combineIndependent(dynamicSpread, intensitySpread)), 'kgCO2e', 'dynamic energy x intensity', 'operational, devices only, no PUE', energy.basis);
+  const dynamicCo2e = figure(withSpread(dynamicCentral * perKWh, dynamicCo2eSpread), 'kgCO2e', 'dynamic energy x intensity', 'operational, devices only, no PUE', energy.basis);
   const co2e = figure(withSpread(energy.value * perKWh, co2eSpread), 'kgCO2e', 'energy x intensity', `operational, facility (PUE applied)${idleEnergy ? ', idle included' : ''}`, energy.basis);
 
   // Embodied, amortised over the device's service life by the device-hours used.

@@ -27,8 +27,8 @@ export { cpuPowerModel, type CpuPowerInput, type CpuPowerModel } from './tracker
 export { ramPowerWatts } from './tracker/ram-power';
 export { TOOL_VERSION } from './version';
 export { estimate, estimateWithCalibration, defaultCalibration } from './projection';
-export { CALIBRATED_COVERAGE, fitCalibration, quantile, type CalibrationFit, type CalibrationMode, type ModeFit } from './calibration/fit';
-export { FOOTPRINTS, accountingInput, planningInput, type Footprint } from './calibration/footprints';
+export { CALIBRATED_COVERAGE, conformalEnds, fitCalibration, quantile, type CalibrationFit, type CalibrationMode, type ConformalMethod, type ModeFit, type TargetFit } from './calibration/fit';
+export { FOOTPRINTS, accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './calibration/footprints';
 export { combineIndependent, spreadOf, withSpread, type Spread } from './interval';
 export { MEMORY_WATTS_PER_GB } from './data/memory';
 export { suggestReductions, DEFAULT_REDUCTION_HARDWARE, DEFAULT_REDUCTION_REGIONS, type Reduction, type ReductionKind, type ReductionOptions } from './reductions';

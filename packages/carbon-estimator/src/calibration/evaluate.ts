@@ -3,8 +3,8 @@
  * every other run, then we check whether the published figure falls inside it.
  */
 import { estimateWithCalibration, centralEnergy } from '../projection';
-import { CALIBRATED_COVERAGE, fitCalibration, publishedDeviceKWh, quantile, type CalibrationMode } from './fit';
-import { accountingInput, planningInput, type Footprint } from './footprints';
+import { CALIBRATED_COVERAGE, fitCalibration, publishedDeviceKWh, quantile, type CalibrationMode, type ConformalMethod } from './fit';
+import { accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './footprints';
 
 export interface LooRun {
   readonly id: string;
@@ -15,12 +15,14 @@ export interface LooRun {
   readonly lowKWh: number;
   readonly highKWh: number;
   readonly covered: boolean;
-  /** Published operational CO2e, kg, and the held-out interval of the full estimate (place's grid, default PUE). */
+  /** Published operational CO2e, kg, and the held-out interval of the estimate from the place's tables. */
   readonly publishedCo2eKg: number;
   readonly co2eKg: number;
   readonly co2eLowKg: number;
   readonly co2eHighKg: number;
   readonly co2eCovered: boolean;
+  /** False where the published CO2e is not location-based (net of purchased clean energy): left out of the CO2e fit and summary. */
+  readonly co2eComparable: boolean;
 }
 
 export interface LooSummary {
@@ -33,44 +35,70 @@ export interface LooSummary {
   readonly medianWidth: number;
   /** Median |ln(published / central)| as a factor: 1.25 = off by 25% at the median. */
   readonly medianErrorFactor: number;
-  /** The same for operational CO2e from the place's table figures. */
+  /** How the held-out device-energy ends were chosen, and the smallest finite-sample guarantee among the held-out fits. */
+  readonly method: ConformalMethod;
+  readonly guaranteed: number;
+  /** The same for operational CO2e from the place's tables, over runs with a location-based published figure. */
+  readonly co2eRuns: number;
   readonly co2eCoverage: number;
   readonly co2eMedianWidth: number;
   readonly co2eMedianErrorFactor: number;
+  readonly co2eMethod: ConformalMethod;
+  readonly co2eGuaranteed: number;
 }
 
 const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const inside = (x: number, low: number, high: number) => x >= low * (1 - 1e-9) && x <= high * (1 + 1e-9);
 
 export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, coverage = CALIBRATED_COVERAGE): { summary: LooSummary; runs: LooRun[] } {
   const runs: LooRun[] = [];
+  const methods: ConformalMethod[] = [];
+  const co2eMethods: ConformalMethod[] = [];
+  let guaranteed = 1;
+  let co2eGuaranteed = 1;
   for (const row of rows) {
     const input = mode === 'projection' ? planningInput(row) : accountingInput(row);
     if (!input) continue;
     const fit = fitCalibration(rows.filter((r) => r.id !== row.id), centralEnergy, coverage);
     const spread = fit[mode];
+    methods.push(spread.method);
+    guaranteed = Math.min(guaranteed, spread.guaranteed);
+    const comparable = co2eComparable(row);
+    if (comparable) {
+      co2eMethods.push(spread.co2e.method);
+      co2eGuaranteed = Math.min(co2eGuaranteed, spread.co2e.guaranteed);
+    }
     const centralKWh = centralEnergy(input).devicesKWh;
     const publishedKWh = publishedDeviceKWh(row);
     const report = estimateWithCalibration(input, fit);
-    const co2e = row.energyScope === 'devices' && row.pue === null && row.id === 'bloom-176b' ? report.figures.dynamicCo2eKg : report.figures.co2eKg;
+    const co2e = publishedCo2eScope(row) === 'dynamic' ? report.figures.dynamicCo2eKg : report.figures.co2eKg;
     const publishedCo2eKg = row.co2eT * 1000;
     runs.push({
       id: row.id, mode, publishedKWh, centralKWh, lowKWh: centralKWh * spread.low, highKWh: centralKWh * spread.high,
-      covered: publishedKWh >= centralKWh * spread.low * (1 - 1e-9) && publishedKWh <= centralKWh * spread.high * (1 + 1e-9),
+      covered: inside(publishedKWh, centralKWh * spread.low, centralKWh * spread.high),
       publishedCo2eKg, co2eKg: co2e.value, co2eLowKg: co2e.low, co2eHighKg: co2e.high,
-      co2eCovered: publishedCo2eKg >= co2e.low * (1 - 1e-9) && publishedCo2eKg <= co2e.high * (1 + 1e-9),
+      co2eCovered: inside(publishedCo2eKg, co2e.low, co2e.high),
+      co2eComparable: comparable,
     });
   }
-  const share = (f: (r: LooRun) => boolean) => runs.filter(f).length / Math.max(1, runs.length);
+  const share = (rs: readonly LooRun[], f: (r: LooRun) => boolean) => rs.filter(f).length / Math.max(1, rs.length);
+  const worst = (ms: readonly ConformalMethod[]): ConformalMethod => (['range', 'absolute', 'two-tailed'] as const).find((m) => ms.includes(m)) ?? 'two-tailed';
+  const co2eRuns = runs.filter((r) => r.co2eComparable);
   return {
     runs,
     summary: {
       mode, runs: runs.length, nominalCoverage: coverage,
-      coverage: share((r) => r.covered),
+      coverage: share(runs, (r) => r.covered),
       medianWidth: median(runs.map((r) => r.highKWh / r.lowKWh)),
       medianErrorFactor: Math.exp(median(runs.map((r) => Math.abs(Math.log(r.publishedKWh / r.centralKWh))))),
-      co2eCoverage: share((r) => r.co2eCovered),
-      co2eMedianWidth: median(runs.map((r) => r.co2eHighKg / r.co2eLowKg)),
-      co2eMedianErrorFactor: Math.exp(median(runs.map((r) => Math.abs(Math.log(r.publishedCo2eKg / r.co2eKg))))),
+      method: worst(methods),
+      guaranteed,
+      co2eRuns: co2eRuns.length,
+      co2eCoverage: share(co2eRuns, (r) => r.co2eCovered),
+      co2eMedianWidth: median(co2eRuns.map((r) => r.co2eHighKg / r.co2eLowKg)),
+      co2eMedianErrorFactor: Math.exp(median(co2eRuns.map((r) => Math.abs(Math.log(r.publishedCo2eKg / r.co2eKg))))),
+      co2eMethod: worst(co2eMethods),
+      co2eGuaranteed,
     },
   };
 }
@@ -80,8 +108,11 @@ export function renderCalibrationTable(summaries: readonly LooSummary[]): string
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const fx = (x: number) => `${x.toFixed(2)}x`;
   return [
-    '| mode | runs | LOO coverage, device energy | median width (high/low) | median error of central | LOO coverage, CO2e from the place table | CO2e median width | CO2e median error |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...summaries.map((s) => `| ${s.mode} | ${s.runs} | ${pct(s.coverage)} | ${fx(s.medianWidth)} | ${fx(s.medianErrorFactor)} | ${pct(s.co2eCoverage)} | ${fx(s.co2eMedianWidth)} | ${fx(s.co2eMedianErrorFactor)} |`),
+    '| mode | target | runs | LOO coverage | median width (high/low) | median error of central | ends (finite-sample guarantee) |',
+    '|---|---|---:|---:|---:|---:|---|',
+    ...summaries.flatMap((s) => [
+      `| ${s.mode} | device energy | ${s.runs} | ${pct(s.coverage)} | ${fx(s.medianWidth)} | ${fx(s.medianErrorFactor)} | ${s.method} (>= ${pct(s.guaranteed)}) |`,
+      `| ${s.mode} | CO2e, place tables | ${s.co2eRuns} | ${pct(s.co2eCoverage)} | ${fx(s.co2eMedianWidth)} | ${fx(s.co2eMedianErrorFactor)} | ${s.co2eMethod} (>= ${pct(s.co2eGuaranteed)}) |`,
+    ]),
   ].join('\n');
 }

@@ -47,3 +47,16 @@ export function planningInput(row: Footprint): { flops?: number; params?: number
 export function accountingInput(row: Footprint): { deviceHours: number; hardware: string; region: string } | null {
   return row.deviceHours === null || !row.powerBasis.startsWith('measured') ? null : { deviceHours: row.deviceHours, hardware: row.hardware, region: row.place };
 }
+
+/**
+ * Whether the published CO2e is the quantity the estimator computes: location-based (grid
+ * average) operational emissions. Net figures (after purchased carbon-free energy) are not.
+ */
+export function co2eComparable(row: Footprint): boolean {
+  return row.co2eBasis.startsWith('location-based');
+}
+
+/** 'dynamic': the source's CO2e covers device energy only, no PUE (BLOOM's 24.7 t); else facility. */
+export function publishedCo2eScope(row: Footprint): 'dynamic' | 'facility' {
+  return row.co2eBasis.includes('dynamic only') ? 'dynamic' : 'facility';
+}

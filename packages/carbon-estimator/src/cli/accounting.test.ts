@@ -72,10 +72,10 @@ describe('accounting mode: device-hours + hardware or power + place is a complet
     const md = await run('estimate', '--hardware', 'h100', '--device-hours', '1000', '--region', 'DE', '--markdown');
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/Device-hours \| 1,000 \| 1,000 \| 1,000 \| given/);
-    expect(md.stdout).toMatch(/Intervals: Device energy interval: the 80% spread/);
+    expect(md.stdout).toMatch(/Intervals: Device energy interval: the 80% conformal spread/);
     expect(md.stdout).toMatch(/## How to cut it\n\n- train in Norway \(NO, 31 g\/kWh\) instead of Germany \(342 g\/kWh\): [\d.]+ kg CO2e .*\(−91%\)/);
     const html = await run('estimate', '--hardware', 'h100', '--device-hours', '1000', '--region', 'DE', '--html');
-    expect(html.stdout).toMatch(/Device energy interval: the 80% spread/);
+    expect(html.stdout).toMatch(/Device energy interval: the 80% conformal spread/);
   });
 
   it('parses 7B, 2T and 3.1e23', async () => {

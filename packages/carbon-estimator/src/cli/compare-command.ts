@@ -54,7 +54,7 @@ export function runCompare(options: EstimateOptions, io: CliIo): void {
     span({ value: r.energyKWh.value / 1000, low: r.energyKWh.low / 1000, high: r.energyKWh.high / 1000 }, formatNumber),
     span(r.co2eKg, formatMass), `${r.timesBest.toFixed(1)}x`,
   ]);
-  io.stdout(`${rows.length} variants of one job, lowest operational CO2e first (interval: ${rows[0] ? 'calibrated 80% for device energy, with PUE and grid ranges' : ''}).\n\n`);
+  io.stdout(`${rows.length} variants of one job, lowest operational CO2e first (interval: ${rows[0] ? 'calibrated 80%: device energy, and CO2e from the place tables' : ''}).\n\n`);
   io.stdout(textTable(['#', 'hardware', 'region', 'dtype', 'tokens', 'days', 'energy MWh', 'CO2e', 'vs best'], table, [0, 4, 5, 8]));
   io.stdout('\ndays: wall clock with --devices (n/a without). Every row: `wattformer-carbon estimate` with the same flags and that hardware/region/dtype/tokens.\n');
 }
