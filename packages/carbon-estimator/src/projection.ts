@@ -1,4 +1,4 @@
-import { CALIBRATED_COVERAGE, fitCalibration, type CalibrationFit, type CentralEnergy } from './calibration/fit';
+import { CALIBRATED_COVERAGE, fitCalibration, fittedMfu, type CalibrationFit, type CentralEnergy } from './calibration/fit';
 import { FOOTPRINTS } from './calibration/footprints';
 import type { AcceleratorSpec } from './data/accelerators';
 import { EMBODIED_KG_PER_DEVICE, HOURS_PER_YEAR, LIFETIME_UTILISATION, SERVICE_LIFE_YEARS } from './data/embodied';
@@ -95,14 +95,23 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
         });
       }
     } else {
-      const mfu = given(input.mfu, WHOLE_RUN_MFU);
+      // Calibrated projection (MFU and power not given): the MFU centre fitted on the published
+      // runs as a function of the device's peak; else the reference range of data/utilisation.ts.
+      const mfuModel = fit && input.mfu === undefined && input.powerWatts === undefined && input.energyKWh === undefined ? fit.projection.mfu : undefined;
+      const fittedCentre = mfuModel ? fittedMfu(mfuModel, device ? (peakFlopsFor(device, 'bf16')?.flops ?? peak.flops) : peak.flops) : undefined;
+      const mfu = fittedCentre !== undefined
+        ? { range: { value: fittedCentre, low: Math.min(WHOLE_RUN_MFU.low, fittedCentre), high: Math.max(WHOLE_RUN_MFU.high, fittedCentre) }, given: false }
+        : given(input.mfu, WHOLE_RUN_MFU);
+      const mfuSource = mfuModel
+        ? `fitted on ${mfuModel.n} published runs (data/footprints.json): effective whole-run MFU ${mfuModel.features === 'peak' ? 'as a log-linear function of the device\'s dense bf16 peak' : '(one value for all hardware)'}, including the gap between real and typical draw; range: ${WHOLE_RUN_MFU.source}`
+        : WHOLE_RUN_MFU.source;
       assumptions.push({
         name: 'peak FLOP/s per device', value: peak.flops, unit: `FLOP/s (${peak.dtype}, dense)`,
         basis: input.peakFlops !== undefined ? 'given' : 'reported', source: input.peakFlops !== undefined ? 'given' : (device?.peakSource ?? 'given'),
       });
       assumptions.push({
         name: 'whole-run MFU', value: mfu.range.value, low: mfu.range.low, high: mfu.range.high,
-        basis: mfu.given ? 'given' : 'modelled', source: mfu.given ? 'given' : WHOLE_RUN_MFU.source,
+        basis: mfu.given ? 'given' : 'modelled', source: mfu.given ? 'given' : mfuSource,
       });
       mfuSpread = inverse(spreadOf(mfu.range));
       projected = true;

@@ -2,8 +2,8 @@
  * Leave-one-out evaluation of the calibrated intervals: each run's interval comes from a fit on
  * every other run, then we check whether the published figure falls inside it.
  */
-import { estimateWithCalibration, centralEnergy } from '../projection';
-import { CALIBRATED_COVERAGE, fitCalibration, publishedDeviceKWh, quantile, type CalibrationMode, type ConformalMethod } from './fit';
+import { centralEnergy, estimateWithCalibration } from '../projection';
+import { CALIBRATED_COVERAGE, fitCalibration, MFU_FEATURES, publishedDeviceKWh, quantile, type CalibrationMode, type ConformalMethod, type MfuFeatures } from './fit';
 import { accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './footprints';
 
 export interface LooRun {
@@ -50,7 +50,7 @@ export interface LooSummary {
 const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const inside = (x: number, low: number, high: number) => x >= low * (1 - 1e-9) && x <= high * (1 + 1e-9);
 
-export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, coverage = CALIBRATED_COVERAGE): { summary: LooSummary; runs: LooRun[] } {
+export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, coverage = CALIBRATED_COVERAGE, features: MfuFeatures = MFU_FEATURES): { summary: LooSummary; runs: LooRun[] } {
   const runs: LooRun[] = [];
   const methods: ConformalMethod[] = [];
   const co2eMethods: ConformalMethod[] = [];
@@ -59,7 +59,7 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
   for (const row of rows) {
     const input = mode === 'projection' ? planningInput(row) : accountingInput(row);
     if (!input) continue;
-    const fit = fitCalibration(rows.filter((r) => r.id !== row.id), centralEnergy, coverage);
+    const fit = fitCalibration(rows.filter((r) => r.id !== row.id), centralEnergy, coverage, features);
     const spread = fit[mode];
     methods.push(spread.method);
     guaranteed = Math.min(guaranteed, spread.guaranteed);
@@ -68,9 +68,10 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
       co2eMethods.push(spread.co2e.method);
       co2eGuaranteed = Math.min(co2eGuaranteed, spread.co2e.guaranteed);
     }
-    const centralKWh = centralEnergy(input).devicesKWh;
-    const publishedKWh = publishedDeviceKWh(row);
     const report = estimateWithCalibration(input, fit);
+    // The held-out central: in projection mode it uses the MFU centre fitted without this run.
+    const centralKWh = report.figures.dynamicEnergyKWh.value;
+    const publishedKWh = publishedDeviceKWh(row);
     const co2e = publishedCo2eScope(row) === 'dynamic' ? report.figures.dynamicCo2eKg : report.figures.co2eKg;
     const publishedCo2eKg = row.co2eT * 1000;
     runs.push({

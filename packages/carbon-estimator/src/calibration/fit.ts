@@ -6,6 +6,8 @@
  * covers a new exchangeable run with probability >= `guaranteed` (finite-sample, Vovk et al. 2005;
  * Lei et al. 2018); leave-one-out evaluation (scripts/calibrate.ts) says how well that holds.
  */
+import { WHOLE_RUN_MFU } from '../data/utilisation';
+import { peakFlopsFor, resolveHardware } from '../hardware';
 import type { Spread } from '../interval';
 import { accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './footprints';
 
@@ -34,7 +36,77 @@ export interface TargetFit extends Spread {
 export interface ModeFit extends TargetFit {
   /** The same fitted on operational CO2e from the place's tables (PUE and grid intensity not given). */
   readonly co2e: TargetFit;
+  /** Projection mode only: the fitted whole-run MFU centre (a function of the hardware's peak). */
+  readonly mfu?: MfuModel;
 }
+
+/**
+ * Which function of the run the projection's MFU centre is: 'constant' (one MFU for every run) or
+ * 'peak' (ln MFU linear in ln of the device's dense bf16 peak: faster chips are harder to keep
+ * busy, e.g. Llama 3 8B ran at ~15% MFU on H100 where Llama 2 7B reached ~39% on A100).
+ */
+export type MfuFeatures = 'constant' | 'peak';
+
+/** The MFU function the estimator uses (npm run calibrate also prints 'constant' for comparison). */
+export const MFU_FEATURES: MfuFeatures = 'peak';
+
+/** Fitted MFU centre: MFU = reference x exp(-(w0 + w1 x ln(peak / 100 TFLOP/s))). */
+export interface MfuModel {
+  readonly features: MfuFeatures;
+  /** Least-squares weights on ln(published / reference-central) device energy. */
+  readonly weights: readonly number[];
+  /** The unfitted reference MFU the weights are relative to (data/utilisation.ts). */
+  readonly reference: number;
+  readonly n: number;
+}
+
+const PEAK_UNIT = 1e14;
+
+function featureVector(features: MfuFeatures, peakFlops: number): number[] {
+  return features === 'constant' ? [1] : [1, Math.log(peakFlops / PEAK_UNIT)];
+}
+
+/** The MFU centre a fitted model gives for a device with this dense bf16 peak (FLOP/s). */
+export function fittedMfu(model: MfuModel, peakFlops: number): number {
+  const x = featureVector(model.features, peakFlops);
+  return model.reference * Math.exp(-x.reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0));
+}
+
+/** A row's (or input's) model feature: the dense bf16 peak of its hardware. */
+export function peakOfHardware(hardware: string): number {
+  return peakFlopsFor(resolveHardware(hardware), 'bf16')?.flops ?? PEAK_UNIT;
+}
+
+/** Ordinary least squares by the normal equations (p <= 2: tiny, well-conditioned). */
+function leastSquares(xs: readonly number[][], ys: readonly number[]): number[] {
+  const p = xs[0]?.length ?? 1;
+  if (xs.length < p) return new Array<number>(p).fill(0).map((_, i) => (i === 0 && ys.length > 0 ? ys.reduce((a, b) => a + b, 0) / ys.length : 0));
+  const a = Array.from({ length: p }, () => new Array<number>(p + 1).fill(0));
+  xs.forEach((x, r) => {
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) (a[i] as number[])[j] = ((a[i] as number[])[j] as number) + (x[i] as number) * (x[j] as number);
+      (a[i] as number[])[p] = ((a[i] as number[])[p] as number) + (x[i] as number) * (ys[r] as number);
+    }
+  });
+  for (let k = 0; k < p; k++) {
+    const pivot = (a[k] as number[])[k] as number;
+    if (Math.abs(pivot) < 1e-12) return leastSquares(xs.map((x) => [x[0] as number]), ys).concat(new Array<number>(p - 1).fill(0));
+    for (let i = 0; i < p; i++) {
+      if (i === k) continue;
+      const f = ((a[i] as number[])[k] as number) / pivot;
+      for (let j = k; j <= p; j++) (a[i] as number[])[j] = ((a[i] as number[])[j] as number) - f * ((a[k] as number[])[j] as number);
+    }
+  }
+  return Array.from({ length: p }, (_, i) => ((a[i] as number[])[p] as number) / ((a[i] as number[])[i] as number));
+}
+
+interface ProjectionPoint { readonly id: string; readonly x: number[]; readonly energy: number; readonly co2e: number | undefined }
+
+function fitMfu(points: readonly ProjectionPoint[], features: MfuFeatures): MfuModel {
+  return { features, weights: leastSquares(points.map((p) => p.x), points.map((p) => p.energy)), reference: WHOLE_RUN_MFU.value, n: points.length };
+}
+
+const predict = (model: MfuModel, x: readonly number[]) => x.reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0);
 
 export interface CalibrationFit {
   readonly coverage: number;
@@ -136,11 +208,36 @@ const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | und
   return r === undefined ? [] : [r];
 });
 
-/** Fits both modes' spreads (device energy and CO2e) on `rows` (all of them, or all but one for leave-one-out). */
-export function fitCalibration(rows: readonly Footprint[], central: CentralFn, coverage = CALIBRATED_COVERAGE): CalibrationFit {
-  const mode = (m: CalibrationMode): ModeFit => ({
-    ...fitTarget(collect(rows, (row) => residual(row, m, central)), coverage),
-    co2e: fitTarget(collect(rows, (row) => co2eResidual(row, m, central)), coverage),
+/**
+ * Projection mode: fits the MFU centre on `rows`, then the spread of each run's residual against
+ * the centre fitted WITHOUT that run (jackknife residuals), so the ends reflect how far a new run
+ * falls from a centre it did not shape. `central` must be the unfitted reference estimate.
+ */
+function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage: number, features: MfuFeatures): ModeFit {
+  const points: ProjectionPoint[] = rows.flatMap((row) => {
+    const energy = residual(row, 'projection', central);
+    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, peakOfHardware(row.hardware)), energy, co2e: co2eResidual(row, 'projection', central) }];
   });
-  return { coverage, projection: mode('projection'), accounting: mode('accounting'), runs: rows.map((r) => r.id) };
+  const model = fitMfu(points, features);
+  const energy: number[] = [];
+  const co2e: number[] = [];
+  for (const p of points) {
+    const without = fitMfu(points.filter((q) => q.id !== p.id), features);
+    const offset = predict(without, p.x);
+    energy.push(p.energy - offset);
+    if (p.co2e !== undefined) co2e.push(p.co2e - offset);
+  }
+  return { ...fitTarget(energy, coverage), co2e: fitTarget(co2e, coverage), mfu: model };
+}
+
+/**
+ * Fits both modes' spreads (device energy and CO2e) on `rows` (all of them, or all but one for
+ * leave-one-out); in projection mode also the MFU centre (`features`: what it is a function of).
+ */
+export function fitCalibration(rows: readonly Footprint[], central: CentralFn, coverage = CALIBRATED_COVERAGE, features: MfuFeatures = MFU_FEATURES): CalibrationFit {
+  const accounting: ModeFit = {
+    ...fitTarget(collect(rows, (row) => residual(row, 'accounting', central)), coverage),
+    co2e: fitTarget(collect(rows, (row) => co2eResidual(row, 'accounting', central)), coverage),
+  };
+  return { coverage, projection: fitProjection(rows, central, coverage, features), accounting, runs: rows.map((r) => r.id) };
 }
