@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { leaveOneOut, renderCalibrationTable, type LooSummary } from './calibration/evaluate';
-import { co2eResidual, conformalEnds, fitCalibration } from './calibration/fit';
+import { co2eResidual, conformalEnds, fitCalibration, fittedMfu, peakOfHardware, residual } from './calibration/fit';
 import { co2eComparable, FOOTPRINTS, planningInput, publishedCo2eScope, type Footprint } from './calibration/footprints';
 import { centralEnergy, estimateTraining, estimateWithCalibration } from './projection';
 
@@ -67,6 +67,35 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     expect(summary.method).toBe('two-tailed');
     expect(summary.guaranteed).toBeGreaterThanOrEqual(0.8);
     expect(summary.co2eRuns).toBe(FOOTPRINTS.filter(co2eComparable).length);
+  });
+
+  it('projection: the MFU centre is refitted in every fold, so a held-out run shapes neither its central value nor its ends', () => {
+    const { runs } = leaveOneOut(FOOTPRINTS, 'projection');
+    for (const id of ['llama-3.1-8b', 'gpt-3', 'bloom-176b']) {
+      const row = FOOTPRINTS.find((r) => r.id === id) as Footprint;
+      const others = FOOTPRINTS.filter((r) => r.id !== id);
+      const fold = fitCalibration(others, centralEnergy);
+      const model = fold.projection.mfu;
+      expect(model?.n).toBe(others.length);
+      // Held-out central = unfitted reference central x reference MFU / the fold's fitted MFU.
+      const reference = centralEnergy(planningInput(row)).devicesKWh;
+      const run = runs.find((r) => r.id === id);
+      expect(run?.centralKWh).toBeCloseTo((reference * 0.35) / fittedMfu(model as NonNullable<typeof model>, peakOfHardware(row.hardware)), 6);
+      // The fold's model differs from the one fitted with the run (it was not used).
+      expect(model?.weights).not.toEqual(fitCalibration(FOOTPRINTS, centralEnergy).projection.mfu?.weights);
+    }
+  });
+
+  it("projection 'constant' MFU: the fitted centre is the reference times exp(-mean log residual), ends from jackknife residuals", () => {
+    const fit = fitCalibration(FOOTPRINTS, centralEnergy, 0.8, 'constant');
+    const rs = FOOTPRINTS.map((r) => residual(r, 'projection', centralEnergy) as number);
+    const mean = rs.reduce((a, b) => a + b, 0) / rs.length;
+    expect(fittedMfu(fit.projection.mfu as NonNullable<typeof fit.projection.mfu>, 1e15)).toBeCloseTo(0.35 * Math.exp(-mean), 12);
+    // Jackknife residual of run i: r_i - mean of the others.
+    const jack = rs.map((r, i) => r - (rs.reduce((a, b) => a + b, 0) - rs[i]!) / (rs.length - 1)).sort((a, b) => a - b);
+    const ends = conformalEnds(jack, 0.8);
+    expect(fit.projection.low).toBeCloseTo(Math.min(1, Math.exp(ends.low)), 12);
+    expect(fit.projection.high).toBeCloseTo(Math.max(1, Math.exp(ends.high)), 12);
   });
 
   it('CO2e residuals leave out net (market-based) figures and compare BLOOM on its dynamic-only scope', () => {
