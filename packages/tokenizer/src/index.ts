@@ -12,3 +12,4 @@ export type { Normalizer, PreTokenizer, Model, PostProcessor, Decoder } from './
 export type { AddedToken } from './hf/added-tokens';
 export { trainBpe, type TrainBpeOptions, type TrainingInput } from './train/train-bpe';
 export { CharTokenizer, type CharTokenizerJSON } from './char-tokenizer';
+export { createCharTokenizer, type CharTokenizerOptions } from './hf-char-tokenizer';
