@@ -13,3 +13,4 @@ export type { AddedToken } from './hf/added-tokens';
 export { trainBpe, type TrainBpeOptions, type TrainingInput } from './train/train-bpe';
 export { CharTokenizer, type CharTokenizerJSON } from './char-tokenizer';
 export { createCharTokenizer, type CharTokenizerOptions } from './hf-char-tokenizer';
+export { encodingToTokenizer } from './encoding-to-tokenizer';
