@@ -14,3 +14,4 @@ export { trainBpe, type TrainBpeOptions, type TrainingInput } from './train/trai
 export { CharTokenizer, type CharTokenizerJSON } from './char-tokenizer';
 export { createCharTokenizer, type CharTokenizerOptions } from './hf-char-tokenizer';
 export { encodingToTokenizer } from './encoding-to-tokenizer';
+export { charTokenizerToHf } from './hf/char-tokenizer-to-hf';
