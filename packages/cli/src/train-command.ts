@@ -17,8 +17,8 @@ import { renderRunReport } from './run-report';
 import type { TrainSettings } from './train-settings';
 import { useCliBackend } from './use-backend';
 
-/** Modules that register a backend when a worker imports them ('cpu' is built into core). */
-const BACKEND_MODULES: Record<string, string> = { wasm: '@wattformer/backend-wasm' };
+/** The CLI's replica worker (replica-worker.ts, built next to this bin): it imports the backends. */
+const REPLICA_WORKER = new URL('./replica-worker.js', import.meta.url);
 
 async function loadText(data: string): Promise<{ text: string; source: string }> {
   if (data === 'shakespeare') return { text: await readShakespeare(), source: SHAKESPEARE_SOURCE };
@@ -118,8 +118,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   let result;
   try {
     if (settings.workers > 1) {
-      const backendModule = BACKEND_MODULES[backend];
-      parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend, ...(backendModule ? { backendModule } : {}) });
+      parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend, workerUrl: REPLICA_WORKER });
     }
     result = await trainLoop({
       model,

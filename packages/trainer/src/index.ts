@@ -1,15 +1,12 @@
 export { learningRateAt } from './lr-schedule';
 export type { LrSchedule } from './lr-schedule';
-export { DataParallelGpt } from './data-parallel/data-parallel';
-export type { DataParallelOptions } from './data-parallel/data-parallel';
-export { GptReplica } from './data-parallel/gpt-replica';
 export { GradientReplica } from './data-parallel/gradient-replica';
 export type { GradientReplicaInit, GradientShard } from './data-parallel/gradient-replica';
 export { ParallelGptGradients } from './data-parallel/parallel-gradients';
 export type { ParallelGradientsOptions } from './data-parallel/parallel-gradients';
 export { serveReplica } from './data-parallel/serve-replica';
 export type { ReplicaRequest } from './data-parallel/serve-replica';
-export type { AdamWSettings, ReplicaInit, ShardStep } from './data-parallel/gpt-replica';
+export type { ReplicaWorker, ReplicaWorkerSource } from './data-parallel/replica-workers';
 export { SharedGradients, createSharedGradients } from './data-parallel/shared-gradients';
 export type { SharedGradientsLayout } from './data-parallel/shared-gradients';
 export { sliceTokenSource, splitTokens, TokenBatches, tokenSource } from './data/token-batches';
