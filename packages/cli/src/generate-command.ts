@@ -1,42 +1,66 @@
-/** `wattformer generate`: load a run's newest checkpoint and tokenizer, then continue a prompt. */
-import { readFile } from 'node:fs/promises';
+/**
+ * `wattformer generate`: text from a model folder, a `wattformer train` run or a Hugging Face GPT-2
+ * folder (`save_pretrained`), through `loadTextGenerator`: the folder's tokenizer and generation
+ * defaults, sampling options from flags, past the context by a sliding window, streamed with `--stream`.
+ */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generate, loadGptCheckpoint } from '@wattformer/model/node';
-import { CharTokenizer } from '@wattformer/tokenizer';
-import { listCheckpoints } from '@wattformer/trainer/node';
+import { loadTextGenerator, type TextGenerationOptions } from '@wattformer/model/node';
 import { cliError } from './errors';
 import { useCliBackend } from './use-backend';
 
 export interface GenerateSettings {
-  run: string;
+  model: string;
   prompt: string;
-  tokens: number;
-  temperature: number;
+  maxNewTokens?: number;
+  temperature?: number;
   topK?: number;
+  topP?: number;
   seed: number;
+  stream: boolean;
   backend: string;
 }
 
 export async function runGenerate(settings: GenerateSettings, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<string> {
-  await useCliBackend(settings.backend, 'generate', (line) => process.stderr.write(`${line}\n`));
-  const steps = await listCheckpoints(join(settings.run, 'checkpoints'));
-  if (steps.length === 0) throw cliError('E_ARGUMENT', 'generate', `checkpoints in ${join(settings.run, 'checkpoints')}`, 'none', 'point --run at a folder written by `wattformer train`');
-  const folder = join(settings.run, 'checkpoints', `step-${String(steps.at(-1)).padStart(6, '0')}`);
-  const { parameters, config } = await loadGptCheckpoint(folder);
-  const tokenizer = CharTokenizer.fromJSON(await readFile(join(settings.run, 'tokenizer.json'), 'utf8'));
-  const prompt = tokenizer.encode(settings.prompt || (tokenizer.vocab.includes('\n') ? '\n' : tokenizer.vocab[0]!));
-  const room = config.contextLength - prompt.length;
-  if (settings.tokens > room) {
-    throw cliError('E_ARGUMENT', 'generate', `--tokens ≤ ${room} (context ${config.contextLength} minus the prompt)`, String(settings.tokens), 'use a shorter prompt or fewer tokens');
+  for (const [flag, value, ok] of [
+    ['--max-new-tokens', settings.maxNewTokens, (v: number) => Number.isInteger(v) && v >= 1],
+    ['--temperature', settings.temperature, (v: number) => v >= 0],
+    ['--top-k', settings.topK, (v: number) => Number.isInteger(v) && v >= 1],
+    ['--top-p', settings.topP, (v: number) => v > 0 && v <= 1],
+  ] as const) {
+    if (value !== undefined && !ok(value)) {
+      const expected = flag === '--temperature' ? '≥ 0 (0 = greedy)' : flag === '--top-p' ? 'in (0, 1]' : 'a positive integer';
+      throw cliError('E_ARGUMENT', flag, expected, String(value));
+    }
   }
-  const [result] = await generate(parameters, config, [prompt], {
-    maxNewTokens: settings.tokens,
-    sample: settings.temperature > 0,
-    temperature: settings.temperature > 0 ? settings.temperature : 1,
-    ...(settings.topK ? { topK: settings.topK } : {}),
+  const folder = await stat(settings.model).catch(() => undefined);
+  if (!folder?.isDirectory() || !(await stat(join(settings.model, 'config.json')).catch(() => undefined))) {
+    throw cliError('E_ARGUMENT', '--model', 'a model folder (config.json, model.safetensors, tokenizer.json)', `'${settings.model}'${folder ? ' without config.json' : ' (no such folder)'}`, 'pass the --out folder of `wattformer train`, or a folder written by save_pretrained');
+  }
+  await useCliBackend(settings.backend, 'generate', (line) => process.stderr.write(`${line}\n`));
+  const generator = await loadTextGenerator(settings.model);
+  const options: TextGenerationOptions = {
+    ...(settings.maxNewTokens !== undefined ? { maxNewTokens: settings.maxNewTokens } : {}),
+    ...(settings.temperature !== undefined ? (settings.temperature === 0 ? { sample: false } : { sample: true, temperature: settings.temperature }) : {}),
+    ...(settings.topK !== undefined ? { topK: settings.topK } : {}),
+    ...(settings.topP !== undefined ? { topP: settings.topP } : {}),
     seed: settings.seed,
-  });
-  const text = tokenizer.decode(result!.tokens);
-  write(`${settings.prompt}${text}\n`);
-  return text;
+  };
+  try {
+    write(settings.prompt);
+    let text = '';
+    if (settings.stream) {
+      for await (const chunk of generator.stream(settings.prompt, options)) {
+        write(chunk);
+        text += chunk;
+      }
+    } else {
+      text = await generator.generate(settings.prompt, options);
+      write(text);
+    }
+    write('\n');
+    return text;
+  } finally {
+    generator.dispose();
+  }
 }

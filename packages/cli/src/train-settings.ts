@@ -1,9 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { cliError } from './errors';
+import { parseTokenizerSpec } from './tokenizer-choice';
 
 /** Every `wattformer train` setting, from flags or a JSON config (flags win). */
 export interface TrainSettings {
+  /** A file, a folder, or a packaged corpus: shakespeare, chinese-poetry, imdb. */
   data: string;
+  /** char, bpe[:VOCAB], r50k_base, cl100k_base, o200k_base, or the path of a tokenizer.json. */
+  tokenizer: string;
+  /** The text field of .jsonl lines. */
+  textField: string;
   out: string;
   backend: string;
   steps: number;
@@ -29,6 +35,8 @@ export interface TrainSettings {
   budgetKWh?: number;
   /** Threads computing gradients (data-parallel); 1 trains in the calling thread only. */
   workers: number;
+  /** Stop (checkpoint, report, sample) after this many seconds of training; the learning-rate schedule is fitted to it. */
+  maxSeconds?: number;
 }
 
 /** More workers than this rarely pays on one machine: each holds a whole model and activations. */
@@ -41,6 +49,8 @@ export function defaultWorkers(batchSize: number): number {
 
 export const TRAIN_DEFAULTS: Omit<TrainSettings, 'workers'> = {
   data: 'shakespeare',
+  tokenizer: 'bpe',
+  textField: 'text',
   out: 'wattformer-run',
   backend: 'wasm',
   steps: 200,
@@ -65,7 +75,7 @@ export const TRAIN_DEFAULTS: Omit<TrainSettings, 'workers'> = {
 };
 
 const INTEGERS = ['workers', 'steps', 'layers', 'heads', 'modelDim', 'contextLength', 'batchSize', 'accumulationSteps', 'evalEvery', 'evalIterations', 'checkpointEvery', 'keepLast'] as const;
-const POSITIVE = ['learningRate', 'gradientClip', 'budgetCo2eKg', 'budgetKWh'] as const;
+const POSITIVE = ['learningRate', 'gradientClip', 'budgetCo2eKg', 'budgetKWh', 'maxSeconds'] as const;
 const NON_NEGATIVE = ['minLearningRate', 'warmupSteps', 'weightDecay', 'seed'] as const;
 
 /** Numbers like `3e-4` or `1_000` from flags; anything else is refused by name. */
@@ -78,7 +88,7 @@ function toNumber(name: string, value: unknown): number {
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function resolveTrainSettings(config: Record<string, unknown>, flags: Record<string, unknown>): TrainSettings {
-  const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers'));
+  const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers', 'maxSeconds'));
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw cliError('E_UNKNOWN_CHOICE', 'train', `config keys among ${[...known].join(', ')}`, `'${key}'`);
   }
@@ -103,5 +113,7 @@ export function resolveTrainSettings(config: Record<string, unknown>, flags: Rec
     throw cliError('E_ARGUMENT', 'train', `--workers ≤ --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
   }
   settings.resume = Boolean(merged.resume);
+  // Checked here, before the backend or the data is touched: a bad value exits 2 at once.
+  parseTokenizerSpec(String(settings.tokenizer));
   return settings;
 }
