@@ -20,6 +20,8 @@ export interface Progress {
   update(update: ProgressUpdate): void;
   /** The latest CO2e so far, as text (e.g. `0.123 g`). */
   carbon(text: string): void;
+  /** The run's last step changed (a time budget fitted the schedule). */
+  setTotal(total: number): void;
   stop(): void;
 }
 
@@ -31,7 +33,7 @@ export interface ProgressOptions {
   readonly log?: (line: string) => void;
 }
 
-export function progressLine(total: number, startStep: number, { step, loss, tokens, seconds }: ProgressUpdate, co2: string): string {
+export function trainProgressLine(total: number, startStep: number, { step, loss, tokens, seconds }: ProgressUpdate, co2: string): string {
   const done = step - startStep;
   const eta = done > 0 ? formatDuration(((total - step) * seconds) / done) : '-';
   const speed = seconds > 0 ? Math.round(tokens / seconds).toLocaleString('en-US') : '-';
@@ -39,7 +41,8 @@ export function progressLine(total: number, startStep: number, { step, loss, tok
 }
 
 export function createProgress(options: ProgressOptions): Progress {
-  const { total, startStep } = options;
+  const { startStep } = options;
+  let total = options.total;
   let co2 = '-';
   if (options.tty ?? Boolean(process.stdout.isTTY)) {
     const bar = new cliProgress.SingleBar({ format: 'train |{bar}| step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta} | {co2} CO2e', hideCursor: true }, cliProgress.Presets.shades_classic);
@@ -50,6 +53,7 @@ export function createProgress(options: ProgressOptions): Progress {
         bar.update(u.step, { loss: u.loss.toFixed(3), speed: Math.round(u.tokens / u.seconds).toLocaleString('en-US'), eta: formatDuration(((total - u.step) * u.seconds) / done), co2 });
       },
       carbon: (text) => void (co2 = text),
+      setTotal: (value) => ((total = value), bar.setTotal(value)),
       stop: () => bar.stop(),
     };
   }
@@ -60,10 +64,11 @@ export function createProgress(options: ProgressOptions): Progress {
     update(u) {
       if (u.step === startStep + 1 || u.step === total || u.seconds - printedAt >= interval) {
         printedAt = u.seconds;
-        log(progressLine(total, startStep, u, co2));
+        log(trainProgressLine(total, startStep, u, co2));
       }
     },
     carbon: (text) => void (co2 = text),
+    setTotal: (value) => void (total = value),
     stop: () => undefined,
   };
 }
