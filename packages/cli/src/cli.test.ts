@@ -21,7 +21,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('wattformer train / generate', () => {
   it('trains, writes metrics.jsonl, checkpoints and an HTML report, then resumes and generates', () => {
-    const first = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '6', '--workers', '1', ...small);
+    const first = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '6', '--workers', '1', '--tokenizer', 'char', ...small);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/trained to step 6/);
     expect(first.stdout).toMatch(/carbon: .* g CO2e \(.*–.* g\)/);
@@ -29,7 +29,7 @@ describe('wattformer train / generate', () => {
     const steps = metrics.filter((m) => 'loss' in m);
     expect(steps.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(metrics.filter((m) => 'valLoss' in m).map((m) => m.step)).toEqual([3, 6]);
-    expect(readdirSync(join(work, 'run/checkpoints'))).toEqual(['step-000003', 'step-000006']);
+    expect(readdirSync(join(work, 'run/training_state/checkpoints'))).toEqual(['step-000003', 'step-000006']);
     const report = readFileSync(join(work, 'run/report.html'), 'utf8');
     expect(report).toMatch(/<svg[^>]*aria-label="loss curve"/);
     expect(report).toMatch(/<h2>Sample<\/h2>/);
@@ -43,7 +43,8 @@ describe('wattformer train / generate', () => {
     const after = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
     expect(after.filter((m) => 'loss' in m).map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
-    const generated = execFileSync(process.execPath, [bin, 'generate', '--run', 'run', '--prompt', 'To be', '--tokens', '5'], { cwd: work, encoding: 'utf8' });
+    // Character-level: five new tokens are five characters.
+    const generated = execFileSync(process.execPath, [bin, 'generate', '--model', 'run', '--prompt', 'To be', '--max-new-tokens', '5', '--temperature', '0'], { cwd: work, encoding: 'utf8' });
     expect(generated).toMatch(/^To be.{5}\n$/s);
   }, 120_000);
 
@@ -52,7 +53,7 @@ describe('wattformer train / generate', () => {
     expect(two.status, two.stderr).toBe(0);
     expect(two.stdout).toMatch(/2 workers \(data-parallel\)/);
     expect(two.stdout).toMatch(/trained to step 6/);
-    expect(readdirSync(join(work, 'run-2w/checkpoints'))).toEqual(['step-000003', 'step-000006']);
+    expect(readdirSync(join(work, 'run-2w/training_state/checkpoints'))).toEqual(['step-000003', 'step-000006']);
     const one = wattformer('train', '--data', 'text.txt', '--out', 'run-1w', '--steps', '6', '--workers', '1', ...small);
     expect(one.status, one.stderr).toBe(0);
     // Same batches, same schedule, same optimizer: only the order of the gradient sums differs.
@@ -73,7 +74,7 @@ describe('wattformer train / generate', () => {
     const steps = readMetrics('run-2w').filter((m) => 'loss' in m);
     expect(steps.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(steps.every((m) => Number.isFinite(m.loss))).toBe(true);
-    expect(readdirSync(join(work, 'run-2w/checkpoints'))).toEqual(['step-000006', 'step-000009', 'step-000010']);
+    expect(readdirSync(join(work, 'run-2w/training_state/checkpoints'))).toEqual(['step-000006', 'step-000009', 'step-000010']);
   }, 120_000);
 
   it('refuses bad input with a clear message and exit code 2', () => {
@@ -84,8 +85,12 @@ describe('wattformer train / generate', () => {
       [['train', '--workers', '0'], /^cli: train: expected --workers to be a positive integer, got 0/],
       [['train', '--workers', '1.5'], /^cli: train: expected --workers to be a positive integer, got 1.5/],
       [['train', '--workers', '5', '--batch', '4'], /^cli: train: expected --workers ≤ --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/],
-      [['train', '--data', 'missing.txt'], /expected --data to be a readable text file or "shakespeare", got missing.txt/],
-      [['generate', '--run', 'nowhere'], /expected checkpoints in nowhere\/checkpoints, got none\nhelp:/],
+      [['train', '--data', 'missing.txt'], /^cli: --data: expected a text file, a folder of .txt\/.md\/.jsonl files, or one of shakespeare, chinese-poetry, imdb, got 'missing.txt' \(no such file or folder\)\nhelp:/],
+      [['train', '--tokenizer', 'wordpiece'], /^cli: --tokenizer: expected char, bpe\[:VOCAB\], r50k_base, cl100k_base, o200k_base or the path of a tokenizer.json, got 'wordpiece'\nhelp:/],
+      [['train', '--tokenizer', 'bpe:12'], /^cli: --tokenizer: expected bpe:VOCAB with VOCAB an integer from 257 \(256 bytes \+ <\|endoftext\|>\) to 1000000, got 'bpe:12'\nhelp: e.g. --tokenizer bpe:4096/],
+      [['train', '--data', 'text.txt', '--tokenizer', 'missing/tokenizer.json', '--out', 'x'], /^cli: --tokenizer: expected .*got 'missing\/tokenizer.json' \(no such file\)\nhelp:/],
+      [['generate', '--model', 'nowhere'], /^cli: --model: expected a model folder \(config.json, model.safetensors, tokenizer.json\), got 'nowhere' \(no such folder\)\nhelp:/],
+      [['generate', '--model', 'run', '--top-p', '2'], /^cli: --top-p: expected in \(0, 1\], got 2/],
     ];
     for (const [args, message] of cases) {
       const result = wattformer(...args);

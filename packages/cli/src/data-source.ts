@@ -245,3 +245,22 @@ async function imdb(): Promise<DataSource> {
     },
   };
 }
+
+/** The first `maxChars` characters of a source (the last piece cut and ended as a document); progress in characters. */
+export function limitCharacters(source: DataSource, maxChars: number): DataSource {
+  return {
+    description: `${source.description}, first ${maxChars.toLocaleString()} characters`,
+    size: maxChars,
+    async *pieces(onProgress) {
+      let taken = 0;
+      for await (const piece of source.pieces()) {
+        const room = maxChars - taken;
+        const text = piece.text.length > room ? piece.text.slice(0, room) : piece.text;
+        taken += text.length;
+        onProgress?.(taken);
+        yield { text, endOfDocument: piece.endOfDocument || taken >= maxChars };
+        if (taken >= maxChars) return;
+      }
+    },
+  };
+}

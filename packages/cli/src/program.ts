@@ -21,6 +21,7 @@ export function createProgram(): Command {
     .description('pretrain a GPT on your text (a file, a folder, or a packaged corpus) with a tokenizer trained on it; the run folder is a Hugging Face model folder, with checkpoints, metrics.jsonl, a carbon ledger and an HTML report')
     .option('--config <file>', 'JSON file with any of the settings below (flags win)')
     .option('--data <path>', `a text file (.txt, .md; .jsonl with a text field), a folder of them (recursive), or a corpus: shakespeare, chinese-poetry, imdb (default ${d.data})`)
+    .option('--max-chars <n>', 'use only the first n characters of the data (e.g. a quick run on a large corpus)', number)
     .option('--text-field <name>', `the field of each .jsonl line that holds the text (default ${d.textField})`)
     .option('--tokenizer <kind>', `char, bpe[:VOCAB] (trained on the data; bpe = bpe:4096), r50k_base, cl100k_base, o200k_base, or the path of a tokenizer.json (default ${d.tokenizer})`)
     .option('--out <dir>', `run folder (default ${d.out})`)
@@ -51,7 +52,7 @@ export function createProgram(): Command {
     .action(async (flags: Record<string, unknown>) => {
       const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
       const settings = resolveTrainSettings(config, {
-        data: flags.data, tokenizer: flags.tokenizer, textField: flags.textField, maxSeconds: flags.maxSeconds, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
+        data: flags.data, tokenizer: flags.tokenizer, textField: flags.textField, maxChars: flags.maxChars, maxSeconds: flags.maxSeconds, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
         layers: flags.layers, heads: flags.heads, modelDim: flags.dModel, contextLength: flags.context, batchSize: flags.batch,
         learningRate: flags.lr, minLearningRate: flags.minLr, warmupSteps: flags.warmup, weightDecay: flags.weightDecay,
         gradientClip: flags.clip, accumulationSteps: flags.accumulation, evalEvery: flags.evalEvery, evalIterations: flags.evalIters,

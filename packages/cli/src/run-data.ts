@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { splitTokens, type TokenSource } from '@wattformer/trainer';
 import { Tokenizer } from '@wattformer/tokenizer';
-import { resolveDataSource } from './data-source';
+import { limitCharacters, resolveDataSource } from './data-source';
 import { cliError } from './errors';
 import { openRunTokens, tokenizeToFile, type TokenFileInfo } from './prepare-tokens';
 import type { RunPaths } from './run-folder';
@@ -25,6 +25,8 @@ export interface RunDataSettings {
   readonly data: string;
   readonly tokenizer: string;
   readonly textField: string;
+  /** Use only the first this-many characters of the data. */
+  readonly maxChars?: number;
   readonly contextLength: number;
   readonly resume: boolean;
 }
@@ -38,7 +40,8 @@ export async function prepareRunData(settings: RunDataSettings, paths: RunPaths,
     tokenizer = trainingTokenizer(Tokenizer.fromJSON(json), 'the run\'s tokenizer');
   } else {
     const spec = parseTokenizerSpec(settings.tokenizer);
-    const data = await resolveDataSource(settings.data, { textField: settings.textField });
+    const all = await resolveDataSource(settings.data, { textField: settings.textField });
+    const data = settings.maxChars ? limitCharacters(all, settings.maxChars) : all;
     log(`data: ${data.description}`);
     tokenizer = await buildTokenizer(spec, data, log);
     log(`tokenizer: ${tokenizer.description}`);

@@ -10,6 +10,8 @@ export interface TrainSettings {
   tokenizer: string;
   /** The text field of .jsonl lines. */
   textField: string;
+  /** Use only the first this-many characters of the data. */
+  maxChars?: number;
   out: string;
   backend: string;
   steps: number;
@@ -74,7 +76,7 @@ export const TRAIN_DEFAULTS: Omit<TrainSettings, 'workers'> = {
   region: 'WORLD',
 };
 
-const INTEGERS = ['workers', 'steps', 'layers', 'heads', 'modelDim', 'contextLength', 'batchSize', 'accumulationSteps', 'evalEvery', 'evalIterations', 'checkpointEvery', 'keepLast'] as const;
+const INTEGERS = ['maxChars', 'workers', 'steps', 'layers', 'heads', 'modelDim', 'contextLength', 'batchSize', 'accumulationSteps', 'evalEvery', 'evalIterations', 'checkpointEvery', 'keepLast'] as const;
 const POSITIVE = ['learningRate', 'gradientClip', 'budgetCo2eKg', 'budgetKWh', 'maxSeconds'] as const;
 const NON_NEGATIVE = ['minLearningRate', 'warmupSteps', 'weightDecay', 'seed'] as const;
 
@@ -88,7 +90,7 @@ function toNumber(name: string, value: unknown): number {
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function resolveTrainSettings(config: Record<string, unknown>, flags: Record<string, unknown>): TrainSettings {
-  const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers', 'maxSeconds'));
+  const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers', 'maxSeconds', 'maxChars'));
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw cliError('E_UNKNOWN_CHOICE', 'train', `config keys among ${[...known].join(', ')}`, `'${key}'`);
   }
