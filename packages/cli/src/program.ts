@@ -1,20 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { applyConfigFile } from './config-file';
+import { numberFlag } from './flag-errors';
 import { runFinetune } from './finetune-command';
 import { FINETUNE_DEFAULTS, resolveFinetuneSettings } from './finetune-settings';
 import { runGenerate } from './generate-command';
 import { runTrain } from './train-command';
 import { MAX_DEFAULT_WORKERS, resolveTrainSettings, TRAIN_DEFAULTS } from './train-settings';
 
-const number = (value: string) => {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got '${value}'`);
-  return n;
-};
+const number = numberFlag;
 
 /** The `wattformer` command line (the bin of @wattformer/cli). */
 export function createProgram(): Command {
   const program = new Command('wattformer').description('Train and sample Transformer language models in Node, and see what it costs.').showHelpAfterError();
+  program.hook('preAction', (_program, command) => applyConfigFile(command)); // --config: flag names in camelCase
   const d = TRAIN_DEFAULTS;
   program
     .command('train')
@@ -50,7 +48,7 @@ export function createProgram(): Command {
     .option('--budget-co2e-kg <kg>', 'stop (with a checkpoint) once the run has emitted this much', number)
     .option('--budget-kwh <kWh>', 'stop (with a checkpoint) once the run has used this much energy', number)
     .action(async (flags: Record<string, unknown>) => {
-      const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
+      const config = {}; // --config is applied to the flags (applyConfigFile)
       const settings = resolveTrainSettings(config, {
         data: flags.data, tokenizer: flags.tokenizer, textField: flags.textField, maxChars: flags.maxChars, maxSeconds: flags.maxSeconds, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
         layers: flags.layers, heads: flags.heads, modelDim: flags.dModel, contextLength: flags.context, batchSize: flags.batch,
@@ -107,7 +105,7 @@ export function createProgram(): Command {
     .option('--seed <n>', `(default ${f.seed})`, number)
     .option('--region <id>', `ISO country or cloud region for the grid intensity (default ${f.region})`)
     .action(async (flags: Record<string, unknown>) => {
-      const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
+      const config = {}; // --config is applied to the flags (applyConfigFile)
       const { config: _config, batch, lr, clip, dModel, ...rest } = flags;
       await runFinetune(resolveFinetuneSettings(config, { ...rest, batchSize: batch, learningRate: lr, gradientClip: clip, modelDim: dModel }));
     });
