@@ -45,7 +45,7 @@ describe('metrics.jsonl on resume, fuzzed (#12)', () => {
       }),
       { numRuns: runs, seed },
     );
-  });
+  }, 300_000); // long runs: WATTFORMER_FUZZ_RUNS
 });
 
 describe('formatDuration, fuzzed', () => {
@@ -63,5 +63,5 @@ describe('formatDuration, fuzzed', () => {
       }),
       { numRuns: runs * 5, seed },
     );
-  });
+  }, 300_000);
 });
