@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { noGrad, setBackend, softmax, tensor, tidy } from '@wattformer/core';
 import '@wattformer/backend-wasm';
-import { gptLogits, gptLoss } from '@wattformer/model';
+import { gptLogits, initGptParameters } from '@wattformer/model';
 import { CharTokenizer } from '@wattformer/tokenizer';
-import { DataParallelGpt, learningRateAt, readShakespeare, splitTokens, TokenBatches } from '@wattformer/trainer/node';
+import { createOptimizer, evaluate, ParallelGptGradients, readShakespeare, splitTokens, TokenBatches, trainLoop } from '@wattformer/trainer/node';
 import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -37,7 +37,6 @@ const { train, validation } = splitTokens(Int32Array.from(tokenizer.encode(text)
 // 2. Model and optimizer (nanoGPT's shakespeare_char settings, scaled to a CPU).
 const config = { vocabSize: tokenizer.vocabSize, contextLength: 64, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true };
 const [B, T] = [12, config.contextLength];
-const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1 };
 console.log(`Shakespeare: ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${config.layers} layers × ${config.modelDim}, context ${T}, batch ${B}, ${replicas} core(s), ${seconds} s`);
 
 const trainBatches = new TokenBatches(train, { batchSize: B, contextLength: T, seed });
@@ -48,38 +47,31 @@ const randomInt = (n) => ((state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d)
 const tracker = new NodeTracker({ projectName: 'wattformer pretrain-node example', region: options.region, samplingIntervalMs: 2000 });
 await tracker.start();
 await setBackend('wasm');
-const dp = await DataParallelGpt.create({ config, seed, optimizer, replicas, backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
+const parameters = initGptParameters(config, seed);
+// Data-parallel on `replicas` threads: this thread keeps the parameters and the one AdamW; the
+// workers (replica-worker.mjs, which imports the backend) compute the gradients of their rows.
+const parallel = await ParallelGptGradients.create({ config, parameters, replicas, workerUrl: new URL('./replica-worker.mjs', import.meta.url) });
 
-function validationLoss(batches = 4) {
-  let total = 0;
-  for (let i = 0; i < batches; i++) {
-    const { tokens, targets } = validationBatches.next();
-    total += tidy(() => noGrad(() => gptLoss(dp.parameters, config, tensor(tokens, [B, T], 'i32'), tensor(targets, [B, T], 'i32')).itemSync()));
-  }
-  return total / batches;
-}
-
-// 3. Train for the time budget, with a progress bar (loss, tokens/s, ETA).
+// 3. Train for the time budget (an AbortSignal stops the loop cleanly), with a progress bar.
 const bar = new cliProgress.SingleBar(
   { format: 'train |{bar}| {percentage}% | step {step} | loss {loss} | {speed} tok/s | ETA {eta}s', hideCursor: true, noTTYOutput: true, notTTYSchedule: 10_000 },
   cliProgress.Presets.shades_classic,
 );
 bar.start(seconds, 0, { step: 0, loss: '-', speed: '-' });
-const started = performance.now();
 const expectedSteps = Math.max(10, Math.round(seconds * 5));
-let step = 0;
-let loss = NaN;
-while ((performance.now() - started) / 1000 < seconds) {
-  step++;
-  const { tokens: x, targets: y } = trainBatches.next();
-  const learningRate = learningRateAt({ kind: 'cosine', learningRate: optimizer.learningRate, warmupSteps: 20, totalSteps: expectedSteps, minLearningRate: 1e-4 }, step - 1);
-  loss = await dp.step(x, y, B, step, learningRate);
-  const elapsed = (performance.now() - started) / 1000;
-  bar.update(Math.min(seconds, elapsed), { step, loss: loss.toFixed(3), speed: Math.round((step * B * T) / elapsed) });
-}
+const result = await trainLoop({
+  model: parallel.model,
+  optimizer: createOptimizer(parameters, { kind: 'adamw', learningRate: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 }),
+  batches: trainBatches,
+  steps: 1_000_000,
+  schedule: { kind: 'cosine', learningRate: 1e-3, warmupSteps: 20, totalSteps: expectedSteps, minLearningRate: 1e-4 },
+  signal: AbortSignal.timeout(seconds * 1000),
+  onEvent: (e) => e.type === 'step' && bar.update(Math.min(seconds, e.seconds), { step: e.step, loss: e.loss.toFixed(3), speed: Math.round(e.tokens / e.seconds) }),
+});
 bar.stop();
-const trainSeconds = (performance.now() - started) / 1000;
-console.log(`trained ${step} steps (${(step * B * T).toLocaleString()} tokens) in ${trainSeconds.toFixed(0)} s; train loss ${loss.toFixed(3)}, validation loss ${validationLoss().toFixed(3)}`);
+parallel.dispose();
+const loss = result.losses.at(-1) ?? NaN;
+console.log(`trained ${result.steps} steps (${(result.steps * B * T).toLocaleString()} tokens) in ~${seconds} s; train loss ${loss.toFixed(3)}, validation loss ${(await evaluate(parallel.model, validationBatches, 4)).toFixed(3)}`);
 
 // 4. Sample: temperature 0.8, seeded, recomputing the context window for each character.
 function sample(prompt, length, temperature = 0.8) {
@@ -88,7 +80,7 @@ function sample(prompt, length, temperature = 0.8) {
     const context = out.slice(-T);
     const probabilities = tidy(() =>
       noGrad(() => {
-        const logits = gptLogits(dp.parameters, config, tensor(Int32Array.from(context), [1, context.length], 'i32'));
+        const logits = gptLogits(parameters, config, tensor(Int32Array.from(context), [1, context.length], 'i32'));
         const last = logits.slice([context.length - 1, 0], [1, config.vocabSize]);
         return softmax(last.mul(1 / temperature)).dataSync();
       }),
@@ -101,7 +93,6 @@ function sample(prompt, length, temperature = 0.8) {
   return tokenizer.decode(out);
 }
 console.log(`\n--- sample ---\n${sample('\n', 300)}\n--------------`);
-dp.dispose();
 
 // 5. What it cost: a short summary here, the full report (method, intervals, chart) in --out.
 const { report } = await tracker.stop();

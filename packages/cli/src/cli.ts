@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The `wattformer` bin. Errors print as `cli: <op>: expected …, got …` (+ help) and exit 2.
 import { createProgram } from './program';
+import { cliVersion } from './version';
 
 createProgram()
+  .version(cliVersion(), '-V, --version', 'print the version of @wattformer/cli')
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));

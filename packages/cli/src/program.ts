@@ -59,7 +59,8 @@ export function createProgram(): Command {
         checkpointEvery: flags.checkpointEvery, keepLast: flags.keepLast, seed: flags.seed, region: flags.region,
         budgetCo2eKg: flags.budgetCo2eKg, budgetKWh: flags.budgetKwh, workers: flags.workers,
       });
-      await runTrain(settings);
+      const { stopReason } = await runTrain(settings);
+      if (stopReason === 'aborted') process.exitCode = 130; // Ctrl-C / SIGTERM, after the checkpoint and report
     });
   program
     .command('generate')

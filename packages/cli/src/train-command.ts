@@ -5,14 +5,17 @@
  * checkpoints every N steps, a carbon ledger with optional budget, a sample, and an HTML report.
  * The run folder is a Hugging Face model folder (see run-folder.ts).
  */
-import { mkdir, writeFile, appendFile } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tensor } from '@wattformer/core';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { countGptParameters, gptLoss, initGptParameters, TextGenerator, type GptConfig } from '@wattformer/model';
 import { CarbonLedger, ParallelGptGradients, TokenBatches, type TokenBatch, trainLoop, type TrainEvent, createOptimizer } from '@wattformer/trainer';
 import { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from '@wattformer/trainer/node';
 import { cliError } from './errors';
+import { onInterrupt, resumeCommand } from './interrupt';
+import { openMetricsLog } from './metrics-log';
+import { createProgress } from './progress';
+import { acquireRunLock } from './run-lock';
 import { prepareRunData } from './run-data';
 import { runPaths, saveRunModel } from './run-folder';
 import { renderRunReport } from './run-report';
@@ -33,6 +36,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   const out = settings.out;
   const paths = runPaths(out);
   await mkdir(out, { recursive: true });
+  const lock = acquireRunLock(out, log); // one run per folder (#12); released at the end or on exit
   const data = await prepareRunData(settings, paths, log);
   const { tokenizer, train, validation } = data;
   const source = data.info.source;
@@ -81,16 +85,12 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     ...(settings.budgetCo2eKg ? { co2eKg: settings.budgetCo2eKg } : {}),
     ...(settings.budgetKWh ? { energyKWh: settings.budgetKWh } : {}),
   });
-  const metricsPath = paths.metrics;
-  if (!settings.resume) await writeFile(metricsPath, '');
+  // Resumed: lines after the checkpoint's step (a kill between checkpoints) and a partial last line are dropped.
+  const metrics = await openMetricsLog(paths.metrics, startStep);
+  if (metrics.dropped > 0) log(`metrics.jsonl: dropped ${metrics.dropped} line(s) after step ${startStep} or cut short, from the interrupted run`);
   const stepsSeen: { step: number; loss: number }[] = [];
   const evaluations: { step: number; loss: number }[] = [];
-  const bar = new cliProgress.SingleBar(
-    { format: 'train |{bar}| step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta_formatted} | {co2} CO2e', hideCursor: true, noTTYOutput: true, notTTYSchedule: 10_000 },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(settings.steps, startStep, { loss: '-', speed: '-', co2: '-' });
-  let co2 = '-';
+  const bar = createProgress({ total: settings.steps, startStep, log }); // a bar on a terminal, plain lines otherwise
   // --max-seconds: after a few steps the schedule's length is fitted to the time left, and the
   // run stops at that step or when the time is up, whichever comes first (then as at any end).
   const schedule = { kind: 'cosine' as const, learningRate: settings.learningRate, warmupSteps: settings.warmupSteps, totalSteps: settings.steps, minLearningRate: settings.minLearningRate };
@@ -118,19 +118,20 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     if (event.type === 'step') {
       stepsSeen.push({ step: event.step, loss: event.loss });
       const { type: _type, ...fields } = event;
-      await appendFile(metricsPath, `${JSON.stringify(fields)}\n`);
-      bar.update(event.step, { loss: event.loss.toFixed(3), speed: Math.round(event.tokens / event.seconds), co2 });
+      await metrics.append(fields);
+      bar.update(event);
       if (event.step % settings.checkpointEvery === 0) await save(event.step);
       return timeBudget(event.step);
     } else if (event.type === 'eval') {
       evaluations.push({ step: event.step, loss: event.loss });
-      await appendFile(metricsPath, `${JSON.stringify({ step: event.step, valLoss: event.loss, perplexity: event.perplexity })}\n`);
+      await metrics.append({ step: event.step, valLoss: event.loss, perplexity: event.perplexity });
     } else if (event.type === 'carbon') {
-      co2 = `${(event.entry.co2eKg * 1000).toPrecision(3)} g`;
-      await appendFile(metricsPath, `${JSON.stringify({ step: event.step, energyKWh: event.entry.energyKWh, co2eKg: event.entry.co2eKg, co2eKgLow: event.entry.co2eKgLow, co2eKgHigh: event.entry.co2eKgHigh, co2eKgPerToken: event.entry.perToken.co2eKg })}\n`);
+      bar.carbon(`${(event.entry.co2eKg * 1000).toPrecision(3)} g`);
+      await metrics.append({ step: event.step, energyKWh: event.entry.energyKWh, co2eKg: event.entry.co2eKg, co2eKgLow: event.entry.co2eKgLow, co2eKgHigh: event.entry.co2eKgHigh, co2eKgPerToken: event.entry.perToken.co2eKg });
     }
   };
   let result;
+  const interrupt = onInterrupt(log); // Ctrl-C / SIGTERM: finish the step, checkpoint, report, exit 130
   try {
     if (settings.workers > 1) {
       parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend, workerUrl: REPLICA_WORKER });
@@ -148,6 +149,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
       evaluation: { batches: validationBatches, every: settings.evalEvery, iterations: settings.evalIterations },
       carbon: { ledger, every: 10 },
       onEvent,
+      signal: interrupt.signal,
     });
   } catch (error) {
     throw parallel ? await parallel.explain(error) : error;
@@ -156,13 +158,15 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     parallel?.dispose();
   }
   if (!(await listCheckpoints(checkpoints)).includes(result.steps)) await save(result.steps);
-  const stopped =
-    result.stopReason === 'carbon-budget' ? ` (stopped: ${result.stopDetail}; checkpoint saved)` : result.stopReason === 'requested' && settings.maxSeconds ? ` (time budget: ${settings.maxSeconds} s)` : '';
+  const aborted = result.stopReason === 'aborted';
+  const stopped = aborted
+    ? ` (stopped by ${result.stopDetail ?? 'a signal'}; checkpoint saved)`
+    : result.stopReason === 'carbon-budget' ? ` (stopped: ${result.stopDetail}; checkpoint saved)` : result.stopReason === 'requested' && settings.maxSeconds ? ` (time budget: ${settings.maxSeconds} s)` : '';
   log(`trained to step ${result.steps}${stopped}; last loss ${stepsSeen.at(-1)?.loss.toFixed(3) ?? '-'}, validation ${evaluations.at(-1)?.loss.toFixed(3) ?? '-'}`);
 
   data.close();
   // A sample from the start of a text (the end-of-text token), as `wattformer generate` would.
-  const sample = await new TextGenerator(parameters, config, tokenizer.tokenizer).generate('', { maxNewTokens: Math.max(T, 64), sample: true, temperature: 0.8, topK: 50, seed: settings.seed });
+  const sample = aborted ? '(interrupted: no sample)' : await new TextGenerator(parameters, config, tokenizer.tokenizer).generate('', { maxNewTokens: Math.max(T, 64), sample: true, temperature: 0.8, topK: 50, seed: settings.seed });
   log(`--- sample ---\n${sample}\n--------------`);
 
   const measurement = await tracker.stop();
@@ -191,5 +195,8 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   log(`carbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${(figures.co2eKg * 1000).toPrecision(3)} g CO2e (${(figures.co2eKgLow * 1000).toPrecision(3)}–${(figures.co2eKgHigh * 1000).toPrecision(3)} g) at ${location}`);
   log(`report: ${paths.report}`);
   log(`model folder: ${out} (Hugging Face layout: AutoModelForCausalLM.from_pretrained, or wattformer generate --model ${out})`);
+  if (aborted) log(`interrupted at step ${result.steps} of ${settings.steps}; to continue:\n  ${resumeCommand()}`);
+  interrupt.dispose();
+  lock.release();
   return { steps: result.steps, stopReason: result.stopReason };
 }

@@ -21,7 +21,7 @@ interface PageResult {
   loss?: number;
 }
 
-describe('DataParallelGpt in headless Chromium (module workers, bundled as an app would be)', () => {
+describe('ParallelGptGradients + trainLoop in headless Chromium (module workers, bundled as an app would be)', () => {
   let site: string;
   const results: Record<'isolated' | 'plain', PageResult> = {} as never;
 
@@ -77,7 +77,7 @@ describe('DataParallelGpt in headless Chromium (module workers, bundled as an ap
     const r = results.plain;
     expect(r.error).toBeUndefined();
     expect(r).toMatchObject({ isolated: false, sharedArrayBuffer: false, autoReplicas: 1 });
-    expect(r.refusal).toMatch(/^trainer: dataParallel: expected SharedArrayBuffer for more than one replica, got none \(the page is not cross-origin isolated\)\nhelp: serve with COOP\/COEP headers/);
+    expect(r.refusal).toMatch(/^trainer: parallelGradients: expected SharedArrayBuffer for more than one replica, got none \(the page is not cross-origin isolated\)\nhelp: serve with COOP\/COEP headers/);
     expect(Number.isFinite(r.loss)).toBe(true);
   });
 });

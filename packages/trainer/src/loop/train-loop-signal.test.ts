@@ -139,4 +139,13 @@ describe('trainLoop({ signal })', () => {
     expect(evaluated.steps).toBe(2);
     expect(evaluated.evaluations.map((e) => e.step)).toEqual([1]);
   });
+
+  it('lets a timer fire during a run whose reads never leave the microtask queue (AbortSignal.timeout as a time budget)', async () => {
+    const run = setup();
+    const result = await trainLoop({ model: run.model, optimizer: run.optimizer, batches: run.batches, steps: 1_000_000, signal: AbortSignal.timeout(100) });
+    expect(result.stopReason).toBe('aborted');
+    expect(result.steps).toBeGreaterThan(0);
+    expect(result.steps).toBeLessThan(1_000_000);
+    expect(result.stopDetail).toMatch(/timeout|aborted/i);
+  });
 });

@@ -62,7 +62,9 @@ export interface TrainLoopOptions {
    * accumulation micro-batches. A step whose update has begun is finished (its events are
    * emitted, so a checkpoint written then is complete); one caught between micro-batches is
    * abandoned (its gradients dropped, the batch source rewound when it has `state`/`restore`).
-   * That step's evaluation is skipped. The loop then emits `stop` with reason `aborted` and
+   * That step's evaluation is skipped. With a signal the loop yields to the event loop at least
+   * every 50 ms (between steps), so a timer (`AbortSignal.timeout`) or a SIGINT handler can fire
+   * even when every read resolves at once (wasm, cpu). The loop then emits `stop` with reason `aborted` and
    * returns normally, so the caller can checkpoint `result.steps` and resume later to the same
    * result as an uninterrupted run.
    */
@@ -105,6 +107,12 @@ function globalNorm(grads: readonly Tensor[]): Tensor {
   for (const g of grads) squares = add(squares, sum(mul(g, g)));
   return sqrt(squares);
 }
+
+/** With a `signal`, the loop lets timers and handlers run at least this often (ms). */
+const YIELD_EVERY_MS = 50;
+
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** The abort reason as text, unless it is the platform's default AbortError. */
 function abortDetail(signal: AbortSignal): string | undefined {
@@ -150,7 +158,14 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
   if (!Number.isInteger(startStep) || startStep < 0 || startStep > steps) {
     throw trainerError('E_ARGUMENT', 'train', `startStep in [0, steps = ${steps}]`, String(startStep));
   }
+  let lastYield = performance.now();
   for (let step = startStep + 1; step <= steps; step++) {
+    if (signal && performance.now() - lastYield > YIELD_EVERY_MS) {
+      // A step on wasm/cpu never leaves the microtask queue, so without this a timer
+      // (AbortSignal.timeout) or a signal handler (Ctrl-C) could not fire until the run ends.
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
     if (signal?.aborted) return aborted(step - 1);
     const learningRate = options.schedule ? learningRateAt(options.schedule, step - 1) : optimizer.options.learningRate;
     // Gradients first (synchronous, in a tidy); the loss and norm are read with `await item()`
