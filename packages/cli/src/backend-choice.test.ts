@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The built bin, as users run it. WebGPU runs on SwiftShader (Debian chromium's CPU Vulkan driver).
 const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '2', '--eval-every', '2', '--checkpoint-every', '2', '--steps', '2'];
+const small = ['--tokenizer', 'char', '--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '2', '--eval-every', '2', '--checkpoint-every', '2', '--steps', '2'];
 let work: string;
 
 function wattformer(env: Record<string, string | undefined>, ...args: string[]) {
@@ -34,7 +34,7 @@ describe('wattformer train --backend', () => {
     const losses = readFileSync(join(work, 'gpu/metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { loss?: number }).filter((m) => m.loss !== undefined);
     expect(losses).toHaveLength(2);
     expect(losses.every((m) => Number.isFinite(m.loss))).toBe(true);
-  });
+  }, 60_000);
 
   it('fine-tunes that run on webgpu (evaluation reads asynchronously)', () => {
     // Distinct texts built only from characters the run's tokenizer saw: i's bits pick the words.
@@ -43,7 +43,7 @@ describe('wattformer train --backend', () => {
     writeFileSync(join(work, 'rows.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
     const run = wattformer(
       { VK_ICD_FILENAMES: SWIFTSHADER_ICD, LD_LIBRARY_PATH: '/usr/lib/chromium' },
-      'finetune', '--run', 'gpu', '--data', 'rows.jsonl', '--out', 'gpu-ft', '--backend', 'webgpu',
+      'finetune', '--model', 'gpu', '--data', 'rows.jsonl', '--out', 'gpu-ft', '--backend', 'webgpu',
       '--steps', '2', '--batch', '4', '--eval-every', '2', '--max-length', '16', '--train-size', '16', '--test-size', '8',
     );
     expect(run.status, run.stderr).toBe(0);
@@ -53,7 +53,7 @@ describe('wattformer train --backend', () => {
     // The confusion matrix covers every test example, and accuracy is its diagonal share.
     expect(final.test.confusion.flat().reduce((a, b) => a + b)).toBe(8);
     expect(final.test.accuracy).toBeCloseTo((final.test.confusion[0]![0]! + final.test.confusion[1]![1]!) / 8, 10);
-  });
+  }, 60_000);
 
   it('auto falls back to wasm when there is no adapter, and says why', () => {
     const run = wattformer({ VK_ICD_FILENAMES: '/nonexistent/icd.json' }, 'train', '--data', 'text.txt', '--out', 'auto', '--backend', 'auto', '--workers', '1', ...small);

