@@ -9,7 +9,7 @@ withFlagErrors(createProgram().version(cliVersion(), '-V, --version', 'print the
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     const shown = error instanceof CommanderError ? fromCommanderError(error) : error;
-    if (shown === undefined) process.exit(0); // --help, --version
+    if (shown === undefined) process.exit((error as CommanderError).exitCode); // --help, --version: 0; no command: help, 1
     console.error(shown instanceof Error ? shown.message : String(shown));
     process.exit(2);
   });

