@@ -77,8 +77,7 @@ describe('wattformer train: interrupting and resuming', () => {
     const second = wattformer('train', '--data', 'text.txt', '--out', 'cut', ...steps, ...small);
     run.child.kill('SIGCONT');
     expect(second.status).toBe(2);
-    expect(second.stderr).toMatch(new RegExp(`^cli: train: expected --out cut not in use by another run, got a run in progress: PID ${run.child.pid}, since `, 'm'));
-    expect(second.stderr).toMatch(/\nhelp: wait for it or stop it/);
+    expect(second.stderr).toMatch(new RegExp(`^cli: --out: expected a run folder not in use by another run, got a run in progress: PID ${run.child.pid}, since .* \\(cut/\\.wattformer\\.lock\\)\nhelp: wait for it or stop it \\(kill -INT ${run.child.pid}\\)`, 'm'));
 
     await until('step 20', () => stepLine(run.stdout()) >= 20);
     run.child.kill('SIGINT');
