@@ -79,12 +79,12 @@ describe('wattformer train / generate', () => {
 
   it('refuses bad input with a clear message and exit code 2', () => {
     const cases: [string[], RegExp][] = [
-      [['train', '--steps', '-1'], /^cli: train: expected --steps to be a positive integer, got -1/],
-      [['train', '--data', 'text.txt', '--backend', 'tpu', '--out', 'x'], /expected backend to be one of 'wasm', 'cpu', 'webgpu', 'auto'.*got 'tpu'/],
-      [['train', '--d-model', '10', '--heads', '4'], /expected --d-model divisible by --heads \(4\), got 10/],
-      [['train', '--workers', '0'], /^cli: train: expected --workers to be a positive integer, got 0/],
-      [['train', '--workers', '1.5'], /^cli: train: expected --workers to be a positive integer, got 1.5/],
-      [['train', '--workers', '5', '--batch', '4'], /^cli: train: expected --workers ≤ --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/],
+      [['train', '--steps', '-1'], /^cli: --steps: expected a positive integer, got -1/],
+      [['train', '--data', 'text.txt', '--backend', 'tpu', '--out', 'x'], /^cli: --backend: expected one of wasm, cpu, webgpu, auto, got 'tpu'\nhelp:/],
+      [['train', '--d-model', '10', '--heads', '4'], /^cli: --d-model: expected a multiple of --heads \(4\), got 10\nhelp:/],
+      [['train', '--workers', '0'], /^cli: --workers: expected a positive integer, got 0/],
+      [['train', '--workers', '1.5'], /^cli: --workers: expected a positive integer, got 1.5/],
+      [['train', '--workers', '5', '--batch', '4'], /^cli: --workers: expected at most --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/],
       [['train', '--data', 'missing.txt'], /^cli: --data: expected a text file, a folder of .txt\/.md\/.jsonl files, or one of shakespeare, chinese-poetry, imdb, got 'missing.txt' \(no such file or folder\)\nhelp:/],
       [['train', '--tokenizer', 'wordpiece'], /^cli: --tokenizer: expected char, bpe\[:VOCAB\], r50k_base, cl100k_base, o200k_base or the path of a tokenizer.json, got 'wordpiece'\nhelp:/],
       [['train', '--tokenizer', 'bpe:12'], /^cli: --tokenizer: expected bpe:VOCAB with VOCAB an integer from 257 \(256 bytes \+ <\|endoftext\|>\) to 1000000, got 'bpe:12'\nhelp: e.g. --tokenizer bpe:4096/],

@@ -79,10 +79,10 @@ describe('wattformer finetune', () => {
   }, 180_000);
 
   it.each([
-    [['--mode', 'partial'], /cli: finetune: expected --mode among full, frozen, lora, got 'partial'/],
-    [['--steps', '0'], /cli: finetune: expected --steps to be a positive integer, got 0/],
-    [['--lr', '-1'], /expected --learning-rate > 0, got -1/],
-    [['--pooling', 'max'], /expected --pooling among mean, last, got 'max'/],
+    [['--mode', 'partial'], /^cli: --mode: expected one of full, frozen, lora, got 'partial'/],
+    [['--steps', '0'], /^cli: --steps: expected a positive integer, got 0/],
+    [['--lr', '-1'], /^cli: --lr: expected a number > 0, got -1/],
+    [['--pooling', 'max'], /^cli: --pooling: expected one of mean, last, got 'max'/],
     [['--model', 'nowhere'], /^cli: --model: expected a model folder \(config.json, model.safetensors, tokenizer.json\), got 'nowhere' without config.json\nhelp: pass the --out folder of `wattformer train`/m],
     [['--data', 'missing.jsonl'], /expected --data to be "imdb" or a readable JSONL file of \{"text", "label"\}, got missing.jsonl/],
     [['--train-size', '47'], /expected trainSize to be a positive multiple of the 2 labels, got 47/],

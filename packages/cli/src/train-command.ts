@@ -31,7 +31,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     log(`train: 1 worker on webgpu (worker threads share gradients through CPU memory; --backend wasm trains on ${settings.workers})`);
     settings.workers = 1;
   } else if (settings.workers > 1 && backend === 'webgpu') {
-    throw cliError('E_ARGUMENT', 'train', '--workers 1 on webgpu (worker threads share gradients through CPU memory)', String(settings.workers), 'add --workers 1, or use --backend wasm for data-parallel training on every core');
+    throw cliError('E_ARGUMENT', '--workers', '1 on webgpu (worker threads share gradients through CPU memory)', String(settings.workers), 'add --workers 1, or use --backend wasm for data-parallel training on every core');
   }
   const out = settings.out;
   const paths = runPaths(out);

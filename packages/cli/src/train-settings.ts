@@ -83,11 +83,19 @@ const NON_NEGATIVE = ['minLearningRate', 'warmupSteps', 'weightDecay', 'seed'] a
 /** Numbers like `3e-4` or `1_000` from flags; anything else is refused by name. */
 function toNumber(name: string, value: unknown): number {
   const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.replace(/_/g, '')) : NaN;
-  if (!Number.isFinite(number)) throw cliError('E_ARGUMENT', 'train', `--${kebab(name)} to be a number`, JSON.stringify(value));
+  if (!Number.isFinite(number)) throw cliError('E_ARGUMENT', trainFlag(name), 'a number', JSON.stringify(value));
   return number;
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Settings whose flag is not the kebab-case of their name (errors name the flag a user typed). */
+const FLAG_OF: Record<string, string> = {
+  modelDim: '--d-model', contextLength: '--context', batchSize: '--batch', learningRate: '--lr', minLearningRate: '--min-lr',
+  warmupSteps: '--warmup', gradientClip: '--clip', accumulationSteps: '--accumulation', evalIterations: '--eval-iters', budgetKWh: '--budget-kwh',
+};
+/** The flag of a setting, e.g. `--d-model` for modelDim. */
+export const trainFlag = (key: string): string => FLAG_OF[key] ?? `--${kebab(key)}`;
 
 export function resolveTrainSettings(config: Record<string, unknown>, flags: Record<string, unknown>): TrainSettings {
   const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers', 'maxSeconds', 'maxChars'));
@@ -100,19 +108,19 @@ export function resolveTrainSettings(config: Record<string, unknown>, flags: Rec
     if (merged[key] === undefined) continue;
     const value = toNumber(key, merged[key]);
     if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) {
-      throw cliError('E_ARGUMENT', 'train', `--${kebab(key)} to be a positive integer`, String(merged[key]));
+      throw cliError('E_ARGUMENT', trainFlag(key), 'a positive integer', String(merged[key]));
     }
-    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw cliError('E_ARGUMENT', 'train', `--${kebab(key)} > 0`, String(merged[key]));
-    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw cliError('E_ARGUMENT', 'train', `--${kebab(key)} ≥ 0`, String(merged[key]));
+    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw cliError('E_ARGUMENT', trainFlag(key), 'a number > 0', String(merged[key]));
+    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw cliError('E_ARGUMENT', trainFlag(key), 'a number ≥ 0', String(merged[key]));
     merged[key] = value;
   }
   const settings = merged as unknown as TrainSettings;
   if (settings.modelDim % settings.heads !== 0) {
-    throw cliError('E_ARGUMENT', 'train', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
+    throw cliError('E_ARGUMENT', '--d-model', `a multiple of --heads (${settings.heads})`, String(settings.modelDim), 'each head gets d-model / heads dimensions: change --d-model or --heads');
   }
   if (merged.workers === undefined) settings.workers = settings.backend === 'webgpu' ? 1 : defaultWorkers(settings.batchSize);
   else if (settings.workers > settings.batchSize) {
-    throw cliError('E_ARGUMENT', 'train', `--workers ≤ --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
+    throw cliError('E_ARGUMENT', '--workers', `at most --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
   }
   settings.resume = Boolean(merged.resume);
   // Checked here, before the backend or the data is touched: a bad value exits 2 at once.

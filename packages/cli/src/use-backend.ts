@@ -1,4 +1,4 @@
-import { getBackendName, setBackend, unknownChoiceError } from '@wattformer/core';
+import { getBackendName, setBackend } from '@wattformer/core';
 import { cliError } from './errors';
 
 /** The CLI's `--backend` choices; `auto` picks webgpu, then wasm, then cpu (core's `setBackend('auto')`). */
@@ -14,7 +14,7 @@ const WEBGPU_MODULE = '@wattformer/backend-webgpu';
  */
 export async function useCliBackend(name: string, op: string, log: (line: string) => void): Promise<string> {
   if (!(CLI_BACKENDS as readonly string[]).includes(name)) {
-    throw unknownChoiceError('cli', op, 'backend', name, CLI_BACKENDS);
+    throw cliError('E_UNKNOWN_CHOICE', '--backend', `one of ${CLI_BACKENDS.join(', ')}`, `'${name}'`, 'e.g. --backend wasm, or auto (webgpu when available, else wasm)');
   }
   await import('@wattformer/backend-wasm'); // registers 'wasm'
   if (name === 'webgpu' || name === 'auto') {
@@ -23,7 +23,7 @@ export async function useCliBackend(name: string, op: string, log: (line: string
       await import(moduleName);
     } catch (error) {
       if (name === 'webgpu') {
-        throw cliError('E_ARGUMENT', op, `the optional package ${WEBGPU_MODULE} for --backend webgpu`, `an import error: ${(error as Error).message.split('\n')[0]}`, `npm install ${WEBGPU_MODULE} webgpu, or use --backend wasm or --backend auto`);
+        throw cliError('E_ARGUMENT', '--backend', `the optional package ${WEBGPU_MODULE} for --backend webgpu`, `an import error: ${(error as Error).message.split('\n')[0]}`, `npm install ${WEBGPU_MODULE} webgpu, or use --backend wasm or --backend auto`);
       }
     }
   }
