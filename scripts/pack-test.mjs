@@ -2,7 +2,7 @@
 // (plus the tarballs of the @wattformer packages it depends on, nothing else from the repo)
 // into an empty folder outside the repo and import every JS entry of its `exports` map from
 // Node as ESM and as CJS. backend-wasm also runs a matmul from the installed copy, and
-// @wattformer/cli runs `npx wattformer --help` from the installed bin.
+// @wattformer/cli runs `npx wattformer --help`, a tiny `train` and `generate` from the installed bin.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +28,15 @@ if (c.buffer.view().join() !== '7,10,15,22') { console.error('matmul gave ' + c.
     what: 'matmul runs',
   },
   '@wattformer/cli': {
-    // The bin from the tarball, in an empty project: `npx wattformer --help` (the local bin, so npx looks nothing up).
-    bin: { args: ['wattformer', '--help'], expect: /Usage: wattformer .*\n[\s\S]*\btrain\b[\s\S]*\bgenerate\b/ },
-    what: '`npx wattformer --help` runs',
+    // The bin from the tarball, in an empty project (the local bin, so npx looks nothing up): help,
+    // then a tiny run on 2 workers (the replica worker resolves from the installed package) and text out.
+    files: { 'text.txt': 'To be, or not to be, that is the question. 春眠不覺曉，處處聞啼鳥。\n'.repeat(40) },
+    bin: [
+      { args: ['wattformer', '--help'], expect: /Usage: wattformer .*\n[\s\S]*\btrain\b[\s\S]*\bgenerate\b/ },
+      { args: ['wattformer', 'train', '--data', 'text.txt', '--tokenizer', 'bpe:300', '--steps', '2', '--workers', '2', '--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--out', 'run'], expect: /trained to step 2/ },
+      { args: ['wattformer', 'generate', '--model', 'run', '--prompt', 'To be', '--max-new-tokens', '5'], expect: /^To be/ },
+    ],
+    what: '`npx wattformer --help`, `train` (2 workers) and `generate` run',
   },
 };
 
@@ -72,9 +78,10 @@ try {
       const smoke = SMOKE[name];
       if (smoke?.esm) run('node', ['--input-type=module', '-e', smoke.esm], dir);
       if (smoke?.cjs) run('node', ['-e', smoke.cjs], dir);
-      if (smoke?.bin) {
-        const out = run('npx', smoke.bin.args, dir);
-        if (!smoke.bin.expect.test(out)) throw new Error(`npx ${smoke.bin.args.join(' ')} printed:\n${out}`);
+      for (const [file, text] of Object.entries(smoke?.files ?? {})) writeFileSync(join(dir, file), text);
+      for (const command of smoke?.bin ?? []) {
+        const out = run('npx', command.args, dir);
+        if (!command.expect.test(out)) throw new Error(`npx ${command.args.join(' ')} printed:\n${out}`);
       }
       console.log(`ok   ${name}: installed from ${installs.length} tarball(s); ${entries.join(', ')} import as ESM and CJS${smoke ? `; ${smoke.what}` : ''}`);
       passed++;

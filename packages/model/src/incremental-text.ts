@@ -5,9 +5,10 @@
  *
  * Byte-level BPE tokens can end mid-character (a Chinese character or an emoji is 3–4 UTF-8 bytes,
  * often split over two tokens); decoding such a prefix gives U+FFFD at the end. As in Hugging Face
- * text-generation-inference, ids are decoded from a recent token boundary (`prefix`) and new text
- * is released only when the decode does not end in U+FFFD, so each step decodes a few tokens, not
- * the whole row.
+ * text-generation-inference, ids are decoded from a recent clean token boundary (`prefix`, one
+ * boundary back so decoders that depend on the previous token keep their context) and the text
+ * before a trailing U+FFFD is released at once (a token that ends one character and starts
+ * another releases the first), so each step decodes a few tokens, not the whole row.
  */
 export type DecodeIds = (ids: readonly number[]) => string;
 
@@ -19,6 +20,8 @@ export class IncrementalText {
   private readonly ids: number[] = [];
   private prefix = 0;
   private read = 0;
+  /** Characters past decode(ids[prefix, read)) already released (whole characters of a token that also starts another). */
+  private partial = 0;
   private emitted = 0;
   private checked = 0;
   private readonly longestStop: number;
@@ -36,10 +39,18 @@ export class IncrementalText {
     this.ids.push(id);
     const before = this.decode(this.ids.slice(this.prefix, this.read));
     const after = this.decode(this.ids.slice(this.prefix));
-    if (after.length > before.length && !after.endsWith('\uFFFD')) {
-      this.text += after.slice(before.length);
+    // A trailing U+FFFD is an incomplete character: release everything before it now.
+    const incomplete = after.endsWith('\uFFFD');
+    const stable = incomplete ? after.length - 1 : after.length;
+    const from = before.length + this.partial;
+    if (stable > from) {
+      this.text += after.slice(from, stable);
+      this.partial = stable - before.length;
+    }
+    if (!incomplete && after.length > before.length) {
       this.prefix = this.read;
       this.read = this.ids.length;
+      this.partial = 0;
     }
     return this.release(false);
   }
@@ -49,8 +60,9 @@ export class IncrementalText {
     if (!this.stopped && this.read < this.ids.length) {
       const before = this.decode(this.ids.slice(this.prefix, this.read));
       const after = this.decode(this.ids.slice(this.prefix));
-      this.text += after.slice(before.length);
+      this.text += after.slice(before.length + this.partial);
       this.prefix = this.read = this.ids.length;
+      this.partial = 0;
     }
     return this.release(true);
   }

@@ -1,6 +1,6 @@
 import { setBackend } from '@wattformer/core';
 import '@wattformer/backend-wasm';
-import { CharTokenizer, Tokenizer, trainBpe } from '@wattformer/tokenizer';
+import { CharTokenizer, getEncoding, Tokenizer, trainBpe } from '@wattformer/tokenizer';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ describe('saveModelFolder / loadTextGenerator', () => {
     expect(json(dir, 'generation_config.json')).toEqual({ bos_token_id: eos, eos_token_id: eos, max_new_tokens: 12 });
     expect(json(dir, 'special_tokens_map.json')).toEqual({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>' });
     expect(json(dir, 'tokenizer_config.json')).toMatchObject({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false, model_max_length: 32 });
-    expect(json(dir, 'tokenizer.json')).toMatchObject({ decoder: { type: 'Fuse' }, model: { type: 'BPE', merges: [] } });
+    expect(json(dir, 'tokenizer.json')).toMatchObject({ decoder: { type: 'ByteLevel' }, model: { type: 'BPE', merges: [] } });
 
     const loaded = await loadTextGenerator(dir);
     const direct = new TextGenerator(parameters, config, tokenizer, { eosTokenId: eos });
@@ -86,13 +86,28 @@ describe('saveModelFolder / loadTextGenerator', () => {
     const ok = configFor(tokenizer.vocabSize);
     await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer, eosToken: '</s>' })).rejects.toThrow(/'<\/s>' in the tokenizer's vocabulary/);
     await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer, generation: { topK: 5, sample: false } })).rejects.toThrow(/only with sample: true/);
-    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer: { encode: () => [] } as never })).rejects.toThrow(/expected a Tokenizer \(tokenizer.json pipeline\) or a CharTokenizer/);
+    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer: { encode: () => [] } as never })).rejects.toThrow(/expected a Tokenizer \(tokenizer.json pipeline\), CharTokenizer or Encoding/);
     await expect(loadTextGenerator(join(tmp(), 'missing'))).rejects.toThrow(/no such folder/);
     const empty = tmp();
     await expect(loadTextGenerator(empty)).rejects.toThrow(/expected 'config.json' in/);
     expect(() => tokenizerFromFiles({ vocabJson: '{}' })).toThrow(/got vocab.json without merges.txt/);
     expect(() => tokenizerFromFiles({ tokenizerJson: '{' })).toThrow(/tokenizer.json to be JSON/);
   });
+
+  it('a tiktoken Encoding (r50k_base) is saved as its tokenizer.json and read back id for id', async () => {
+    const encoding = await getEncoding('r50k_base');
+    const config: GptConfig = { ...configFor(50304), modelDim: 8, heads: 1, mlpDim: 8 }; // a vocabulary padded to a multiple of 64
+    const parameters = randomGptParameters(config, 7);
+    const dir = join(tmp(), 'r50k');
+    await saveModelFolder(dir, { parameters, config, tokenizer: encoding });
+    expect(json(dir, 'config.json')).toMatchObject({ vocab_size: 50304, bos_token_id: 50256, eos_token_id: 50256 });
+    const loaded = await loadTextGenerator(dir);
+    expect([...loaded.tokenizer.encode(text)]).toEqual(encoding.encode(text));
+    const [completion] = await loaded.complete(['To be'], { maxNewTokens: 6, ignoreEos: true });
+    expect(completion!.tokens.every((id) => id < 50257)).toBe(true); // the 47 padding ids are never generated
+    expect(completion!.tokens).toEqual((await new TextGenerator(parameters, config, encoding).complete(['To be'], { maxNewTokens: 6, ignoreEos: true }))[0]!.tokens);
+    loaded.dispose();
+  }, 60_000);
 
   it('reads a GPT-2 vocab.json + merges.txt tokenizer as its tokenizer.json form', async () => {
     const bpe = await trainBpe(text, { vocabSize: 290, specialTokens: ['<|endoftext|>'], pattern: 'gpt2' });

@@ -6,7 +6,7 @@
  * `AutoTokenizer.from_pretrained(dir)` read. And back: a `TextGenerator` from such files, also from
  * a GPT-2 folder with `vocab.json` + `merges.txt` instead of `tokenizer.json`.
  */
-import { charTokenizerToHf, CharTokenizer, Tokenizer } from '@wattformer/tokenizer';
+import { CharTokenizer, charTokenizerToHf, Encoding, encodingToTokenizer, Tokenizer } from '@wattformer/tokenizer';
 import { gptCheckpointFromBytes, gptCheckpointToBytes } from './checkpoint';
 import { modelError } from './errors';
 import type { GptParameters } from './gpt';
@@ -15,8 +15,12 @@ import { gptConfigToHf } from './hf-config';
 import { TextGenerator, type TextGenerationOptions, type TextGeneratorOptions } from './text-generator';
 import { BEGIN_OF_TEXT_NAMES, END_OF_TEXT_NAMES, type TextTokenizer } from './text-tokenizer';
 
-/** A tokenizer the folder writer can save: a Hugging Face pipeline or a character-level one. */
-export type FolderTokenizer = Tokenizer | CharTokenizer;
+/**
+ * A tokenizer the folder writer can save: a Hugging Face pipeline (`Tokenizer`, e.g. from
+ * `trainBpe`), a `CharTokenizer`, or a tiktoken `Encoding` (r50k_base, cl100k_base, o200k_base),
+ * each written as the `tokenizer.json` Hugging Face reads.
+ */
+export type FolderTokenizer = Tokenizer | CharTokenizer | Encoding;
 
 /** Defaults for generation, saved as `generation_config.json` (Hugging Face names). */
 export interface GenerationDefaults {
@@ -51,8 +55,9 @@ const readOp = 'loadTextGenerator';
 export async function modelFolderFiles(options: ModelFolderOptions): Promise<ModelFolderFiles> {
   const { parameters, config } = options;
   const tokenizer = toHfTokenizer(options.tokenizer);
-  if (tokenizer.vocabSize > config.vocabSize) {
-    throw modelError(writeOp, `a tokenizer of at most vocabSize ${config.vocabSize} tokens`, `${tokenizer.vocabSize}`, 'save the tokenizer the model was trained with (config.vocabSize must cover it)');
+  const idBound = Math.max(tokenizer.vocabSize, ...tokenizer.addedTokens.map((t) => t.id + 1));
+  if (idBound > config.vocabSize) {
+    throw modelError(writeOp, `a tokenizer of at most vocabSize ${config.vocabSize} tokens`, `${idBound}`, 'save the tokenizer the model was trained with (config.vocabSize must cover it)');
   }
   const special = (given: string | null | undefined, names: readonly string[], fallback: SpecialToken | null): SpecialToken | null => {
     if (given === null) return null;
@@ -89,6 +94,9 @@ export async function modelFolderFiles(options: ModelFolderOptions): Promise<Mod
         ...specialsMap,
         clean_up_tokenization_spaces: false,
         model_max_length: config.contextLength,
+        // Without this, PreTrainedTokenizerFast also returns token_type_ids, and GPT-2 adds their
+        // embeddings (wte[0]) to every position when called as model(**tokenizer(text)).
+        model_input_names: ['input_ids', 'attention_mask'],
         tokenizer_class: 'PreTrainedTokenizerFast',
       }),
     ],
@@ -104,11 +112,12 @@ interface SpecialToken {
 }
 
 function toHfTokenizer(tokenizer: FolderTokenizer): Tokenizer {
-  if (tokenizer instanceof CharTokenizer || isCharTokenizer(tokenizer)) return charTokenizerToHf(tokenizer as CharTokenizer);
+  if (tokenizer instanceof CharTokenizer || isCharTokenizer(tokenizer)) return charTokenizerToHf(tokenizer as CharTokenizer); // createCharTokenizer's form, same ids
   if (tokenizer instanceof Tokenizer || isHfTokenizer(tokenizer)) return tokenizer as Tokenizer;
+  if (tokenizer instanceof Encoding || isEncoding(tokenizer)) return encodingToTokenizer(tokenizer as Encoding);
   throw modelError(
     writeOp,
-    'a Tokenizer (tokenizer.json pipeline) or a CharTokenizer from @wattformer/tokenizer',
+    'a Tokenizer (tokenizer.json pipeline), CharTokenizer or Encoding from @wattformer/tokenizer',
     tokenizer === null ? 'null' : typeof tokenizer === 'object' ? (tokenizer as object).constructor?.name ?? 'an object' : typeof tokenizer,
     'train one with trainBpe(), load one with Tokenizer.fromJSON(), or make one with CharTokenizer.fromText()',
   );
@@ -117,6 +126,8 @@ function toHfTokenizer(tokenizer: FolderTokenizer): Tokenizer {
 // Structural checks too, so a second copy of @wattformer/tokenizer in node_modules still works.
 const isCharTokenizer = (t: unknown): boolean =>
   typeof t === 'object' && t !== null && typeof (t as { toJSON?: unknown }).toJSON === 'function' && (t as CharTokenizer).toJSON().type === 'CharTokenizer';
+const isEncoding = (t: unknown): boolean =>
+  typeof t === 'object' && t !== null && 'vocabulary' in t && 'pattern' in t && 'specialTokens' in t && typeof (t as Encoding).encode === 'function';
 const isHfTokenizer = (t: unknown): boolean =>
   typeof t === 'object' && t !== null && 'model' in t && 'addedTokens' in t && typeof (t as Tokenizer).toJSON === 'function';
 

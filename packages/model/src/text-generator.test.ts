@@ -46,8 +46,10 @@ describe('TextGenerator', () => {
       const [completion] = await generator.complete(['床前明月光'], options);
       expect(chunks.join('')).toBe(completion!.text);
       expect(completion!.text).toBe(bpe.decode(completion!.tokens));
-      // Every chunk but the last is whole characters: a U+FFFD could only come from bytes held back.
-      for (const chunk of chunks.slice(0, -1)) expect(chunk.endsWith('\uFFFD')).toBe(false);
+      // The chunks join to the decode of all tokens, so no boundary split a character (a split one
+      // would show as U+FFFD inside a chunk); U+FFFD left are bytes that are not UTF-8 at all (an
+      // untrained model emits some). Chunks are well-formed UTF-16.
+      for (const chunk of chunks) expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(chunk)).toBe(false);
       sawSplit ||= completion!.tokens.some((t, i) => bpe.decode(completion!.tokens.slice(0, i + 1)).endsWith('\uFFFD'));
     }
     expect(sawSplit).toBe(true); // the test exercised held-back bytes
@@ -99,6 +101,29 @@ describe('TextGenerator', () => {
     const again = await generator.generate(prompts, { maxNewTokens: 12, topK: 20, seed: 3 });
     expect(again).toEqual(await generator.generate(prompts, { maxNewTokens: 12, topK: 20, seed: 3 }));
     expect(again).not.toEqual(await generator.generate(prompts, { maxNewTokens: 12, topK: 20, seed: 4 }));
+  });
+
+  it('never generates model ids the tokenizer cannot decode (a vocabulary padded past the tokenizer)', async () => {
+    const config = configFor(chars.vocabSize + 40, 64);
+    const parameters = randomGptParameters(config, 12);
+    const padded = new TextGenerator(parameters, config, { ...wrap(chars), vocabSize: chars.vocabSize }, { eosTokenId: null });
+    const [completion] = await padded.complete(['To be'], { maxNewTokens: 50, temperature: 3, seed: 1 });
+    expect(completion!.tokens.every((id) => id < chars.vocabSize)).toBe(true);
+    // Without the suppression, the same draws do reach the padding ids (the test can fail).
+    const tokens = await generate(parameters, config, [chars.encode('To be')], { maxNewTokens: 50, sample: true, temperature: 3, seed: 1 });
+    expect(tokens[0]!.tokens.some((id) => id >= chars.vocabSize)).toBe(true);
+  });
+
+  it('generate() refuses suppressTokens outside the vocabulary or covering all of it', async () => {
+    const config = configFor(chars.vocabSize, 64);
+    const parameters = randomGptParameters(config, 12);
+    const prompt = [chars.encode('T')];
+    await expect(generate(parameters, config, prompt, { maxNewTokens: 2, suppressTokens: [config.vocabSize] })).rejects.toThrow(/expected suppressTokens in \[0, \d+\)/);
+    const all = Array.from({ length: config.vocabSize }, (_, i) => i);
+    await expect(generate(parameters, config, prompt, { maxNewTokens: 2, suppressTokens: all })).rejects.toThrow(/leave at least one token/);
+    const [free] = await generate(parameters, config, prompt, { maxNewTokens: 1 });
+    const [banned] = await generate(parameters, config, prompt, { maxNewTokens: 1, suppressTokens: free!.tokens });
+    expect(banned!.tokens[0]).not.toBe(free!.tokens[0]);
   });
 
   it('an empty prompt starts from the bos id; without one it is refused with help', async () => {

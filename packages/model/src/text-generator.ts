@@ -126,6 +126,28 @@ export class TextGenerator {
     if (rest !== '') yield rest;
   }
 
+  private undecodable: number[] | undefined;
+
+  /**
+   * Model ids the tokenizer cannot decode (a model vocabulary padded past the tokenizer's): never
+   * generated. Ids from the tokenizer's vocabSize up are tried once each (a vocabulary may have holes).
+   */
+  private undecodableIds(): number[] {
+    if (this.undecodable !== undefined) return this.undecodable;
+    const from = this.tokenizer.vocabSize;
+    const ids: number[] = [];
+    if (typeof from === 'number') {
+      for (let id = Math.max(0, from); id < this.config.vocabSize; id++) {
+        try {
+          this.tokenizer.decode([id]);
+        } catch {
+          ids.push(id);
+        }
+      }
+    }
+    return (this.undecodable = ids);
+  }
+
   /** Frees the parameters (for a generator that owns them, e.g. from `loadTextGenerator`). */
   dispose(): void {
     for (const t of this.parameters.values()) t.dispose();
@@ -145,10 +167,7 @@ export class TextGenerator {
     const greedy = !sample || temperature === 0;
     const endTokens = new Set([...(options.ignoreEos ? [] : this.eosTokenIds), ...(options.stopTokens ?? [])]);
     const contextLimit = this.config.contextLength - 1;
-    // Model ids past the tokenizer's vocabulary (a vocabulary padded for speed) are never generated.
-    const decodable = this.tokenizer.vocabSize;
-    const V = this.config.vocabSize;
-    const suppressTokens = typeof decodable === 'number' && decodable < V ? Array.from({ length: V - decodable }, (_, i) => decodable + i) : [];
+    const suppressTokens = this.undecodableIds();
     const encoded = prompts.map((prompt, row) => {
       if (typeof prompt !== 'string') throw modelError(op, `prompts[${row}] a string`, typeof prompt);
       const ids = prompt === '' ? [] : [...this.tokenizer.encode(prompt)];

@@ -18,18 +18,8 @@ describe('charTokenizerToHf', () => {
     expect(hf.tokenToId('<|endoftext|>')).toBe(char.vocabSize - 2);
   });
 
-  it('writes the Hugging Face form: BPE with the characters and no merges, Fuse decoder, specials as added tokens', () => {
-    const json = charTokenizerToHf(char).toJSON() as { model: { type: string; merges: unknown[]; vocab: Record<string, number> }; decoder: unknown; pre_tokenizer: unknown; added_tokens: { content: string; special: boolean }[] };
-    expect(json.model.type).toBe('BPE');
-    expect(json.model.merges).toEqual([]);
-    expect(Object.keys(json.model.vocab)).toEqual([...char.vocab]);
-    expect(json.decoder).toEqual({ type: 'Fuse' });
-    expect(json.pre_tokenizer).toBeNull();
-    expect(json.added_tokens.map((t) => [t.content, t.special])).toEqual([['<|endoftext|>', true], ['<pad>', true]]);
-  });
-
-  it('refuses a character it never saw, as the CharTokenizer does', () => {
-    const hf = Tokenizer.fromJSON(charTokenizerToHf(char).toString());
-    expect(() => hf.encode('zebra')).toThrow(/expected characters in the BPE vocabulary/);
+  it('refuses a CharTokenizer whose ids are not in fromText order instead of renumbering them', () => {
+    const shuffled = CharTokenizer.fromJSON({ type: 'CharTokenizer', vocab: ['b', 'a', '<s>'], specialTokens: ['<s>'] });
+    expect(() => charTokenizerToHf(shuffled)).toThrow(/^tokenizer: charTokenizerToHf: expected a CharTokenizer with its characters in code-point order.*, got "b" at id 0\nhelp: /);
   });
 });

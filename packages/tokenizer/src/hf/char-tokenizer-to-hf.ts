@@ -1,28 +1,30 @@
 import type { CharTokenizer } from '../char-tokenizer';
-import { FuseDecoder } from './decoders/fuse-decoder';
-import { BpeModel } from './models/bpe-model';
-import { Tokenizer } from './tokenizer';
+import { TokenizerError, preview } from '../errors';
+import { createCharTokenizer } from '../hf-char-tokenizer';
+import type { Tokenizer } from './tokenizer';
 
 /**
- * The same character-level tokenizer as a Hugging Face `tokenizer.json` pipeline, so other tools
- * (`AutoTokenizer.from_pretrained`, tokenizers, Transformers.js) read it: a `BPE` model whose vocab
- * is the characters (same ids) with no merges, no pre-tokenizer, special tokens as added tokens,
- * and a `Fuse` decoder (without a decoder, Hugging Face would join tokens with spaces).
- * Encoding and decoding give the same ids and text as the CharTokenizer (decode skips special
- * tokens by default, as Hugging Face does).
+ * The same character-level tokenizer as a Hugging Face `tokenizer.json` pipeline (the form
+ * `createCharTokenizer` builds), so `AutoTokenizer.from_pretrained` and this package's `Tokenizer`
+ * read it with the same ids. For CharTokenizers made by `fromText` (characters in code-point
+ * order, then the special tokens); any other order is refused rather than renumbered.
  */
 export function charTokenizerToHf(tokenizer: CharTokenizer): Tokenizer {
-  const vocab = new Map<string, number>();
-  tokenizer.vocab.forEach((token, id) => vocab.set(token, id));
   const specials = new Set(tokenizer.specialTokens);
-  return new Tokenizer({
-    normalizer: null,
-    preTokenizer: null,
-    model: new BpeModel({ vocab, merges: [], unkToken: null, fuseUnk: false, byteFallback: false, ignoreMerges: false }),
-    postProcessor: null,
-    decoder: new FuseDecoder(),
-    addedTokens: tokenizer.vocab.flatMap((content, id) =>
-      specials.has(content) ? [{ id, content, singleWord: false, lstrip: false, rstrip: false, normalized: false, special: true }] : [],
-    ),
+  const hf = createCharTokenizer(
+    tokenizer.vocab.filter((t) => !specials.has(t)),
+    { specialTokens: tokenizer.specialTokens },
+  );
+  tokenizer.vocab.forEach((token, id) => {
+    const ids = hf.encode(token);
+    if (ids.length !== 1 || ids[0] !== id) {
+      throw new TokenizerError('E_ARGUMENT', {
+        op: 'charTokenizerToHf',
+        expected: 'a CharTokenizer with its characters in code-point order, then its special tokens (as fromText makes it)',
+        got: `${preview(token)} at id ${id}`,
+        help: 'make the tokenizer with CharTokenizer.fromText or createCharTokenizer',
+      });
+    }
   });
+  return hf;
 }
