@@ -52,6 +52,7 @@ export async function prepareRunData(settings: RunDataSettings, paths: RunPaths,
     await tokenizeToFile(data, tokenizer, paths.state);
   }
   const { file, info } = await openRunTokens(paths.state, tokenizer.vocabSize);
+  if (settings.resume) log(`data: ${info.source}, ${info.tokens.toLocaleString()} tokens as tokenized when the run started (--data and --tokenizer apply to new runs)`);
   const T = settings.contextLength;
   // 10% validates; each part needs at least one window of T + 1 tokens.
   if (Math.floor(file.length * 0.1) < T + 1) {
