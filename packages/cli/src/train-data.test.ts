@@ -108,6 +108,16 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
     expect(json('r50k/training_state/tokens.json')).toMatchObject({ documents: 120, dtype: 'uint16' });
   }, 120_000);
 
+  it('--max-seconds ends the run at the time budget, as at any end (checkpoint, model folder, report)', () => {
+    const run = wattformer('train', '--data', 'texts/a.txt', '--tokenizer', 'char', '--steps', '1000000', '--max-seconds', '3', '--out', 'timed', ...small);
+    expect(run.status, run.stderr).toBe(0);
+    const [, steps] = /trained to step (\d+) \(time budget: 3 s\)/.exec(run.stdout) ?? [];
+    expect(Number(steps)).toBeGreaterThan(0);
+    expect(Number(steps)).toBeLessThan(1_000_000);
+    expect(existsSync(join(work, 'timed/training_state/checkpoints', `step-${steps!.padStart(6, '0')}`))).toBe(true);
+    expect(existsSync(join(work, 'timed/model.safetensors'))).toBe(true);
+  }, 60_000);
+
   it('refuses data too small for the context, with help', () => {
     writeFileSync(join(work, 'tiny.txt'), 'hi');
     const tiny = wattformer('train', '--data', 'tiny.txt', '--tokenizer', 'char', '--out', 'tiny', ...small);
