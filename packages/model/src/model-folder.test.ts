@@ -78,6 +78,29 @@ describe('saveModelFolder / loadTextGenerator', () => {
     loaded.dispose();
   });
 
+  it('a refused save leaves the existing folder as it was, with no temporary files', async () => {
+    const tokenizer = CharTokenizer.fromText(text);
+    const config = configFor(tokenizer.vocabSize);
+    const dir = tmp();
+    await saveModelFolder(dir, { parameters: randomGptParameters(config, 5), config, tokenizer });
+    const before = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+    const bigger = CharTokenizer.fromText(text + 'xyzXYZ');
+    await expect(saveModelFolder(dir, { parameters: randomGptParameters(config, 6), config, tokenizer: bigger })).rejects.toThrow(/at most vocabSize/);
+    const wrongShape = new Map(randomGptParameters(config, 6));
+    wrongShape.set('transformer.wpe.weight', randomGptParameters({ ...config, contextLength: 8 }, 6).get('transformer.wpe.weight')!);
+    await expect(saveModelFolder(dir, { parameters: wrongShape, config, tokenizer })).rejects.toThrow(/'transformer.wpe.weight' of shape/);
+    expect(readdirSync(dir).sort()).toEqual([...before.keys()].sort());
+    for (const [file, bytes] of before) expect(readFileSync(join(dir, file)).equals(bytes)).toBe(true);
+    await expect(saveModelFolder(join(dir, 'config.json'), { parameters: randomGptParameters(config, 5), config, tokenizer })).rejects.toThrow(/an existing file/);
+  });
+
+  it('reads the { "type": "CharTokenizer" } tokenizer.json older runs wrote', () => {
+    const char = CharTokenizer.fromText(text);
+    const back = tokenizerFromFiles({ tokenizerJson: JSON.stringify(char.toJSON()) });
+    expect(back).toBeInstanceOf(CharTokenizer);
+    expect(back.encode('明月 be')).toEqual(char.encode('明月 be'));
+  });
+
   it('refuses what it cannot write or read, with the fix', async () => {
     const tokenizer = CharTokenizer.fromText(text);
     const config = configFor(tokenizer.vocabSize - 1);
