@@ -39,7 +39,7 @@ describe('ParallelGptGradients + trainLoop in headless Chromium (module workers,
       platform: 'browser',
       target: 'es2022',
       // Node-only branches (dynamic imports behind runtime checks); tsup drops the node: prefix.
-      external: ['node:*', 'worker_threads', 'fs', 'fs/promises', 'url', 'path', 'module'],
+      external: ['node:*', 'worker_threads', 'os', 'fs', 'fs/promises', 'url', 'path', 'module'],
       logLevel: 'error',
     });
     const browser = await launchChromium();

@@ -112,6 +112,17 @@ describe('ParallelGptGradients (worker_threads; the one data-parallel path)', ()
     }
   }, 60_000);
 
+  it('defaults to one replica per core', async () => {
+    const { availableParallelism } = await import('node:os');
+    const parameters = initGptParameters(config, 2);
+    const parallel = await ParallelGptGradients.create({ config, parameters, workerUrl });
+    try {
+      expect(parallel.replicas).toBe(availableParallelism());
+    } finally {
+      parallel.dispose();
+    }
+  }, 60_000);
+
   it('takes a createWorker factory instead of a URL', async () => {
     const { Worker } = await import('node:worker_threads');
     const parameters = initGptParameters(config, 2);

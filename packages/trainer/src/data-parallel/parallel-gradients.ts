@@ -39,12 +39,13 @@ export interface ParallelGradientsOptions extends ReplicaWorkerSource {
 }
 
 /** Every core where threads can share memory; one (plain single-threaded training) elsewhere. */
-function defaultReplicas(): number {
+async function defaultReplicas(): Promise<number> {
   if (typeof SharedArrayBuffer === 'undefined') {
     console.warn('trainer: parallelGradients: SharedArrayBuffer is unavailable (page not cross-origin isolated); training on 1 core');
     return 1;
   }
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  let cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  if (cores === undefined && typeof process !== 'undefined' && process.versions?.node) cores = (await import('node:os')).availableParallelism(); // Node 20 has no navigator
   return Math.max(1, cores ?? 1);
 }
 
@@ -66,7 +67,7 @@ export class ParallelGptGradients {
   }
 
   static async create(options: ParallelGradientsOptions): Promise<ParallelGptGradients> {
-    const replicas = options.replicas ?? defaultReplicas();
+    const replicas = options.replicas ?? (await defaultReplicas());
     if (!Number.isInteger(replicas) || replicas < 1) {
       throw trainerError('E_ARGUMENT', 'parallelGradients', 'replicas to be an integer ≥ 1', String(replicas));
     }
