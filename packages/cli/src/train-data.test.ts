@@ -53,7 +53,9 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
     expect(tokens).toMatchObject({ format: 'wattformer-tokens', dtype: 'uint16', documents: 3, vocabSize: tokenizer.vocabSize });
     expect(statSync(join(work, 'run/training_state/tokens.bin')).size).toBe(2 * (tokens.tokens as number));
     // The token file holds the documents, each ended by <|endoftext|>, CRLF read as LF.
-    const ids = new Uint16Array(readFileSync(join(work, 'run/training_state/tokens.bin')).buffer.slice(0));
+    // A small file's Buffer can be a view into Node's shared pool: copy exactly its own bytes.
+    const file = readFileSync(join(work, 'run/training_state/tokens.bin'));
+    const ids = new Uint16Array(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
     expect(ids.filter((id) => id === eos).length).toBe(3);
     expect(tokenizer.decode(Array.from(ids.subarray(0, ids.indexOf(eos!))))).toBe(prose(1, 150));
 
