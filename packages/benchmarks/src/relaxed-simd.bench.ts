@@ -1,59 +1,87 @@
 /**
  * Relaxed-SIMD build vs simd128 build of the wasm kernels: f32 matmul 512³ (GFLOP/s) and the
- * tiny-GPT training step (4 layers × d 128, context 128, batch 16; tokens/s, one core).
- * One wasm-bindgen glue holds one instance per process, so the builds alternate in child
- * processes of one run (order flipped each round), each child forcing its build with
- * WATTFORMER_WASM_BUILD and checking that it got it. Medians, min–max, ratios across rounds.
+ * tiny-GPT training step (4 layers × d 128, context 128, batch 16; tokens/s, one core). Both
+ * builds live in this one process and are called alternately (order flipped each pair), so the
+ * load swings of a shared machine hit both alike. Matmul calls the raw exports of the two
+ * instances (the kernel needs none of the glue); the train step runs through core on two backends,
+ * `wasm-simd128` and `wasm-relaxed`, each made by `createWasmBackend` over its own copy of the
+ * wasm-bindgen glue (imported twice under distinct URLs, so each holds its own instance).
+ * Medians, min–max, ratios.
  * Run: `npx tsx packages/benchmarks/src/relaxed-simd.bench.ts [--quick] [--out <file>]`
  * (writes bench-results/relaxed-simd.json at the repository root unless --out says otherwise).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { adamw, keep, setBackend, tensor, tidy, valueAndGrad, zerosLike } from '@wattformer/core';
-import { initWasm, matmul, WasmF32Buffer, wasmBuild, type WasmBuild } from '@wattformer/backend-wasm';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { adamw, keep, registerBackend, setBackend, tensor, tidy, valueAndGrad, zerosLike } from '@wattformer/core';
+import { createWasmBackend, type WasmBuild } from '@wattformer/backend-wasm';
 import { gptLoss, gptPresets, initGptParameters } from '@wattformer/model';
 import { formatSummary, summarize } from './stats';
 
 const here = fileURLToPath(import.meta.url);
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 2 : 5;
-const MATMUL_REPS = quick ? 5 : 15;
-const STEPS = quick ? 2 : 4;
+const MATMUL_CALLS = quick ? 10 : 60;
+const TRAIN_STEPS = quick ? 2 : 12;
 const N = 512;
 const B = 16;
 const config = gptPresets.tiny;
 const T = config.contextLength;
+const BUILDS = ['simd128', 'relaxed'] as const;
+const FILES: Record<WasmBuild, string> = { simd128: 'kernels_bg.wasm', relaxed: 'kernels_relaxed_bg.wasm' };
+const wasmDir = resolve(dirname(fileURLToPath(import.meta.resolve('@wattformer/backend-wasm'))), '../wasm');
+const wasmBytes = (build: WasmBuild) => readFileSync(resolve(wasmDir, FILES[build]));
+const alternating = (i: number): readonly WasmBuild[] => (i % 2 ? ['relaxed', 'simd128'] : ['simd128', 'relaxed']);
 
-interface ChildResult {
-  build: WasmBuild;
-  matmulGflops: number;
-  trainTokensPerSecond: number;
-  losses: number[];
+interface RawKernels {
+  memory: WebAssembly.Memory;
+  allocF32(length: number): number;
+  matmul(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, ta: number, tb: number): void;
+  relaxedSimdEnabled(): number;
 }
 
-const median = (xs: number[]) => summarize(xs).median;
+function checkBuild(build: WasmBuild, relaxed: boolean): void {
+  if (relaxed !== (build === 'relaxed')) throw new Error(`relaxed-simd bench: expected ${FILES[build]} to be the ${build} build, got the other`);
+}
 
-/** One child: warm up, then the median of its repetitions of each workload. */
-async function child(build: WasmBuild): Promise<ChildResult> {
-  await initWasm({ build });
-  if (wasmBuild() !== build) throw new Error(`relaxed-simd bench: expected build ${build}, got ${wasmBuild()}`);
-  const a = WasmF32Buffer.from(Float32Array.from({ length: N * N }, (_, i) => Math.sin(i) * 0.5));
-  const b = WasmF32Buffer.from(Float32Array.from({ length: N * N }, (_, i) => Math.cos(i) * 0.5));
-  const out = WasmF32Buffer.allocate(N * N);
-  const A = { buffer: a, shape: [N, N] };
-  const Bm = { buffer: b, shape: [N, N] };
-  for (let i = 0; i < 3; i++) matmul(A, Bm, {}, out);
-  const gflops: number[] = [];
-  for (let i = 0; i < MATMUL_REPS; i++) {
-    const start = performance.now();
-    matmul(A, Bm, {}, out);
-    gflops.push((2 * N * N * N) / ((performance.now() - start) / 1000) / 1e9);
+/** Matmul 512³ on raw instances of both builds, calls alternating. */
+async function interleavedMatmul(): Promise<Record<WasmBuild, number[]>> {
+  const instances = {} as Record<WasmBuild, { k: RawKernels; a: number; b: number; c: number }>;
+  for (const build of BUILDS) {
+    // The one import is wasm-bindgen's externref-table initialiser, which matmul never needs.
+    const imports = { './kernels_bg.js': { __wbindgen_init_externref_table: () => {} } };
+    const { instance } = await WebAssembly.instantiate(wasmBytes(build), imports);
+    const k = instance.exports as unknown as RawKernels;
+    checkBuild(build, Boolean(k.relaxedSimdEnabled()));
+    const [a, b, c] = [k.allocF32(N * N), k.allocF32(N * N), k.allocF32(N * N)];
+    new Float32Array(k.memory.buffer, a, N * N).set(Float32Array.from({ length: N * N }, (_, i) => Math.sin(i) * 0.5));
+    new Float32Array(k.memory.buffer, b, N * N).set(Float32Array.from({ length: N * N }, (_, i) => Math.cos(i) * 0.5));
+    instances[build] = { k, a, b, c };
   }
+  const gflops: Record<WasmBuild, number[]> = { simd128: [], relaxed: [] };
+  for (let call = -3; call < MATMUL_CALLS; call++) {
+    for (const build of alternating(call)) {
+      const { k, a, b, c } = instances[build];
+      const start = performance.now();
+      k.matmul(a, b, c, 1, N, N, N, 0, 0);
+      if (call >= 0) gflops[build].push((2 * N * N * N) / ((performance.now() - start) / 1000) / 1e9);
+    }
+  }
+  return gflops;
+}
 
-  await setBackend('wasm');
+/** Registers `wasm-<build>`: createWasmBackend over a fresh copy of the glue and that build. */
+async function registerBuild(build: WasmBuild): Promise<void> {
+  type Glue = Parameters<typeof createWasmBackend>[0] & { initSync(options: { module: WebAssembly.Module }): { memory: WebAssembly.Memory } };
+  const glue = (await import(`${pathToFileURL(resolve(wasmDir, 'kernels.js')).href}?build=${build}`)) as Glue;
+  const { memory } = glue.initSync({ module: new WebAssembly.Module(wasmBytes(build)) });
+  checkBuild(build, glue.relaxedSimdEnabled());
+  registerBackend(`wasm-${build}`, () => createWasmBackend(glue, memory));
+}
+
+/** A single-threaded step (valueAndGrad + fused AdamW) whose tensors live on `backend`. */
+async function trainer(backend: string): Promise<() => Promise<number>> {
+  await setBackend(backend);
   const p = initGptParameters(config, 1);
   const list = [...p.values()];
   const [m, v] = [list.map((x) => keep(zerosLike(x))), list.map((x) => keep(zerosLike(x)))];
@@ -62,76 +90,65 @@ async function child(build: WasmBuild): Promise<ChildResult> {
   const x = keep(tensor(tokens, [B, T], 'i32'));
   const y = keep(tensor(targets, [B, T], 'i32'));
   const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0 };
-  const losses: number[] = [];
-  const rates: number[] = [];
-  for (let step = 1; step <= STEPS + 1; step++) {
-    const start = performance.now();
-    losses.push(
-      tidy(() => {
-        const { value, grads } = valueAndGrad(() => gptLoss(p, config, x, y), list);
-        grads.forEach((g, i) => adamw(list[i]!, g, m[i]!, v[i]!, { ...optimizer, step }));
-        return value.dataSync()[0]!;
-      }),
-    );
-    if (step > 1) rates.push((B * T) / ((performance.now() - start) / 1000)); // step 1 warms up
-  }
-  return { build, matmulGflops: median(gflops), trainTokensPerSecond: median(rates), losses };
+  let step = 0;
+  return async () => {
+    await setBackend(backend);
+    step++;
+    return tidy(() => {
+      const { value, grads } = valueAndGrad(() => gptLoss(p, config, x, y), list);
+      grads.forEach((g, i) => adamw(list[i]!, g, m[i]!, v[i]!, { ...optimizer, step }));
+      return value.dataSync()[0]!;
+    });
+  };
 }
 
-function runChild(build: WasmBuild): ChildResult {
-  const stdout = execFileSync(process.execPath, [...process.execArgv, here, '--child', build, ...(quick ? ['--quick'] : [])], {
-    env: { ...process.env, WATTFORMER_WASM_BUILD: build },
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
-}
-
-async function parent(): Promise<void> {
+async function main(): Promise<void> {
   const outArg = process.argv.indexOf('--out');
   const repoRoot = resolve(dirname(here), '../../..');
   const outFile = outArg > 0 ? resolve(process.argv[outArg + 1]!) : resolve(repoRoot, 'bench-results/relaxed-simd.json');
-  const results: Record<WasmBuild, ChildResult[]> = { simd128: [], relaxed: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const order: WasmBuild[] = round % 2 ? ['relaxed', 'simd128'] : ['simd128', 'relaxed'];
-    for (const build of order) results[build].push(runChild(build));
-    console.log(`round ${round + 1}/${ROUNDS}: ${order.map((b) => `${b} ${results[b].at(-1)!.matmulGflops.toFixed(1)} GFLOP/s, ${results[b].at(-1)!.trainTokensPerSecond.toFixed(0)} tok/s`).join('; ')}`);
+
+  const matmulSamples = await interleavedMatmul();
+  console.log(`matmul 512³ done (${MATMUL_CALLS} calls per build)`);
+
+  for (const build of BUILDS) await registerBuild(build);
+  const steps = { simd128: await trainer('wasm-simd128'), relaxed: await trainer('wasm-relaxed') };
+  const rates: Record<WasmBuild, number[]> = { simd128: [], relaxed: [] };
+  const losses: Record<WasmBuild, number[]> = { simd128: [], relaxed: [] };
+  for (let round = -1; round < TRAIN_STEPS; round++) {
+    for (const build of alternating(round)) {
+      const start = performance.now();
+      losses[build].push(await steps[build]());
+      if (round >= 0) rates[build].push((B * T) / ((performance.now() - start) / 1000)); // round -1 warms up
+    }
+    process.stdout.write(`train step ${round + 2}/${TRAIN_STEPS + 1} per build\r`);
   }
-  const stat = (build: WasmBuild, key: 'matmulGflops' | 'trainTokensPerSecond') => summarize(results[build].map((r) => r[key]));
+
   const stats = {
-    'matmul 512³ GFLOP/s': { simd128: stat('simd128', 'matmulGflops'), relaxed: stat('relaxed', 'matmulGflops') },
-    'tiny-GPT train step tokens/s (1 core)': { simd128: stat('simd128', 'trainTokensPerSecond'), relaxed: stat('relaxed', 'trainTokensPerSecond') },
+    'matmul 512³ GFLOP/s': { simd128: summarize(matmulSamples.simd128), relaxed: summarize(matmulSamples.relaxed) },
+    'tiny-GPT train step tokens/s (1 core)': { simd128: summarize(rates.simd128), relaxed: summarize(rates.relaxed) },
   };
   const ratios = Object.fromEntries(Object.entries(stats).map(([k, s]) => [k, s.relaxed.median / s.simd128.median]));
+  console.log();
   for (const [k, s] of Object.entries(stats)) {
     console.log(`${k}: simd128 ${formatSummary(s.simd128, 1)}, relaxed ${formatSummary(s.relaxed, 1)}, relaxed/simd128 ${ratios[k]!.toFixed(3)}×`);
   }
-  const losses = { simd128: results.simd128[0]!.losses, relaxed: results.relaxed[0]!.losses };
-  console.log('losses of the first child of each build (same data, same seed):', losses);
+  console.log('losses per step (same data, same seed):', losses);
   mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        node: process.version,
-        cpu: cpus()[0]?.model,
-        cores: cpus().length,
-        command: `npx tsx packages/benchmarks/src/relaxed-simd.bench.ts${quick ? ' --quick' : ''}`,
-        method: `builds alternate in child processes (order flipped each round), ${ROUNDS} rounds; per child: median of ${MATMUL_REPS} matmuls after 3 warm-up, median of ${STEPS} train steps after 1 warm-up; stats over the per-child medians`,
-        config,
-        batch: B,
-        stats,
-        ratios,
-        losses,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const record = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    command: `npx tsx packages/benchmarks/src/relaxed-simd.bench.ts${quick ? ' --quick' : ''}`,
+    method: `one process, both builds loaded; matmul: ${MATMUL_CALLS} calls per build alternating (order flipped each pair) after 3 warm-up pairs; train step: ${TRAIN_STEPS} steps per build alternating (order flipped each round) after 1 warm-up step each`,
+    config,
+    batch: B,
+    stats,
+    ratios,
+    losses,
+  };
+  writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
   console.log(`wrote ${outFile}`);
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt > 0) console.log(JSON.stringify(await child(process.argv[childAt + 1] as WasmBuild)));
-else await parent();
+await main();
