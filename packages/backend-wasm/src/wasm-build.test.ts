@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmBuild } from './info';
-import { chooseWasmBuild, isInitOptions, RELAXED_SIMD_PROBE, relaxedSimdSupported } from './wasm-build';
+import { chooseWasmBuild, isAutoBuild, isInitOptions, RELAXED_SIMD_PROBE, relaxedSimdSupported } from './wasm-build';
 import { initWasm } from './wasm-module';
 
 afterEach(() => {
@@ -59,5 +59,16 @@ describe('choosing the kernel build', () => {
     expect(wasmBuild()).toBe(named);
     await expect(initWasm({ build: other })).rejects.toThrow(/expected build '.*' \(the one already loaded in this process\), got build '/);
     await expect(initWasm()).resolves.toBeDefined(); // no explicit build: the loaded one
+  });
+});
+
+describe('auto falls back when the relaxed file is missing', () => {
+  it('is auto only without an explicit build or environment choice', () => {
+    vi.stubEnv('WATTFORMER_WASM_BUILD', '');
+    expect(isAutoBuild()).toBe(true);
+    expect(isAutoBuild('auto')).toBe(true);
+    expect(isAutoBuild('relaxed')).toBe(false);
+    vi.stubEnv('WATTFORMER_WASM_BUILD', 'relaxed');
+    expect(isAutoBuild()).toBe(false);
   });
 });

@@ -17,7 +17,8 @@ export interface InitWasmOptions {
   readonly source?: WasmSource;
   /**
    * Which build to load when no `source` is given: `'auto'` (default) picks `relaxed` when the
-   * engine validates a relaxed-SIMD probe, else `simd128`. The environment variable
+   * engine validates a relaxed-SIMD probe, else `simd128` (and falls back to `simd128` when the
+   * relaxed file cannot be loaded, e.g. an app that copied only kernels_bg.wasm). The variable
    * `WATTFORMER_WASM_BUILD=simd128|relaxed|auto` sets the default in Node.
    */
   readonly build?: WasmBuild | 'auto';
@@ -79,6 +80,11 @@ export function chooseWasmBuild(requested?: WasmBuild | 'auto'): WasmBuild {
     );
   }
   return wanted as WasmBuild;
+}
+
+/** Whether the build is left to detection (no `build` option and no WATTFORMER_WASM_BUILD, or 'auto'). */
+export function isAutoBuild(requested?: WasmBuild | 'auto'): boolean {
+  return (requested ?? environmentBuild() ?? 'auto') === 'auto';
 }
 
 /** URL of a build's `.wasm` shipped in the package. */

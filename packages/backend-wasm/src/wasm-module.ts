@@ -1,7 +1,7 @@
 import { initSync } from '../wasm/kernels.js';
 import * as kernels from '../wasm/kernels.js';
 import { backendError } from './errors';
-import { chooseWasmBuild, isInitOptions, wasmBuildUrl, type InitWasmOptions, type WasmBuild } from './wasm-build';
+import { chooseWasmBuild, isAutoBuild, isInitOptions, wasmBuildUrl, type InitWasmOptions, type WasmBuild } from './wasm-build';
 import { compileWasm, type WasmSource } from './wasm-source';
 
 export type Kernels = typeof kernels;
@@ -25,13 +25,18 @@ let loading: Promise<Loaded> | undefined;
  */
 export function initWasm(sourceOrOptions?: WasmSource | InitWasmOptions): Promise<Loaded> {
   const options: InitWasmOptions = isInitOptions(sourceOrOptions) ? sourceOrOptions : { source: sourceOrOptions };
-  const build = options.source === undefined ? chooseWasmBuild(options.build) : undefined;
+  let build: WasmBuild | undefined;
+  try {
+    build = options.source === undefined ? chooseWasmBuild(options.build) : undefined;
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   if (loaded && build !== undefined && options.build !== undefined && options.build !== 'auto' && build !== loaded.build) {
     return Promise.reject(
       backendError('E_ARGUMENT', 'init', `build '${loaded.build}' (the one already loaded in this process)`, `build '${build}'`, 'choose the build before the first initWasm() call, e.g. WATTFORMER_WASM_BUILD'),
     );
   }
-  loading ??= compileWasm(options.source ?? wasmBuildUrl(build!)).then((module) => {
+  loading ??= compileBuild(options, build).then((module) => {
     const exports = initSync({ module });
     loaded = { kernels, memory: exports.memory, build: kernels.relaxedSimdEnabled() ? 'relaxed' : 'simd128' };
     return loaded;
@@ -40,6 +45,13 @@ export function initWasm(sourceOrOptions?: WasmSource | InitWasmOptions): Promis
     loading = undefined; // let a later call retry with another source
   });
   return loading;
+}
+
+/** The given source, else the chosen build's file; under 'auto' a relaxed file that fails to load falls back to simd128. */
+function compileBuild(options: InitWasmOptions, build: WasmBuild | undefined): Promise<WebAssembly.Module> {
+  if (options.source !== undefined || build === undefined) return compileWasm(options.source);
+  const compiled = compileWasm(wasmBuildUrl(build));
+  return build === 'relaxed' && isAutoBuild(options.build) ? compiled.catch(() => compileWasm(wasmBuildUrl('simd128'))) : compiled;
 }
 
 /** The instance, or a clear error when `await initWasm()` has not finished. */
