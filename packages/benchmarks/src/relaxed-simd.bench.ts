@@ -7,7 +7,7 @@
  * `wasm-simd128` and `wasm-relaxed`, each made by `createWasmBackend` over its own copy of the
  * wasm-bindgen glue (imported twice under distinct URLs, so each holds its own instance).
  * Medians, min–max, ratios.
- * Run: `npx tsx packages/benchmarks/src/relaxed-simd.bench.ts [--quick] [--out <file>]`
+ * Run: `npx tsx packages/benchmarks/src/relaxed-simd.bench.ts [--quick] [--steps N] [--out <file>]`
  * (writes bench-results/relaxed-simd.json at the repository root unless --out says otherwise).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,8 @@ import { formatSummary, summarize } from './stats';
 const here = fileURLToPath(import.meta.url);
 const quick = process.argv.includes('--quick');
 const MATMUL_CALLS = quick ? 10 : 60;
-const TRAIN_STEPS = quick ? 2 : 12;
+const stepsArg = process.argv.indexOf('--steps');
+const TRAIN_STEPS = stepsArg > 0 ? Math.max(1, Math.floor(Number(process.argv[stepsArg + 1]) || 12)) : quick ? 2 : 12;
 const N = 512;
 const B = 16;
 const config = gptPresets.tiny;
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     node: process.version,
     cpu: cpus()[0]?.model,
     cores: cpus().length,
-    command: `npx tsx packages/benchmarks/src/relaxed-simd.bench.ts${quick ? ' --quick' : ''}`,
+    command: `npx tsx packages/benchmarks/src/relaxed-simd.bench.ts${quick ? ' --quick' : ''}${stepsArg > 0 ? ` --steps ${TRAIN_STEPS}` : ''}`,
     method: `one process, both builds loaded; matmul: ${MATMUL_CALLS} calls per build alternating (order flipped each pair) after 3 warm-up pairs; train step: ${TRAIN_STEPS} steps per build alternating (order flipped each round) after 1 warm-up step each; ratios = ratio of medians; pairedRatios = median (min–max) of relaxed/simd128 over adjacent samples`,
     config,
     batch: B,
