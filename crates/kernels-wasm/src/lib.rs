@@ -18,3 +18,9 @@ pub use primitives::*;
 pub fn simd128_enabled() -> bool {
     wattformer_kernels::simd::SIMD128
 }
+
+/// True when this module was compiled with relaxed-simd as well (the `relaxed` build).
+#[wasm_bindgen(js_name = relaxedSimdEnabled)]
+pub fn relaxed_simd_enabled() -> bool {
+    wattformer_kernels::simd::RELAXED_SIMD
+}

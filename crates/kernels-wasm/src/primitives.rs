@@ -20,12 +20,21 @@ fn binary_op(code: u32) -> BinaryOp {
     BinaryOp::from_code(code).expect("binary op code out of range")
 }
 fn reduce_op(code: u32) -> ReduceOp {
-    if code == 0 {
-        ReduceOp::Sum
-    } else {
-        ReduceOp::Max
+    ReduceOp::from_code(code).expect("reduce op code out of range")
+}
+/// The `@wattformer/core` names of an op enum's variants in code order, comma-separated
+/// (`kind` = "unary" | "binary" | "reduce"): lets the TypeScript side check at test time that
+/// the loaded module agrees with its generated table (`src/op-codes.generated.ts`).
+#[wasm_bindgen(js_name = opNames)]
+pub fn op_names(kind: &str) -> String {
+    match kind {
+        "unary" => UnaryOp::NAMES.join(","),
+        "binary" => BinaryOp::NAMES.join(","),
+        "reduce" => ReduceOp::NAMES.join(","),
+        _ => String::new(),
     }
 }
+
 fn usizes(values: &[u32]) -> Vec<usize> {
     values.iter().map(|&v| v as usize).collect()
 }

@@ -12,34 +12,32 @@ use crate::simd::F32x4;
 use crate::simd_math::exp;
 use crate::strided::{contiguous_strides, Walker};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnaryOp {
-    Neg,
-    Exp,
-    Log,
-    Tanh,
-    Sqrt,
-    Relu,
-    Step,
+crate::op_enum! {
+    /// core's `UnaryOp`, in the order of its codes.
+    pub enum UnaryOp {
+        Neg => "neg",
+        Exp => "exp",
+        Log => "log",
+        Tanh => "tanh",
+        Sqrt => "sqrt",
+        Relu => "relu",
+        Step => "step",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinaryOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Maximum,
-    Equal,
+crate::op_enum! {
+    /// core's `BinaryOp`, in the order of its codes.
+    pub enum BinaryOp {
+        Add => "add",
+        Sub => "sub",
+        Mul => "mul",
+        Div => "div",
+        Maximum => "maximum",
+        Equal => "equal",
+    }
 }
 
 impl UnaryOp {
-    pub fn from_code(code: u32) -> Option<Self> {
-        use UnaryOp::*;
-        [Neg, Exp, Log, Tanh, Sqrt, Relu, Step]
-            .get(code as usize)
-            .copied()
-    }
     #[inline(always)]
     fn apply(self, x: f32) -> f32 {
         match self {
@@ -67,12 +65,6 @@ impl UnaryOp {
 }
 
 impl BinaryOp {
-    pub fn from_code(code: u32) -> Option<Self> {
-        use BinaryOp::*;
-        [Add, Sub, Mul, Div, Maximum, Equal]
-            .get(code as usize)
-            .copied()
-    }
     #[inline(always)]
     fn f32(self, a: f32, b: f32) -> f32 {
         match self {
@@ -279,8 +271,7 @@ mod tests {
             100.0,
             0.0,
         ]);
-        for code in 0..7 {
-            let op = UnaryOp::from_code(code).unwrap();
+        for &op in UnaryOp::ALL {
             let input: Vec<f32> = if matches!(op, UnaryOp::Log | UnaryOp::Sqrt) {
                 x.iter().map(|v| v.abs()).collect()
             } else {
@@ -296,7 +287,6 @@ mod tests {
                 assert!(ok, "{op:?}[{i}] x = {}: fast {g}, reference {w}", input[i]);
             }
         }
-        assert_eq!(UnaryOp::from_code(7), None);
     }
 
     #[test]
@@ -315,8 +305,7 @@ mod tests {
             fill(90, 1),
             fill(90, 2).iter().map(|v| v + 2.0).collect::<Vec<_>>(),
         );
-        for code in 0..6 {
-            let op = BinaryOp::from_code(code).unwrap();
+        for &op in BinaryOp::ALL {
             for (a_strides, b_strides) in cases {
                 let plan = BinaryPlan {
                     out_shape: &shape,

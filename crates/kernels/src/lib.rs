@@ -18,6 +18,7 @@ pub mod gelu;
 pub mod layer_norm;
 pub mod matmul;
 pub mod movement;
+pub mod op_enum;
 pub mod random;
 pub mod reduce;
 pub mod simd;

@@ -3,10 +3,12 @@
 //! -inf for an empty axis. The fast path for `inner > 1` walks rows of `inner` contiguous
 //! values (accumulator row in f64); for `inner == 1` it sums a contiguous run.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReduceOp {
-    Sum,
-    Max,
+crate::op_enum! {
+    /// core's `ReduceOp`, in the order of its codes.
+    pub enum ReduceOp {
+        Sum => "sum",
+        Max => "max",
+    }
 }
 
 #[derive(Clone, Copy, Debug)]

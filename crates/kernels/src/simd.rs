@@ -2,9 +2,20 @@
 //!
 //! On `wasm32` with `target_feature = "simd128"` it is a `v128`; elsewhere it is `[f32; 4]`
 //! so native tests run the very same kernel code. Arithmetic uses the `+ - * /` operators.
+//! Built with `target_feature = "relaxed-simd"` as well, [`F32x4::mul_add`] is one
+//! `f32x4.relaxed_madd` (fused where the CPU has FMA) instead of a multiply and an add; every
+//! kernel's multiply-add loop (matmul micro-kernel, attention, layer norm, GELU, exp) goes
+//! through it, so that one method is the whole difference between the two wasm builds.
 
 /// True when this build uses WebAssembly simd128 instructions.
 pub const SIMD128: bool = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
+
+/// True when this build also uses relaxed-simd (`f32x4.relaxed_madd` in [`F32x4::mul_add`]).
+pub const RELAXED_SIMD: bool = cfg!(all(
+    target_arch = "wasm32",
+    target_feature = "simd128",
+    target_feature = "relaxed-simd"
+));
 
 /// Implements `+ - * /` for `F32x4` from a lane-wise binary function `$f(a, b)`.
 macro_rules! lane_operators {
@@ -63,9 +74,18 @@ mod imp {
             v128_store(p as *mut v128, self.0)
         }
         /// `self + a * b`, lane-wise (two instructions: simd128 has no fused multiply-add).
+        #[cfg(not(target_feature = "relaxed-simd"))]
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             Self(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
+        }
+        /// `self + a * b`, lane-wise, as one `f32x4.relaxed_madd`: the engine may fuse it
+        /// (one rounding) or not (two), so results can differ from the simd128 build in the
+        /// last bit; the conformance tolerances hold for both.
+        #[cfg(target_feature = "relaxed-simd")]
+        #[inline(always)]
+        pub fn mul_add(self, a: Self, b: Self) -> Self {
+            Self(core::arch::wasm32::f32x4_relaxed_madd(a.0, b.0, self.0))
         }
         #[inline(always)]
         pub fn sqrt(self) -> Self {

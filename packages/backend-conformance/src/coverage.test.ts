@@ -27,12 +27,20 @@ function instrument(backend: Backend): { backend: Backend; called: Set<string> }
 }
 
 const PRIMITIVES = ['upload', 'read', 'free', 'fill', 'unary', 'binary', 'matmul', 'reduce', 'copyStrided', 'pad', 'gather', 'scatterAdd', 'cast', 'randomUniform'];
-const FUSED = [
-  'fused.gelu.forward', 'fused.gelu.backward', 'fused.softmax.forward', 'fused.softmax.backward',
-  'fused.logSoftmax.forward', 'fused.logSoftmax.backward', 'fused.layerNorm.forward', 'fused.layerNorm.backward',
-  'fused.attention.forward', 'fused.attention.backward', 'fused.softmaxCrossEntropy.forward',
-  'fused.softmaxCrossEntropy.backward', 'fused.adamw',
-];
+/**
+ * Every fused entry point, derived from the keys of the reference backend's `fused` object, which
+ * is typed `Required<FusedKernels>`: a kernel added to core's `FusedKernels` fails to compile
+ * until the reference has it, and then lands in this list with no hand edit.
+ */
+function fusedEntryPoints(): string[] {
+  const fused = createFusedReferenceBackend().fused as Record<string, unknown>;
+  return Object.entries(fused).flatMap(([key, value]) =>
+    typeof value === 'function'
+      ? [`fused.${key}`]
+      : Object.keys(value as object).map((method) => `fused.${key}.${method}`),
+  );
+}
+const FUSED = fusedEntryPoints();
 
 describe('the suite exercises the whole Backend interface', () => {
   it('calls every required primitive on a plain backend', async () => {
@@ -47,5 +55,14 @@ describe('the suite exercises the whole Backend interface', () => {
     const report = await runConformance(backend);
     expect(report.failures).toEqual([]);
     expect(FUSED.filter((name) => !called.has(name))).toEqual([]);
+  });
+
+  it('derives the fused list from every FusedKernels key, forward and backward', () => {
+    // 7 kernels today; a list that silently came out empty or lost a method would pass vacuously.
+    expect(FUSED).toContain('fused.adamw');
+    expect(FUSED).toContain('fused.attention.backward');
+    for (const name of FUSED.filter((n) => n.endsWith('.forward'))) {
+      expect(FUSED).toContain(name.replace(/\.forward$/, '.backward'));
+    }
   });
 });

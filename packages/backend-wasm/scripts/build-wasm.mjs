@@ -1,11 +1,13 @@
-// Builds crates/kernels-wasm with wasm-pack (no-install mode, +simd128) into ./wasm.
+// Builds crates/kernels-wasm with wasm-pack (no-install mode) twice into ./wasm: +simd128 and
+// +simd128,+relaxed-simd (kernels_relaxed_bg.wasm).
 // The toolchain comes from scripts/setup.sh; `.rust-route` says whether Debian's rustc
 // (std built from source) must come first on PATH, as wasm-pack spawns `cargo` by bare name.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateOpCodes, OUTPUT as OP_CODES } from './gen-op-codes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -20,23 +22,50 @@ const route = readFileSync(routeFile, 'utf8').trim();
 const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin');
 const path = [route === 'debian' ? '/usr/bin' : null, cargoBin, process.env.PATH].filter(Boolean).join(':');
 
-execFileSync(
-  'wasm-pack',
-  [
-    'build', join(root, 'crates/kernels-wasm'),
-    '--release', '--target', 'web', '--mode', 'no-install', '--no-pack',
-    '--out-dir', outDir, '--out-name', 'kernels',
-    '--', '--target-dir', join(root, 'target/wasm-simd128'),
-  ],
-  {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      PATH: path,
-      // 4 GiB is wasm32's ceiling; saying so lets the engine refuse growth cleanly.
-      RUSTFLAGS: '-C target-feature=+simd128 -C link-arg=--max-memory=4294967296',
+// The TypeScript op-code table comes from the same Rust enums the kernels decode with.
+writeFileSync(OP_CODES, generateOpCodes());
+
+/**
+ * The two builds shipped (see src/wasm-build.ts, which picks one at run time): `simd128`, the
+ * fallback every engine with SIMD runs, and `relaxed`, the same source with relaxed-simd on, so
+ * `F32x4::mul_add` is one `f32x4.relaxed_madd`. Both have the same exports, so the one
+ * wasm-bindgen glue (wasm/kernels.js) drives either; the build checks that it is identical.
+ */
+const builds = [
+  { name: 'simd128', features: '+simd128', wasm: 'kernels_bg.wasm' },
+  { name: 'relaxed', features: '+simd128,+relaxed-simd', wasm: 'kernels_relaxed_bg.wasm' },
+];
+const only = process.env.WATTFORMER_WASM_BUILD_ONLY; // e.g. `relaxed` while iterating on one
+for (const build of builds) {
+  if (only && only !== build.name) continue;
+  const buildDir = build.name === 'simd128' ? outDir : join(root, 'target', `wasm-${build.name}-pkg`);
+  execFileSync(
+    'wasm-pack',
+    [
+      'build', join(root, 'crates/kernels-wasm'),
+      '--release', '--target', 'web', '--mode', 'no-install', '--no-pack',
+      '--out-dir', buildDir, '--out-name', 'kernels',
+      '--', '--target-dir', join(root, `target/wasm-${build.name}`),
+    ],
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        PATH: path,
+        // 4 GiB is wasm32's ceiling; saying so lets the engine refuse growth cleanly.
+        RUSTFLAGS: `-C target-feature=${build.features} -C link-arg=--max-memory=4294967296`,
+      },
     },
-  },
-);
-// wasm-pack leaves a .gitignore that would hide the build from `npm pack`.
-rmSync(join(outDir, '.gitignore'), { force: true });
+  );
+  // wasm-pack leaves a .gitignore that would hide the build from `npm pack`.
+  rmSync(join(buildDir, '.gitignore'), { force: true });
+  if (buildDir !== outDir) {
+    const glue = (dir) => readFileSync(join(dir, 'kernels.js'), 'utf8');
+    if (existsSync(join(outDir, 'kernels.js')) && glue(buildDir) !== glue(outDir)) {
+      console.error(`backend-wasm: build: expected the ${build.name} build's JS glue to equal the simd128 build's, got a different wasm/kernels.js`);
+      console.error('help: both builds must export the same functions; keep target-specific code inside the kernels crate');
+      process.exit(1);
+    }
+    copyFileSync(join(buildDir, 'kernels_bg.wasm'), join(outDir, build.wasm));
+  }
+}

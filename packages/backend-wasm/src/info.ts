@@ -9,3 +9,8 @@ export function memoryBytes(): number {
 export function simd128Enabled(): boolean {
   return wasm('simd128Enabled').kernels.simd128Enabled();
 }
+
+/** Which kernel build is loaded: `'relaxed'` (relaxed-SIMD fused multiply-add) or `'simd128'`. */
+export function wasmBuild(): 'simd128' | 'relaxed' {
+  return wasm('wasmBuild').build;
+}

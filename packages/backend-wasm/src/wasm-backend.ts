@@ -1,13 +1,9 @@
-import { WattformerError, type Backend, type BinaryOp, type DType, type GatherPlan, type ReduceOp, type UnaryOp } from '@wattformer/core';
+import { WattformerError, type Backend, type DType, type GatherPlan } from '@wattformer/core';
 import { WASM_MAX_ALLOCATION_BYTES } from './allocate';
 import { createFusedKernels } from './wasm-fused';
+import { BINARY_CODES as BINARY, REDUCE_CODES as REDUCE, UNARY_CODES as UNARY } from './op-codes.generated';
 import { WasmHeap, type WasmStorage } from './wasm-storage';
 import type { Kernels } from './wasm-module';
-
-/** Op codes follow the order of core's unions (and of the Rust enums). */
-const UNARY: Record<UnaryOp, number> = { neg: 0, exp: 1, log: 2, tanh: 3, sqrt: 4, relu: 5, step: 6 };
-const BINARY: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, equal: 5 };
-const REDUCE: Record<ReduceOp, number> = { sum: 0, max: 1 };
 
 function indexError(op: string, heap: WasmHeap, indices: WasmStorage, plan: GatherPlan, position: number): WattformerError {
   const value = heap.view(indices, plan.count)[position];

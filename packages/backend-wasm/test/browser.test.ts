@@ -10,6 +10,7 @@ interface BrowserResult {
   error?: string;
   userAgent: string;
   simd128: boolean;
+  build: string;
   cases: { name: string; error: number }[];
   growth: { grew: boolean; a: number[]; c: number[] };
 }
@@ -45,6 +46,10 @@ describe('backend-wasm in headless Chromium (built package, no bundler)', () => 
     expect(result.error).toBeUndefined();
     expect(result.userAgent).toMatch(/Chrome\/\d+/);
     expect(result.simd128).toBe(true);
+  });
+
+  it('picks the relaxed-SIMD build by feature detection (current Chromium has relaxed SIMD)', () => {
+    expect(result.build).toBe('relaxed');
   });
 
   it('agrees with the JS reference on every shape (rel. error ≤ 1e-5)', () => {

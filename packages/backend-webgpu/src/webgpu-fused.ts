@@ -2,16 +2,11 @@ import type { AttentionPlan, FusedKernels } from '@wattformer/core';
 import { checkTargets } from './index-checks';
 import { f32Bits, groupsFor, type Binding, type GpuRuntime, type WebGpuStorage } from './gpu-runtime';
 import { ATTENTION_DELTA, ATTENTION_DKDV, ATTENTION_DQ, ATTENTION_FORWARD } from './kernels/attention';
-import { ADAMW, CROSS_ENTROPY_BACKWARD, CROSS_ENTROPY_MEAN, CROSS_ENTROPY_ROWS, CROSS_ENTROPY_SCALE } from './kernels/loss-and-update';
-import {
-  GELU_BACKWARD,
-  GELU_FORWARD,
-  LAYER_NORM_BACKWARD_DX,
-  LAYER_NORM_BACKWARD_PARAMS,
-  LAYER_NORM_FORWARD,
-  softmaxBackward,
-  softmaxForward,
-} from './kernels/rows';
+import { ADAMW } from './kernels/adamw';
+import { CROSS_ENTROPY_BACKWARD, CROSS_ENTROPY_MEAN, CROSS_ENTROPY_ROWS, CROSS_ENTROPY_SCALE } from './kernels/cross-entropy';
+import { GELU_BACKWARD, GELU_FORWARD } from './kernels/gelu';
+import { LAYER_NORM_BACKWARD_DX, LAYER_NORM_BACKWARD_PARAMS, LAYER_NORM_FORWARD } from './kernels/layer-norm';
+import { softmaxBackward, softmaxForward } from './kernels/softmax';
 
 /** Storage buffers the attention backward kernel binds (9 + params); the WebGPU default limit is 8. */
 export const ATTENTION_STORAGE_BUFFERS = 10;

@@ -1,7 +1,5 @@
 import { MASKED_SCORE, type AttentionPlan, type CpuStorage, type FusedKernels } from '@wattformer/core';
-
-type Output = (values: Float32Array) => CpuStorage;
-const f32 = (s: CpuStorage): Float32Array => s.values as Float32Array;
+import { f32, type Output } from './output';
 
 /** Scaled, masked scores of query row i against every key, for head h of batch b. */
 function scores(Q: Float32Array, K: Float32Array, mask: Float32Array | null, p: AttentionPlan, b: number, h: number, i: number): Float64Array {

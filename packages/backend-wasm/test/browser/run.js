@@ -1,6 +1,6 @@
 // Runs in Chromium: the same matmul cases as the Node test, against the built package.
 import { matmulReference } from '@wattformer/core';
-import { initWasm, matmul, memoryBytes, simd128Enabled, WasmF32Buffer } from '@wattformer/backend-wasm';
+import { initWasm, matmul, memoryBytes, simd128Enabled, WasmF32Buffer, wasmBuild } from '@wattformer/backend-wasm';
 import { runMatmulCases } from '../matmul-cases.js';
 
 function wasmMatmul(a, aShape, b, bShape, options) {
@@ -29,6 +29,7 @@ try {
   const result = {
     userAgent: navigator.userAgent,
     simd128: simd128Enabled(),
+    build: wasmBuild(),
     cases: runMatmulCases({ matmul: wasmMatmul, reference: matmulReference }),
     growth: growthKeepsTensors(),
   };

@@ -1,4 +1,4 @@
-import { buffer, main1d, mainPerRow, NEG_INFINITY, params, pf } from './wgsl';
+import { buffer, main1d, mainPerRow, NEG_INFINITY, params } from './wgsl';
 
 /**
  * Cross-entropy, pass 1 (a workgroup per row): probabilities of each row of [rows, V] and its loss
@@ -65,26 +65,3 @@ ${main1d(`  if (i >= p[0]) { return; }
   if (t == bitcast<i32>(p[2])) { dx[i] = 0.0; return; }
   let hot = select(0.0, 1.0, i32(i % V) == t);
   dx[i] = (probabilities[i] - hot) * scale[0];`)}`;
-
-/**
- * AdamW in place over [n]: m, v moments, decoupled weight decay, then the bias-corrected step.
- * The decay factor 1 − lr·λ and corrections c1 = 1 − β1^t, c2 = 1 − β2^t are computed on the host
- * in f64. p = [n, lr, β1, β2, ε, 1 − lr·λ, c1, c2].
- */
-export const ADAMW = `${buffer(0, 'param', 'f32', 'read_write')}
-${buffer(1, 'grad', 'f32', 'read')}
-${buffer(2, 'm', 'f32', 'read_write')}
-${buffer(3, 'v', 'f32', 'read_write')}
-${params(4)}
-${main1d(`  if (i >= p[0]) { return; }
-  let lr = ${pf(1)};
-  let beta1 = ${pf(2)};
-  let beta2 = ${pf(3)};
-  let g = grad[i];
-  let mi = beta1 * m[i] + (1.0 - beta1) * g;
-  let vi = beta2 * v[i] + (1.0 - beta2) * g * g;
-  m[i] = mi;
-  v[i] = vi;
-  let mHat = mi / ${pf(6)};
-  let vHat = vi / ${pf(7)};
-  param[i] = param[i] * ${pf(5)} - (lr * mHat) / (sqrt(vHat) + ${pf(4)});`)}`;
