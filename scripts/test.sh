@@ -24,6 +24,8 @@ if cargo clippy --version >/dev/null 2>&1; then
   if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     step "cargo clippy (wasm32 +simd128)" env RUSTFLAGS="-C target-feature=+simd128" \
       cargo clippy --workspace --target wasm32-unknown-unknown --target-dir target/clippy-wasm -q -- -D warnings
+    step "cargo clippy (wasm32 +simd128 +relaxed-simd)" env RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
+      cargo clippy --workspace --target wasm32-unknown-unknown --target-dir target/clippy-wasm-relaxed -q -- -D warnings
   fi
 fi
 step "cargo test (kernels: scalar reference vs blocked SIMD path)" cargo test --workspace -q
