@@ -232,6 +232,7 @@ impl AttentionWorkspace {
 
 /// S[BR, BC] = Qp[BR, D] · Kp[D, BC] over the first `rows_p` rows and `cols_p` columns, in
 /// 4 × 8 register blocks (8 f32x4 accumulators, one splat of Q and two loads of Kᵀ per step).
+/// Rows r0..r0+4 stop at column `limit(r0)` (rounded up to 8): the rest is causally masked.
 ///
 /// # Safety
 /// `q` holds `rows_p · d` floats, `k` `d · BC`, `s` `rows_p · BC`; `rows_p % 4 == 0`,
@@ -244,10 +245,11 @@ unsafe fn scores_block(
     d: usize,
     rows_p: usize,
     cols_p: usize,
+    limit: impl Fn(usize) -> usize,
 ) {
     for r0 in (0..rows_p).step_by(MR) {
         let qr = q.add(r0 * d);
-        for c0 in (0..cols_p).step_by(NR) {
+        for c0 in (0..cols_p.min(limit(r0))).step_by(NR) {
             let mut acc = [[F32x4::zero(); 2]; MR];
             let kc = k.add(c0);
             for t in 0..d {
@@ -269,7 +271,8 @@ unsafe fn scores_block(
 }
 
 /// Acc[BR, Dp] += P[BR, BC] · Vp[BC, Dp] over `rows_p` rows and `cols` keys, in 4 × 8 register
-/// blocks of the accumulator (loaded once, updated over every key, stored once).
+/// blocks of the accumulator (loaded once, updated over every key, stored once). Rows r0..r0+4
+/// stop at key `limit(r0)`: P is zero past it (causal).
 ///
 /// # Safety
 /// `p` holds `rows_p · BC` floats, `v` `cols · dp`, `acc` `rows_p · dp`; `rows_p % 4 == 0`,
@@ -282,9 +285,11 @@ unsafe fn pv_block(
     dp: usize,
     rows_p: usize,
     cols: usize,
+    limit: impl Fn(usize) -> usize,
 ) {
     for r0 in (0..rows_p).step_by(MR) {
         let pr = p.add(r0 * BC);
+        let cols = cols.min(limit(r0));
         for c0 in (0..dp).step_by(NR) {
             let out = acc.add(r0 * dp + c0);
             let mut a: [[F32x4; 2]; MR] = core::array::from_fn(|r| {
@@ -410,6 +415,15 @@ pub fn attention_forward(
                 for j0 in (0..visible).step_by(BC) {
                     let cols = BC.min(visible - j0);
                     let cols_p = round_up(cols, NR);
+                    // Causal without a key mask: rows r0..r0+4 see keys below i0 + r0 + 4 only.
+                    let fast_causal = d.causal && x.key_mask.is_none();
+                    let limit = |r0: usize| {
+                        if fast_causal {
+                            (i0 + r0 + MR).saturating_sub(j0)
+                        } else {
+                            usize::MAX
+                        }
+                    };
                     // SAFETY: the buffers were sized above: BR rows, whole key blocks of BC, Dp columns.
                     unsafe {
                         scores_block(
@@ -419,6 +433,7 @@ pub fn attention_forward(
                             hd,
                             rows_p,
                             cols_p,
+                            limit,
                         );
                     }
                     for r in 0..rows_p {
@@ -476,6 +491,7 @@ pub fn attention_forward(
                             dp,
                             rows_p,
                             cols,
+                            limit,
                         );
                     }
                 }
