@@ -17,11 +17,9 @@
 //! P = exp(S − LSE) block by block and accumulates dQ, dK, dV with delta_i = dO_i · O_i.
 //! Inner products and row updates over D use [`crate::vector`]'s simd128 `dot` and `axpy`.
 
-use crate::simd_math::exp_in_place;
+use crate::simd::F32x4;
+use crate::simd_math::{exp, exp_in_place};
 use crate::vector::{axpy, dot, scale};
-
-const BR: usize = 32;
-const BC: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AttentionDims {
@@ -185,10 +183,30 @@ pub fn attention_backward_reference(
     }
 }
 
-/// Scratch for the tiled kernels; reused across calls.
+/// Query rows per block: a multiple of the micro-kernels' 4 rows.
+const BR: usize = 32;
+/// Keys per block: a multiple of the Q·Kᵀ micro-kernel's 8 columns.
+const BC: usize = 64;
+/// Rows and columns of one register block (4 rows × 2 f32x4), as the matmul's micro-kernel.
+const MR: usize = 4;
+const NR: usize = 8;
+
+fn round_up(x: usize, to: usize) -> usize {
+    x.div_ceil(to) * to
+}
+
+/// Scratch for the tiled kernels; reused across calls (the wasm build keeps one per thread).
 #[derive(Default)]
 pub struct AttentionWorkspace {
+    /// Q block, pre-multiplied by the scale: [BR, D] (rows past the block zero).
+    q_pack: Vec<f32>,
+    /// K of one (batch, head), transposed block by block: [⌈Tk/BC⌉, D, BC] (padding keys zero).
+    k_pack: Vec<f32>,
+    /// V of one (batch, head): [Tk, Dp], Dp = D rounded up to 8 (padding columns zero).
+    v_pack: Vec<f32>,
+    /// Scores, then probabilities, of the block: [BR, BC].
     scores: Vec<f32>,
+    /// Unnormalised output rows: [BR, Dp].
     acc: Vec<f32>,
     row_max: Vec<f32>,
     row_sum: Vec<f32>,
@@ -199,7 +217,10 @@ pub struct AttentionWorkspace {
 
 impl AttentionWorkspace {
     pub fn bytes(&self) -> usize {
-        4 * (self.scores.capacity()
+        4 * (self.q_pack.capacity()
+            + self.k_pack.capacity()
+            + self.v_pack.capacity()
+            + self.scores.capacity()
             + self.acc.capacity()
             + self.row_max.capacity()
             + self.row_sum.capacity()
@@ -209,7 +230,131 @@ impl AttentionWorkspace {
     }
 }
 
+/// S[BR, BC] = Qp[BR, D] · Kp[D, BC] over the first `rows_p` rows and `cols_p` columns, in
+/// 4 × 8 register blocks (8 f32x4 accumulators, one splat of Q and two loads of Kᵀ per step).
+/// Rows r0..r0+4 stop at column `limit(r0)` (rounded up to 8): the rest is causally masked.
+///
+/// # Safety
+/// `q` holds `rows_p · d` floats, `k` `d · BC`, `s` `rows_p · BC`; `rows_p % 4 == 0`,
+/// `cols_p % 8 == 0`, `cols_p <= BC`.
+#[inline(always)]
+unsafe fn scores_block(
+    q: *const f32,
+    k: *const f32,
+    s: *mut f32,
+    d: usize,
+    rows_p: usize,
+    cols_p: usize,
+    limit: impl Fn(usize) -> usize,
+) {
+    for r0 in (0..rows_p).step_by(MR) {
+        let qr = q.add(r0 * d);
+        for c0 in (0..cols_p.min(limit(r0))).step_by(NR) {
+            let mut acc = [[F32x4::zero(); 2]; MR];
+            let kc = k.add(c0);
+            for t in 0..d {
+                let k0 = F32x4::load(kc.add(t * BC));
+                let k1 = F32x4::load(kc.add(t * BC + 4));
+                for (r, row) in acc.iter_mut().enumerate() {
+                    let a = F32x4::load_splat(qr.add(r * d + t));
+                    row[0] = row[0].mul_add(a, k0);
+                    row[1] = row[1].mul_add(a, k1);
+                }
+            }
+            for (r, row) in acc.iter().enumerate() {
+                let p = s.add((r0 + r) * BC + c0);
+                row[0].store(p);
+                row[1].store(p.add(4));
+            }
+        }
+    }
+}
+
+/// Acc[BR, Dp] += P[BR, BC] · Vp[BC, Dp] over `rows_p` rows and `cols` keys, in 4 × 8 register
+/// blocks of the accumulator (loaded once, updated over every key, stored once). Rows r0..r0+4
+/// stop at key `limit(r0)`: P is zero past it (causal).
+///
+/// # Safety
+/// `p` holds `rows_p · BC` floats, `v` `cols · dp`, `acc` `rows_p · dp`; `rows_p % 4 == 0`,
+/// `dp % 8 == 0`.
+#[inline(always)]
+unsafe fn pv_block(
+    p: *const f32,
+    v: *const f32,
+    acc: *mut f32,
+    dp: usize,
+    rows_p: usize,
+    cols: usize,
+    limit: impl Fn(usize) -> usize,
+) {
+    for r0 in (0..rows_p).step_by(MR) {
+        let pr = p.add(r0 * BC);
+        let cols = cols.min(limit(r0));
+        for c0 in (0..dp).step_by(NR) {
+            let out = acc.add(r0 * dp + c0);
+            let mut a: [[F32x4; 2]; MR] = core::array::from_fn(|r| {
+                [
+                    F32x4::load(out.add(r * dp)),
+                    F32x4::load(out.add(r * dp + 4)),
+                ]
+            });
+            let vc = v.add(c0);
+            for j in 0..cols {
+                let v0 = F32x4::load(vc.add(j * dp));
+                let v1 = F32x4::load(vc.add(j * dp + 4));
+                for (r, row) in a.iter_mut().enumerate() {
+                    let w = F32x4::load_splat(pr.add(r * BC + j));
+                    row[0] = row[0].mul_add(w, v0);
+                    row[1] = row[1].mul_add(w, v1);
+                }
+            }
+            for (r, row) in a.iter().enumerate() {
+                row[0].store(out.add(r * dp));
+                row[1].store(out.add(r * dp + 4));
+            }
+        }
+    }
+}
+
+/// Maximum of a slice whose length is a multiple of 4.
+#[inline(always)]
+fn max_of(values: &[f32]) -> f32 {
+    debug_assert_eq!(values.len() % 4, 0);
+    let mut m = F32x4::splat(f32::NEG_INFINITY);
+    for c in values.chunks_exact(4) {
+        // SAFETY: four floats.
+        m = m.max(unsafe { F32x4::load(c.as_ptr()) });
+    }
+    let mut lanes = [0.0f32; 4];
+    // SAFETY: four floats.
+    unsafe { m.store(lanes.as_mut_ptr()) };
+    lanes[0].max(lanes[1]).max(lanes[2].max(lanes[3]))
+}
+
+/// `v = exp(v − shift)` in place over a slice whose length is a multiple of 4; returns the sum.
+#[inline(always)]
+fn exp_shifted_sum(values: &mut [f32], shift: f32) -> f32 {
+    debug_assert_eq!(values.len() % 4, 0);
+    let m = F32x4::splat(shift);
+    let mut total = F32x4::zero();
+    for c in values.chunks_exact_mut(4) {
+        // SAFETY: four floats.
+        unsafe {
+            let e = exp(F32x4::load(c.as_ptr()) - m);
+            e.store(c.as_mut_ptr());
+            total = total + e;
+        }
+    }
+    total.horizontal_sum()
+}
+
 /// Tiled forward (online softmax). Writes O and the stats; same contract as the reference.
+///
+/// Per (batch, head) and BR-row query block: Q is packed once (scaled), then each visible key
+/// block is packed (K transposed, V padded to 8 columns), its scores come from the 4 × 8
+/// Q·Kᵀ micro-kernel, the online-softmax update runs over whole rows (vector max and exp), and
+/// the 4 × 8 P·V micro-kernel accumulates into the block's output rows. With `causal`, keys
+/// after the block's last query are never touched.
 pub fn attention_forward(
     d: &AttentionDims,
     x: &AttentionInputs,
@@ -219,69 +364,150 @@ pub fn attention_forward(
 ) {
     check(d, x);
     let (tq, tk, hd) = (d.q_len, d.k_len, d.head_dim);
+    let dp = round_up(hd.max(1), NR);
+    let tk_p = round_up(tk, BC);
+    ws.q_pack.resize(BR * hd, 0.0);
+    ws.k_pack.resize(tk_p * hd, 0.0);
+    ws.v_pack.resize(tk * dp, 0.0);
     ws.scores.resize(BR * BC, 0.0);
-    ws.acc.resize(BR * hd, 0.0);
+    ws.acc.resize(BR * dp, 0.0);
     ws.row_max.resize(BR, 0.0);
     ws.row_sum.resize(BR, 0.0);
     for b in 0..d.batch {
         for h in 0..d.heads {
+            // Pack K (transposed per key block) and V once per head; every query block reuses them.
+            for j in 0..tk_p {
+                let (blk, c) = (j / BC, j % BC);
+                let dst = &mut ws.k_pack[blk * hd * BC..][..hd * BC];
+                if j < tk {
+                    let kj = &x.k[d.row(b, j, h, tk)..][..hd];
+                    for (t, &v) in kj.iter().enumerate() {
+                        dst[t * BC + c] = v;
+                    }
+                    let vrow = &mut ws.v_pack[j * dp..][..dp];
+                    vrow[..hd].copy_from_slice(&x.v[d.row(b, j, h, tk)..][..hd]);
+                    vrow[hd..].fill(0.0);
+                } else {
+                    for t in 0..hd {
+                        dst[t * BC + c] = 0.0;
+                    }
+                }
+            }
             for i0 in (0..tq).step_by(BR) {
                 let rows = BR.min(tq - i0);
+                let rows_p = round_up(rows, MR);
+                for r in 0..rows_p {
+                    let dst = &mut ws.q_pack[r * hd..][..hd];
+                    if r < rows {
+                        let src = &x.q[d.row(b, i0 + r, h, tq)..][..hd];
+                        for (o, &v) in dst.iter_mut().zip(src) {
+                            *o = v * d.scale;
+                        }
+                    } else {
+                        dst.fill(0.0);
+                    }
+                }
                 ws.row_max[..rows].fill(f32::NEG_INFINITY);
                 ws.row_sum[..rows].fill(0.0);
-                ws.acc[..rows * hd].fill(0.0);
-                for j0 in (0..tk).step_by(BC) {
-                    if d.causal && j0 > i0 + rows - 1 {
-                        break; // every later key is in the causal future of every row here
+                ws.acc[..rows_p * dp].fill(0.0);
+                // With `causal`, keys at or after i0 + rows are in every row's future.
+                let visible = if d.causal { tk.min(i0 + rows) } else { tk };
+                for j0 in (0..visible).step_by(BC) {
+                    let cols = BC.min(visible - j0);
+                    let cols_p = round_up(cols, NR);
+                    // Causal without a key mask: rows r0..r0+4 see keys below i0 + r0 + 4 only.
+                    let fast_causal = d.causal && x.key_mask.is_none();
+                    let limit = |r0: usize| {
+                        if fast_causal {
+                            (i0 + r0 + MR).saturating_sub(j0)
+                        } else {
+                            usize::MAX
+                        }
+                    };
+                    // SAFETY: the buffers were sized above: BR rows, whole key blocks of BC, Dp columns.
+                    unsafe {
+                        scores_block(
+                            ws.q_pack.as_ptr(),
+                            ws.k_pack.as_ptr().add(j0 / BC * hd * BC),
+                            ws.scores.as_mut_ptr(),
+                            hd,
+                            rows_p,
+                            cols_p,
+                            limit,
+                        );
                     }
-                    let cols = BC.min(tk - j0);
-                    for r in 0..rows {
+                    for r in 0..rows_p {
+                        let s = &mut ws.scores[r * BC..][..cols_p];
+                        if r >= rows {
+                            s.fill(0.0); // padding rows: no weight, so their accumulators stay 0
+                            continue;
+                        }
                         let i = i0 + r;
-                        let qi = &x.q[d.row(b, i, h, tq)..][..hd];
-                        let s = &mut ws.scores[r * BC..][..cols];
-                        let mut block_max = f32::NEG_INFINITY;
-                        for (c, sc) in s.iter_mut().enumerate() {
-                            let j = j0 + c;
-                            *sc = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
-                                + d.bias(x.key_mask, b, i, j);
-                            block_max = block_max.max(*sc);
-                        }
-                        let m_old = ws.row_max[r];
-                        let m_new = m_old.max(block_max);
-                        let acc = &mut ws.acc[r * hd..][..hd];
-                        let alpha = (m_old - m_new).exp(); // 0 when m_old = -inf
-                        if alpha != 1.0 {
-                            scale(alpha, acc);
-                        }
-                        for sc in s.iter_mut() {
-                            *sc -= m_new;
-                        }
-                        exp_in_place(s);
-                        let mut sum = 0.0f32;
-                        for (c, &p) in s.iter().enumerate() {
-                            if p != 0.0 {
-                                sum += p;
-                                axpy(p, &x.v[d.row(b, j0 + c, h, tk)..][..hd], acc);
+                        // Columns that can carry weight: with a key mask, all of them (biased as
+                        // one sum, as the reference adds it); causal only, keys up to i — the
+                        // rest have exactly zero probability, so they are zeroed, not exp'd.
+                        let live = if x.key_mask.is_some() {
+                            for (c, sc) in s[..cols].iter_mut().enumerate() {
+                                *sc += d.bias(x.key_mask, b, i, j0 + c);
                             }
+                            cols
+                        } else if d.causal {
+                            cols.min((i + 1).saturating_sub(j0))
+                        } else {
+                            cols
+                        };
+                        if live == 0 {
+                            s.fill(0.0);
+                            continue;
                         }
+                        let live_p = round_up(live, 4);
+                        s[live..live_p].fill(f32::NEG_INFINITY); // exp gives 0 there
+                        s[live_p..].fill(0.0);
+                        let s = &mut s[..live_p];
+                        let m_old = ws.row_max[r];
+                        let m_new = m_old.max(max_of(s));
+                        // exp(m_old − m_new) on a vector lane: 0 when m_old = −inf (clamped).
+                        let alpha = if m_old == m_new {
+                            1.0
+                        } else {
+                            let mut lanes = [0.0f32; 4];
+                            // SAFETY: four floats.
+                            unsafe { exp(F32x4::splat(m_old - m_new)).store(lanes.as_mut_ptr()) };
+                            lanes[0]
+                        };
+                        if alpha != 1.0 {
+                            scale(alpha, &mut ws.acc[r * dp..][..dp]);
+                        }
+                        let sum = exp_shifted_sum(s, m_new);
                         ws.row_sum[r] = ws.row_sum[r] * alpha + sum;
                         ws.row_max[r] = m_new;
+                    }
+                    // SAFETY: as above; P has rows_p rows of BC, V `cols` rows of Dp.
+                    unsafe {
+                        pv_block(
+                            ws.scores.as_ptr(),
+                            ws.v_pack.as_ptr().add(j0 * dp),
+                            ws.acc.as_mut_ptr(),
+                            dp,
+                            rows_p,
+                            cols,
+                            limit,
+                        );
                     }
                 }
                 if d.causal {
                     // A row that met no real key (all its visible keys are padding) is uniform over
                     // its least-masked keys, and the skipped future keys are among them: fold them in.
-                    let first_skipped = (i0 + rows).min(tk).div_ceil(BC) * BC;
                     for r in 0..rows {
                         if ws.row_max[r] <= MASKED_SCORE / 2.0 {
                             let i = i0 + r;
                             let qi = &x.q[d.row(b, i, h, tq)..][..hd];
-                            for j in first_skipped..tk {
+                            for j in visible..tk {
                                 let sc = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
                                     + d.bias(x.key_mask, b, i, j);
                                 let m_new = ws.row_max[r].max(sc);
                                 let alpha = (ws.row_max[r] - m_new).exp();
-                                let acc = &mut ws.acc[r * hd..][..hd];
+                                let acc = &mut ws.acc[r * dp..][..hd];
                                 if alpha != 1.0 {
                                     scale(alpha, acc);
                                 }
@@ -297,7 +523,7 @@ pub fn attention_forward(
                     let o = &mut out[d.row(b, i0 + r, h, tq)..][..hd];
                     let l = ws.row_sum[r];
                     let inv = 1.0 / l;
-                    for (dst, &a) in o.iter_mut().zip(&ws.acc[r * hd..][..hd]) {
+                    for (dst, &a) in o.iter_mut().zip(&ws.acc[r * dp..][..hd]) {
                         *dst = a * inv;
                     }
                     lse[(b * d.heads + h) * tq + i0 + r] = ws.row_max[r] + l.ln();
@@ -469,6 +695,9 @@ mod tests {
             check_against_reference(dims(2, 3, 17, 17, 5, causal), None);
             check_against_reference(dims(1, 2, 100, 100, 32, causal), None); // crosses BR and BC blocks
             check_against_reference(dims(2, 2, 70, 130, 8, causal), None); // Tq < Tk
+            check_against_reference(dims(1, 2, 33, 20, 3, causal), None); // Tq > Tk, D odd
+            check_against_reference(dims(3, 1, 4, 4, 4, causal), None); // one register block
+            check_against_reference(dims(1, 1, 65, 129, 9, causal), None); // ragged blocks, D > 8
         }
         check_against_reference(dims(2, 2, 9, 130, 8, false), None); // cross-attention, Tq ≠ Tk
     }
@@ -489,7 +718,7 @@ mod tests {
     }
 
     #[test]
-    fn workspace_stays_bounded_by_block_sizes_not_sequence_length() {
+    fn workspace_is_linear_in_sequence_length_not_quadratic() {
         let mut ws = AttentionWorkspace::default();
         let d = dims(1, 1, 512, 512, 16, true);
         let (q, k, v) = (
@@ -505,9 +734,10 @@ mod tests {
         };
         let (mut o, mut l) = (vec![0.0; d.q_size()], vec![0.0; d.lse_size()]);
         attention_forward(&d, &x, &mut o, &mut l, &mut ws);
-        // BR·BC scores + BR·D accumulators + 2·BR row stats; nothing O(T²).
+        // Q block, one head's K and V (T·D each), BR·BC scores, BR·D accumulators, 2·BR row
+        // stats: nothing O(T²) (that would be 1 MiB here).
         assert!(
-            ws.bytes() <= 4 * (BR * BC + BR * 16 + 2 * BR) + 64,
+            ws.bytes() <= 4 * (BR * 16 + 2 * 512 * 16 + BR * BC + BR * 16 + 2 * BR) + 64,
             "{} bytes",
             ws.bytes()
         );
