@@ -33,7 +33,8 @@ const YIELD_EVERY_MS = 50;
 type StepEvent = Extract<TrainEvent, { type: 'step' }>;
 
 export class TrainingRun {
-  private stopRequested = false;
+  /** Stop: aborted by `requestStop()`; the loop ends after the step in progress. */
+  private readonly stop = new AbortController();
   private readonly train: TokenBatches;
   private readonly validation: TokenBatches;
   private readonly tracker: BrowserTracker;
@@ -71,7 +72,7 @@ export class TrainingRun {
   }
 
   requestStop(): void {
-    this.stopRequested = true;
+    this.stop.abort();
   }
 
   async run(): Promise<void> {
@@ -161,7 +162,7 @@ export class TrainingRun {
     this.post(progress);
     if (settings.sampleEvery > 0 && event.step % settings.sampleEvery === 0) {
       // Generating counts as compute (tracker.measure); posting it does not.
-      const text = await this.tracker.measure(() => sampleText(model, model.covers('\n') ? '\n' : model.tokenizer.vocab[0]!, 120, 0.8, event.step));
+      const text = await this.tracker.measure(() => sampleText(model, model.covers('\n') ? '\n' : model.tokenizer.decode([0]), 120, 0.8, event.step));
       this.post({ type: 'sample', step: event.step, text });
     }
     // Let 'stop' and 'generate' messages in: on wasm a step never leaves the task otherwise.
@@ -169,7 +170,7 @@ export class TrainingRun {
       await new Promise((done) => setTimeout(done, 0));
       this.lastYield = performance.now();
     }
-    if (this.stopRequested) return 'stop';
+    if (this.stop.signal.aborted) return 'stop';
     this.resume();
     return undefined;
   }
