@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The built bin, as users run it. WebGPU runs on SwiftShader (Debian chromium's CPU Vulkan driver).
-const bin = new URL('../../dist/cli.js', import.meta.url).pathname;
+const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '2', '--eval-every', '2', '--checkpoint-every', '2', '--steps', '2'];
 let work: string;
@@ -17,7 +17,7 @@ function wattformer(env: Record<string, string | undefined>, ...args: string[]) 
 }
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('trainer test: expected dist/cli.js\nhelp: run `npm run build` first');
+  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
   // The optional WebGPU package is a workspace sibling here; its build must exist.
   createRequire(import.meta.url).resolve('@wattformer/backend-webgpu');
   work = mkdtempSync(join(tmpdir(), 'wattformer-backend-'));
@@ -65,7 +65,7 @@ describe('wattformer train --backend', () => {
   it('refuses unknown backends and more than one worker on webgpu, with help', () => {
     const unknown = wattformer({}, 'train', '--data', 'text.txt', '--out', 'x', '--backend', 'tpu', ...small);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/trainer: train: expected backend to be one of 'wasm', 'cpu', 'webgpu', 'auto', got 'tpu'/);
+    expect(unknown.stderr).toMatch(/cli: train: expected backend to be one of 'wasm', 'cpu', 'webgpu', 'auto', got 'tpu'/);
     const workers = wattformer({ VK_ICD_FILENAMES: SWIFTSHADER_ICD, LD_LIBRARY_PATH: '/usr/lib/chromium' }, 'train', '--data', 'text.txt', '--out', 'y', '--backend', 'webgpu', '--workers', '2', ...small);
     expect(workers.status).toBe(2);
     expect(workers.stderr).toMatch(/--workers 1 on webgpu/);

@@ -12,7 +12,7 @@ const number = (value: string) => {
   return n;
 };
 
-/** The `wattformer` command line (the trainer package's bin). */
+/** The `wattformer` command line (the bin of @wattformer/cli). */
 export function createProgram(): Command {
   const program = new Command('wattformer').description('Train and sample Transformer language models in Node, and see what it costs.').showHelpAfterError();
   const d = TRAIN_DEFAULTS;

@@ -10,25 +10,20 @@ import { tensor } from '@wattformer/core';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { countGptParameters, generate, gptLoss, initGptParameters, type GptConfig } from '@wattformer/model';
 import { CharTokenizer } from '@wattformer/tokenizer';
-import { CarbonLedger } from '../carbon/carbon-ledger';
-import { ParallelGptGradients } from '../data-parallel/parallel-gradients';
-import { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from '../checkpoint/checkpoint-store';
-import { readShakespeare, SHAKESPEARE_SOURCE } from '../data/shakespeare';
-import { splitTokens, TokenBatches, type TokenBatch } from '../data/token-batches';
-import { trainerError } from '../errors';
-import { trainLoop, type TrainEvent } from '../loop/train-loop';
-import { createOptimizer } from '../optim/optimizer';
+import { CarbonLedger, ParallelGptGradients, splitTokens, TokenBatches, type TokenBatch, trainLoop, type TrainEvent, createOptimizer } from '@wattformer/trainer';
+import { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint, readShakespeare, SHAKESPEARE_SOURCE } from '@wattformer/trainer/node';
+import { cliError } from './errors';
 import { renderRunReport } from './run-report';
 import type { TrainSettings } from './train-settings';
 import { useCliBackend } from './use-backend';
 
-/** Modules that register a backend when a worker imports them ('cpu' is built into core). */
-const BACKEND_MODULES: Record<string, string> = { wasm: '@wattformer/backend-wasm' };
+/** The CLI's replica worker (replica-worker.ts, built next to this bin): it imports the backends. */
+const REPLICA_WORKER = new URL('./replica-worker.js', import.meta.url);
 
 async function loadText(data: string): Promise<{ text: string; source: string }> {
   if (data === 'shakespeare') return { text: await readShakespeare(), source: SHAKESPEARE_SOURCE };
   const text = await readFile(data, 'utf8').catch(() => {
-    throw trainerError('E_ARGUMENT', 'train', '--data to be a readable text file or "shakespeare"', data);
+    throw cliError('E_ARGUMENT', 'train', '--data to be a readable text file or "shakespeare"', data);
   });
   return { text: text.replace(/\r\n/g, '\n'), source: data };
 }
@@ -39,7 +34,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     log(`train: 1 worker on webgpu (worker threads share gradients through CPU memory; --backend wasm trains on ${settings.workers})`);
     settings.workers = 1;
   } else if (settings.workers > 1 && backend === 'webgpu') {
-    throw trainerError('E_ARGUMENT', 'train', '--workers 1 on webgpu (worker threads share gradients through CPU memory)', String(settings.workers), 'add --workers 1, or use --backend wasm for data-parallel training on every core');
+    throw cliError('E_ARGUMENT', 'train', '--workers 1 on webgpu (worker threads share gradients through CPU memory)', String(settings.workers), 'add --workers 1, or use --backend wasm for data-parallel training on every core');
   }
   const { text, source } = await loadText(settings.data);
   const out = settings.out;
@@ -79,7 +74,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   let startStep = 0;
   if (settings.resume) {
     const restored = await restoreLatestCheckpoint(checkpoints, model, optimizer);
-    if (!restored) throw trainerError('E_ARGUMENT', 'train', `a checkpoint in ${checkpoints} to resume from`, 'none', 'run without --resume first');
+    if (!restored) throw cliError('E_ARGUMENT', 'train', `a checkpoint in ${checkpoints} to resume from`, 'none', 'run without --resume first');
     batches.restore(restored.state.batches);
     startStep = restored.state.step;
     log(`resumed from ${restored.path} (step ${startStep})`);
@@ -123,8 +118,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   let result;
   try {
     if (settings.workers > 1) {
-      const backendModule = BACKEND_MODULES[backend];
-      parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend, ...(backendModule ? { backendModule } : {}) });
+      parallel = await ParallelGptGradients.create({ config, parameters, replicas: settings.workers, backend, workerUrl: REPLICA_WORKER });
     }
     result = await trainLoop({
       model,

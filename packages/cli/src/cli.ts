@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `wattformer` bin. Errors print as `trainer: <op>: expected …, got …` (+ help) and exit 2.
-import { createProgram } from './cli/program';
+// The `wattformer` bin. Errors print as `cli: <op>: expected …, got …` (+ help) and exit 2.
+import { createProgram } from './program';
 
 createProgram()
   .parseAsync(process.argv)

@@ -8,7 +8,7 @@ import { decodeSafetensors, loadGptCheckpoint, loadLoraAdapter } from '@wattform
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The built bin, as users run it (turbo builds before tests).
-const bin = new URL('../../dist/cli.js', import.meta.url).pathname;
+const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 let work: string;
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
 const lines = (path: string) => readFileSync(join(work, path), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
@@ -16,7 +16,7 @@ const sha = (path: string) => createHash('sha256').update(readFileSync(join(work
 const tiny = ['--steps', '6', '--batch', '8', '--eval-every', '3', '--max-length', '24', '--train-size', '48', '--test-size', '16'];
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('trainer test: expected dist/cli.js\nhelp: run `npm run build` first');
+  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
   work = mkdtempSync(join(tmpdir(), 'wattformer-finetune-'));
   // A labelled JSONL file whose characters all occur in the pretraining text below.
   const good = ['a good play, well acted', 'the best of them all', 'noble and good'];
@@ -71,8 +71,8 @@ describe('wattformer finetune', () => {
   }, 180_000);
 
   it.each([
-    [['--mode', 'partial'], /trainer: finetune: expected --mode among full, frozen, lora, got 'partial'/],
-    [['--steps', '0'], /trainer: finetune: expected --steps to be a positive integer, got 0/],
+    [['--mode', 'partial'], /cli: finetune: expected --mode among full, frozen, lora, got 'partial'/],
+    [['--steps', '0'], /cli: finetune: expected --steps to be a positive integer, got 0/],
     [['--lr', '-1'], /expected --learning-rate > 0, got -1/],
     [['--pooling', 'max'], /expected --pooling among mean, last, got 'max'/],
     [['--run', 'nowhere'], /expected checkpoints in nowhere\/checkpoints, got none\nhelp: point --run at a folder written by `wattformer train`/],

@@ -11,22 +11,16 @@ import cliProgress from 'cli-progress';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { countGptParameters, encodeSafetensors, initGptParameters, loadGptCheckpoint, saveGptCheckpoint, saveLoraAdapter, type GptConfig, type GptParameters } from '@wattformer/model/node';
 import { CharTokenizer, Tokenizer, trainBpe } from '@wattformer/tokenizer';
-import { CarbonLedger } from '../carbon/carbon-ledger';
-import { listCheckpoints } from '../checkpoint/checkpoint-store';
-import { IMDB_SOURCE, readImdb } from '../data/imdb';
-import { trainerError } from '../errors';
-import { encodeExamples } from '../finetune/classification-batches';
-import type { Evaluation } from '../finetune/evaluate-classifier';
-import { finetuneClassifier, type FinetuneEvent } from '../finetune/finetune-classifier';
-import { setupGptFinetune } from '../finetune/gpt-finetune-setup';
-import { balancedSplit, countLabels, parseLabelledJsonl, type LabelledText } from '../finetune/labelled-data';
+import { CarbonLedger, encodeExamples, type Evaluation, finetuneClassifier, type FinetuneEvent, setupGptFinetune, balancedSplit, countLabels, parseLabelledJsonl, type LabelledText } from '@wattformer/trainer';
+import { listCheckpoints, IMDB_SOURCE, readImdb } from '@wattformer/trainer/node';
+import { cliError } from './errors';
 import type { FinetuneSettings } from './finetune-settings';
 import { useCliBackend } from './use-backend';
 
 async function loadExamples(data: string): Promise<{ examples: LabelledText[]; source: string }> {
   if (data === 'imdb') return { examples: await readImdb(), source: IMDB_SOURCE };
   const text = await readFile(data, 'utf8').catch(() => {
-    throw trainerError('E_ARGUMENT', 'finetune', '--data to be "imdb" or a readable JSONL file of {"text", "label"}', data);
+    throw cliError('E_ARGUMENT', 'finetune', '--data to be "imdb" or a readable JSONL file of {"text", "label"}', data);
   });
   return { examples: parseLabelledJsonl(text), source: data };
 }
@@ -42,11 +36,11 @@ interface Backbone {
 /** The newest checkpoint of a `wattformer train` run and its tokenizer (character-level or HF tokenizer.json). */
 async function loadRun(run: string): Promise<Backbone> {
   const steps = await listCheckpoints(join(run, 'checkpoints'));
-  if (steps.length === 0) throw trainerError('E_ARGUMENT', 'finetune', `checkpoints in ${join(run, 'checkpoints')}`, 'none', 'point --run at a folder written by `wattformer train`, or leave it out to start from scratch');
+  if (steps.length === 0) throw cliError('E_ARGUMENT', 'finetune', `checkpoints in ${join(run, 'checkpoints')}`, 'none', 'point --run at a folder written by `wattformer train`, or leave it out to start from scratch');
   const folder = join(run, 'checkpoints', `step-${String(steps.at(-1)).padStart(6, '0')}`);
   const { parameters, config } = await loadGptCheckpoint(folder);
   const tokenizerJson = await readFile(join(run, 'tokenizer.json'), 'utf8').catch(() => {
-    throw trainerError('E_ARGUMENT', 'finetune', `a tokenizer.json in ${run}`, 'none', 'the run folder of `wattformer train` holds one');
+    throw cliError('E_ARGUMENT', 'finetune', `a tokenizer.json in ${run}`, 'none', 'the run folder of `wattformer train` holds one');
   });
   const parsed = JSON.parse(tokenizerJson) as { type?: string };
   const tokenizer = parsed.type === 'CharTokenizer' ? CharTokenizer.fromJSON(tokenizerJson) : Tokenizer.fromJSON(tokenizerJson);
@@ -76,7 +70,7 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
   const started = performance.now();
   const { examples, source } = await loadExamples(settings.data);
   const numLabels = countLabels(examples);
-  if (numLabels < 2) throw trainerError('E_ARGUMENT', 'finetune', 'labels of at least two classes', `only label ${numLabels - 1}`);
+  if (numLabels < 2) throw cliError('E_ARGUMENT', 'finetune', 'labels of at least two classes', `only label ${numLabels - 1}`);
   const { train, test } = balancedSplit(examples, { trainSize: settings.trainSize, testSize: settings.testSize, seed: settings.seed });
   const backbone = settings.run ? await loadRun(settings.run) : await newBackbone(settings, train);
   const { config } = backbone;

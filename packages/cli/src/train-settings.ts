@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { trainerError } from '../errors';
+import { cliError } from './errors';
 
 /** Every `wattformer train` setting, from flags or a JSON config (flags win). */
 export interface TrainSettings {
@@ -71,7 +71,7 @@ const NON_NEGATIVE = ['minLearningRate', 'warmupSteps', 'weightDecay', 'seed'] a
 /** Numbers like `3e-4` or `1_000` from flags; anything else is refused by name. */
 function toNumber(name: string, value: unknown): number {
   const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.replace(/_/g, '')) : NaN;
-  if (!Number.isFinite(number)) throw trainerError('E_ARGUMENT', 'train', `--${kebab(name)} to be a number`, JSON.stringify(value));
+  if (!Number.isFinite(number)) throw cliError('E_ARGUMENT', 'train', `--${kebab(name)} to be a number`, JSON.stringify(value));
   return number;
 }
 
@@ -80,7 +80,7 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 export function resolveTrainSettings(config: Record<string, unknown>, flags: Record<string, unknown>): TrainSettings {
   const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers'));
   for (const key of Object.keys(config)) {
-    if (!known.has(key)) throw trainerError('E_UNKNOWN_CHOICE', 'train', `config keys among ${[...known].join(', ')}`, `'${key}'`);
+    if (!known.has(key)) throw cliError('E_UNKNOWN_CHOICE', 'train', `config keys among ${[...known].join(', ')}`, `'${key}'`);
   }
   const merged: Record<string, unknown> = { ...TRAIN_DEFAULTS, ...config };
   for (const [key, value] of Object.entries(flags)) if (value !== undefined) merged[key] = value;
@@ -88,19 +88,19 @@ export function resolveTrainSettings(config: Record<string, unknown>, flags: Rec
     if (merged[key] === undefined) continue;
     const value = toNumber(key, merged[key]);
     if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) {
-      throw trainerError('E_ARGUMENT', 'train', `--${kebab(key)} to be a positive integer`, String(merged[key]));
+      throw cliError('E_ARGUMENT', 'train', `--${kebab(key)} to be a positive integer`, String(merged[key]));
     }
-    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw trainerError('E_ARGUMENT', 'train', `--${kebab(key)} > 0`, String(merged[key]));
-    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw trainerError('E_ARGUMENT', 'train', `--${kebab(key)} ≥ 0`, String(merged[key]));
+    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw cliError('E_ARGUMENT', 'train', `--${kebab(key)} > 0`, String(merged[key]));
+    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw cliError('E_ARGUMENT', 'train', `--${kebab(key)} ≥ 0`, String(merged[key]));
     merged[key] = value;
   }
   const settings = merged as unknown as TrainSettings;
   if (settings.modelDim % settings.heads !== 0) {
-    throw trainerError('E_ARGUMENT', 'train', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
+    throw cliError('E_ARGUMENT', 'train', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
   }
   if (merged.workers === undefined) settings.workers = settings.backend === 'webgpu' ? 1 : defaultWorkers(settings.batchSize);
   else if (settings.workers > settings.batchSize) {
-    throw trainerError('E_ARGUMENT', 'train', `--workers ≤ --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
+    throw cliError('E_ARGUMENT', 'train', `--workers ≤ --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
   }
   settings.resume = Boolean(merged.resume);
   return settings;

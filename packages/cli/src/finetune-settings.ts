@@ -1,5 +1,5 @@
-import { trainerError } from '../errors';
-import { FINETUNE_MODES, type FinetuneMode } from '../finetune/gpt-finetune-setup';
+import { cliError } from './errors';
+import { FINETUNE_MODES, type FinetuneMode } from '@wattformer/trainer';
 
 /** Every `wattformer finetune` setting, from flags or a JSON config (flags win). */
 export interface FinetuneSettings {
@@ -71,7 +71,7 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 export function resolveFinetuneSettings(config: Record<string, unknown>, flags: Record<string, unknown>): FinetuneSettings {
   const known = Object.keys(FINETUNE_DEFAULTS);
   for (const key of Object.keys(config)) {
-    if (!known.includes(key)) throw trainerError('E_UNKNOWN_CHOICE', 'finetune', `config keys among ${known.join(', ')}`, `'${key}'`);
+    if (!known.includes(key)) throw cliError('E_UNKNOWN_CHOICE', 'finetune', `config keys among ${known.join(', ')}`, `'${key}'`);
   }
   const merged: Record<string, unknown> = { ...FINETUNE_DEFAULTS, ...config };
   for (const [key, value] of Object.entries(flags)) if (value !== undefined) merged[key] = value;
@@ -79,20 +79,20 @@ export function resolveFinetuneSettings(config: Record<string, unknown>, flags: 
     const raw = merged[key];
     const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.replace(/_/g, '')) : NaN;
     const flag = `--${kebab(key)}`;
-    if (!Number.isFinite(value)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} to be a number`, JSON.stringify(raw));
-    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} to be a positive integer`, String(raw));
-    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} > 0`, String(raw));
-    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw trainerError('E_ARGUMENT', 'finetune', `${flag} ≥ 0`, String(raw));
+    if (!Number.isFinite(value)) throw cliError('E_ARGUMENT', 'finetune', `${flag} to be a number`, JSON.stringify(raw));
+    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) throw cliError('E_ARGUMENT', 'finetune', `${flag} to be a positive integer`, String(raw));
+    if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw cliError('E_ARGUMENT', 'finetune', `${flag} > 0`, String(raw));
+    if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw cliError('E_ARGUMENT', 'finetune', `${flag} ≥ 0`, String(raw));
     merged[key] = value;
   }
   for (const [key, choices] of Object.entries(CHOICES)) {
     if (!(choices as readonly unknown[]).includes(merged[key])) {
-      throw trainerError('E_UNKNOWN_CHOICE', 'finetune', `--${key} among ${choices.join(', ')}`, `'${String(merged[key])}'`);
+      throw cliError('E_UNKNOWN_CHOICE', 'finetune', `--${key} among ${choices.join(', ')}`, `'${String(merged[key])}'`);
     }
   }
   const settings = merged as unknown as FinetuneSettings;
   settings.run = String(settings.run ?? '');
-  if (settings.modelDim % settings.heads !== 0) throw trainerError('E_ARGUMENT', 'finetune', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
-  if (settings.vocabSize < 257) throw trainerError('E_ARGUMENT', 'finetune', '--vocab-size ≥ 257 (256 byte tokens plus merges)', String(settings.vocabSize));
+  if (settings.modelDim % settings.heads !== 0) throw cliError('E_ARGUMENT', 'finetune', `--d-model divisible by --heads (${settings.heads})`, String(settings.modelDim));
+  if (settings.vocabSize < 257) throw cliError('E_ARGUMENT', 'finetune', '--vocab-size ≥ 257 (256 byte tokens plus merges)', String(settings.vocabSize));
   return settings;
 }

@@ -1,10 +1,10 @@
 import { getBackendName, setBackend, unknownChoiceError } from '@wattformer/core';
-import { trainerError } from '../errors';
+import { cliError } from './errors';
 
 /** The CLI's `--backend` choices; `auto` picks webgpu, then wasm, then cpu (core's `setBackend('auto')`). */
 export const CLI_BACKENDS = ['wasm', 'cpu', 'webgpu', 'auto'] as const;
 
-/** Optional packages: the trainer depends on backend-wasm only; WebGPU needs `@wattformer/backend-webgpu` and, in Node, `webgpu`. */
+/** Optional packages: the CLI depends on backend-wasm; WebGPU needs `@wattformer/backend-webgpu` and, in Node, `webgpu`. */
 const WEBGPU_MODULE = '@wattformer/backend-webgpu';
 
 /**
@@ -14,7 +14,7 @@ const WEBGPU_MODULE = '@wattformer/backend-webgpu';
  */
 export async function useCliBackend(name: string, op: string, log: (line: string) => void): Promise<string> {
   if (!(CLI_BACKENDS as readonly string[]).includes(name)) {
-    throw unknownChoiceError('trainer', op, 'backend', name, CLI_BACKENDS);
+    throw unknownChoiceError('cli', op, 'backend', name, CLI_BACKENDS);
   }
   await import('@wattformer/backend-wasm'); // registers 'wasm'
   if (name === 'webgpu' || name === 'auto') {
@@ -23,7 +23,7 @@ export async function useCliBackend(name: string, op: string, log: (line: string
       await import(moduleName);
     } catch (error) {
       if (name === 'webgpu') {
-        throw trainerError('E_ARGUMENT', op, `the optional package ${WEBGPU_MODULE} for --backend webgpu`, `an import error: ${(error as Error).message.split('\n')[0]}`, `npm install ${WEBGPU_MODULE} webgpu, or use --backend wasm or --backend auto`);
+        throw cliError('E_ARGUMENT', op, `the optional package ${WEBGPU_MODULE} for --backend webgpu`, `an import error: ${(error as Error).message.split('\n')[0]}`, `npm install ${WEBGPU_MODULE} webgpu, or use --backend wasm or --backend auto`);
       }
     }
   }

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The built bin, as users run it (turbo builds before tests).
-const bin = new URL('../../dist/cli.js', import.meta.url).pathname;
+const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 let work: string;
 const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--eval-every', '3', '--checkpoint-every', '3', '--backend', 'wasm'];
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
 const readMetrics = (run: string) => readFileSync(join(work, run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('trainer test: expected dist/cli.js\nhelp: run `npm run build` first');
+  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
   work = mkdtempSync(join(tmpdir(), 'wattformer-cli-'));
   const text = 'To be, or not to be, that is the question: whether tis nobler in the mind to suffer. '.repeat(40);
   writeFileSync(join(work, 'text.txt'), text);
@@ -78,12 +78,12 @@ describe('wattformer train / generate', () => {
 
   it('refuses bad input with a clear message and exit code 2', () => {
     const cases: [string[], RegExp][] = [
-      [['train', '--steps', '-1'], /^trainer: train: expected --steps to be a positive integer, got -1/],
+      [['train', '--steps', '-1'], /^cli: train: expected --steps to be a positive integer, got -1/],
       [['train', '--data', 'text.txt', '--backend', 'tpu', '--out', 'x'], /expected backend to be one of 'wasm', 'cpu', 'webgpu', 'auto'.*got 'tpu'/],
       [['train', '--d-model', '10', '--heads', '4'], /expected --d-model divisible by --heads \(4\), got 10/],
-      [['train', '--workers', '0'], /^trainer: train: expected --workers to be a positive integer, got 0/],
-      [['train', '--workers', '1.5'], /^trainer: train: expected --workers to be a positive integer, got 1.5/],
-      [['train', '--workers', '5', '--batch', '4'], /^trainer: train: expected --workers ≤ --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/],
+      [['train', '--workers', '0'], /^cli: train: expected --workers to be a positive integer, got 0/],
+      [['train', '--workers', '1.5'], /^cli: train: expected --workers to be a positive integer, got 1.5/],
+      [['train', '--workers', '5', '--batch', '4'], /^cli: train: expected --workers ≤ --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/],
       [['train', '--data', 'missing.txt'], /expected --data to be a readable text file or "shakespeare", got missing.txt/],
       [['generate', '--run', 'nowhere'], /expected checkpoints in nowhere\/checkpoints, got none\nhelp:/],
     ];
