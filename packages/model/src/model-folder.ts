@@ -89,6 +89,9 @@ export async function modelFolderFiles(options: ModelFolderOptions): Promise<Mod
         ...specialsMap,
         clean_up_tokenization_spaces: false,
         model_max_length: config.contextLength,
+        // Without this, PreTrainedTokenizerFast also returns token_type_ids, and GPT-2 adds their
+        // embeddings (wte[0]) to every position when called as model(**tokenizer(text)).
+        model_input_names: ['input_ids', 'attention_mask'],
         tokenizer_class: 'PreTrainedTokenizerFast',
       }),
     ],
