@@ -9,13 +9,13 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { setBackend, tensor } from '@wattformer/core';
+import { setBackend } from '@wattformer/core';
 import '@wattformer/backend-wasm';
-import { countGptParameters, gptLoss, initGptParameters } from '@wattformer/model';
+import { countGptParameters, initGptParameters, TextGenerator } from '@wattformer/model';
+import { saveModelFolder } from '@wattformer/model/node';
 import { CarbonLedger, createOptimizer, ParallelGptGradients, splitTokens, TokenBatches, trainLoop } from '@wattformer/trainer';
 import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattformer/carbon-estimator/node';
 import { POETRY_SOURCE, poemText, readTangPoems } from './poems.mjs';
-import { streamText } from './stream-text.mjs';
 import { trainPoetryTokenizer } from './tokenizer.mjs';
 
 const { values: options } = parseArgs({
@@ -62,13 +62,6 @@ await setBackend('wasm');
 const config = { vocabSize: tokenizer.vocabSize, contextLength: 64, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true };
 const [B, T] = [16, config.contextLength];
 const parameters = initGptParameters(config, seed);
-const parameterList = [...parameters.values()];
-let parallel;
-const model = {
-  parameters,
-  loss: ({ tokens, targets }) => gptLoss(parameters, config, tensor(tokens, [tokens.length / T, T], 'i32'), tensor(targets, [targets.length / T, T], 'i32')),
-  ...(workers > 1 ? { lossAndGradients: (batch) => parallel.lossAndGradients(parameterList, batch, batch.tokens.length / T) } : {}),
-};
 const learningRate = 2e-3;
 const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 });
 const batches = new TokenBatches(train, { batchSize: B, contextLength: T, seed });
@@ -88,11 +81,17 @@ let lastLoss = NaN;
 let validationLoss = NaN;
 started = performance.now();
 bar?.start(steps, 0, { loss: '-', speed: '-', co2 });
+// Ctrl-C ends training after the current step (trainLoop's signal); the poem and report still come.
+const interrupt = new AbortController();
+process.once('SIGINT', () => interrupt.abort());
+let parallel;
 let result;
 try {
-  if (workers > 1) parallel = await ParallelGptGradients.create({ config, parameters, replicas: workers, backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
+  // One replica per core: each computes the gradients of its rows of the batch (replica-worker.mjs).
+  parallel = await ParallelGptGradients.create({ config, parameters, replicas: workers, workerUrl: new URL('./replica-worker.mjs', import.meta.url) });
   result = await trainLoop({
-    model,
+    model: parallel.model,
+    signal: interrupt.signal,
     optimizer,
     batches,
     steps,
@@ -121,14 +120,17 @@ try {
   parallel?.dispose();
 }
 const seconds = (performance.now() - started) / 1000;
+process.removeAllListeners('SIGINT');
 console.log(`trained ${result.steps} steps (${(result.steps * B * T).toLocaleString()} tokens) in ${seconds.toFixed(0)} s; train loss ${lastLoss.toFixed(3)}, validation loss ${validationLoss.toFixed(3)}`);
 
-// 5. A poem, streamed as it is sampled: each chunk is printed the moment its characters are
-//    complete (a character whose bytes span two tokens waits for the second).
+// 5. A poem, streamed as it is sampled (TextGenerator.stream): each chunk is printed the moment
+//    its characters are complete (a character whose bytes span two tokens waits for the second);
+//    the blank line that ends a poem in the training text ends it here too.
+const generator = new TextGenerator(parameters, config, tokenizer);
 const prompt = `${options.prompt}\n`;
 process.stdout.write(`\n--- a poem (prompt ${JSON.stringify(prompt)}, temperature 0.8, top-k 40, seed ${seed}) ---\n${prompt}`);
 let poem = '';
-for await (const chunk of streamText({ parameters, config, tokenizer }, prompt, { maxNewTokens: T - tokenizer.encode(prompt).length, sample: true, temperature: 0.8, topK: 40, seed, stop: ['\n\n'] })) {
+for await (const chunk of generator.stream(prompt, { maxNewTokens: 120, temperature: 0.8, topK: 40, seed, stop: '\n\n' })) {
   process.stdout.write(chunk);
   poem += chunk;
 }
@@ -142,7 +144,9 @@ console.log(`\ncarbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${grams(
 const basis = report.notes?.find((note) => note.startsWith('What was measured'));
 if (basis) console.log(basis);
 mkdirSync(options.out, { recursive: true });
-writeFileSync(join(options.out, 'tokenizer.json'), JSON.stringify(tokenizer.toJSON()));
 writeFileSync(join(options.out, 'carbon-report.md'), renderMarkdown(report));
 writeFileSync(join(options.out, 'carbon-report.html'), renderHtml(report));
-console.log(`full report: ${join(options.out, 'carbon-report.html')} (and .md); tokenizer: ${join(options.out, 'tokenizer.json')}`);
+// The model as a Hugging Face folder (config.json, model.safetensors, tokenizer.json, …).
+const modelFolder = join(options.out, 'model');
+await saveModelFolder(modelFolder, { parameters, config, tokenizer });
+console.log(`full report: ${join(options.out, 'carbon-report.html')} (and .md); model folder: ${modelFolder}`);

@@ -2,7 +2,7 @@ import { setBackend } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tangPoemsCorpus } from '../../scripts/tang-poems';
-import { sampleText, TextChunker } from './sample-text';
+import { sampleText } from './sample-text';
 import { StudioModel } from './studio-model';
 import { buildTokenizer, type TokenizerProgress } from './studio-tokenizer';
 
@@ -129,16 +129,6 @@ describe('sampleText', () => {
     expect(chunks.join('')).toBe(full);
     // 60 tokens, fewer pieces: some tokens were held back until their character completed.
     expect(chunks.length - 1).toBeLessThan(60);
-  });
-});
-
-describe('TextChunker', () => {
-  it('holds back the first bytes of a character until its last byte arrives', () => {
-    const bytes = [...new TextEncoder().encode('月光')]; // two 3-byte characters
-    const decoder = new TextDecoder();
-    const chunker = new TextChunker((ids) => decoder.decode(Uint8Array.from(ids)));
-    expect(bytes.map((b) => chunker.push(b))).toEqual(['', '', '月', '', '', '光']);
-    expect(chunker.push(0xe6)).toBe('');
-    expect(chunker.flush()).toBe('\uFFFD');
+    expect(chunks.every((chunk) => chunk.length > 0)).toBe(true);
   });
 });
