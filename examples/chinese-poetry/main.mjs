@@ -2,8 +2,9 @@
 // package) on every core, streams a generated poem as it is sampled, and reports the energy and
 // CO2e of the run (measured by @wattformer/carbon-estimator's NodeTracker).
 //
-//   node examples/chinese-poetry/main.mjs [--steps 500] [--workers 2] [--vocab 4000] [--form five]
-//        [--prompt 《春夜》] [--seed 1] [--region WORLD] [--out poetry-out]
+//   node examples/chinese-poetry/main.mjs [--steps 1000] [--batch 8] [--lr 0.003] [--workers 2]
+//        [--vocab 3000] [--form quatrain|five|seven|all] [--prompt 《春夜》] [--seed 1] [--region WORLD]
+//        [--out poetry-out]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +21,12 @@ import { trainPoetryTokenizer } from './tokenizer.mjs';
 
 const { values: options } = parseArgs({
   options: {
-    steps: { type: 'string', default: '500' },
+    steps: { type: 'string', default: '1000' },
+    batch: { type: 'string', default: '8' },
+    lr: { type: 'string', default: '0.003' },
     workers: { type: 'string', default: String(cpus().length) },
-    vocab: { type: 'string', default: '4000' },
-    form: { type: 'string', default: 'five' },
+    vocab: { type: 'string', default: '3000' },
+    form: { type: 'string', default: 'quatrain' },
     prompt: { type: 'string', default: '《春夜》' },
     seed: { type: 'string', default: '1' },
     region: { type: 'string', default: 'WORLD' },
@@ -38,13 +41,19 @@ const positiveInteger = (flag) => {
   }
   return value;
 };
-const [steps, workers, vocabSize, seed] = ['steps', 'workers', 'vocab', 'seed'].map(positiveInteger);
+const [steps, batchSize, workers, vocabSize, seed] = ['steps', 'batch', 'workers', 'vocab', 'seed'].map(positiveInteger);
+const learningRate = Number(options.lr);
+if (!(learningRate > 0 && learningRate < 1)) {
+  console.error(`chinese-poetry example: --lr: expected a number in (0, 1), got ${JSON.stringify(options.lr)}\nhelp: e.g. --lr 0.003`);
+  process.exit(2);
+}
 
 // The whole run is measured, tokenizer training included.
 const tracker = new NodeTracker({ projectName: 'wattformer chinese-poetry example', region: options.region, samplingIntervalMs: 2000 });
 await tracker.start();
 
-// 1. Data: Tang poems, each as 《title》, its lines, a blank line.
+// 1. Data: Tang poems (by default the 五言絕句, four five-character lines), each as 《title》, its
+//    lines, a blank line.
 const poems = await readTangPoems({ form: options.form });
 const text = poems.map(poemText).join('');
 console.log(`${POETRY_SOURCE}\n${poems.length.toLocaleString()} poems (form: ${options.form}), ${text.length.toLocaleString()} characters`);
@@ -60,9 +69,8 @@ const { train, validation } = splitTokens(Int32Array.from(ids), 0.05);
 // 3. Model: a GPT of 4 layers × 128 with a context of 64 tokens (a quatrain and its title, or half of an 8-line poem).
 await setBackend('wasm');
 const config = { vocabSize: tokenizer.vocabSize, contextLength: 64, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true };
-const [B, T] = [16, config.contextLength];
+const [B, T] = [batchSize, config.contextLength];
 const parameters = initGptParameters(config, seed);
-const learningRate = 2e-3;
 const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 });
 const batches = new TokenBatches(train, { batchSize: B, contextLength: T, seed });
 const validationBatches = new TokenBatches(validation, { batchSize: B, contextLength: T, seed: seed + 1 });

@@ -14,6 +14,9 @@ const FORMS = {
   seven: /^[^，。？！\s]{7}，[^，。？！\s]{7}[。？！]$/u,
   all: null,
 };
+/** Forms that also fix the number of lines (a paragraph of the package is two lines). */
+const PARAGRAPHS = { quatrain: 2 };
+FORMS.quatrain = FORMS.five; // 五言絕句: four five-character lines
 export const POEM_FORMS = Object.keys(FORMS);
 
 function poetryError(expected, got, help) {
@@ -33,7 +36,8 @@ export function tangFolder() {
 
 /**
  * Poems `{ title, author, lines }` in the package's order (file number, then position), keeping
- * those whose every line matches `form` ('five' | 'seven' | 'all').
+ * those of `form`: 'quatrain' (五言絕句: two lines of two five-character halves), 'five' (every
+ * line two five-character halves), 'seven' (two seven-character halves) or 'all'.
  */
 export async function readTangPoems({ form = 'five', folder = tangFolder() } = {}) {
   if (!(form in FORMS)) throw poetryError(`a form in ${POEM_FORMS.join(', ')}`, JSON.stringify(form));
@@ -55,6 +59,7 @@ export async function readTangPoems({ form = 'five', folder = tangFolder() } = {
       if (!Array.isArray(lines) || lines.length === 0 || !lines.every((l) => typeof l === 'string')) continue;
       const trimmed = lines.map((l) => l.trim()).filter((l) => l.length > 0);
       if (trimmed.length === 0 || (pattern && !trimmed.every((l) => pattern.test(l)))) continue;
+      if (form in PARAGRAPHS && trimmed.length !== PARAGRAPHS[form]) continue;
       const title = typeof entry.title === 'string' ? entry.title.replace(/\s+/g, ' ').trim() : '';
       const author = typeof entry.author === 'string' ? entry.author.trim() : '';
       poems.push({ title, author, lines: trimmed });

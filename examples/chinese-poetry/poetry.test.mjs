@@ -22,6 +22,14 @@ describe('Tang poems and the BPE tokenizer trained on them', () => {
     expect(poems[0]).toMatchObject({ title: '帝京篇十首 一', lines: ['秦川雄帝宅，函谷壯皇居。', '綺殿千尋起，離宮百雉餘。', '連甍遙接漢，飛觀迥凌虛。', '雲日隱層闕，風煙出綺疎。'] });
   });
 
+  it('reads the five-character quatrains (the default form)', async () => {
+    const quatrains = await readTangPoems();
+    expect(quatrains.length).toBe(3911);
+    expect(quatrains.every((poem) => poem.lines.length === 2)).toBe(true);
+    expect(quatrains[0]).toMatchObject({ title: '於太原召侍臣賜宴守歲', lines: ['四時運灰琯，一夕變冬春。', '送寒餘雪盡，迎歲早梅新。'] });
+    expect(poemText(quatrains[0])).toBe('《於太原召侍臣賜宴守歲》\n四時運灰琯，一夕變冬春。\n送寒餘雪盡，迎歲早梅新。\n\n');
+  });
+
   it('round-trips the whole corpus exactly: decode(encode(poems)) === poems', () => {
     const text = poems.map(poemText).join('');
     const ids = tokenizer.encode(text);
@@ -74,7 +82,7 @@ describe('readTangPoems on hostile folders', () => {
   it('refuses a file that is not a JSON array, and an unknown form', async () => {
     await writeFile(join(folder, 'poet.tang.0.json'), '{"paragraphs": 1}');
     await expect(readTangPoems({ folder })).rejects.toThrow(/expected poet\.tang\.0\.json to hold a JSON array, got object/);
-    await expect(readTangPoems({ folder, form: 'six' })).rejects.toThrow(/expected a form in five, seven, all, got "six"/);
+    await expect(readTangPoems({ folder, form: 'six' })).rejects.toThrow(/expected a form in five, seven, all, quatrain, got "six"/);
   });
 
   it('skips entries whose fields have the wrong types', async () => {

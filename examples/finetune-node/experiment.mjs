@@ -5,7 +5,9 @@
 //
 //   node examples/finetune-node/experiment.mjs [--model sentiment-out/pretrained] [--epochs 6]
 //     [--pretrain-steps 800] [--runs scratch-full,pretrained-full,pretrained-lora] [--seed 1]
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//     [--jobs 1]   (fine-tunings at once, each in its own process: main.mjs)
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,7 @@ const { values: options } = parseArgs({
     epochs: { type: 'string', default: '6' },
     'pretrain-steps': { type: 'string', default: String(PRETRAIN_DEFAULTS.steps) },
     runs: { type: 'string', default: 'scratch-full,pretrained-full,pretrained-lora' },
+    jobs: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     'full-lr': { type: 'string', default: '0.002' },
     'lora-lr': { type: 'string', default: '0.01' },
@@ -58,11 +61,48 @@ if (existsSync(join(model, 'config.json'))) {
 }
 
 const { train, test } = await sentimentData({ train: 1000, test: 2000, seed });
-const results = [];
-for (const name of names) results.push({ name, ...(await runFinetune({ model, ...RUNS[name], train, test, epochs, seed })) });
+const jobs = Math.max(1, Math.min(names.length, Number(options.jobs) || 1));
+/** One fine-tuning in a child process (main.mjs, same data and settings); its own tracker measures it. */
+function runChild(name) {
+  const run = RUNS[name];
+  const out = join(dirname(options.results), `.${name}.${process.pid}.json`);
+  const args = [join(here, 'main.mjs'), '--model', model, '--mode', run.mode, '--epochs', String(epochs), '--lr', String(run.learningRate), '--seed', String(seed), '--out', out, ...(run.scratch ? ['--scratch'] : [])];
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, args, { maxBuffer: 1 << 24 }, (error) => {
+      if (error) return reject(error);
+      const { model: _model, carbon: childCarbon, ...result } = JSON.parse(readFileSync(out, 'utf8'));
+      rmSync(out, { force: true });
+      resolve({ name, ...result, carbon: childCarbon });
+    });
+    child.stdout.on('data', (chunk) => process.stdout.write(chunk.toString().replace(/^(?=.)/gm, `[${name}] `)));
+  });
+}
+let results = [];
+if (jobs === 1) for (const name of names) results.push({ name, ...(await runFinetune({ model, ...RUNS[name], train, test, epochs, seed })) });
+else {
+  mkdirSync(dirname(options.results), { recursive: true });
+  const queue = [...names];
+  const workers = Array.from({ length: jobs }, async () => {
+    while (queue.length > 0) {
+      const name = queue.shift();
+      results.push(await runChild(name));
+    }
+  });
+  await Promise.all(workers);
+  results = names.map((name) => results.find((r) => r.name === name));
+}
 
 const { report } = await tracker.stop();
-const carbon = toEstimateJson(report);
+// This process (pretraining, when it ran here) plus the child processes' own measurements.
+const own = toEstimateJson(report);
+const children = results.filter((r) => r.carbon).map((r) => r.carbon);
+const carbon = {
+  ...own,
+  energyKWh: own.energyKWh + children.reduce((a, c) => a + c.energyKWh, 0),
+  co2eKg: own.co2eKg + children.reduce((a, c) => a + c.co2eKg, 0),
+  co2eKgLow: own.co2eKgLow + children.reduce((a, c) => a + c.co2eKgLow, 0),
+  co2eKgHigh: own.co2eKgHigh + children.reduce((a, c) => a + c.co2eKgHigh, 0),
+};
 const table = results.map((r) => `| ${r.name} | ${r.trainable.toLocaleString()} | ${(r.test.accuracy * 100).toFixed(2)}% | ${r.test.macroF1.toFixed(4)} | ${r.seconds.toFixed(0)} s |`);
 console.log(['', '| run | trainable | test accuracy | macro F1 | time |', '| --- | ---: | ---: | ---: | ---: |', ...table].join('\n'));
 const scratch = results.find((r) => r.name === 'scratch-full');
@@ -78,6 +118,7 @@ writeFileSync(
       pretraining,
       runs: results,
       wallSeconds: (performance.now() - started) / 1000,
+      jobs,
       carbon: { energyKWh: carbon.energyKWh, co2eKg: carbon.co2eKg, co2eKgLow: carbon.co2eKgLow, co2eKgHigh: carbon.co2eKgHigh, intensityGramsPerKWh: carbon.intensityGramsPerKWh },
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     },
