@@ -22,8 +22,8 @@ describe('Tang poems and the BPE tokenizer trained on them', () => {
     expect(poems[0]).toMatchObject({ title: '帝京篇十首 一', lines: ['秦川雄帝宅，函谷壯皇居。', '綺殿千尋起，離宮百雉餘。', '連甍遙接漢，飛觀迥凌虛。', '雲日隱層闕，風煙出綺疎。'] });
   });
 
-  it('reads the five-character quatrains (the default form)', async () => {
-    const quatrains = await readTangPoems();
+  it("reads the five-character quatrains (main.mjs's default form)", async () => {
+    const quatrains = await readTangPoems({ form: 'quatrain' });
     expect(quatrains.length).toBe(3911);
     expect(quatrains.every((poem) => poem.lines.length === 2)).toBe(true);
     expect(quatrains[0]).toMatchObject({ title: '於太原召侍臣賜宴守歲', lines: ['四時運灰琯，一夕變冬春。', '送寒餘雪盡，迎歲早梅新。'] });
