@@ -30,8 +30,8 @@ const mutation = fc.record({
 
 function mutate(lines: string[], m: { op: string; at: number; other: number; rank: number; garbage: string }): string {
   const out = lines.slice();
-  const i = Math.floor(m.at * out.length);
-  const j = Math.floor(m.other * out.length);
+  const i = Math.min(out.length - 1, Math.floor(m.at * out.length));
+  const j = Math.min(out.length - 1, Math.floor(m.other * out.length));
   switch (m.op) {
     case 'truncate': {
       const text = out.join('\n');

@@ -24,13 +24,20 @@ export function heapMerge(n: number, rules: MergeRules): Int32Array {
   const prev = new Int32Array(n + 1);
   const rankAt = new Int32Array(n + 1);
   const alive = new Uint8Array(n + 1);
-  // At most n - 1 initial pairs plus 2 per merge (n - 1 merges).
-  const capacity = 3 * n + 4;
-  const heapRank = new Int32Array(capacity);
-  const heapPos = new Int32Array(capacity);
+  // At most n - 1 initial pairs plus 2 per merge; start at n and grow, as most pushes are stale-free.
+  let heapRank = new Int32Array(n + 8);
+  let heapPos = new Int32Array(n + 8);
   let size = 0;
   const less = (ra: number, pa: number, rb: number, pb: number): boolean => ra < rb || (ra === rb && pa < pb);
   const push = (rank: number, pos: number): void => {
+    if (size === heapRank.length) {
+      const grownRank = new Int32Array(size * 2);
+      grownRank.set(heapRank);
+      heapRank = grownRank;
+      const grownPos = new Int32Array(size * 2);
+      grownPos.set(heapPos);
+      heapPos = grownPos;
+    }
     let k = size++;
     while (k > 0) {
       const parent = (k - 1) >> 1;
