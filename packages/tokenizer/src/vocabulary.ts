@@ -14,6 +14,8 @@ export class Vocabulary {
   /** One more than the largest rank. */
   readonly size: number;
   private readonly ranks: RankTable;
+  /** Rank of each 2-byte token by (first << 8 | second), -1 where none: the merge loop's first lookups. */
+  readonly pairRanks: Int32Array;
 
   constructor(table: ByteTable, op = 'Vocabulary') {
     this.table = table;
@@ -37,6 +39,7 @@ export class Vocabulary {
       this.rankLength[rank] = table.keyLength[i]!;
     }
     this.ranks = new RankTable(table.arena, this.rankStart, this.rankLength);
+    this.pairRanks = this.ranks.double;
   }
 
   /** Builds from (bytes, rank) pairs; duplicate byte strings or ranks are errors. */

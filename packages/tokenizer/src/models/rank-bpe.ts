@@ -32,8 +32,9 @@ export function rankBpe(vocab: Vocabulary, bytes: Uint8Array, start: number, end
   // parts: starts[0..m], starts[m] = end (sentinel); ranks[k] = rank of [starts[k], starts[k+2]).
   let m = n;
   for (let k = 0; k <= n; k++) starts[k] = start + k;
+  const pairRanks = vocab.pairRanks;
   for (let k = 0; k < n - 1; k++) {
-    const r = vocab.rankOf(bytes, start + k, start + k + 2);
+    const r = pairRanks[(bytes[start + k]! << 8) | bytes[start + k + 1]!]!;
     ranks[k] = r < 0 ? NONE : r;
   }
   ranks[n - 1] = NONE;
