@@ -63,31 +63,32 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('wattformer train: interrupting and resuming', () => {
   it('#13 item 6: SIGINT mid-run checkpoints, reports, prints the resume command and exits 130; --resume reaches the same final loss as an uninterrupted run; #12: a second run on the folder exits 2 naming the PID', async () => {
-    const steps = ['--steps', '150', '--checkpoint-every', '1000'];
+    const steps = ['--steps', '600', '--checkpoint-every', '1000'];
     const reference = wattformer('train', '--data', 'text.txt', '--out', 'whole', ...steps, ...small);
     expect(reference.status, reference.stderr).toBe(0);
 
     const run = start('train', '--data', 'text.txt', '--out', 'cut', ...steps, ...small);
     await until('a first progress line', () => stepLine(run.stdout()) >= 1);
-    expect(run.stdout()).toMatch(/^step 1\/150 \| loss \d+\.\d{3} \| [\d,]+ tok\/s \| ETA (\d+s|\d+m\d\ds) \| - CO2e$/m);
+    expect(run.stdout()).toMatch(/^step 1\/600 \| loss \d+\.\d{3} \| [\d,]+ tok\/s \| ETA (\d+s|\d+m\d\ds) \| - CO2e$/m);
 
     // #12 (two runs on one --out): the second is refused while the first holds the folder (paused
     // meanwhile with SIGSTOP, so it cannot finish first on a fast machine).
     run.child.kill('SIGSTOP');
     const second = wattformer('train', '--data', 'text.txt', '--out', 'cut', ...steps, ...small);
+    // Ctrl-C while it is still paused: delivered the moment it continues, so the interrupt lands
+    // mid-run however fast this machine is (waiting for a step number raced the run's end).
+    run.child.kill('SIGINT');
     run.child.kill('SIGCONT');
     expect(second.status).toBe(2);
     expect(second.stderr).toMatch(new RegExp(`^cli: --out: expected a run folder not in use by another run, got a run in progress: PID ${run.child.pid}, since .* \\(cut/\\.wattformer\\.lock\\)\nhelp: wait for it or stop it \\(kill -INT ${run.child.pid}\\)`, 'm'));
 
-    await until('step 20', () => stepLine(run.stdout()) >= 20);
-    run.child.kill('SIGINT');
     const { code } = await run.exit;
     const output = run.stdout();
     expect(code, output).toBe(130);
     expect(output).toMatch(/SIGINT: stopping after the current step/);
     const stoppedAt = Number(/trained to step (\d+) \(stopped by SIGINT; checkpoint saved\)/.exec(output)?.[1]);
-    expect(stoppedAt).toBeGreaterThanOrEqual(20);
-    expect(stoppedAt).toBeLessThan(150);
+    expect(stoppedAt).toBeGreaterThanOrEqual(1);
+    expect(stoppedAt).toBeLessThan(600);
     expect(existsSync(join(work, 'cut', 'report.html'))).toBe(true);
     expect(existsSync(join(work, 'cut', LOCK_FILE))).toBe(false); // released
     expect(trainSteps('cut')).toEqual(Array.from({ length: stoppedAt }, (_, i) => i + 1));
@@ -97,9 +98,9 @@ describe('wattformer train: interrupting and resuming', () => {
     const resumed = wattformer(...command!.split(' ').slice(1));
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(new RegExp(`resumed from .*step-0*${stoppedAt} \\(step ${stoppedAt}\\)`));
-    expect(trainSteps('cut')).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    expect(trainSteps('cut')).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
     const [a, b] = [lastLoss('whole'), lastLoss('cut')];
-    expect(b.step).toBe(150);
+    expect(b.step).toBe(600);
     expect(Math.abs(a.loss! - b.loss!)).toBeLessThanOrEqual(1e-6);
   }, 300_000);
 
