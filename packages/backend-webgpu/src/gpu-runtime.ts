@@ -57,6 +57,8 @@ export class GpuRuntime {
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
   #batched = 0;
+  #dispatches = 0;
+  #submits = 0;
   /** A 16-byte buffer bound where a kernel's optional input is absent. */
   readonly placeholder: GPUBuffer;
   #tensorBytes = 0;
@@ -77,6 +79,16 @@ export class GpuRuntime {
 
   get tensorBytes(): number {
     return this.#tensorBytes;
+  }
+
+  /** Compute dispatches recorded since the device was made (every kernel launch counts once). */
+  get dispatches(): number {
+    return this.#dispatches;
+  }
+
+  /** Command buffers submitted since the device was made (dispatch batches, uploads' flushes, reads' copies). */
+  get submits(): number {
+    return this.#submits;
   }
 
   check(op: string): void {
@@ -140,6 +152,7 @@ export class GpuRuntime {
     this.#pass.setPipeline(pipeline);
     this.#pass.setBindGroup(0, bindGroup);
     this.#pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+    this.#dispatches++;
     if (++this.#batched >= BATCH) this.flush();
   }
 
@@ -157,6 +170,7 @@ export class GpuRuntime {
     if (this.#encoder === null) return;
     this.#pass?.end();
     this.device.queue.submit([this.#encoder.finish()]);
+    this.#submits++;
     this.#encoder = null;
     this.#pass = null;
     this.#batched = 0;
@@ -183,6 +197,7 @@ export class GpuRuntime {
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(storage.buffer, 0, staging, 0, bytes);
     this.device.queue.submit([encoder.finish()]);
+    this.#submits++;
     try {
       await staging.mapAsync(MAP_MODE_READ, 0, bytes);
       new Uint8Array(result.buffer).set(new Uint8Array(staging.getMappedRange(0, bytes)));
