@@ -8,14 +8,14 @@
  *
  * Flags: --hardware, --driver swiftshader|lavapipe (the CPU Vulkan driver without --hardware;
  * lavapipe from packages/backend-webgpu/scripts/fetch-lavapipe.sh), --quick (fewer rounds),
- * --matmul-sizes 256,512, --batch B, --context T, --only matmul|training, --no-wasm (skip the
+ * --matmul-sizes 256,512, --batch B, --context T, --only matmul|attention|training, --no-wasm (skip the
  * wasm column). The training step also reports wattformer's dispatches and queue submits per step
  * (`webGpuCounters`). Results: bench-results/webgpu-<driver>[-<only>].json (webgpu-hardware.json
  * with --hardware), with the command that made them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createDefaultWebGpuBackend, webGpuCounters, webGpuInfo } from '@wattformer/backend-webgpu';
-import { adamw, keep, setBackend, tensor, tidy, valueAndGrad, withBackend, zerosLike, type Backend, type Tensor } from '@wattformer/core';
+import { adamw, attention, keep, setBackend, sum, tensor, tidy, valueAndGrad, withBackend, zerosLike, type Backend, type Tensor } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { gptLoss, gptPresets, initGptParameters, type GptConfig } from '@wattformer/model';
 import { formatSummary, summarize, type Summary } from './stats';
@@ -35,6 +35,10 @@ if (driver !== 'swiftshader' && driver !== 'lavapipe') {
   process.exit(2);
 }
 const only = flag('--only');
+if (only !== undefined && !['matmul', 'attention', 'training'].includes(only)) {
+  console.error(`webgpu bench: --only: expected matmul, attention or training, got ${only}\nhelp: leave it out to run all three`);
+  process.exit(2);
+}
 const withWasm = !argv.includes('--no-wasm');
 ensureVulkanDriver(hardware, driver);
 
@@ -109,6 +113,41 @@ function tfjsMatmul(n: number, repeats: number): Impl {
 }
 
 /** One training step (valueAndGrad + fused AdamW) on `backend`; resolves with tokens/s, records the loss. */
+/** Attention shape: the tiny GPT's heads (H 4, D 32) over T 128, batch 2. */
+const ATTENTION = { B: 2, H: 4, T: 128, D: 32 };
+
+/** Causal attention forward + backward (gradients of the sum for Q, K, V), all three read back: calls/s. */
+function wattformerAttention(backend: Backend): Impl {
+  const { B, H, T, D } = ATTENTION;
+  const size = B * T * H * D;
+  const [q, k, v] = withBackend(backend, () => [1, 2, 3].map((seed) => keep(tensor(values(size, seed), [B, T, H * D]))));
+  return async () => {
+    const time = await seconds(async () => {
+      const grads = withBackend(backend, () => tidy(() => valueAndGrad(() => sum(attention(q!, k!, v!, { numHeads: H, causal: true })), [q!, k!, v!]).grads.map((g) => keep(g))));
+      for (const g of grads) await g.data();
+      for (const g of grads) g.dispose();
+    });
+    return 1 / time;
+  };
+}
+
+/** The same on TF.js: [B, H, T, D] heads, composed from matMul, softmax and an additive causal mask. */
+function tfjsAttention(): Impl {
+  const { B, H, T, D } = ATTENTION;
+  const [q, k, v] = [1, 2, 3].map((seed) => tf.tensor4d(values(B * H * T * D, seed), [B, H, T, D]));
+  const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0).sub(1).mul(1e9);
+  const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.matMul(tf.softmax(tf.matMul(a, b, false, true).mul(1 / Math.sqrt(D)).add(mask)), c));
+  const gradsOf = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor);
+  return async () => {
+    const time = await seconds(async () => {
+      const grads = tf.tidy(() => gradsOf([q!, k!, v!]));
+      for (const g of grads) await g.data();
+      tf.dispose(grads);
+    });
+    return 1 / time;
+  };
+}
+
 /** Dispatches and submits of each timed wattformer webgpu step. */
 interface StepCounts {
   dispatches: number[];
@@ -190,7 +229,7 @@ async function main(): Promise<void> {
   await tf.setBackend('webgpu');
   const anchor = `@tensorflow/tfjs ${tf.version.tfjs}, tfjs-backend-webgpu (${tf.getBackend()})`;
 
-  const sizes = only === 'training' ? [] : (flag('--matmul-sizes') ?? (adapter.software ? '256,512,1024' : '256,512,1024,2048')).split(',').map(Number);
+  const sizes = only !== undefined && only !== 'matmul' ? [] : (flag('--matmul-sizes') ?? (adapter.software ? '256,512,1024' : '256,512,1024,2048')).split(',').map(Number);
   const matmul: Record<string, Record<string, Summary>> = {};
   for (const n of sizes) {
     const repeats = adapter.software ? (n >= 1024 ? 1 : 2) : 10;
@@ -200,6 +239,15 @@ async function main(): Promise<void> {
       'TF.js webgpu': tfjsMatmul(n, repeats),
     });
   }
+
+  const attentionStats =
+    only === undefined || only === 'attention'
+      ? await interleave(`attention B=${ATTENTION.B} H=${ATTENTION.H} T=${ATTENTION.T} D=${ATTENTION.D}`, {
+          'wattformer webgpu': wattformerAttention(ours),
+          ...(withWasm ? { 'wattformer wasm, 1 core': wattformerAttention(wasm) } : {}),
+          'TF.js webgpu': tfjsAttention(),
+        })
+      : null;
 
   const B = Number(flag('--batch') ?? (adapter.software ? 2 : 16));
   const T = Number(flag('--context') ?? (adapter.software ? 32 : 128));
@@ -213,7 +261,7 @@ async function main(): Promise<void> {
   if (!withWasm) delete losses['wattformer wasm, 1 core'];
   const counts: StepCounts = { dispatches: [], submits: [] };
   const training =
-    only === 'matmul'
+    only !== undefined && only !== 'training'
       ? null
       : await interleave(`training step B=${B} T=${T}`, {
           'wattformer webgpu': wattformerTrainer(ours, config, tokens, targets, B, T, losses['wattformer webgpu']!, counts),
@@ -232,6 +280,7 @@ async function main(): Promise<void> {
   };
   console.log(`\nanchor: ${anchor}; f16 in wattformer: ${webGpuInfo(ours).f16}; ${ROUNDS} rounds after ${WARMUP} warm-up, interleaved`);
   for (const [n, stats] of Object.entries(matmul)) print(`matmul ${n}×${n}·${n}×${n}, GFLOP/s (median, min–max):`, stats, 2);
+  if (attentionStats) print(`causal attention forward+backward ${JSON.stringify(ATTENTION)}, calls/s (median, min–max):`, attentionStats, 2);
   if (training) {
     print(`tiny GPT training step (${JSON.stringify(config)}, batch ${B}), tokens/s (median, min–max):`, training, 0);
     console.log(`  wattformer webgpu per step: ${counts.dispatches.join('/')} dispatches, ${counts.submits.join('/')} queue submits`);
@@ -245,6 +294,7 @@ async function main(): Promise<void> {
     rounds: ROUNDS,
     warmup: WARMUP,
     matmul: { unit: 'GFLOP/s', stats: matmul, ratios: Object.fromEntries(Object.entries(matmul).map(([n, s]) => [n, ratios(s)])) },
+    attention: attentionStats && { unit: 'calls/s', shape: { ...ATTENTION, causal: true }, stats: attentionStats, ratios: ratios(attentionStats) },
     training: training && { unit: 'tokens/s', config, batch: B, stats: training, ratios: ratios(training), losses, wattformerWebgpuPerStep: counts },
   });
   ours.dispose?.();
