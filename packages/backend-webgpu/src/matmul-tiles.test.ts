@@ -2,7 +2,7 @@ import { createCpuBackend, type Backend, type MatmulDims, type TypedArray } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeSoftwareBackends, softwareWebGpuBackend } from '../test/software-backend';
 import { GpuRuntime } from './gpu-runtime';
-import { chooseMatmulTile, LARGE_TILE, matmulGroups, matmulShader, matmulVariant, MEDIUM_TILE, SMALL_TILE, type MatmulTile } from './kernels/matmul';
+import { chooseMatmulTile, LARGE_TILE, matmulGroups, matmulShader, matmulVariant, MEDIUM_TILE, SMALL_TILE, TALL_TILE, type MatmulTile } from './kernels/matmul';
 import { webGpuDevice } from './webgpu-backend';
 
 afterAll(disposeSoftwareBackends);
@@ -63,16 +63,17 @@ describe('register-tiled webgpu matmul', () => {
       return w;
     };
     expect(worst(await run(gpu)), JSON.stringify({ ...d, variant: matmulVariant(d, false) })).toBeLessThan(1e-5);
-    for (const tile of [SMALL_TILE, MEDIUM_TILE, LARGE_TILE]) {
+    for (const tile of [SMALL_TILE, MEDIUM_TILE, TALL_TILE, LARGE_TILE]) {
       expect(worst(await withTile(tile, a, b, d)), JSON.stringify({ ...d, variant: matmulVariant(d, false, tile) })).toBeLessThan(1e-5);
     }
   }
 
-  it('chooses tiles by shape: 64×64 for very big products, 32×32 for most, 16×16 for thin ones', () => {
+  it('chooses tiles by shape: 64×64 for very big products, 64×32 from 64 rows, 32×32 below, 16×16 for thin ones', () => {
     expect(chooseMatmulTile({ batch: 1, m: 2048, n: 2048 })).toBe(LARGE_TILE);
     expect(chooseMatmulTile({ batch: 16, m: 512, n: 512 })).toBe(LARGE_TILE);
-    expect(chooseMatmulTile({ batch: 1, m: 1024, n: 1024 })).toBe(MEDIUM_TILE);
-    expect(chooseMatmulTile({ batch: 1, m: 128, n: 128 })).toBe(MEDIUM_TILE);
+    expect(chooseMatmulTile({ batch: 1, m: 1024, n: 1024 })).toBe(TALL_TILE);
+    expect(chooseMatmulTile({ batch: 1, m: 128, n: 128 })).toBe(TALL_TILE);
+    expect(chooseMatmulTile({ batch: 1, m: 48, n: 128 })).toBe(MEDIUM_TILE);
     expect(chooseMatmulTile({ batch: 8, m: 32, n: 64 })).toBe(MEDIUM_TILE);
     expect(chooseMatmulTile({ batch: 8, m: 64, n: 16 })).toBe(SMALL_TILE);
     expect(chooseMatmulTile({ batch: 1, m: 3, n: 500 })).toBe(SMALL_TILE);

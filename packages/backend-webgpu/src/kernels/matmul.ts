@@ -10,26 +10,37 @@ export interface MatmulTile {
   readonly threadsX: number;
   readonly threadsY: number;
   readonly depth: number;
+  /** Rows of C per invocation (4 unless set; columns are always 4). */
+  readonly rows?: number;
 }
 
 /** Rows and columns of C per invocation. */
 export const BLOCK = 4;
 
+const rowsOf = (tile: MatmulTile): number => tile.rows ?? BLOCK;
+
 /** 64×64 outputs per workgroup of 256: only for very big products (see {@link chooseMatmulTile}). */
 export const LARGE_TILE: MatmulTile = { threadsX: 16, threadsY: 16, depth: 16 };
+/**
+ * 64×32 outputs per workgroup of 64, each invocation an 8×4 block (eight vec4 accumulators): the
+ * default from 64 rows up; per four steps of K, 12 vec4 loads feed 128 multiply-adds.
+ */
+export const TALL_TILE: MatmulTile = { threadsX: 8, threadsY: 8, depth: 32, rows: 8 };
 /** 32×32 outputs per workgroup of 64 (tfjs-backend-webgpu's default shape). */
 export const MEDIUM_TILE: MatmulTile = { threadsX: 8, threadsY: 8, depth: 32 };
 /** 16×16 outputs per workgroup of 16: thin products (attention heads, short sequences). */
 export const SMALL_TILE: MatmulTile = { threadsX: 4, threadsY: 4, depth: 32 };
 
 /**
- * The tile for a product: 32×32 (measured faster than 64×64 at 512³ and 1024³ on SwiftShader and
- * lavapipe, interleaved), 64×64 only past `largeFrom` 32×32 workgroups (2048² and up, where fewer,
- * bigger workgroups halve the tile loads; not yet measured on a GPU), 16×16 for thin products.
+ * The tile for a product: 64×32 with 8×4 blocks from 64 rows up (measured 1.4–1.9× the 32×32
+ * tile at 256³–1024³ on SwiftShader and lavapipe, which were in turn faster than 64×64 with 4×4
+ * blocks), 32×32 for middling products, 64×64 with 4×4 blocks only past `largeFrom` 32×32
+ * workgroups (2048² and up; not yet measured on a GPU), 16×16 for thin products.
  */
 export function chooseMatmulTile(d: Pick<MatmulDims, 'batch' | 'm' | 'n'>, largeFrom = 4096): MatmulTile {
   const groups = (tile: MatmulTile) => d.batch * Math.ceil(d.m / (BLOCK * tile.threadsY)) * Math.ceil(d.n / (BLOCK * tile.threadsX));
   if (d.m >= 64 && d.n >= 64 && groups(MEDIUM_TILE) >= largeFrom) return LARGE_TILE;
+  if (d.m >= 64 && d.n >= 24) return TALL_TILE;
   if (d.m >= 24 && d.n >= 24) return MEDIUM_TILE;
   return SMALL_TILE;
 }
@@ -63,14 +74,14 @@ export function matmulVariant(d: MatmulDims, f16: boolean, tile: MatmulTile = ch
 
 /** Workgroups for one dispatch of `batches` products. */
 export function matmulGroups(tile: MatmulTile, d: Pick<MatmulDims, 'm' | 'n'>, batches: number): [number, number, number] {
-  return [Math.ceil(d.n / (BLOCK * tile.threadsX)), Math.ceil(d.m / (BLOCK * tile.threadsY)), batches];
+  return [Math.ceil(d.n / (BLOCK * tile.threadsX)), Math.ceil(d.m / (rowsOf(tile) * tile.threadsY)), batches];
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 
 /**
  * C[b] = op(A[b]) · op(B[b]), row-major, batch outermost (workgroup z), register-tiled: each
- * invocation accumulates a 4×4 block of C in four vec4 registers. Per step of K the workgroup
+ * invocation accumulates a 4×4 (or 8×4, `rows`) block of C in four (eight) vec4 registers. Per step of K the workgroup
  * stages a BM×depth tile of A (rows of vec4 along K) and a depth×BN tile of B (rows of vec4 along
  * N) in workgroup memory; each invocation then reads, per four steps of K, four vec4 of A and four
  * of B (8 loads for 64 multiply-adds, against 2 per multiply-add in a one-output-per-thread tile).
@@ -86,7 +97,8 @@ const range = (count: number) => Array.from({ length: count }, (_, i) => i);
  */
 export function matmulShader(v: MatmulVariant): string {
   const { threadsX: TX, threadsY: TY, depth: BK } = v.tile;
-  const BM = BLOCK * TY;
+  const R = rowsOf(v.tile);
+  const BM = R * TY;
   const BN = BLOCK * TX;
   const T = v.f16 ? 'f16' : 'f32';
   const threads = TX * TY;
@@ -128,11 +140,11 @@ ${range(4)
 ${range(4)
   .map((j) => `      let b${j} = vec4<f32>(tileB[(kk + ${j}u) * ${BN / 4}u + local.x]);`)
   .join('\n')}
-${range(4)
-  .map((i) => `      let a${i} = vec4<f32>(tileA[(local.y * 4u + ${i}u) * ${BK / 4}u + k4]);
+${range(R)
+  .map((i) => `      let a${i} = vec4<f32>(tileA[(local.y * ${R}u + ${i}u) * ${BK / 4}u + k4]);
       acc${i} = acc${i} + a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + a${i}.w * b3;`)
   .join('\n')}`;
-  const store = range(4)
+  const store = range(R)
     .map((i) =>
       v.vectorC
         ? `  if (row0 + ${i}u < M && col0 < N) { c[(cBase + (row0 + ${i}u) * N + col0) / 4u] = acc${i}; }`
@@ -163,10 +175,9 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
   let cBase = batch * M * N;
   let rowBase = group.y * ${BM}u;
   let colBase = group.x * ${BN}u;
-  var acc0 = vec4<f32>(0.0);
-  var acc1 = vec4<f32>(0.0);
-  var acc2 = vec4<f32>(0.0);
-  var acc3 = vec4<f32>(0.0);
+${range(R)
+  .map((i) => `  var acc${i} = vec4<f32>(0.0);`)
+  .join('\n')}
   for (var t = 0u; t < K; t = t + ${BK}u) {
     for (var l = index; l < ${(BM * BK) / 4}u; l = l + ${threads}u) {
       ${loadA}
@@ -180,7 +191,7 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
     }
     workgroupBarrier();
   }
-  let row0 = rowBase + local.y * 4u;
+  let row0 = rowBase + local.y * ${R}u;
   let col0 = colBase + local.x * 4u;
 ${store}
 }`;
