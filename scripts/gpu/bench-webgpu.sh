@@ -4,8 +4,10 @@
 # TF.js webgpu, interleaved. Run from the repository root of a built tree (`bash scripts/build.sh`
 # first, or carry node_modules and every packages/*/dist). Prints the adapter first; exits 3 when
 # the only adapter is a software one (SwiftShader, lavapipe, llvmpipe), whose timings mean nothing.
-# Extra arguments go to the bench, e.g. --quick, --matmul-sizes 1024,4096, --batch 32.
-# Results: packages/benchmarks/bench-results/webgpu-hardware.json.
+# Extra arguments go to the bench, e.g. --quick, --matmul-sizes 1024,4096, --batch 32,
+# --only matmul|training, --no-wasm. Matmul 256–2048 by default; the training step also reports
+# wattformer's dispatches and queue submits per step.
+# Results: packages/benchmarks/bench-results/webgpu-hardware[-<only>].json, with the command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

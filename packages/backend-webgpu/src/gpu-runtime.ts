@@ -24,6 +24,9 @@ const PARAMS_BYTES = 4096;
 /** Dispatches per submitted command buffer. */
 const BATCH = 256;
 const USAGE_MAP_READ = 0x0001;
+const USAGE_COPY_SRC = 0x0004;
+/** Host bytes staged for copies in the open encoder before it is submitted regardless of BATCH. */
+const MAX_STAGED_BYTES = 64 * 1024 * 1024;
 const USAGE_COPY_DST = 0x0008;
 const USAGE_STORAGE = 0x0080;
 const MAP_MODE_READ = 0x0001;
@@ -43,20 +46,28 @@ export function groupsFor(threads: number): [number, number, number] {
 
 /**
  * The device side of the backend: allocation with exact tensor-byte accounting, a buffer pool,
- * cached pipelines, and dispatches recorded into one open compute pass that is submitted in
- * batches (WebGPU orders and synchronises dispatches within a pass). Each dispatch gets its own
- * small params buffer, written before the batch is submitted and recycled after. A queue write
- * into a tensor buffer (`upload`) would run before the unsubmitted batch, which may still read
- * that (pooled, reused) buffer, so uploads and reads submit the batch first.
+ * cached pipelines, and dispatches recorded into one open command encoder (compute passes;
+ * WebGPU orders and synchronises dispatches within a pass) that is submitted in batches of 256
+ * dispatches or when a read needs it. Each dispatch gets its own small params buffer, written
+ * before the batch is submitted and recycled after. Host data (`upload`, `scratchFrom`) goes
+ * through a mapped-at-creation staging buffer and a copy recorded in the same encoder, between
+ * passes: a queue write would run before the unsubmitted dispatches, which may still read the
+ * (pooled, reused) target buffer, and flushing before each upload cost a submit each. A read
+ * records its copy-out in the same encoder too, so a training step is one submit.
  */
 export class GpuRuntime {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
   readonly #freeParams = new Map<number, GPUBuffer[]>();
   #batchParams: GPUBuffer[] = [];
+  /** Staging buffers of copies recorded in the open encoder; destroyed once it is submitted. */
+  #staging: GPUBuffer[] = [];
+  #stagedBytes = 0;
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
   #batched = 0;
+  #dispatches = 0;
+  #submits = 0;
   /** A 16-byte buffer bound where a kernel's optional input is absent. */
   readonly placeholder: GPUBuffer;
   #tensorBytes = 0;
@@ -77,6 +88,16 @@ export class GpuRuntime {
 
   get tensorBytes(): number {
     return this.#tensorBytes;
+  }
+
+  /** Compute dispatches recorded since the device was made (every kernel launch counts once). */
+  get dispatches(): number {
+    return this.#dispatches;
+  }
+
+  /** Command buffers submitted since the device was made (dispatch batches, uploads' flushes, reads' copies). */
+  get submits(): number {
+    return this.#submits;
   }
 
   check(op: string): void {
@@ -103,17 +124,39 @@ export class GpuRuntime {
 
   /** Scratch filled from the host; a queue write, so the pending batch is submitted first. */
   scratchFrom(values: Int32Array): GPUBuffer {
-    this.flush();
     const buffer = this.pool.acquire(values.byteLength);
-    if (values.length > 0) this.device.queue.writeBuffer(buffer, 0, values.buffer, values.byteOffset, values.byteLength);
+    this.#copyIn(buffer, values);
     return buffer;
   }
 
+  /**
+   * Copies `data` (a multiple of 4 bytes) to the start of `target` in command order: through a
+   * staging buffer and a copy recorded in the open encoder between compute passes, so kernels
+   * recorded earlier that read `target` (a reused pooled buffer) still see its old contents.
+   */
+  #copyIn(target: GPUBuffer, data: ArrayBufferView): void {
+    const bytes = data.byteLength;
+    if (bytes === 0) return;
+    const staging = this.device.createBuffer({ size: bytes, usage: USAGE_COPY_SRC, mappedAtCreation: true });
+    new Uint8Array(staging.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, bytes));
+    staging.unmap();
+    this.#endPass();
+    this.#encoder ??= this.device.createCommandEncoder();
+    this.#encoder.copyBufferToBuffer(staging, 0, target, 0, bytes);
+    this.#staging.push(staging);
+    this.#stagedBytes += bytes;
+    if (this.#stagedBytes > MAX_STAGED_BYTES) this.flush();
+  }
+
+  #endPass(): void {
+    this.#pass?.end();
+    this.#pass = null;
+  }
+
   upload(values: TypedArray, dtype: DType, op: string): WebGpuStorage {
-    this.flush();
     const storage = this.allocate(values.length, op);
     const typed = dtype === 'f32' ? Float32Array.from(values) : Int32Array.from(values);
-    if (values.length > 0) this.device.queue.writeBuffer(storage.buffer, 0, typed.buffer, 0, typed.byteLength);
+    this.#copyIn(storage.buffer, typed);
     return typed instanceof Int32Array ? { ...storage, hostValues: typed } : storage;
   }
 
@@ -140,6 +183,7 @@ export class GpuRuntime {
     this.#pass.setPipeline(pipeline);
     this.#pass.setBindGroup(0, bindGroup);
     this.#pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+    this.#dispatches++;
     if (++this.#batched >= BATCH) this.flush();
   }
 
@@ -155,11 +199,15 @@ export class GpuRuntime {
   /** Submits the recorded dispatches; their params buffers may then be rewritten (queue order). */
   flush(): void {
     if (this.#encoder === null) return;
-    this.#pass?.end();
+    this.#endPass();
     this.device.queue.submit([this.#encoder.finish()]);
+    this.#submits++;
     this.#encoder = null;
-    this.#pass = null;
     this.#batched = 0;
+    // Destroying after submit is safe: the submitted copies keep their sources until they run.
+    for (const staging of this.#staging) staging.destroy();
+    this.#staging = [];
+    this.#stagedBytes = 0;
     for (const buffer of this.#batchParams) {
       const list = this.#freeParams.get(buffer.size) ?? [];
       list.push(buffer);
@@ -178,11 +226,12 @@ export class GpuRuntime {
     const bytes = size * 4;
     const result = dtype === 'f32' ? new Float32Array(size) : new Int32Array(size);
     if (size === 0) return result;
-    this.flush();
     const staging = this.device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: USAGE_MAP_READ | USAGE_COPY_DST });
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(storage.buffer, 0, staging, 0, bytes);
-    this.device.queue.submit([encoder.finish()]);
+    // The copy-out joins the recorded kernels: one submit for the work and the read.
+    this.#endPass();
+    this.#encoder ??= this.device.createCommandEncoder();
+    this.#encoder.copyBufferToBuffer(storage.buffer, 0, staging, 0, bytes);
+    this.flush();
     try {
       await staging.mapAsync(MAP_MODE_READ, 0, bytes);
       new Uint8Array(result.buffer).set(new Uint8Array(staging.getMappedRange(0, bytes)));

@@ -6,7 +6,7 @@ import { groupByIndex } from './scatter-groups';
 import { createFusedKernels } from './webgpu-fused';
 import { GpuRuntime, f32Bits, groupsFor, type WebGpuStorage } from './gpu-runtime';
 import { binaryShader, castShader, FILL, RANDOM_UNIFORM, unaryShader } from './kernels/elementwise';
-import { MATMUL, matmulShader, TILE } from './kernels/matmul';
+import { matmulGroups, matmulShader, matmulVariant, type MatmulVariant } from './kernels/matmul';
 import { COPY_STRIDED, GATHER, PAD, SCATTER_ADD, SCATTER_ADD_GROUPED } from './kernels/movement';
 import { reduceShader, WIDE_REDUCE, wideReduceShader } from './kernels/reduce';
 
@@ -50,6 +50,14 @@ export interface WebGpuMemoryInfo {
   readonly pipelines: number;
 }
 
+/** Work a backend made by `createWebGpuBackend` has sent to its device, counted since it was made. */
+export interface WebGpuCounters {
+  /** Compute dispatches (one per kernel launch; a matmul past 65,535 batches counts several). */
+  readonly dispatches: number;
+  /** Command buffers submitted to the queue. */
+  readonly submits: number;
+}
+
 const runtimes = new WeakMap<object, GpuRuntime>();
 const infos = new WeakMap<object, WebGpuBackendInfo>();
 
@@ -65,6 +73,23 @@ export function webGpuInfo(backend: Backend): WebGpuBackendInfo {
     });
   }
   return info;
+}
+
+/**
+ * Dispatches and submits so far: take the difference around a training step to count its
+ * dispatches (the webgpu bench reports it per step).
+ */
+export function webGpuCounters(backend: Backend): WebGpuCounters {
+  const gpu = runtimes.get(backend);
+  if (!gpu) {
+    throw new WattformerError('E_ARGUMENT', {
+      packageName: 'backend-webgpu',
+      op: 'webGpuCounters',
+      expected: "a backend made by createWebGpuBackend or setBackend('webgpu')",
+      got: `a '${backend.name}' backend`,
+    });
+  }
+  return { dispatches: gpu.dispatches, submits: gpu.submits };
 }
 
 /** Device-side memory of a backend made by `createWebGpuBackend`, for leak tests and debugging. */
@@ -107,7 +132,16 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
     });
   }
   const f16 = options.f16 === 'auto' && device.features.has('shader-f16');
-  const matmulCode = f16 ? matmulShader(true) : MATMUL;
+  const matmulCodes = new Map<string, string>();
+  const matmulCode = (variant: MatmulVariant): string => {
+    const key = JSON.stringify(variant);
+    let code = matmulCodes.get(key);
+    if (code === undefined) {
+      code = matmulShader(variant);
+      matmulCodes.set(key, code);
+    }
+    return code;
+  };
   const gpu = new GpuRuntime(device);
   const read = (buffer: GPUBuffer) => ({ buffer, access: 'read' as const });
   const write = (buffer: GPUBuffer) => ({ buffer, access: 'write' as const });
@@ -133,13 +167,15 @@ export function createWebGpuBackend(device: GPUDevice, options: WebGpuBackendOpt
     matmul: (a, b, d) => {
       const out = gpu.allocate(d.batch * d.m * d.n, 'matmul');
       if (d.batch * d.m * d.n > 0) {
+        const variant = matmulVariant(d, f16);
+        const code = matmulCode(variant);
         for (let first = 0; first < d.batch; first += maxBatch) {
           gpu.dispatch(
-            matmulCode,
+            code,
             'main',
             [read(a.buffer), read(b.buffer), write(out.buffer)],
-            [d.m, d.n, d.k, d.transposeA ? 1 : 0, d.transposeB ? 1 : 0, first],
-            [Math.ceil(d.n / TILE), Math.ceil(d.m / TILE), Math.min(maxBatch, d.batch - first)],
+            [d.m, d.n, d.k, first],
+            matmulGroups(variant.tile, d, Math.min(maxBatch, d.batch - first)),
           );
         }
       }

@@ -24,23 +24,34 @@ export interface AdapterDescription {
   readonly driver: string;
 }
 
+/** The CPU Vulkan drivers the bench can run on without a GPU. */
+export type SoftwareDriver = 'swiftshader' | 'lavapipe';
+
+/** Mesa lavapipe as `scripts/fetch-lavapipe.sh` (backend-webgpu) leaves it, relative to the repository root. */
+const LAVAPIPE_ICD = new URL('../../../.tmp/lavapipe/lvp_icd.json', import.meta.url).pathname;
+
 /**
- * Without `--hardware` and without VK_ICD_FILENAMES, re-runs this process with SwiftShader from
- * Debian's chromium as the Vulkan driver (the dynamic loader reads LD_LIBRARY_PATH only at
+ * Without `--hardware` and without VK_ICD_FILENAMES, re-runs this process with a CPU Vulkan
+ * driver: SwiftShader from Debian's chromium, or Mesa lavapipe (`--driver lavapipe`), whose
+ * loader also comes from chromium's directory (the dynamic loader reads LD_LIBRARY_PATH only at
  * start), so `npm run bench` works on machines without a GPU. Returns only in the process that
  * should run the bench.
  */
-export function ensureVulkanDriver(hardware: boolean): void {
+export function ensureVulkanDriver(hardware: boolean, driver: SoftwareDriver = 'swiftshader'): void {
   if (hardware || process.env.VK_ICD_FILENAMES || process.env.WATTFORMER_BENCH_CHILD) return;
   if (!existsSync(SWIFTSHADER_ICD)) {
     console.error(`webgpu bench: expected SwiftShader at ${SWIFTSHADER_ICD} or VK_ICD_FILENAMES set, got neither\nhelp: apt-get install chromium, or run scripts/gpu/bench-webgpu.sh on a GPU machine`);
+    process.exit(2);
+  }
+  if (driver === 'lavapipe' && !existsSync(LAVAPIPE_ICD)) {
+    console.error(`webgpu bench: expected lavapipe at ${LAVAPIPE_ICD}, got nothing\nhelp: run packages/backend-webgpu/scripts/fetch-lavapipe.sh`);
     process.exit(2);
   }
   const directory = dirname(SWIFTSHADER_ICD);
   const env = {
     ...process.env,
     WATTFORMER_BENCH_CHILD: '1',
-    VK_ICD_FILENAMES: SWIFTSHADER_ICD,
+    VK_ICD_FILENAMES: driver === 'lavapipe' ? LAVAPIPE_ICD : SWIFTSHADER_ICD,
     LD_LIBRARY_PATH: process.env.LD_LIBRARY_PATH ? `${directory}:${process.env.LD_LIBRARY_PATH}` : directory,
   };
   const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env, stdio: 'inherit' });

@@ -6,16 +6,21 @@
  * On a GPU machine: `bash scripts/gpu/bench-webgpu.sh` (passes `--hardware`: no SwiftShader,
  * and a software adapter is an error).
  *
- * Flags: --hardware, --quick (fewer rounds), --matmul-sizes 256,512, --batch B, --context T.
+ * Flags: --hardware, --driver swiftshader|lavapipe (the CPU Vulkan driver without --hardware;
+ * lavapipe from packages/backend-webgpu/scripts/fetch-lavapipe.sh), --quick (fewer rounds),
+ * --matmul-sizes 256,512, --batch B, --context T, --only matmul|attention|training, --no-wasm (skip the
+ * wasm column). The training step also reports wattformer's dispatches and queue submits per step
+ * (`webGpuCounters`). Results: bench-results/webgpu-<driver>[-<only>].json (webgpu-hardware.json
+ * with --hardware), with the command that made them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createDefaultWebGpuBackend, webGpuInfo } from '@wattformer/backend-webgpu';
-import { adamw, keep, setBackend, tensor, tidy, valueAndGrad, withBackend, zerosLike, type Backend, type Tensor } from '@wattformer/core';
+import { createDefaultWebGpuBackend, webGpuCounters, webGpuInfo } from '@wattformer/backend-webgpu';
+import { adamw, attention, keep, setBackend, sum, tensor, tidy, valueAndGrad, withBackend, zerosLike, type Backend, type Tensor } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { gptLoss, gptPresets, initGptParameters, type GptConfig } from '@wattformer/model';
 import { formatSummary, summarize, type Summary } from './stats';
 import { createTfjsGpt, type TfjsGpt } from './tfjs-gpt';
-import { describeAdapter, ensureVulkanDriver, installDawn } from './webgpu-adapter';
+import { describeAdapter, ensureVulkanDriver, installDawn, type SoftwareDriver } from './webgpu-adapter';
 import { writeResults } from './write-results';
 
 const argv = process.argv.slice(2);
@@ -24,7 +29,18 @@ const flag = (name: string): string | undefined => {
   const at = argv.indexOf(name);
   return at >= 0 ? argv[at + 1] : undefined;
 };
-ensureVulkanDriver(hardware);
+const driver = (flag('--driver') ?? 'swiftshader') as SoftwareDriver;
+if (driver !== 'swiftshader' && driver !== 'lavapipe') {
+  console.error(`webgpu bench: --driver: expected swiftshader or lavapipe, got ${driver}\nhelp: a GPU's own driver is used with --hardware (scripts/gpu/bench-webgpu.sh)`);
+  process.exit(2);
+}
+const only = flag('--only');
+if (only !== undefined && !['matmul', 'attention', 'training'].includes(only)) {
+  console.error(`webgpu bench: --only: expected matmul, attention or training, got ${only}\nhelp: leave it out to run all three`);
+  process.exit(2);
+}
+const withWasm = !argv.includes('--no-wasm');
+ensureVulkanDriver(hardware, driver);
 
 const quick = argv.includes('--quick');
 const WARMUP = 1;
@@ -97,7 +113,48 @@ function tfjsMatmul(n: number, repeats: number): Impl {
 }
 
 /** One training step (valueAndGrad + fused AdamW) on `backend`; resolves with tokens/s, records the loss. */
-function wattformerTrainer(backend: Backend, config: GptConfig, tokens: Int32Array, targets: Int32Array, B: number, T: number, losses: number[]): Impl {
+/** Attention shape: the tiny GPT's heads (H 4, D 32) over T 128, batch 2. */
+const ATTENTION = { B: 2, H: 4, T: 128, D: 32 };
+
+/** Causal attention forward + backward (gradients of the sum for Q, K, V), all three read back: calls/s. */
+function wattformerAttention(backend: Backend): Impl {
+  const { B, H, T, D } = ATTENTION;
+  const size = B * T * H * D;
+  const [q, k, v] = withBackend(backend, () => [1, 2, 3].map((seed) => keep(tensor(values(size, seed), [B, T, H * D]))));
+  return async () => {
+    const time = await seconds(async () => {
+      const grads = withBackend(backend, () => tidy(() => valueAndGrad(() => sum(attention(q!, k!, v!, { numHeads: H, causal: true })), [q!, k!, v!]).grads.map((g) => keep(g))));
+      for (const g of grads) await g.data();
+      for (const g of grads) g.dispose();
+    });
+    return 1 / time;
+  };
+}
+
+/** The same on TF.js: [B, H, T, D] heads, composed from matMul, softmax and an additive causal mask. */
+function tfjsAttention(): Impl {
+  const { B, H, T, D } = ATTENTION;
+  const [q, k, v] = [1, 2, 3].map((seed) => tf.tensor4d(values(B * H * T * D, seed), [B, H, T, D]));
+  const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0).sub(1).mul(1e9);
+  const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.matMul(tf.softmax(tf.matMul(a, b, false, true).mul(1 / Math.sqrt(D)).add(mask)), c));
+  const gradsOf = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor);
+  return async () => {
+    const time = await seconds(async () => {
+      const grads = tf.tidy(() => gradsOf([q!, k!, v!]));
+      for (const g of grads) await g.data();
+      tf.dispose(grads);
+    });
+    return 1 / time;
+  };
+}
+
+/** Dispatches and submits of each timed wattformer webgpu step. */
+interface StepCounts {
+  dispatches: number[];
+  submits: number[];
+}
+
+function wattformerTrainer(backend: Backend, config: GptConfig, tokens: Int32Array, targets: Int32Array, B: number, T: number, losses: number[], counts?: StepCounts): Impl {
   const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0 };
   const { list, m, v, x, y, p } = withBackend(backend, () => {
     const p = initGptParameters(config, 1);
@@ -107,6 +164,7 @@ function wattformerTrainer(backend: Backend, config: GptConfig, tokens: Int32Arr
   let step = 0;
   return async () => {
     step++;
+    const before = counts ? webGpuCounters(backend) : null;
     const time = await seconds(async () => {
       const loss = withBackend(backend, () =>
         tidy(() => {
@@ -118,6 +176,11 @@ function wattformerTrainer(backend: Backend, config: GptConfig, tokens: Int32Arr
       losses.push((await loss.data())[0]!);
       loss.dispose();
     });
+    if (counts && before) {
+      const after = webGpuCounters(backend);
+      counts.dispatches.push(after.dispatches - before.dispatches);
+      counts.submits.push(after.submits - before.submits);
+    }
     return (B * T) / time;
   };
 }
@@ -166,16 +229,25 @@ async function main(): Promise<void> {
   await tf.setBackend('webgpu');
   const anchor = `@tensorflow/tfjs ${tf.version.tfjs}, tfjs-backend-webgpu (${tf.getBackend()})`;
 
-  const sizes = (flag('--matmul-sizes') ?? (adapter.software ? '128' : '1024,2048')).split(',').map(Number);
+  const sizes = only !== undefined && only !== 'matmul' ? [] : (flag('--matmul-sizes') ?? (adapter.software ? '256,512,1024' : '256,512,1024,2048')).split(',').map(Number);
   const matmul: Record<string, Record<string, Summary>> = {};
   for (const n of sizes) {
-    const repeats = adapter.software ? 2 : 10;
+    const repeats = adapter.software ? (n >= 1024 ? 1 : 2) : 10;
     matmul[`${n}`] = await interleave(`matmul ${n}×${n}·${n}×${n}`, {
       'wattformer webgpu': wattformerMatmul(ours, n, repeats),
-      'wattformer wasm, 1 core': wattformerMatmul(wasm, n, repeats),
+      ...(withWasm ? { 'wattformer wasm, 1 core': wattformerMatmul(wasm, n, repeats) } : {}),
       'TF.js webgpu': tfjsMatmul(n, repeats),
     });
   }
+
+  const attentionStats =
+    only === undefined || only === 'attention'
+      ? await interleave(`attention B=${ATTENTION.B} H=${ATTENTION.H} T=${ATTENTION.T} D=${ATTENTION.D}`, {
+          'wattformer webgpu': wattformerAttention(ours),
+          ...(withWasm ? { 'wattformer wasm, 1 core': wattformerAttention(wasm) } : {}),
+          'TF.js webgpu': tfjsAttention(),
+        })
+      : null;
 
   const B = Number(flag('--batch') ?? (adapter.software ? 2 : 16));
   const T = Number(flag('--context') ?? (adapter.software ? 32 : 128));
@@ -186,14 +258,19 @@ async function main(): Promise<void> {
   const tfModel = createTfjsGpt(config, 1);
   const tfOptimizer = tf.train.adam(1e-3, 0.9, 0.95, 1e-8);
   const [tfTokens, tfTargets] = [tf.tensor2d(tokens, [B, T], 'int32'), tf.tensor2d(targets, [B, T], 'int32')];
-  const training = await interleave(`training step B=${B} T=${T}`, {
-    'wattformer webgpu': wattformerTrainer(ours, config, tokens, targets, B, T, losses['wattformer webgpu']!),
-    'wattformer wasm, 1 core': wattformerTrainer(wasm, config, tokens, targets, B, T, losses['wattformer wasm, 1 core']!),
-    'TF.js webgpu': tfjsTrainer(tfModel, tfOptimizer, tfTokens, tfTargets, B, T, losses['TF.js webgpu']!),
-  });
+  if (!withWasm) delete losses['wattformer wasm, 1 core'];
+  const counts: StepCounts = { dispatches: [], submits: [] };
+  const training =
+    only !== undefined && only !== 'training'
+      ? null
+      : await interleave(`training step B=${B} T=${T}`, {
+          'wattformer webgpu': wattformerTrainer(ours, config, tokens, targets, B, T, losses['wattformer webgpu']!, counts),
+          ...(withWasm ? { 'wattformer wasm, 1 core': wattformerTrainer(wasm, config, tokens, targets, B, T, losses['wattformer wasm, 1 core']!) } : {}),
+          'TF.js webgpu': tfjsTrainer(tfModel, tfOptimizer, tfTokens, tfTargets, B, T, losses['TF.js webgpu']!),
+        });
 
   const ratios = (stats: Record<string, Summary>) => ({
-    webgpuVsWasm: stats['wattformer webgpu']!.median / stats['wattformer wasm, 1 core']!.median,
+    ...(stats['wattformer wasm, 1 core'] ? { webgpuVsWasm: stats['wattformer webgpu']!.median / stats['wattformer wasm, 1 core'].median } : {}),
     webgpuVsTfjsWebgpu: stats['wattformer webgpu']!.median / stats['TF.js webgpu']!.median,
   });
   const print = (title: string, stats: Record<string, Summary>, digits: number) => {
@@ -203,16 +280,22 @@ async function main(): Promise<void> {
   };
   console.log(`\nanchor: ${anchor}; f16 in wattformer: ${webGpuInfo(ours).f16}; ${ROUNDS} rounds after ${WARMUP} warm-up, interleaved`);
   for (const [n, stats] of Object.entries(matmul)) print(`matmul ${n}×${n}·${n}×${n}, GFLOP/s (median, min–max):`, stats, 2);
-  print(`tiny GPT training step (${JSON.stringify(config)}, batch ${B}), tokens/s (median, min–max):`, training, 0);
-  console.log('losses after each step (same seed and data; TF.js has its own initialisation):', Object.fromEntries(Object.entries(losses).map(([k, l]) => [k, l.map((x) => +x.toFixed(4))])));
+  if (attentionStats) print(`causal attention forward+backward ${JSON.stringify(ATTENTION)}, calls/s (median, min–max):`, attentionStats, 2);
+  if (training) {
+    print(`tiny GPT training step (${JSON.stringify(config)}, batch ${B}), tokens/s (median, min–max):`, training, 0);
+    console.log(`  wattformer webgpu per step: ${counts.dispatches.join('/')} dispatches, ${counts.submits.join('/')} queue submits`);
+    console.log('losses after each step (same seed and data; TF.js has its own initialisation):', Object.fromEntries(Object.entries(losses).map(([k, l]) => [k, l.map((x) => +x.toFixed(4))])));
+  }
   if (adapter.software) console.log(`\n!!! software adapter: the webgpu figures above measure a CPU emulating a GPU, not a GPU.`);
-  writeResults(hardware ? 'webgpu-hardware' : 'webgpu', {
+  writeResults(`${hardware ? 'webgpu-hardware' : `webgpu-${driver}`}${only ? `-${only}` : ''}`, {
+    command: `npx tsx packages/benchmarks/src/webgpu.bench.ts ${argv.join(' ')}`.trim(),
     adapter,
     anchor,
     rounds: ROUNDS,
     warmup: WARMUP,
     matmul: { unit: 'GFLOP/s', stats: matmul, ratios: Object.fromEntries(Object.entries(matmul).map(([n, s]) => [n, ratios(s)])) },
-    training: { unit: 'tokens/s', config, batch: B, stats: training, ratios: ratios(training), losses },
+    attention: attentionStats && { unit: 'calls/s', shape: { ...ATTENTION, causal: true }, stats: attentionStats, ratios: ratios(attentionStats) },
+    training: training && { unit: 'tokens/s', config, batch: B, stats: training, ratios: ratios(training), losses, wattformerWebgpuPerStep: counts },
   });
   ours.dispose?.();
   tf.dispose([tfTokens, tfTargets]);
