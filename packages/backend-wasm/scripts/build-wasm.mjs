@@ -2,7 +2,7 @@
 // The toolchain comes from scripts/setup.sh; `.rust-route` says whether Debian's rustc
 // (std built from source) must come first on PATH, as wasm-pack spawns `cargo` by bare name.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,3 +40,14 @@ execFileSync(
 );
 // wasm-pack leaves a .gitignore that would hide the build from `npm pack`.
 rmSync(join(outDir, '.gitignore'), { force: true });
+// wasm-bindgen's own loader defaults to `new URL('kernels_bg.wasm', import.meta.url)`, which is
+// wrong once tsup inlines kernels.js into dist/ (and bundlers warn about the missing file).
+// initWasm() always passes the compiled module, so the default is cut out.
+const gluePath = join(outDir, 'kernels.js');
+const glue = readFileSync(gluePath, 'utf8');
+const defaultUrl = "module_or_path = new URL('kernels_bg.wasm', import.meta.url);";
+if (!glue.includes(defaultUrl)) {
+  console.error(`backend-wasm: build: expected wasm-bindgen's default URL line in kernels.js, got none\nhelp: update scripts/build-wasm.mjs for this wasm-bindgen version`);
+  process.exit(1);
+}
+writeFileSync(gluePath, glue.replace(defaultUrl, "throw new Error('backend-wasm: init: expected a module from initWasm(), got none');"));

@@ -5,21 +5,49 @@ import { compileWasm, type WasmSource } from './wasm-source';
 
 export type Kernels = typeof kernels;
 
-interface Loaded {
+/** The instantiated kernels returned by `initWasm()`. */
+export interface LoadedWasm {
+  /** The wasm-bindgen exports (raw kernels taking offsets into `memory`). */
   readonly kernels: Kernels;
+  /** The kernels' linear memory, where tensors live. */
   readonly memory: WebAssembly.Memory;
 }
 
-let loaded: Loaded | undefined;
-let loading: Promise<Loaded> | undefined;
+/** Options form of `initWasm()`. */
+export interface InitWasmOptions {
+  /**
+   * URL of the kernels' `.wasm` (relative URLs resolve against the page). Overrides
+   * `env.wasm.wasmPaths` for this call.
+   */
+  readonly url?: string | URL;
+}
+
+let loaded: LoadedWasm | undefined;
+let loading: Promise<LoadedWasm> | undefined;
+
+function isOptions(source: unknown): source is InitWasmOptions {
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    !(source instanceof URL) &&
+    !(source instanceof WebAssembly.Module) &&
+    !(source instanceof ArrayBuffer) &&
+    !ArrayBuffer.isView(source) &&
+    !(typeof Response !== 'undefined' && source instanceof Response) &&
+    !(source instanceof Promise)
+  );
+}
 
 /**
  * Compiles and instantiates the kernels once per process (later calls return the same
- * instance). Pass bytes, a `WebAssembly.Module`, a URL or a `Response` to load from
- * elsewhere, e.g. a CDN or `import wasmUrl from '@wattformer/backend-wasm/kernels.wasm?url'`.
+ * instance). Without an argument the `.wasm` comes from `env.wasm.wasmPaths` when set, else
+ * from beside the package (Node reads the file; browsers fetch it). Pass `{ url }`, bytes, a
+ * `WebAssembly.Module`, a URL or a `Response` to load from elsewhere, e.g.
+ * `initWasm({ url: wasmUrl })` with `import wasmUrl from '@wattformer/backend-wasm/kernels.wasm?url'` in Vite.
  */
-export function initWasm(source?: WasmSource): Promise<Loaded> {
-  loading ??= compileWasm(source).then((module) => {
+export function initWasm(source?: WasmSource | InitWasmOptions): Promise<LoadedWasm> {
+  const resolved = isOptions(source) ? source.url : source;
+  loading ??= compileWasm(resolved).then((module) => {
     const exports = initSync({ module });
     loaded = { kernels, memory: exports.memory };
     return loaded;
@@ -31,7 +59,7 @@ export function initWasm(source?: WasmSource): Promise<Loaded> {
 }
 
 /** The instance, or a clear error when `await initWasm()` has not finished. */
-export function wasm(op: string): Loaded {
+export function wasm(op: string): LoadedWasm {
   if (!loaded) {
     throw backendError(
       'E_NOT_INITIALIZED',

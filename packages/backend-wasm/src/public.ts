@@ -1,0 +1,15 @@
+import './register';
+
+export { initWasm } from './wasm-module';
+export type { InitWasmOptions, LoadedWasm } from './wasm-module';
+export { env } from './env';
+export type { WasmEnv } from './env';
+export { defaultWasmUrl, WASM_FILE_NAME } from './wasm-source';
+export type { WasmSource } from './wasm-source';
+export { WasmF32Buffer } from './f32-buffer';
+export { WASM_MEMORY_LIMIT_BYTES } from './allocate';
+export { matmul } from './matmul';
+export type { WasmMatrix } from './matmul';
+export { memoryBytes, simd128Enabled } from './info';
+export { createWasmBackend } from './wasm-backend';
+export type { WasmStorage } from './wasm-storage';
