@@ -19,7 +19,13 @@ const stage = join(here, 'dist', 'stage');
 const app = join(stage, 'app');
 const require = createRequire(join(stage, 'app', 'noop.js'));
 
-/** Copies app/, next-app/ (sources only) and the public packages into dist/stage. Idempotent. */
+interface Manifest {
+  name: string;
+  files?: string[];
+  dependencies?: Record<string, string>;
+}
+
+/** Copies app/, next-app/ (sources only) and the packages the app uses into dist/stage. */
 export function prepareStage(): void {
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(join(stage, 'node_modules', '@wattformer'), { recursive: true });
@@ -28,18 +34,30 @@ export function prepareStage(): void {
     recursive: true,
     filter: (source) => !/[\\/](\.next|out|node_modules)$/.test(source),
   });
+  // This workspace's @wattformer dependencies and theirs, found by name among packages/*.
+  const folders = new Map<string, string>();
   for (const name of readdirSync(join(repoRoot, 'packages'))) {
-    const folder = join(repoRoot, 'packages', name);
+    const manifestPath = join(repoRoot, 'packages', name, 'package.json');
+    if (existsSync(manifestPath)) folders.set((JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string }).name, join(repoRoot, 'packages', name));
+  }
+  const ownManifest = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')) as Manifest;
+  const pending = Object.keys(ownManifest.dependencies ?? {}).filter((name) => name.startsWith('@wattformer/'));
+  const staged = new Set<string>();
+  while (pending.length) {
+    const name = pending.pop()!;
+    if (staged.has(name)) continue;
+    staged.add(name);
+    const folder = folders.get(name);
+    if (!folder) throw new Error(`bundlers test: expected ${name} under packages/, got nothing`);
     const manifestPath = join(folder, 'package.json');
-    if (!existsSync(manifestPath)) continue;
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; private?: boolean; files?: string[] };
-    if (manifest.private) continue;
-    const target = join(stage, 'node_modules', manifest.name);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    pending.push(...Object.keys(manifest.dependencies ?? {}).filter((dep) => dep.startsWith('@wattformer/')));
+    const target = join(stage, 'node_modules', name);
     mkdirSync(target, { recursive: true });
     copyFileSync(manifestPath, join(target, 'package.json'));
     for (const entry of manifest.files ?? []) {
       const source = join(folder, entry);
-      if (!existsSync(source)) throw new Error(`bundlers test: expected ${manifest.name}'s ${entry} built, got nothing\nhelp: run \`npm run build\` first`);
+      if (!existsSync(source)) throw new Error(`bundlers test: expected ${name}'s ${entry} built, got nothing\nhelp: run \`npm run build\` first`);
       cpSync(source, join(target, entry), { recursive: true });
     }
   }
