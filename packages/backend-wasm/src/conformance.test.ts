@@ -1,10 +1,10 @@
 import { describeConformance, describeLeakCheck } from '@wattformer/backend-conformance/vitest';
 import { memoryBytes } from './info';
 import { createWasmBackend } from './wasm-backend';
-import { initWasm } from './wasm-module';
+import { initKernels } from './wasm-module';
 
 const wasmBackend = async () => {
-  const { kernels, memory } = await initWasm();
+  const { kernels, memory } = await initKernels();
   return createWasmBackend(kernels, memory);
 };
 

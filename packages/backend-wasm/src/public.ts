@@ -1,7 +1,7 @@
 import './register';
 
 export { initWasm } from './wasm-module';
-export type { InitWasmOptions, LoadedWasm } from './wasm-module';
+export type { InitWasmOptions } from './wasm-module';
 export { env } from './env';
 export type { WasmEnv } from './env';
 export { defaultWasmUrl, WASM_FILE_NAME } from './wasm-source';
@@ -11,5 +11,3 @@ export { WASM_MEMORY_LIMIT_BYTES } from './allocate';
 export { matmul } from './matmul';
 export type { WasmMatrix } from './matmul';
 export { memoryBytes, simd128Enabled } from './info';
-export { createWasmBackend } from './wasm-backend';
-export type { WasmStorage } from './wasm-storage';

@@ -39,13 +39,18 @@ function isOptions(source: unknown): source is InitWasmOptions {
 }
 
 /**
- * Compiles and instantiates the kernels once per process (later calls return the same
+ * Compiles and instantiates the kernels once per process (later calls wait for the same
  * instance). Without an argument the `.wasm` comes from `env.wasm.wasmPaths` when set, else
  * from beside the package (Node reads the file; browsers fetch it). Pass `{ url }`, bytes, a
  * `WebAssembly.Module`, a URL or a `Response` to load from elsewhere, e.g.
  * `initWasm({ url: wasmUrl })` with `import wasmUrl from '@wattformer/backend-wasm/kernels.wasm?url'` in Vite.
  */
-export function initWasm(source?: WasmSource | InitWasmOptions): Promise<LoadedWasm> {
+export async function initWasm(source?: WasmSource | InitWasmOptions): Promise<void> {
+  await initKernels(source);
+}
+
+/** `initWasm()` returning the raw instance (kernels + memory), for `createWasmBackend`. */
+export function initKernels(source?: WasmSource | InitWasmOptions): Promise<LoadedWasm> {
   const resolved = isOptions(source) ? source.url : source;
   loading ??= compileWasm(resolved).then((module) => {
     const exports = initSync({ module });

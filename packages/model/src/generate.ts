@@ -7,7 +7,8 @@
  * so a padded row produces exactly the tokens it would produce alone (as Hugging Face's GPT-2
  * does with `position_ids = cumsum(attention_mask) − 1`).
  */
-import { noGrad, rand, reshape, slice, tensor, tidy, uniformAt, type Tensor } from '@wattformer/core';
+import { noGrad, rand, reshape, slice, tensor, tidy, type Tensor } from '@wattformer/core';
+import { uniformAt } from '@wattformer/core/internal';
 import { modelError } from './errors';
 import { gptLogits, type GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';

@@ -5,7 +5,7 @@
  * −100 elsewhere. Draws come from core's counter-based RNG, so a seed gives the same masking
  * everywhere.
  */
-import { uniformAt } from '@wattformer/core';
+import { uniformAt } from '@wattformer/core/internal';
 import { modelError } from './errors';
 import { IGNORE_INDEX } from './loss';
 

@@ -2,16 +2,13 @@ export { learningRateAt } from './lr-schedule';
 export type { LrSchedule } from './lr-schedule';
 export { DataParallelGpt } from './data-parallel/data-parallel';
 export type { DataParallelOptions } from './data-parallel/data-parallel';
-export { GptReplica } from './data-parallel/gpt-replica';
-export { GradientReplica } from './data-parallel/gradient-replica';
-export type { GradientReplicaInit, GradientShard } from './data-parallel/gradient-replica';
 export { ParallelGptGradients } from './data-parallel/parallel-gradients';
 export type { ParallelGradientsOptions } from './data-parallel/parallel-gradients';
 export { serveReplica } from './data-parallel/serve-replica';
 export type { ReplicaRequest } from './data-parallel/serve-replica';
-export type { AdamWSettings, ReplicaInit, ShardStep } from './data-parallel/gpt-replica';
-export { SharedGradients, createSharedGradients } from './data-parallel/shared-gradients';
-export type { SharedGradientsLayout } from './data-parallel/shared-gradients';
+// The replicas and the shared-memory gradient buffer behind ParallelGptGradients / DataParallelGpt
+// stay internal (not exported): their worker protocol is no API.
+export type { AdamWSettings } from './data-parallel/gpt-replica';
 export { splitTokens, TokenBatches } from './data/token-batches';
 export type { TokenBatch, TokenBatchOptions, TokenBatchState } from './data/token-batches';
 export { createOptimizer, decays } from './optim/optimizer';
