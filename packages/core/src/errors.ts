@@ -14,6 +14,7 @@ export type ErrorCode =
   /** A loss or gradient became NaN or infinite (training stops; parameters are left as they were). */
   | 'E_NON_FINITE';
 
+/** The parts of a `WattformerError` message. */
 export interface WattformerErrorDetails {
   /** Package short name without scope, e.g. `backend-wasm`. */
   readonly packageName: string;
@@ -24,6 +25,9 @@ export interface WattformerErrorDetails {
   readonly help?: string;
 }
 
+/**
+ * The error every wattformer package throws for bad input or state: a `code` to branch on, and the op, expectation and actual value that make up its message.
+ */
 export class WattformerError extends Error {
   readonly code: ErrorCode;
   readonly packageName: string;
@@ -44,6 +48,9 @@ export class WattformerError extends Error {
   }
 }
 
+/**
+ * The one-line-plus-help message every wattformer error uses: `<package>: <op>: expected <x>, got <y>` then `help: <fix>`.
+ */
 export function formatErrorMessage(details: WattformerErrorDetails): string {
   const head = `${details.packageName}: ${details.op}: expected ${details.expected}, got ${details.got}`;
   return details.help ? `${head}\nhelp: ${details.help}` : head;

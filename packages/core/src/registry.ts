@@ -18,6 +18,7 @@ export const AUTO_BACKEND = 'auto';
  */
 export const AUTO_PRIORITY: readonly string[] = ['webgpu', 'wasm', 'cpu'];
 
+/** Options of `setBackend`. */
 export interface SetBackendOptions {
   /**
    * Receives the one line `setBackend('auto')` writes about its choice: which backend it picked
@@ -26,6 +27,9 @@ export interface SetBackendOptions {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * Makes a backend available to `setBackend(name)`; `factory` runs (once) when it is first selected. Backend packages call this when imported.
+ */
 export function registerBackend(name: string, factory: BackendFactory): void {
   if (typeof name !== 'string' || name.length === 0 || name === AUTO_BACKEND) {
     throw new WattformerError('E_ARGUMENT', {
@@ -40,6 +44,7 @@ export function registerBackend(name: string, factory: BackendFactory): void {
   instances.delete(name);
 }
 
+/** Names of every registered backend (registered, not necessarily initialised or usable here). */
 export function listBackends(): string[] {
   return [...factories.keys()];
 }
@@ -107,6 +112,7 @@ export function getBackend(): Backend {
   return activeBackend('getBackend');
 }
 
+/** Name of the active backend (`'cpu'` until `setBackend` picks another). */
 export function getBackendName(): string {
   activeBackend('getBackendName');
   return engine.backendName ?? 'cpu';

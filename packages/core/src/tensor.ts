@@ -119,11 +119,13 @@ export class Tensor {
     return handle.backend.readSync(handle.storage, this.dtype, this.size);
   }
 
+  /** The single value of a one-element tensor, read asynchronously (works on every backend). */
   async item(): Promise<number> {
     this.#expectScalar('item');
     return (await this.data())[0]!;
   }
 
+  /** The single value of a one-element tensor, read synchronously (cpu and wasm; not WebGPU). */
   itemSync(): number {
     this.#expectScalar('itemSync');
     return this.dataSync()[0]!;
@@ -156,89 +158,117 @@ export class Tensor {
     backward(this, gradient);
   }
 
+  /** A short description: dtype and shape (and whether it is disposed); no data is read. */
   toString(): string {
     const state = this.isDisposed ? ', disposed' : '';
     return `Tensor(${this.dtype} ${formatShape(this.shape)}${state})`;
   }
 
+  /** `this + other` elementwise, with broadcasting (see `add`). */
   add(other: TensorLike): Tensor {
     return add(this, other);
   }
+  /** `this - other` elementwise, with broadcasting (see `sub`). */
   sub(other: TensorLike): Tensor {
     return sub(this, other);
   }
+  /** `this * other` elementwise, with broadcasting (see `mul`). */
   mul(other: TensorLike): Tensor {
     return mul(this, other);
   }
+  /** `this / other` elementwise, with broadcasting (see `div`). */
   div(other: TensorLike): Tensor {
     return div(this, other);
   }
+  /** Elementwise maximum of this and `other` (see `maximum`). */
   maximum(other: TensorLike): Tensor {
     return maximum(this, other);
   }
+  /** 1 where `this === other` elementwise, else 0 (see `equal`). */
   equal(other: TensorLike): Tensor {
     return equal(this, other);
   }
+  /** Elementwise `-x` (see `neg`). */
   neg(): Tensor {
     return neg(this);
   }
+  /** Elementwise `e^x` (see `exp`). */
   exp(): Tensor {
     return exp(this);
   }
+  /** Elementwise natural logarithm (see `log`). */
   log(): Tensor {
     return log(this);
   }
+  /** Elementwise hyperbolic tangent (see `tanh`). */
   tanh(): Tensor {
     return tanh(this);
   }
+  /** Elementwise square root (see `sqrt`). */
   sqrt(): Tensor {
     return sqrt(this);
   }
+  /** Elementwise `x * x` (see `square`). */
   square(): Tensor {
     return square(this);
   }
+  /** `max(x, 0)` elementwise (see `relu`). */
   relu(): Tensor {
     return relu(this);
   }
+  /** GELU activation (see `gelu`). */
   gelu(): Tensor {
     return gelu(this);
   }
+  /** This tensor converted to `dtype` (see `cast`). */
   cast(dtype: DType): Tensor {
     return cast(this, dtype);
   }
+  /** Matrix product `this · other`, optionally transposed (see `matmul`). */
   matmul(other: Tensor, options?: MatmulOptions): Tensor {
     return matmul(this, other, options);
   }
+  /** The same elements in a new shape; one axis may be -1 (see `reshape`). */
   reshape(shape: Shape): Tensor {
     return reshape(this, shape);
   }
+  /** This tensor with two axes swapped (default: the last two) (see `transpose`). */
   transpose(axisA?: number, axisB?: number): Tensor {
     return transpose(this, axisA, axisB);
   }
+  /** This tensor with its axes reordered (see `permute`). */
   permute(axes: readonly number[]): Tensor {
     return permute(this, axes);
   }
+  /** The block starting at `begin` of `size` (default: to the end) (see `slice`). */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return slice(this, begin, size);
   }
+  /** This tensor repeated along broadcast axes to `shape` (see `broadcastTo`). */
   broadcastTo(shape: Shape): Tensor {
     return broadcastTo(this, shape);
   }
+  /** Slices of this tensor at `indices` along `axis` (default 0) (see `gather`). */
   gather(indices: Tensor, axis?: number): Tensor {
     return gather(this, indices, axis);
   }
+  /** Sum over `axes` (default: all) (see `sum`). */
   sum(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return sum(this, axes, options);
   }
+  /** Mean over `axes` (default: all) (see `mean`). */
   mean(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return mean(this, axes, options);
   }
+  /** Maximum over `axes` (default: all) (see `max`). */
   max(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return max(this, axes, options);
   }
+  /** Softmax along `axis` (default: last) (see `softmax`). */
   softmax(axis?: number): Tensor {
     return softmax(this, axis);
   }
+  /** Log-softmax along `axis` (default: last) (see `logSoftmax`). */
   logSoftmax(axis?: number): Tensor {
     return logSoftmax(this, axis);
   }

@@ -32,6 +32,7 @@ export interface BertConfig {
   readonly hiddenAct: 'gelu' | 'gelu_new';
 }
 
+/** Ready-made BERT architectures by Hugging Face name (e.g. `bert-base-uncased`), as `BertConfig`s. */
 export const bertPresets = {
   /** The `bert-base-uncased` architecture (110M parameters with the pooler). */
   'bert-base-uncased': {

@@ -10,6 +10,7 @@ import type { GptParameters } from './gpt';
 import { gptConfigFromHf, gptConfigToHf } from './hf-config';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsEntry } from './safetensors';
 
+/** The two files of a Hugging Face-style GPT checkpoint: `model.safetensors` bytes and `config.json`. */
 export interface GptCheckpointFiles {
   /** `model.safetensors` */
   readonly weights: Uint8Array;
@@ -17,11 +18,15 @@ export interface GptCheckpointFiles {
   readonly config: string | object;
 }
 
+/** A GPT checkpoint read back: its config and parameters. */
 export interface GptCheckpoint {
   readonly config: GptConfig;
   readonly parameters: GptParameters;
 }
 
+/**
+ * Options of `loadGptCheckpoint` and `gptCheckpointFromBytes`: refuse a checkpoint whose config differs from the expected one.
+ */
 export interface LoadGptOptions {
   /** Refuse a checkpoint whose config differs from this one (field by field). */
   readonly expectedConfig?: GptConfig;

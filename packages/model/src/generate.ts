@@ -26,6 +26,9 @@ export interface GenerateOptions extends SamplingOptions {
   readonly useCache?: boolean;
 }
 
+/**
+ * One token streamed by `generate`'s `onToken`: which prompt row, the token, its step and, on a row's last token, why it stopped.
+ */
 export interface GeneratedToken {
   /** Index of the prompt this token continues. */
   readonly row: number;
@@ -36,6 +39,9 @@ export interface GeneratedToken {
   readonly finishReason?: 'stop' | 'length';
 }
 
+/**
+ * One prompt's result from `generate`: the new tokens and why generation stopped (`stop` token or `length`).
+ */
 export interface Generation {
   readonly tokens: number[];
   readonly finishReason: 'stop' | 'length';

@@ -25,6 +25,9 @@ export interface GptConfig {
   readonly attnPdrop?: number;
 }
 
+/**
+ * Ready-made GPT architectures (`gpt2` and the small ones the benchmarks and examples use), as `GptConfig`s.
+ */
 export const gptPresets = {
   /** The 124M-parameter `gpt2` checkpoint's architecture. */
   gpt2: { vocabSize: 50257, contextLength: 1024, modelDim: 768, layers: 12, heads: 12, mlpDim: 3072, tiedEmbeddings: true },
@@ -32,6 +35,7 @@ export const gptPresets = {
   tiny: { vocabSize: 256, contextLength: 128, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true },
 } as const satisfies Record<string, GptConfig>;
 
+/** Parameter counts of a GPT config: total, embeddings and the rest. */
 export interface ParameterCount {
   readonly total: number;
   /** Token and position embeddings (and an untied LM head). */

@@ -6,6 +6,7 @@
  */
 import { modelError } from './errors';
 
+/** A LoRA adapter's settings, named as PEFT's `adapter_config.json`: rank, alpha, target modules, dropout. */
 export interface LoraConfig {
   /** PEFT `r`: the inner dimension of B·A. */
   readonly rank: number;

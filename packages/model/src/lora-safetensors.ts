@@ -10,6 +10,7 @@ import { loraModulesOf } from './lora-modules';
 import type { LoraAdapter } from './lora';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 
+/** The two files of a PEFT LoRA adapter: `adapter_model.safetensors` bytes and `adapter_config.json`. */
 export interface LoraFiles {
   /** `adapter_model.safetensors` */
   readonly weights: Uint8Array;

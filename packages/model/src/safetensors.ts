@@ -12,6 +12,9 @@ export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 
 
 const BYTES: Record<SafetensorsDtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, U8: 1, BOOL: 1 };
 
+/**
+ * One tensor of a safetensors file: stored dtype, shape and the values (f32 for floats, i32 for integers).
+ */
 export interface SafetensorsEntry {
   /** The dtype stored in the file (data below is f32 for float dtypes, i32 for integers). */
   readonly dtype: SafetensorsDtype;
@@ -19,6 +22,7 @@ export interface SafetensorsEntry {
   readonly data: Float32Array | Int32Array | Uint8Array;
 }
 
+/** A parsed safetensors file: tensors by name and the `__metadata__` strings. */
 export interface SafetensorsFile {
   readonly tensors: Map<string, SafetensorsEntry>;
   readonly metadata: Record<string, string>;

@@ -1,5 +1,6 @@
 import { TokenizerError, preview } from './errors';
 
+/** Saved form of a `CharTokenizer` (`toJSON()` / `fromJSON()`). */
 export interface CharTokenizerJSON {
   readonly type: 'CharTokenizer';
   /** vocab[id] = the character (one code point) or special token. */
@@ -22,12 +23,16 @@ export class CharTokenizer {
     vocab.forEach((token, id) => this.ids.set(token, id));
   }
 
+  /**
+   * Builds the vocabulary from the distinct characters of `text` (sorted by code point), then the special tokens.
+   */
   static fromText(text: string, options: { specialTokens?: readonly string[] } = {}): CharTokenizer {
     const chars = [...new Set(text)].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
     const specials = options.specialTokens ?? [];
     return new CharTokenizer([...chars, ...specials], specials);
   }
 
+  /** Restores a tokenizer saved with `toJSON()` (object or JSON string), checking the vocabulary. */
   static fromJSON(json: CharTokenizerJSON | string): CharTokenizer {
     const data = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<CharTokenizerJSON>;
     if (data.type !== 'CharTokenizer' || !Array.isArray(data.vocab) || !Array.isArray(data.specialTokens)) {
@@ -44,6 +49,9 @@ export class CharTokenizer {
     return this.vocab.length;
   }
 
+  /**
+   * Ids of `text`: a special token where one appears, else one id per character; an unseen character is an error naming it.
+   */
   encode(text: string): number[] {
     const out: number[] = [];
     let index = 0;
@@ -71,6 +79,7 @@ export class CharTokenizer {
     return out;
   }
 
+  /** Decodes ids back to text (special tokens included as their text). */
   decode(ids: ArrayLike<number>): string {
     let out = '';
     for (let k = 0; k < ids.length; k++) {
@@ -87,6 +96,7 @@ export class CharTokenizer {
     return out;
   }
 
+  /** The vocabulary as JSON-safe data, for `fromJSON`. */
   toJSON(): CharTokenizerJSON {
     return { type: 'CharTokenizer', vocab: this.vocab, specialTokens: this.specialTokens };
   }

@@ -3,6 +3,7 @@ import { TokenizerError, preview } from './errors';
 /** tiktoken's `allowed_special` / `disallowed_special`: 'all' or a list of special-token strings. */
 export type SpecialTokenSet = 'all' | Iterable<string>;
 
+/** Options of `Encoding.encode` for special tokens: which may appear in the text and which are an error. */
 export interface EncodeOptions {
   /** Special tokens that encode as their id when they appear in the text. Default: none. */
   readonly allowedSpecial?: SpecialTokenSet;

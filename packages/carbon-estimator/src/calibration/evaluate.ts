@@ -6,6 +6,9 @@ import { estimateWithCalibration, centralEnergy } from '../projection';
 import { CALIBRATED_COVERAGE, fitCalibration, publishedDeviceKWh, quantile, type CalibrationMode } from './fit';
 import { accountingInput, planningInput, type Footprint } from './footprints';
 
+/**
+ * One held-out run of `leaveOneOut`: its published device energy, the central projection and the interval fitted without it.
+ */
 export interface LooRun {
   readonly id: string;
   readonly mode: CalibrationMode;
@@ -23,6 +26,9 @@ export interface LooRun {
   readonly co2eCovered: boolean;
 }
 
+/**
+ * Summary of `leaveOneOut` for one mode: runs, nominal and achieved coverage, median interval width and median error factor.
+ */
 export interface LooSummary {
   readonly mode: CalibrationMode;
   readonly runs: number;
@@ -41,6 +47,9 @@ export interface LooSummary {
 
 const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 
+/**
+ * Leave-one-out check of the calibration: each published run is projected with a spread fitted on all the others; returns every run and a summary of how often the held-out interval covered the published energy.
+ */
 export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, coverage = CALIBRATED_COVERAGE): { summary: LooSummary; runs: LooRun[] } {
   const runs: LooRun[] = [];
   for (const row of rows) {

@@ -11,6 +11,9 @@ import { accountingInput, planningInput, type Footprint } from './footprints';
 /** Nominal coverage of calibrated intervals. */
 export const CALIBRATED_COVERAGE = 0.8;
 
+/**
+ * Which inputs a calibration applies to: `projection` (planning: compute, hardware, place) or `accounting` (measured device-hours and power).
+ */
 export type CalibrationMode = 'projection' | 'accounting';
 
 export interface ModeFit extends Spread {
@@ -20,6 +23,9 @@ export interface ModeFit extends Spread {
   readonly medianErrorFactor: number;
 }
 
+/**
+ * The calibrated spreads of both modes (projection, accounting), fitted on published training runs at one coverage.
+ */
 export interface CalibrationFit {
   readonly coverage: number;
   readonly projection: ModeFit;

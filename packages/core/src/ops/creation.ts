@@ -6,7 +6,9 @@ import { formatShape, sizeOfShape, type Shape } from '../shape';
 import { fromStorage, type Tensor } from '../tensor';
 import { argumentError, checkFits, shapeError } from './validate';
 
+/** A number or arbitrarily nested arrays of numbers, e.g. `[[1, 2], [3, 4]]`; rows must be equally long. */
 export type NestedArray = number | readonly NestedArray[];
+/** What `tensor()` accepts: a typed array (flat, with a shape) or nested number arrays. */
 export type TensorData = TypedArray | NestedArray;
 
 function inferShape(data: NestedArray): number[] {
@@ -74,10 +76,12 @@ export function tensor(data: TensorData, shape?: Shape, dtype?: DType): Tensor {
   return fromStorage(backend, backend.upload(typed, resolvedDtype), resolvedShape, resolvedDtype);
 }
 
+/** A rank-0 tensor (shape `[]`) holding `value`. */
 export function scalar(value: number, dtype: DType = 'f32'): Tensor {
   return tensor([value], [], dtype);
 }
 
+/** A tensor of `shape` with every element equal to `value`. */
 export function full(shape: Shape, value: number, dtype: DType = 'f32'): Tensor {
   const size = sizeOfShape(shape, 'full');
   checkDtype('full', dtype);
@@ -90,18 +94,22 @@ export function full(shape: Shape, value: number, dtype: DType = 'f32'): Tensor 
   return fromStorage(backend, backend.fill(size, value, dtype), shape, dtype);
 }
 
+/** A tensor of `shape` filled with zeros. */
 export function zeros(shape: Shape, dtype: DType = 'f32'): Tensor {
   return full(shape, 0, dtype);
 }
 
+/** A tensor of `shape` filled with ones. */
 export function ones(shape: Shape, dtype: DType = 'f32'): Tensor {
   return full(shape, 1, dtype);
 }
 
+/** Zeros with the shape and dtype of `like`. */
 export function zerosLike(like: Tensor): Tensor {
   return full(like.shape, 0, like.dtype);
 }
 
+/** Ones with the shape and dtype of `like`. */
 export function onesLike(like: Tensor): Tensor {
   return full(like.shape, 1, like.dtype);
 }
@@ -112,6 +120,7 @@ export function arange(n: number, dtype: DType = 'i32'): Tensor {
   return tensor(Array.from({ length: n }, (_, i) => i), [n], dtype);
 }
 
+/** Options of `rand` and `randn`: an explicit seed for reproducible draws. */
 export interface RandomOptions {
   /** Explicit seed (reproducible alone); without it the global `setSeed` stream is used. */
   readonly seed?: number;

@@ -1,5 +1,8 @@
 import { type JsonObject, asBoolean, asInteger, asObject, asString } from './json-types';
 
+/**
+ * A token added on top of the model's vocabulary (`added_tokens` in tokenizer.json), with its matching flags.
+ */
 export interface AddedToken {
   readonly id: number;
   readonly content: string;

@@ -10,6 +10,9 @@ import type { GptConfig } from '@wattformer/model';
 import { GptReplica, type AdamWSettings } from './gpt-replica';
 import { createSharedGradients } from './shared-gradients';
 
+/**
+ * Options of `DataParallelGpt.create`: model config, seed, AdamW settings, replica count, backend and worker URL.
+ */
 export interface DataParallelOptions {
   readonly config: GptConfig;
   readonly seed: number;
@@ -67,6 +70,9 @@ export async function spawnReplicaWorker(onReply: (reply: Reply) => void, worker
   return worker;
 }
 
+/**
+ * Data-parallel GPT training on several threads: each replica computes gradients on its rows, gradients are averaged over shared memory, and every replica applies the same AdamW step.
+ */
 export class DataParallelGpt {
   readonly replicas: number;
   readonly #local: GptReplica;
@@ -80,6 +86,9 @@ export class DataParallelGpt {
     this.#pending = pending;
   }
 
+  /**
+   * Starts the replicas (one on this thread, the others in workers), each with the same initial parameters from `seed`.
+   */
   static async create(options: DataParallelOptions): Promise<DataParallelGpt> {
     const replicas = options.replicas ?? defaultReplicas();
     if (!Number.isInteger(replicas) || replicas < 1) {
@@ -170,6 +179,7 @@ export class DataParallelGpt {
     return this.#local.parameters;
   }
 
+  /** Stops the worker replicas; the instance is unusable afterwards. */
   dispose(): void {
     this.#workers.forEach((w) => w.terminate());
   }

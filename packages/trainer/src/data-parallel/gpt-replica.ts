@@ -8,6 +8,9 @@ import { adamw, keep, tensor, tidy, valueAndGrad, zerosLike, type Tensor } from 
 import { gptLoss, initGptParameters, type GptConfig } from '@wattformer/model';
 import { SharedGradients, type SharedGradientsLayout } from './shared-gradients';
 
+/**
+ * AdamW hyper-parameters every data-parallel replica applies: learning rate, betas, epsilon and weight decay.
+ */
 export interface AdamWSettings {
   readonly learningRate: number;
   readonly beta1: number;

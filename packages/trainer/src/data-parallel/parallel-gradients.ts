@@ -18,6 +18,9 @@ import { spawnReplicaWorker, type Reply, type WorkerLike } from './data-parallel
 import { GradientReplica, PARAMETER_CONTROL_INTS, type GradientShard } from './gradient-replica';
 import { createSharedGradients } from './shared-gradients';
 
+/**
+ * Options of `ParallelGptGradients.create`: config, parameters to mirror, replica count, backend and worker URL.
+ */
 export interface ParallelGradientsOptions {
   readonly config: GptConfig;
   /** The parameters replica 0 trains (their names and shapes define the shared layout). */
@@ -32,6 +35,9 @@ export interface ParallelGradientsOptions {
   readonly workerUrl?: URL | string;
 }
 
+/**
+ * Data-parallel gradients for any training loop: splits each batch's rows over replicas (this thread plus workers), sums their gradients in shared memory and returns the mean, so the caller's optimizer stays in charge.
+ */
 export class ParallelGptGradients {
   readonly replicas: number;
   readonly #local: GradientReplica;
@@ -45,6 +51,7 @@ export class ParallelGptGradients {
     this.#errors = errors;
   }
 
+  /** Starts `replicas − 1` workers that copy `parameters`; call from a thread already on `backend`. */
   static async create(options: ParallelGradientsOptions): Promise<ParallelGptGradients> {
     const { replicas } = options;
     if (!Number.isInteger(replicas) || replicas < 2) {
@@ -139,6 +146,7 @@ export class ParallelGptGradients {
     }
   }
 
+  /** Stops the worker replicas; the instance is unusable afterwards. */
   dispose(): void {
     this.#workers.forEach((w) => w.terminate());
   }

@@ -33,6 +33,9 @@ async function defaultPort(): Promise<Port> {
   return globalThis as unknown as Port;
 }
 
+/**
+ * Runs a data-parallel replica in a worker: answers requests from `DataParallelGpt` or `ParallelGptGradients` on `port` (default: this worker's `parentPort` or `self`). Import the backend first.
+ */
 export async function serveReplica(port?: Port): Promise<void> {
   const channel = port ?? (await defaultPort());
   let replica: GptReplica | undefined;

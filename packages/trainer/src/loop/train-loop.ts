@@ -17,18 +17,29 @@ export interface TrainableModel {
   lossAndGradients?(batch: TokenBatch): { value: number; grads: Tensor[] };
 }
 
+/** Where `trainLoop` and `evaluate` get batches (e.g. `TokenBatches`). */
 export interface BatchSource {
+  /** The next training batch. */
   next(): TokenBatch;
 }
 
+/**
+ * An event `trainLoop` reports: a step (loss, learning rate, gradient norm, throughput), an evaluation, or a carbon ledger entry.
+ */
 export type TrainEvent =
   | { readonly type: 'step'; readonly step: number; readonly loss: number; readonly learningRate: number; readonly gradNorm: number; readonly tokens: number; readonly seconds: number }
   | { readonly type: 'eval'; readonly step: number; readonly loss: number; readonly perplexity: number }
   | { readonly type: 'carbon'; readonly step: number; readonly entry: LedgerEntry }
   | { readonly type: 'stop'; readonly step: number; readonly reason: StopReason; readonly detail?: string };
 
+/**
+ * Why a training run ended: the step count, early stopping, a `'stop'` from a callback, or the carbon budget.
+ */
 export type StopReason = 'steps' | 'early-stopping' | 'requested' | 'carbon-budget';
 
+/**
+ * Options of `trainLoop`: model, optimizer, batches, steps, schedule, clipping, evaluation, early stopping, carbon budget and callbacks.
+ */
 export interface TrainLoopOptions {
   readonly model: TrainableModel;
   readonly optimizer: Optimizer;
@@ -51,6 +62,7 @@ export interface TrainLoopOptions {
   readonly onEvent?: (event: TrainEvent) => void | 'stop' | Promise<void | 'stop'>;
 }
 
+/** What `trainLoop` returns: steps run, losses, evaluations and why it stopped. */
 export interface TrainResult {
   readonly steps: number;
   readonly losses: number[];
