@@ -1,5 +1,5 @@
 // npm run bench: encode/decode throughput vs gpt-tokenizer, js-tiktoken and tiktoken (wasm),
-// BPE training time and peak memory, worst-case scaling. Prints tables, writes JSON to
+// BPE training time and peak memory (worst cases: bench:worst-case). Prints tables, writes JSON to
 // bench-results/. Timings only; nothing here is asserted.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { englishProse, mixedScript } from './corpora';
 import { type ThroughputResult, throughput } from './encode-bench';
 import { table } from './stats';
-import { worstCaseScaling } from './worst-case-bench';
 
 const repeats = Number(process.env['BENCH_REPEATS'] ?? 7);
 const f = (x: number, d = 1) => x.toFixed(d);
@@ -52,15 +51,13 @@ console.log(
   ),
 );
 
-console.log('\nWorst cases (cl100k_base encode; per-char time vs 10k chars, ~1 = linear)');
-const scaling = await worstCaseScaling(Math.max(3, Math.min(repeats, 5)));
-console.log(table(['shape', 'chars', 'median ms', 'per-char vs 10k'], scaling.map((s) => [s.shape, String(s.chars), f(s.medianMs, 2), f(s.perCharVs10k, 2)])));
+console.log('\nWorst cases (every path, 1 MB vs 4 MB): npm run bench:worst-case');
 
 const outDir = fileURLToPath(new URL('../bench-results/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 const file = `${outDir}bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, repeats, throughput: results, training, scaling }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, repeats, throughput: results, training }, null, 2),
 );
 console.log(`\nwrote ${file}`);

@@ -22,3 +22,25 @@ describe('CharTokenizer', () => {
     expect(() => CharTokenizer.fromJSON('{"type":"BPE"}')).toThrow(TokenizerError);
   });
 });
+
+describe('CharTokenizer from untrusted JSON', () => {
+  it('refuses bad JSON, deep nesting, empty or duplicate tokens with TokenizerError', () => {
+    const cases = [
+      '{"type": ',
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      'null',
+      JSON.stringify({ type: 'CharTokenizer', vocab: ['a', ''], specialTokens: [] }),
+      JSON.stringify({ type: 'CharTokenizer', vocab: ['a', 'a'], specialTokens: [] }),
+      JSON.stringify({ type: 'CharTokenizer', vocab: ['a', 3], specialTokens: [] }),
+      JSON.stringify({ type: 'CharTokenizer', vocab: ['a'], specialTokens: ['<eos>'] }),
+    ];
+    for (const json of cases) expect(() => CharTokenizer.fromJSON(json)).toThrow(TokenizerError);
+    expect(() => CharTokenizer.fromText('ab', { specialTokens: [''] })).toThrow(/expected special tokens to be non-empty strings/);
+  });
+
+  it('finds special tokens in one pass (a text made of them)', () => {
+    const t = CharTokenizer.fromText('ab', { specialTokens: ['<eos>', '<eos><eos>'] });
+    expect(t.encode('a<eos><eos><eos>b')).toEqual([0, 3, 2, 1]);
+    expect(t.encode('<eos>'.repeat(100_000)).length).toBe(50_000);
+  });
+});

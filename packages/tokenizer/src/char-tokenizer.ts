@@ -1,4 +1,9 @@
 import { TokenizerError, preview } from './errors';
+import { MAX_JSON_DEPTH, jsonNestingDepth } from './json-limits';
+import { TokenMatcher } from './token-matcher';
+
+/** Longest CharTokenizer JSON text accepted (checked before parsing). */
+const MAX_JSON_CHARS = 64 * 1024 * 1024;
 
 /** Saved form of a `CharTokenizer` (`toJSON()` / `fromJSON()`). */
 export interface CharTokenizerJSON {
@@ -15,12 +20,25 @@ export interface CharTokenizerJSON {
  */
 export class CharTokenizer {
   private readonly ids = new Map<string, number>();
+  private readonly specials: TokenMatcher;
 
   private constructor(
     readonly vocab: readonly string[],
     readonly specialTokens: readonly string[],
+    op: string,
   ) {
-    vocab.forEach((token, id) => this.ids.set(token, id));
+    const bad = (expected: string, got: string): TokenizerError =>
+      new TokenizerError(op === 'CharTokenizer.fromJSON' ? 'E_MALFORMED_TOKENIZER_JSON' : 'E_ARGUMENT', { op, expected, got });
+    for (const special of specialTokens) {
+      if (typeof special !== 'string' || special.length === 0) throw bad('special tokens to be non-empty strings', preview(special));
+    }
+    vocab.forEach((token, id) => {
+      if (typeof token !== 'string' || token.length === 0) throw bad('vocab entries to be non-empty strings', `${preview(token)} at ${id}`);
+      if (this.ids.has(token)) throw bad('each vocab entry once', `${preview(token)} at ${this.ids.get(token)} and ${id}`);
+      this.ids.set(token, id);
+    });
+    for (const special of specialTokens) if (!this.ids.has(special)) throw bad('special tokens to be in the vocab', preview(special));
+    this.specials = new TokenMatcher(specialTokens);
   }
 
   /**
@@ -29,12 +47,23 @@ export class CharTokenizer {
   static fromText(text: string, options: { specialTokens?: readonly string[] } = {}): CharTokenizer {
     const chars = [...new Set(text)].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
     const specials = options.specialTokens ?? [];
-    return new CharTokenizer([...chars, ...specials], specials);
+    return new CharTokenizer(chars.concat(specials), specials, 'CharTokenizer.fromText');
   }
 
   /** Restores a tokenizer saved with `toJSON()` (object or JSON string), checking the vocabulary. */
   static fromJSON(json: CharTokenizerJSON | string): CharTokenizer {
-    const data = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<CharTokenizerJSON>;
+    let data: Partial<CharTokenizerJSON>;
+    if (typeof json === 'string') {
+      const malformed = (expected: string, got: string) => new TokenizerError('E_MALFORMED_TOKENIZER_JSON', { op: 'CharTokenizer.fromJSON', expected, got });
+      if (json.length > MAX_JSON_CHARS) throw malformed(`at most ${MAX_JSON_CHARS} characters`, `${json.length}`);
+      if (jsonNestingDepth(json) > MAX_JSON_DEPTH) throw malformed(`JSON nested at most ${MAX_JSON_DEPTH} levels deep`, 'deeper nesting');
+      try {
+        data = JSON.parse(json) as Partial<CharTokenizerJSON>;
+      } catch (error) {
+        throw malformed('valid JSON', `a parse error (${(error as Error).message})`);
+      }
+    } else data = json;
+    if (data === null || typeof data !== 'object') data = {};
     if (data.type !== 'CharTokenizer' || !Array.isArray(data.vocab) || !Array.isArray(data.specialTokens)) {
       throw new TokenizerError('E_MALFORMED_TOKENIZER_JSON', {
         op: 'CharTokenizer.fromJSON',
@@ -42,7 +71,7 @@ export class CharTokenizer {
         got: preview(JSON.stringify(data)),
       });
     }
-    return new CharTokenizer(data.vocab, data.specialTokens);
+    return new CharTokenizer(data.vocab, data.specialTokens, 'CharTokenizer.fromJSON');
   }
 
   get vocabSize(): number {
@@ -54,14 +83,16 @@ export class CharTokenizer {
    */
   encode(text: string): number[] {
     const out: number[] = [];
+    const matches = this.specials.findAll(text);
+    let next = 0;
     let index = 0;
-    outer: while (index < text.length) {
-      for (const special of this.specialTokens) {
-        if (text.startsWith(special, index)) {
-          out.push(this.ids.get(special)!);
-          index += special.length;
-          continue outer;
-        }
+    while (index < text.length) {
+      const m = matches[next];
+      if (m !== undefined && m.start === index) {
+        out.push(this.ids.get(this.specialTokens[m.token]!)!);
+        index = m.end;
+        next++;
+        continue;
       }
       const ch = String.fromCodePoint(text.codePointAt(index)!);
       const id = this.ids.get(ch);

@@ -4,12 +4,12 @@ import { TokenizerError, preview } from './errors';
 import { rankBpe } from './models/rank-bpe';
 import { PieceCache } from './piece-cache';
 import { findBuiltInPattern } from './pre-tokenizers/patterns';
-import { toJsRegExp } from './pre-tokenizers/tiktoken-regex';
+import { type SplitMatcher, compileSplitPattern } from './pre-tokenizers/split-pattern';
 import { type EncodeOptions, type Segment, SpecialTokens } from './special-tokens';
 import { StreamingDecoder } from './streaming-decoder';
 import { parseTiktokenRanks, serializeTiktokenRanks } from './tiktoken-file';
 import { utf8Bytes, utf8Decode, utf8Scratch } from './utf8';
-import { Vocabulary } from './vocabulary';
+import { Vocabulary, checkSingleBytes } from './vocabulary';
 
 /**
  * Everything that defines a tiktoken-style encoding: its name, pre-tokenizer pattern, special tokens and byte-pair ranks.
@@ -43,7 +43,7 @@ export class Encoding {
   readonly specialTokens: SpecialTokens;
   private readonly loop: EncodeLoop | null;
   private readonly miss: MissHandler = (bytes, start, end, out) => this.encodePiece(bytes, start, end, out);
-  private readonly regex: RegExp | null;
+  private readonly matcher: SplitMatcher | null;
   private readonly cache = new PieceCache();
   private readonly specialBytes = new Map<number, Uint8Array>();
   private decodeScratch = new Uint8Array(1 << 16);
@@ -53,9 +53,10 @@ export class Encoding {
     const builtIn = findBuiltInPattern(options.pattern);
     this.pattern = builtIn ? builtIn.source : options.pattern;
     this.loop = builtIn ? ENCODE_LOOPS[builtIn.name]! : null;
-    this.regex = builtIn ? null : toJsRegExp(options.pattern, 'Encoding');
+    this.matcher = builtIn ? null : compileSplitPattern(options.pattern, 'Encoding');
     this.vocabulary = options.ranks instanceof Vocabulary ? options.ranks : parseTiktokenRanks(options.ranks);
-    this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
+    checkSingleBytes(this.vocabulary, 'Encoding');
+    this.specialTokens = new SpecialTokens(options.specialTokens ?? {}, 'Encoding');
     for (const [text, id] of this.specialTokens.ids) {
       if (!Number.isInteger(id) || id < 0 || this.vocabulary.has(id)) {
         throw new TokenizerError('E_ARGUMENT', {
@@ -216,10 +217,10 @@ export class Encoding {
   }
 
   private encodeOrdinaryInto(text: string, out: number[]): void {
-    if (this.regex !== null) {
-      for (const match of text.matchAll(this.regex)) {
-        if (match[0].length === 0) continue;
-        const { bytes, length } = utf8Scratch(match[0]);
+    if (this.matcher !== null) {
+      const spans = this.matcher.spans(text);
+      for (let k = 0; k < spans.length; k += 2) {
+        const { bytes, length } = utf8Scratch(text.slice(spans[k], spans[k + 1]));
         this.encodePiece(bytes, 0, length, out);
       }
       return;

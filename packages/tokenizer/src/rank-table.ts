@@ -8,6 +8,16 @@ import { hashKey, packHigh, packLow } from './byte-table';
 export class RankTable {
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /**
+   * Ranks of all 1- and 2-byte tokens by direct index (-1 where none): the first pair lookups of
+   * every piece, and most lookups in CJK text (3-byte characters merge through 2-byte prefixes),
+   * skip the hash and the probe into the large table.
+   */
+  private readonly single = new Int32Array(256).fill(-1);
+  readonly double = new Int32Array(65536).fill(-1);
+  /** 3- and 4-byte tokens in small tables of their own (packed key, rank): cache-resident for CJK. */
+  private readonly short3: ShortKeyTable;
+  private readonly short4: ShortKeyTable;
 
   constructor(
     private readonly arena: Uint8Array,
@@ -15,7 +25,16 @@ export class RankTable {
     rankLength: Int32Array,
   ) {
     let count = 0;
-    for (let r = 0; r < rankStart.length; r++) if (rankStart[r]! >= 0) count++;
+    let count3 = 0;
+    let count4 = 0;
+    for (let r = 0; r < rankStart.length; r++) {
+      if (rankStart[r]! < 0) continue;
+      count++;
+      if (rankLength[r] === 3) count3++;
+      else if (rankLength[r] === 4) count4++;
+    }
+    this.short3 = new ShortKeyTable(count3);
+    this.short4 = new ShortKeyTable(count4);
     let capacity = 16;
     while (capacity < count * 2) capacity *= 2;
     this.slots = new Int32Array(capacity * 4);
@@ -24,6 +43,10 @@ export class RankTable {
       const start = rankStart[r]!;
       if (start < 0) continue;
       const len = rankLength[r]!;
+      if (len === 1) this.single[arena[start]!] = r;
+      else if (len === 2) this.double[(arena[start]! << 8) | arena[start + 1]!] = r;
+      else if (len === 3) this.short3.set(packLow(arena, start, 3), r);
+      else if (len === 4) this.short4.set(packLow(arena, start, 4), r);
       const lo = packLow(arena, start, len);
       const hi = packHigh(arena, start, len);
       let slot = hashKey(arena, start, len, lo, hi) & this.mask;
@@ -38,6 +61,10 @@ export class RankTable {
   /** Rank of bytes[start, end), or -1. */
   get(bytes: Uint8Array, start: number, end: number): number {
     const len = end - start;
+    if (len === 2) return this.double[(bytes[start]! << 8) | bytes[start + 1]!]!;
+    if (len === 1) return this.single[bytes[start]!]!;
+    if (len === 3) return this.short3.get(bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16));
+    if (len === 4) return this.short4.get(bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16) | (bytes[start + 3]! << 24));
     const lo = packLow(bytes, start, len);
     const hi = packHigh(bytes, start, len);
     const slots = this.slots;
@@ -59,5 +86,40 @@ export class RankTable {
     const base = this.rankStart[rank]!;
     for (let k = 8; k < len; k++) if (arena[base + k] !== bytes[start + k]) return false;
     return true;
+  }
+}
+
+/** Open addressing from a packed key of up to 4 bytes (one length per table) to a rank. */
+class ShortKeyTable {
+  private readonly keys: Int32Array;
+  private readonly ranks: Int32Array;
+  private readonly shift: number;
+  private readonly mask: number;
+
+  constructor(count: number) {
+    let bits = 4;
+    while (1 << bits < count * 2) bits++;
+    this.keys = new Int32Array(1 << bits);
+    this.ranks = new Int32Array(1 << bits).fill(-1);
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+  }
+
+  set(key: number, rank: number): void {
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.ranks[slot] !== -1) slot = (slot + 1) & this.mask;
+    this.keys[slot] = key;
+    this.ranks[slot] = rank;
+  }
+
+  get(key: number): number {
+    const keys = this.keys;
+    const ranks = this.ranks;
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const rank = ranks[slot]!;
+      if (rank === -1 || keys[slot] === key) return rank;
+      slot = (slot + 1) & this.mask;
+    }
   }
 }

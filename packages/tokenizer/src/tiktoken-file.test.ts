@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TokenizerError } from './errors';
+import { rankFile } from './test-support/rank-files';
 import { parseTiktokenRanks, serializeTiktokenRanks } from './tiktoken-file';
 
 const require = createRequire(import.meta.url);
@@ -26,8 +27,12 @@ describe('.tiktoken rank files', () => {
   });
 
   it('accepts bytes, CRLF and a missing final newline', () => {
-    const vocab = parseTiktokenRanks(new TextEncoder().encode('IQ== 0\r\nIg== 1'));
-    expect([...vocab.entries()].map(([b, r]) => [Array.from(b), r])).toEqual([[[33], 0], [[34], 1]]);
+    const text = rankFile(['ab'], '\r\n').trimEnd();
+    const vocab = parseTiktokenRanks(new TextEncoder().encode(text));
+    const entries = [...vocab.entries()].map(([b, r]) => [Array.from(b), r]);
+    expect(entries.length).toBe(257);
+    expect(entries[33]).toEqual([[33], 33]);
+    expect(entries[256]).toEqual([[97, 98], 256]);
   });
 
   const bad: Array<[string, string, RegExp]> = [

@@ -1,6 +1,6 @@
 import { ByteTable } from './byte-table';
 import { TokenizerError } from './errors';
-import { Vocabulary } from './vocabulary';
+import { Vocabulary, checkSingleBytes, maxRankFor } from './vocabulary';
 
 /**
  * The `.tiktoken` rank-file format: one `base64(token bytes) rank` per line. Parsed by hand
@@ -26,11 +26,13 @@ function malformed(line: number, expected: string, got: string): TokenizerError 
 /** Parses `.tiktoken` text (or its UTF-8 bytes) into a Vocabulary. */
 export function parseTiktokenRanks(data: string | Uint8Array): Vocabulary {
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-  const lineCount = text.length / 8;
-  const table = new ByteTable(lineCount, text.length);
+  // Ranks are bounded by the number of lines, counted before anything is sized by a rank.
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  const rankBound = maxRankFor(lines);
+  const table = new ByteTable(Math.min(lines, text.length / 8), text.length);
   const scratch = new Uint8Array(1024);
-  const seen = new Uint8Array(Math.max(16, Math.ceil(lineCount * 1.2)));
-  let seenRanks = seen;
+  const seenRanks = new Uint8Array(rankBound);
   let pos = 0;
   let line = 0;
   const n = text.length;
@@ -81,10 +83,8 @@ export function parseTiktokenRanks(data: string | Uint8Array): Vocabulary {
       }
       rank = rank * 10 + d;
     }
-    if (rank >= seenRanks.length) {
-      const grown = new Uint8Array(Math.max(rank + 1, seenRanks.length * 2));
-      grown.set(seenRanks);
-      seenRanks = grown;
+    if (rank >= rankBound) {
+      throw malformed(line, `a rank below ${rankBound} (a file of ${lines} lines numbers its tokens 0..${lines - 1}, give or take gaps)`, `rank ${text.slice(space + 1, lineEnd)}`);
     }
     if (seenRanks[rank]) throw malformed(line, 'each rank once', `rank ${rank} again`);
     seenRanks[rank] = 1;
@@ -93,7 +93,9 @@ export function parseTiktokenRanks(data: string | Uint8Array): Vocabulary {
     pos = end + 1;
   }
   if (table.size === 0) throw malformed(line, 'at least one rank', 'an empty file');
-  return new Vocabulary(table);
+  const vocabulary = new Vocabulary(table, 'parseTiktokenRanks');
+  checkSingleBytes(vocabulary, 'parseTiktokenRanks');
+  return vocabulary;
 }
 
 function toBase64(bytes: Uint8Array): string {

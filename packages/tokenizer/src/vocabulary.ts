@@ -14,11 +14,22 @@ export class Vocabulary {
   /** One more than the largest rank. */
   readonly size: number;
   private readonly ranks: RankTable;
+  /** Rank of each 2-byte token by (first << 8 | second), -1 where none: the merge loop's first lookups. */
+  readonly pairRanks: Int32Array;
 
-  constructor(table: ByteTable) {
+  constructor(table: ByteTable, op = 'Vocabulary') {
     this.table = table;
     let size = 0;
     for (let i = 0; i < table.size; i++) size = Math.max(size, table.values[i]! + 1);
+    const bound = maxRankFor(table.size);
+    if (size > bound) {
+      throw new TokenizerError('E_MALFORMED_RANKS', {
+        op,
+        expected: `ranks below ${bound} for ${table.size} tokens`,
+        got: `rank ${size - 1}`,
+        help: 'ranks number the tokens from 0 with few gaps (tiktoken files have none); renumber them',
+      });
+    }
     this.size = size;
     this.rankStart = new Int32Array(size).fill(-1);
     this.rankLength = new Int32Array(size);
@@ -28,15 +39,21 @@ export class Vocabulary {
       this.rankLength[rank] = table.keyLength[i]!;
     }
     this.ranks = new RankTable(table.arena, this.rankStart, this.rankLength);
+    this.pairRanks = this.ranks.double;
   }
 
   /** Builds from (bytes, rank) pairs; duplicate byte strings or ranks are errors. */
   static fromEntries(entries: Iterable<readonly [Uint8Array, number]>, op = 'Vocabulary.fromEntries'): Vocabulary {
+    const list = Array.from(entries);
+    const bound = maxRankFor(list.length);
     const table = new ByteTable(1024);
     const seenRanks = new Set<number>();
-    for (const [bytes, rank] of entries) {
-      if (!Number.isInteger(rank) || rank < 0) {
-        throw new TokenizerError('E_ARGUMENT', { op, expected: 'ranks to be non-negative integers', got: String(rank) });
+    for (const [bytes, rank] of list) {
+      if (!Number.isInteger(rank) || rank < 0 || rank >= bound) {
+        throw new TokenizerError('E_ARGUMENT', { op, expected: `ranks to be integers in 0..${bound - 1} for ${list.length} tokens`, got: String(rank) });
+      }
+      if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
+        throw new TokenizerError('E_ARGUMENT', { op, expected: 'token bytes to be non-empty Uint8Arrays', got: `${bytes instanceof Uint8Array ? 'empty bytes' : typeof bytes} at rank ${rank}` });
       }
       if (seenRanks.has(rank)) {
         throw new TokenizerError('E_ARGUMENT', { op, expected: 'each rank once', got: `rank ${rank} twice` });
@@ -47,7 +64,7 @@ export class Vocabulary {
       seenRanks.add(rank);
       table.set(bytes, 0, bytes.length, rank);
     }
-    return new Vocabulary(table);
+    return new Vocabulary(table, op);
   }
 
   /** Rank of bytes[start, end), or -1. */
@@ -69,5 +86,37 @@ export class Vocabulary {
   /** Every (bytes, rank) pair, in rank order. */
   *entries(): IterableIterator<[Uint8Array, number]> {
     for (let rank = 0; rank < this.size; rank++) if (this.rankStart[rank]! >= 0) yield [this.bytesOf(rank), rank];
+  }
+}
+
+/**
+ * Largest rank + 1 accepted for a vocabulary of `count` tokens. Rank tables are allocated by
+ * rank, so a 2.5 KB file claiming rank 1e9 would cost gigabytes; real files number their
+ * tokens 0..count-1, and this leaves room for gaps while keeping memory linear in the file.
+ */
+export function maxRankFor(count: number): number {
+  return 2 * count + 1024;
+}
+
+function byteName(b: number): string {
+  const hex = `0x${b.toString(16).padStart(2, '0')}`;
+  return b >= 0x21 && b < 0x7f ? `${hex} (${JSON.stringify(String.fromCharCode(b))})` : hex;
+}
+
+/** Byte-level BPE needs a rank for each of the 256 single bytes, or some text has no ids. */
+export function checkSingleBytes(vocab: Vocabulary, op: string): void {
+  const one = new Uint8Array(1);
+  const missing: number[] = [];
+  for (let b = 0; b < 256; b++) {
+    one[0] = b;
+    if (vocab.rankOf(one, 0, 1) < 0) missing.push(b);
+  }
+  if (missing.length > 0) {
+    throw new TokenizerError('E_MALFORMED_RANKS', {
+      op,
+      expected: 'a rank for each of the 256 single bytes',
+      got: `none for byte ${missing.slice(0, 4).map(byteName).join(', ')}${missing.length > 4 ? ` and ${missing.length - 4} more` : ''}`,
+      help: 'a byte-level BPE rank file lists every single byte (tiktoken files give them the first ranks)',
+    });
   }
 }

@@ -27,7 +27,7 @@ export function byteLevelToBytes(text: string): Uint8Array {
   for (const ch of text) {
     const b = CHAR_TO_BYTE.get(ch);
     if (b !== undefined) out.push(b);
-    else out.push(...encoder.encode(ch));
+    else for (const byte of encoder.encode(ch)) out.push(byte);
   }
   return Uint8Array.from(out);
 }

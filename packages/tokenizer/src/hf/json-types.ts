@@ -46,13 +46,34 @@ export function asArray(value: unknown, path: string): unknown[] {
   return value;
 }
 
-/** Dispatches on the `type` field to one builder per variant. */
-export function buildByType<T>(value: unknown, path: string, builders: Readonly<Record<string, (json: JsonObject, path: string) => T>>): T {
+/** A field of a parsed JSON object, own properties only (never `__proto__`, `constructor`...). */
+export function field(json: JsonObject, key: string): unknown {
+  return Object.hasOwn(json, key) ? json[key] : undefined;
+}
+
+/** Deepest nesting of `Sequence` stages a tokenizer.json may have (real files use 1 or 2). */
+export const MAX_STAGE_DEPTH = 16;
+
+/** Dispatches on the `type` field to one builder per variant (own keys only; nesting bounded). */
+export function buildByType<T>(
+  value: unknown,
+  path: string,
+  builders: Readonly<Record<string, (json: JsonObject, path: string, depth: number) => T>>,
+  depth = 0,
+): T {
+  if (depth > MAX_STAGE_DEPTH) {
+    throw new TokenizerError('E_MALFORMED_TOKENIZER_JSON', {
+      op: 'Tokenizer.fromJSON',
+      expected: `${path} to be nested at most ${MAX_STAGE_DEPTH} Sequence stages deep`,
+      got: `a deeper nesting`,
+      help: 'flatten nested Sequence stages into one Sequence',
+    });
+  }
   const json = asObject(value, path);
-  const type = asString(json['type'], `${path}.type`);
-  const build = builders[type];
+  const type = asString(field(json, 'type'), `${path}.type`);
+  const build = Object.hasOwn(builders, type) ? builders[type] : undefined;
   if (!build) {
     throw unknownChoiceError('Tokenizer.fromJSON', `${path}.type`, type, Object.keys(builders), 'this loader supports the byte-level BPE and BERT WordPiece families');
   }
-  return build(json, path);
+  return build(json, path, depth);
 }

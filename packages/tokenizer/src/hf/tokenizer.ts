@@ -1,7 +1,9 @@
 import { TokenizerError } from '../errors';
-import { type AddedToken, addedTokenToJSON, parseAddedToken, splitOnAddedTokens } from './added-tokens';
+import { appendAll } from '../append-all';
+import { MAX_JSON_DEPTH, jsonNestingDepth } from '../json-limits';
+import { type AddedToken, AddedTokenSplitter, addedTokenToJSON, checkAddedTokens, parseAddedToken } from './added-tokens';
 import { buildDecoder } from './decoders/build-decoder';
-import { type JsonObject, asArray, asObject } from './json-types';
+import { field, type JsonObject, asArray, asObject } from './json-types';
 import { buildModel } from './models/build-model';
 import { buildNormalizer } from './normalizers/build-normalizer';
 import { buildPostProcessor } from './post-processors/build-post-processor';
@@ -30,6 +32,9 @@ export interface HfDecodeOptions {
   readonly skipSpecialTokens?: boolean;
 }
 
+/** Longest tokenizer.json text accepted (checked before parsing). */
+export const MAX_TOKENIZER_JSON_CHARS = 256 * 1024 * 1024;
+
 /**
  * A Hugging Face `tokenizer.json` pipeline: added tokens are split off the raw text, the rest
  * goes normalizer -> pre-tokenizer -> model, then the post-processor adds template tokens.
@@ -42,6 +47,7 @@ export class Tokenizer {
   readonly decoder: Decoder | null;
   readonly addedTokens: readonly AddedToken[];
   private readonly addedById = new Map<number, AddedToken>();
+  private readonly splitter: AddedTokenSplitter;
 
   constructor(parts: TokenizerParts) {
     this.normalizer = parts.normalizer;
@@ -50,13 +56,32 @@ export class Tokenizer {
     this.postProcessor = parts.postProcessor;
     this.decoder = parts.decoder;
     this.addedTokens = parts.addedTokens;
+    checkAddedTokens(parts.addedTokens, 'Tokenizer');
     for (const t of parts.addedTokens) this.addedById.set(t.id, t);
+    this.splitter = new AddedTokenSplitter(parts.addedTokens);
   }
 
   /** Loads a tokenizer.json (text or parsed object). */
   static fromJSON(json: string | object): Tokenizer {
     let parsed: unknown = json;
     if (typeof json === 'string') {
+      if (json.length > MAX_TOKENIZER_JSON_CHARS) {
+        throw new TokenizerError('E_MALFORMED_TOKENIZER_JSON', {
+          op: 'Tokenizer.fromJSON',
+          expected: `tokenizer.json of at most ${MAX_TOKENIZER_JSON_CHARS} characters`,
+          got: `${json.length} characters`,
+          help: 'the largest published tokenizer.json files are some 30 MB; this is not one',
+        });
+      }
+      const depth = jsonNestingDepth(json);
+      if (depth > MAX_JSON_DEPTH) {
+        throw new TokenizerError('E_MALFORMED_TOKENIZER_JSON', {
+          op: 'Tokenizer.fromJSON',
+          expected: `JSON nested at most ${MAX_JSON_DEPTH} levels deep`,
+          got: `more than ${MAX_JSON_DEPTH} levels`,
+          help: 'a tokenizer.json nests fewer than 10 levels; this file is not one',
+        });
+      }
       try {
         parsed = JSON.parse(json);
       } catch (error) {
@@ -71,12 +96,12 @@ export class Tokenizer {
     const root = asObject(parsed, 'tokenizer.json');
     const optional = <T>(value: unknown, build: (v: unknown) => T): T | null => (value === null || value === undefined ? null : build(value));
     return new Tokenizer({
-      normalizer: optional(root['normalizer'], (v) => buildNormalizer(v)),
-      preTokenizer: optional(root['pre_tokenizer'], (v) => buildPreTokenizer(v)),
-      model: buildModel(root['model']),
-      postProcessor: optional(root['post_processor'], (v) => buildPostProcessor(v)),
-      decoder: optional(root['decoder'], (v) => buildDecoder(v)),
-      addedTokens: asArray(root['added_tokens'] ?? [], 'added_tokens').map((t, i) => parseAddedToken(t, `added_tokens[${i}]`)),
+      normalizer: optional(field(root, 'normalizer'), (v) => buildNormalizer(v)),
+      preTokenizer: optional(field(root, 'pre_tokenizer'), (v) => buildPreTokenizer(v)),
+      model: buildModel(field(root, 'model')),
+      postProcessor: optional(field(root, 'post_processor'), (v) => buildPostProcessor(v)),
+      decoder: optional(field(root, 'decoder'), (v) => buildDecoder(v)),
+      addedTokens: asArray(field(root, 'added_tokens') ?? [], 'added_tokens').map((t, i) => parseAddedToken(t, `added_tokens[${i}]`)),
     });
   }
 
@@ -129,7 +154,7 @@ export class Tokenizer {
     const b = pair === null ? null : this.encodeSequence(pair);
     const add = options.addSpecialTokens ?? true;
     if (this.postProcessor) return this.postProcessor.process(a, b, add);
-    return b ? [...a, ...b] : a;
+    return b ? a.concat(b) : a;
   }
 
   /** `encode` for each text. */
@@ -169,14 +194,14 @@ export class Tokenizer {
 
   private encodeSequence(text: string): number[] {
     const ids: number[] = [];
-    for (const segment of splitOnAddedTokens(text, this.addedTokens)) {
+    for (const segment of this.splitter.split(text)) {
       if (typeof segment !== 'string') {
         ids.push(segment.id);
         continue;
       }
       const normalized = this.normalizer ? this.normalizer.normalize(segment) : segment;
       const pieces = this.preTokenizer ? this.preTokenizer.preTokenize([normalized]) : [normalized];
-      for (const piece of pieces) if (piece.length > 0) ids.push(...this.model.tokenize(piece));
+      for (const piece of pieces) if (piece.length > 0) appendAll(ids, this.model.tokenize(piece));
     }
     return ids;
   }

@@ -1,13 +1,14 @@
 import type { Vocabulary } from '../vocabulary';
+import { NO_MERGE, heapMerge } from './heap-merge';
 
 /**
  * tiktoken's byte-pair merge: repeatedly merge the adjacent pair whose concatenation has the
  * lowest rank (leftmost on ties) until no pair is in the vocabulary. Short pieces use
  * tiktoken's O(n^2) array scan (fastest for the few-byte words of prose); long pieces (a long
- * run of one letter, a base64 blob, a whitespace run) use a heap over a linked list, which is
- * O(n log n) and gives the same result because it pops pairs in the same (rank, position) order.
+ * run of one letter, a base64 blob, a whitespace run) use the heap merge shared with the HF BPE
+ * model (`heap-merge.ts`), which is O(n log n) and gives the same result.
  */
-const NONE = 0x7fffffff;
+const NONE = NO_MERGE;
 const HEAP_THRESHOLD = 96;
 
 let starts = new Int32Array(256);
@@ -31,8 +32,9 @@ export function rankBpe(vocab: Vocabulary, bytes: Uint8Array, start: number, end
   // parts: starts[0..m], starts[m] = end (sentinel); ranks[k] = rank of [starts[k], starts[k+2]).
   let m = n;
   for (let k = 0; k <= n; k++) starts[k] = start + k;
+  const pairRanks = vocab.pairRanks;
   for (let k = 0; k < n - 1; k++) {
-    const r = vocab.rankOf(bytes, start + k, start + k + 2);
+    const r = pairRanks[(bytes[start + k]! << 8) | bytes[start + k + 1]!]!;
     ranks[k] = r < 0 ? NONE : r;
   }
   ranks[n - 1] = NONE;
@@ -63,69 +65,12 @@ function pairRank(vocab: Vocabulary, bytes: Uint8Array, s: number, e: number): n
   return r < 0 ? NONE : r;
 }
 
-/** Min-heap of (rank, position) packed into one double: rank * 2^32 + position. */
+/** Long pieces: the shared heap merge (O(n log n)); a symbol is the bytes up to the next position. */
 function heapBpe(vocab: Vocabulary, bytes: Uint8Array, start: number, end: number, out: number[]): void {
   const n = end - start;
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  const rankAt = new Int32Array(n + 1);
-  const alive = new Uint8Array(n + 1);
-  const heap = new Float64Array(n * 3 + 8);
-  let size = 0;
-  const push = (key: number): void => {
-    let k = size++;
-    while (k > 0) {
-      const parent = (k - 1) >> 1;
-      if (heap[parent]! <= key) break;
-      heap[k] = heap[parent]!;
-      k = parent;
-    }
-    heap[k] = key;
-  };
-  const pop = (): number => {
-    const top = heap[0]!;
-    const last = heap[--size]!;
-    let k = 0;
-    for (;;) {
-      let child = 2 * k + 1;
-      if (child >= size) break;
-      if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
-      if (heap[child]! >= last) break;
-      heap[k] = heap[child]!;
-      k = child;
-    }
-    heap[k] = last;
-    return top;
-  };
-  const TWO32 = 4294967296;
-  // Positions are relative to `start`; position n is the end sentinel.
-  for (let k = 0; k <= n; k++) {
-    next[k] = k + 1;
-    prev[k] = k - 1;
-    alive[k] = 1;
-  }
-  const refresh = (p: number): void => {
-    const q = next[p]!;
-    if (q >= n) {
-      rankAt[p] = NONE;
-      return;
-    }
-    const r = pairRank(vocab, bytes, start + p, start + next[q]!);
-    rankAt[p] = r;
-    if (r !== NONE) push(r * TWO32 + p);
-  };
-  for (let k = 0; k < n; k++) refresh(k);
-  while (size > 0) {
-    const key = pop();
-    const r = Math.floor(key / TWO32);
-    const p = key - r * TWO32;
-    if (alive[p] === 0 || rankAt[p] !== r) continue; // stale entry
-    const q = next[p]!;
-    alive[q] = 0;
-    next[p] = next[q]!;
-    prev[next[q]!] = p;
-    refresh(p);
-    if (p > 0) refresh(prev[p]!);
-  }
+  const next = heapMerge(n, {
+    rank: (p, _q, after) => pairRank(vocab, bytes, start + p, start + after),
+    join: () => {},
+  });
   for (let p = 0; p < n; p = next[p]!) out.push(vocab.rankOf(bytes, start + p, start + next[p]!));
 }

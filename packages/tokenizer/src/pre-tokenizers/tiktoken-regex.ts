@@ -1,78 +1,68 @@
-import { TokenizerError } from '../errors';
-
 /**
  * Translates a split pattern written for tiktoken (Rust `fancy-regex`) or HF `tokenizers`
- * (Oniguruma) into a JavaScript RegExp: possessive quantifiers become greedy (equivalent for
- * the GPT patterns, whose possessive parts never need to give back) and scoped `(?i:...)`
- * groups, which V8 in Node 20 lacks, are expanded letter by letter.
+ * (Oniguruma) into RE2 syntax for re2js, the linear-time engine user patterns run on:
+ * possessive quantifiers become greedy (equivalent for the GPT-style patterns, whose possessive
+ * parts never need to give back; RE2 has no backtracking to prevent anyway) and `\s` / `\S`
+ * become Unicode White_Space, as in those engines (RE2's own `\s` is ASCII only).
  */
-export function toJsRegExp(pattern: string, op = 'pattern'): RegExp {
-  let source = expandCaseInsensitiveGroups(pattern);
-  // `?+ ++ *+ {m,n}+` are possessive; `\p{L}+` is not (its braces are a property, not a count).
-  source = source.replace(/([?+*]|\{\d+(?:,\d*)?\})\+/g, (match, quantifier: string, offset: number) =>
-    isEscaped(source, offset) ? match : quantifier,
-  );
-  try {
-    return new RegExp(source, 'gu');
-  } catch (error) {
-    throw new TokenizerError('E_ARGUMENT', {
-      op,
-      expected: 'a regular expression JavaScript can compile with the u flag',
-      got: `${JSON.stringify(pattern)} (${(error as Error).message})`,
-      help: 'use a built-in pattern name (gpt2, cl100k, o200k) or plain ECMAScript regex syntax',
-    });
-  }
-}
+const WHITE_SPACE = '\\t\\n\\x{0B}\\f\\r\\x{85}\\p{Z}';
 
-function isEscaped(source: string, offset: number): boolean {
-  let backslashes = 0;
-  for (let i = offset - 1; i >= 0 && source[i] === '\\'; i--) backslashes++;
-  return backslashes % 2 === 1;
-}
-
-function bothCases(ch: string): string {
-  const lower = ch.toLowerCase();
-  const upper = ch.toUpperCase();
-  return lower === upper ? ch : lower + upper;
-}
-
-function expandCaseInsensitiveGroups(pattern: string): string {
+export function toRe2Source(pattern: string): string {
   let out = '';
-  let i = 0;
-  while (i < pattern.length) {
-    if (pattern.startsWith('(?i:', i) && !isEscaped(pattern, i)) {
-      out += '(?:';
-      i += 4;
-      let depth = 1;
-      let inClass = false;
-      while (i < pattern.length && depth > 0) {
-        const ch = pattern[i]!;
-        if (ch === '\\') {
-          out += pattern.slice(i, i + 2);
-          i += 2;
-          continue;
-        }
-        if (inClass) {
-          if (ch === ']') inClass = false;
-          out += /[a-z]/i.test(ch) ? bothCases(ch) : ch;
-        } else if (ch === '[') {
-          inClass = true;
-          out += ch;
-        } else if (ch === '(') {
-          depth++;
-          out += ch;
-        } else if (ch === ')') {
-          depth--;
-          out += ch;
-        } else {
-          out += /[a-z]/i.test(ch) ? `[${bothCases(ch)}]` : ch;
-        }
-        i++;
-      }
+  let inClass = false;
+  let afterQuantifier = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const escaped = pattern[i + 1];
+      if (escaped === 's') out += inClass ? WHITE_SPACE : `[${WHITE_SPACE}]`;
+      else if (escaped === 'S' && !inClass) out += `[^${WHITE_SPACE}]`;
+      else if ((escaped === 'p' || escaped === 'P' || escaped === 'x') && pattern[i + 2] === '{') {
+        const close = pattern.indexOf('}', i + 2);
+        const end = close < 0 ? pattern.length : close + 1;
+        out += pattern.slice(i, end);
+        i = end - 2;
+      } else out += pattern.slice(i, i + 2);
+      i++;
+      afterQuantifier = false;
       continue;
     }
-    out += pattern[i]!;
-    i++;
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      out += ch;
+      // A ']' right after '[' or '[^' is a literal member.
+      if (pattern[i + 1] === '^') out += pattern[++i]!;
+      if (pattern[i + 1] === ']') out += pattern[++i]!;
+      afterQuantifier = false;
+      continue;
+    }
+    if (ch === '?' || ch === '*' || ch === '+') {
+      // `?+ ++ *+ {m,n}+` are possessive: drop the '+'; `+?` etc. are lazy: keep the '?'.
+      if (afterQuantifier) {
+        if (ch !== '+') out += ch;
+        afterQuantifier = false;
+        continue;
+      }
+      out += ch;
+      afterQuantifier = true;
+      continue;
+    }
+    if (ch === '{') {
+      const count = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i, i + 24));
+      if (count) {
+        out += count[0];
+        i += count[0].length - 1;
+        afterQuantifier = true;
+        continue;
+      }
+    }
+    out += ch;
+    afterQuantifier = false;
   }
   return out;
 }

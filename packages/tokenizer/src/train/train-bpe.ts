@@ -8,7 +8,7 @@ import { SequencePreTokenizer } from '../hf/pre-tokenizers/sequence-pre-tokenize
 import { SplitPreTokenizer } from '../hf/pre-tokenizers/split';
 import { Tokenizer } from '../hf/tokenizer';
 import { findBuiltInPattern } from '../pre-tokenizers/patterns';
-import { toJsRegExp } from '../pre-tokenizers/tiktoken-regex';
+import { compileSplitPattern } from '../pre-tokenizers/split-pattern';
 import { learnMerges } from './learn-merges';
 import { WordCounter } from './word-counter';
 
@@ -36,6 +36,9 @@ export type TrainingInput = string | Iterable<string> | AsyncIterable<string>;
  */
 export async function trainBpe(input: TrainingInput, options: TrainBpeOptions): Promise<Tokenizer> {
   const specials = options.specialTokens ?? [];
+  if (!Array.isArray(specials)) {
+    throw new TokenizerError('E_ARGUMENT', { op: 'trainBpe', expected: 'specialTokens to be an array of strings', got: typeof specials });
+  }
   const minFrequency = options.minFrequency ?? 2;
   const patternName = options.pattern ?? 'cl100k';
   if (!Number.isInteger(options.vocabSize) || options.vocabSize < 256 + specials.length) {
@@ -48,12 +51,20 @@ export async function trainBpe(input: TrainingInput, options: TrainBpeOptions): 
   if (!Number.isInteger(minFrequency) || minFrequency < 1) {
     throw new TokenizerError('E_ARGUMENT', { op: 'trainBpe', expected: 'minFrequency to be a positive integer', got: String(minFrequency) });
   }
+  if (specials.some((t) => typeof t !== 'string' || t.length === 0)) {
+    throw new TokenizerError('E_ARGUMENT', {
+      op: 'trainBpe',
+      expected: 'specialTokens to be non-empty strings',
+      got: JSON.stringify(specials.map((t) => (typeof t === 'string' ? t : typeof t))),
+      help: 'an empty special token would match between every two characters; remove it',
+    });
+  }
   if (new Set(specials).size !== specials.length) {
     throw new TokenizerError('E_ARGUMENT', { op: 'trainBpe', expected: 'distinct special tokens', got: JSON.stringify(specials) });
   }
   const builtIn = findBuiltInPattern(patternName);
   const source = builtIn ? builtIn.source : patternName;
-  const counter = new WordCounter(builtIn ? builtIn.pieceEnd : null, builtIn ? null : toJsRegExp(patternName, 'trainBpe'));
+  const counter = new WordCounter(builtIn ? builtIn.pieceEnd : null, builtIn ? null : compileSplitPattern(patternName, 'trainBpe'));
   if (typeof input === 'string') counter.add(input);
   else if (Symbol.asyncIterator in input) for await (const text of input) counter.add(assertText(text));
   else for (const text of input) counter.add(assertText(text));
@@ -71,7 +82,8 @@ export async function trainBpe(input: TrainingInput, options: TrainBpeOptions): 
     normalized: false,
     special: true,
   }));
-  for (const t of addedTokens) vocab.set(t.content, t.id);
+  // A special token spelled like a byte-level token stays an added token only (ids stay unique).
+  for (const t of addedTokens) if (!vocab.has(t.content)) vocab.set(t.content, t.id);
   return new Tokenizer({
     normalizer: null,
     preTokenizer: new SequencePreTokenizer([

@@ -1,5 +1,6 @@
 import { ByteTable } from '../byte-table';
 import type { PieceEnd } from '../pre-tokenizers/patterns';
+import type { SplitMatcher } from '../pre-tokenizers/split-pattern';
 import { utf8Scratch } from '../utf8';
 
 /**
@@ -13,14 +14,14 @@ export class WordCounter {
 
   constructor(
     private readonly pieceEnd: PieceEnd | null,
-    private readonly regex: RegExp | null,
+    private readonly matcher: SplitMatcher | null,
   ) {}
 
   add(text: string): void {
-    if (this.regex !== null) {
-      for (const match of text.matchAll(this.regex)) {
-        if (match[0].length === 0) continue;
-        const { bytes, length } = utf8Scratch(match[0]);
+    if (this.matcher !== null) {
+      const spans = this.matcher.spans(text);
+      for (let k = 0; k < spans.length; k += 2) {
+        const { bytes, length } = utf8Scratch(text.slice(spans[k], spans[k + 1]));
         this.count(bytes, 0, length);
       }
       return;

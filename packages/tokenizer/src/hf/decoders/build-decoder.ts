@@ -1,15 +1,15 @@
-import { type JsonObject, asArray, asBoolean, asString, buildByType } from '../json-types';
+import { field, type JsonObject, asArray, asBoolean, asString, buildByType } from '../json-types';
 import type { Decoder } from '../stages';
 import { ByteLevelDecoder } from './byte-level-decoder';
 import { SequenceDecoder } from './sequence-decoder';
 import { WordPieceDecoder } from './word-piece-decoder';
 
-const BUILDERS: Record<string, (json: JsonObject, path: string) => Decoder> = {
+const BUILDERS: Record<string, (json: JsonObject, path: string, depth: number) => Decoder> = {
   ByteLevel: (json) => new ByteLevelDecoder(json),
-  WordPiece: (json, path) => new WordPieceDecoder(asString(json['prefix'] ?? '##', `${path}.prefix`), asBoolean(json['cleanup'], `${path}.cleanup`, true)),
-  Sequence: (json, path) => new SequenceDecoder(asArray(json['decoders'], `${path}.decoders`).map((d, i) => buildDecoder(d, `${path}.decoders[${i}]`))),
+  WordPiece: (json, path) => new WordPieceDecoder(asString(field(json, 'prefix') ?? '##', `${path}.prefix`), asBoolean(field(json, 'cleanup'), `${path}.cleanup`, true)),
+  Sequence: (json, path, depth) => new SequenceDecoder(asArray(field(json, 'decoders'), `${path}.decoders`).map((d, i) => buildDecoder(d, `${path}.decoders[${i}]`, depth + 1))),
 };
 
-export function buildDecoder(json: unknown, path = 'decoder'): Decoder {
-  return buildByType(json, path, BUILDERS);
+export function buildDecoder(json: unknown, path = 'decoder', depth = 0): Decoder {
+  return buildByType(json, path, BUILDERS, depth);
 }

@@ -1,6 +1,8 @@
 import { TokenizerError } from '../../errors';
 import type { JsonObject } from '../json-types';
 import type { Model } from '../stages';
+import { NO_MERGE, heapMerge } from '../../models/heap-merge';
+import { MAX_TOKEN_ID, checkVocabIds } from './vocab-ids';
 
 export interface BpeModelOptions {
   readonly vocab: ReadonlyMap<string, number>;
@@ -12,13 +14,18 @@ export interface BpeModelOptions {
   readonly ignoreMerges: boolean;
 }
 
-const ID_BITS = 2 ** 21;
+const ID_BITS = MAX_TOKEN_ID + 1;
 const CACHE_LIMIT = 50_000;
+/** Pieces longer than this are not cached (a 4 MB word would pin 4 MB). */
+const CACHE_MAX_CHARS = 256;
+/** Pieces of more symbols than this use the heap merge; fewer, the array scan. */
+const HEAP_THRESHOLD = 64;
 
 /**
  * HF `BPE` model: a piece is split into chars (byte-level chars for GPT-style tokenizers), then
  * the merge with the lowest rank (leftmost on ties) is applied until none applies. Unlike
  * tiktoken, only listed *pairs* merge, which is what HF does and what our trainer produces.
+ * Long pieces use the heap merge shared with the tiktoken path, so time is O(n log n).
  */
 export class BpeModel implements Model {
   private readonly idToTokenTable: string[] = [];
@@ -27,6 +34,7 @@ export class BpeModel implements Model {
   private readonly cache = new Map<string, number[]>();
 
   constructor(readonly options: BpeModelOptions) {
+    checkVocabIds(options.vocab, 'model.vocab');
     for (const [token, id] of options.vocab) this.idToTokenTable[id] = token;
     options.merges.forEach(([left, right], rank) => {
       const a = options.vocab.get(left);
@@ -62,13 +70,23 @@ export class BpeModel implements Model {
       const whole = this.options.vocab.get(piece);
       if (whole !== undefined) return [whole];
     }
-    const cached = this.cache.get(piece);
-    if (cached) return cached;
+    const cacheable = piece.length <= CACHE_MAX_CHARS;
+    const cached = cacheable ? this.cache.get(piece) : undefined;
+    if (cached) return cached.slice();
     const ids = this.initialSymbols(piece);
+    const merged = ids.length > HEAP_THRESHOLD ? this.heapMerge(ids) : this.scanMerge(ids);
+    if (cacheable) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(piece, merged.slice());
+    }
+    return merged;
+  }
+
+  /** Short pieces: rescan for the best pair after each merge (fastest for a few symbols). */
+  private scanMerge(ids: number[]): number[] {
     for (;;) {
       let best = Infinity;
       let at = -1;
-      let mergedId = -1;
       for (let k = 0; k + 1 < ids.length; k++) {
         const entry = this.mergeTable.get(ids[k]! * ID_BITS + ids[k + 1]!);
         if (entry !== undefined && entry < best) {
@@ -76,13 +94,27 @@ export class BpeModel implements Model {
           at = k;
         }
       }
-      if (at < 0) break;
-      mergedId = best % ID_BITS;
-      ids.splice(at, 2, mergedId);
+      if (at < 0) return ids;
+      ids.splice(at, 2, best % ID_BITS);
     }
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(piece, ids);
-    return ids.slice();
+  }
+
+  /** Long pieces: the shared heap merge, O(n log n). */
+  private heapMerge(ids: number[]): number[] {
+    const table = this.mergeTable;
+    const symbols = Int32Array.from(ids);
+    const next = heapMerge(symbols.length, {
+      rank: (p, q) => {
+        const entry = table.get(symbols[p]! * ID_BITS + symbols[q]!);
+        return entry === undefined ? NO_MERGE : Math.floor(entry / ID_BITS);
+      },
+      join: (p, q) => {
+        symbols[p] = table.get(symbols[p]! * ID_BITS + symbols[q]!)! % ID_BITS;
+      },
+    });
+    const out: number[] = [];
+    for (let p = 0; p < symbols.length; p = next[p]!) out.push(symbols[p]!);
+    return out;
   }
 
   private initialSymbols(piece: string): number[] {
@@ -98,9 +130,9 @@ export class BpeModel implements Model {
       }
       if (byteFallback) {
         const bytes = new TextEncoder().encode(ch);
-        const fallback = [...bytes].map((b) => vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
+        const fallback = Array.from(bytes, (b) => vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
         if (fallback.every((f) => f !== undefined)) {
-          ids.push(...(fallback as number[]));
+          for (const f of fallback) ids.push(f!);
           lastWasUnk = false;
           continue;
         }

@@ -1,5 +1,5 @@
 import { TokenizerError } from '../../errors';
-import { type JsonObject, asArray, asBoolean, asInteger, asObject, asString, buildByType, malformed } from '../json-types';
+import { field, type JsonObject, asArray, asBoolean, asInteger, asObject, asString, buildByType, malformed } from '../json-types';
 import type { Model } from '../stages';
 import { BpeModel } from './bpe-model';
 import { WordPieceModel } from './word-piece-model';
@@ -26,31 +26,32 @@ const nullableString = (value: unknown, path: string): string | null => (value =
 
 const BUILDERS: Record<string, (json: JsonObject, path: string) => Model> = {
   BPE: (json, path) => {
-    for (const field of ['continuing_subword_prefix', 'end_of_word_suffix'] as const) {
-      if (json[field] !== null && json[field] !== undefined && json[field] !== '') {
+    for (const name of ['continuing_subword_prefix', 'end_of_word_suffix'] as const) {
+      const value = field(json, name);
+      if (value !== null && value !== undefined && value !== '') {
         throw new TokenizerError('E_UNSUPPORTED', {
           op: 'Tokenizer.fromJSON',
-          expected: `${path}.${field} to be null`,
-          got: JSON.stringify(json[field]),
+          expected: `${path}.${name} to be null`,
+          got: JSON.stringify(value),
           help: 'subword prefixes/suffixes belong to non-byte-level BPE, which this loader does not support',
         });
       }
     }
     return new BpeModel({
-      vocab: vocabMap(json['vocab'], `${path}.vocab`),
-      merges: asArray(json['merges'], `${path}.merges`).map((m, i) => mergePair(m, `${path}.merges[${i}]`)),
-      unkToken: nullableString(json['unk_token'], `${path}.unk_token`),
-      fuseUnk: asBoolean(json['fuse_unk'], `${path}.fuse_unk`, false),
-      byteFallback: asBoolean(json['byte_fallback'], `${path}.byte_fallback`, false),
-      ignoreMerges: asBoolean(json['ignore_merges'], `${path}.ignore_merges`, false),
+      vocab: vocabMap(field(json, 'vocab'), `${path}.vocab`),
+      merges: asArray(field(json, 'merges'), `${path}.merges`).map((m, i) => mergePair(m, `${path}.merges[${i}]`)),
+      unkToken: nullableString(field(json, 'unk_token'), `${path}.unk_token`),
+      fuseUnk: asBoolean(field(json, 'fuse_unk'), `${path}.fuse_unk`, false),
+      byteFallback: asBoolean(field(json, 'byte_fallback'), `${path}.byte_fallback`, false),
+      ignoreMerges: asBoolean(field(json, 'ignore_merges'), `${path}.ignore_merges`, false),
     });
   },
   WordPiece: (json, path) =>
     new WordPieceModel({
-      vocab: vocabMap(json['vocab'], `${path}.vocab`),
-      unkToken: asString(json['unk_token'] ?? '[UNK]', `${path}.unk_token`),
-      continuingSubwordPrefix: asString(json['continuing_subword_prefix'] ?? '##', `${path}.continuing_subword_prefix`),
-      maxInputCharsPerWord: asInteger(json['max_input_chars_per_word'] ?? 100, `${path}.max_input_chars_per_word`),
+      vocab: vocabMap(field(json, 'vocab'), `${path}.vocab`),
+      unkToken: asString(field(json, 'unk_token') ?? '[UNK]', `${path}.unk_token`),
+      continuingSubwordPrefix: asString(field(json, 'continuing_subword_prefix') ?? '##', `${path}.continuing_subword_prefix`),
+      maxInputCharsPerWord: asInteger(field(json, 'max_input_chars_per_word') ?? 100, `${path}.max_input_chars_per_word`),
     }),
 };
 

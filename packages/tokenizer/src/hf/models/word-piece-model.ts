@@ -1,5 +1,6 @@
 import type { JsonObject } from '../json-types';
 import type { Model } from '../stages';
+import { checkVocabIds } from './vocab-ids';
 
 export interface WordPieceOptions {
   readonly vocab: ReadonlyMap<string, number>;
@@ -11,9 +12,18 @@ export interface WordPieceOptions {
 /** HF `WordPiece` (BERT): greedy longest-match-first; a word with any unmatched rest is [UNK]. */
 export class WordPieceModel implements Model {
   private readonly idToTokenTable: string[] = [];
+  /** Longest vocab token in code points (prefix removed): no match can be longer. */
+  private readonly longestToken: number;
 
   constructor(readonly options: WordPieceOptions) {
-    for (const [token, id] of options.vocab) this.idToTokenTable[id] = token;
+    checkVocabIds(options.vocab, 'model.vocab');
+    let longest = 1;
+    for (const [token, id] of options.vocab) {
+      this.idToTokenTable[id] = token;
+      const body = token.startsWith(options.continuingSubwordPrefix) ? token.length - options.continuingSubwordPrefix.length : token.length;
+      longest = Math.max(longest, body);
+    }
+    this.longestToken = longest;
   }
 
   get vocabSize(): number {
@@ -30,16 +40,19 @@ export class WordPieceModel implements Model {
 
   tokenize(word: string): number[] {
     const { vocab, unkToken, continuingSubwordPrefix, maxInputCharsPerWord } = this.options;
-    const chars = [...word];
     const unk = (): number[] => {
       const id = vocab.get(unkToken);
       return id === undefined ? [] : [id];
     };
+    // Count code points before splitting: a 4 MB word must not become a 4M-element array.
+    if (word.length > 2 * maxInputCharsPerWord) return unk();
+    const chars = Array.from(word);
     if (chars.length > maxInputCharsPerWord) return unk();
     const ids: number[] = [];
     let start = 0;
     while (start < chars.length) {
-      let end = chars.length;
+      // UTF-16 length bounds code points, so no token is longer than longestToken code points.
+      let end = Math.min(chars.length, start + this.longestToken);
       let found: number | undefined;
       while (start < end) {
         let sub = chars.slice(start, end).join('');

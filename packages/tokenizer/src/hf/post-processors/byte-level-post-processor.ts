@@ -5,7 +5,7 @@ import type { PostProcessor } from '../stages';
 export class ByteLevelPostProcessor implements PostProcessor {
   constructor(readonly json: JsonObject) {}
   process(ids: number[], pair: number[] | null): number[] {
-    return pair ? [...ids, ...pair] : ids;
+    return pair ? ids.concat(pair) : ids;
   }
   toJSON(): JsonObject {
     return { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true, ...this.json };

@@ -1,33 +1,51 @@
-import { malformed, type JsonObject } from '../json-types';
+import { field, asArray, asInteger, asObject, asString, malformed, type JsonObject } from '../json-types';
+import { appendAll } from '../../append-all';
 import type { PostProcessor } from '../stages';
 
-type Piece = { readonly SpecialToken: { readonly id: string } } | { readonly Sequence: { readonly id: 'A' | 'B' } };
+type Piece = { readonly kind: 'special'; readonly id: string } | { readonly kind: 'sequence'; readonly id: 'A' | 'B' };
+
+function parsePiece(value: unknown, path: string): Piece {
+  const json = asObject(value, path);
+  if (Object.hasOwn(json, 'SpecialToken')) {
+    return { kind: 'special', id: asString(field(asObject(field(json, 'SpecialToken'), `${path}.SpecialToken`), 'id'), `${path}.SpecialToken.id`) };
+  }
+  if (Object.hasOwn(json, 'Sequence')) {
+    const id = asString(field(asObject(field(json, 'Sequence'), `${path}.Sequence`), 'id'), `${path}.Sequence.id`);
+    if (id !== 'A' && id !== 'B') throw malformed(`${path}.Sequence.id`, '"A" or "B"', id);
+    return { kind: 'sequence', id };
+  }
+  throw malformed(path, '{ "SpecialToken": ... } or { "Sequence": ... }', value);
+}
 
 /** HF `TemplateProcessing`, e.g. `[CLS] $A [SEP]` and `[CLS] $A [SEP] $B [SEP]`. */
 export class TemplateProcessing implements PostProcessor {
   private readonly specialIds = new Map<string, number[]>();
+  private readonly single: readonly Piece[];
+  private readonly pair: readonly Piece[];
 
   constructor(readonly json: JsonObject) {
-    const specials = (json['special_tokens'] ?? {}) as Record<string, { ids?: unknown }>;
-    for (const [name, value] of Object.entries(specials)) {
-      if (!Array.isArray(value?.ids)) throw malformed(`post_processor.special_tokens.${name}.ids`, 'an array of ids', value?.ids);
-      this.specialIds.set(name, value.ids as number[]);
+    const specials = field(json, 'special_tokens');
+    if (specials !== undefined && specials !== null) {
+      for (const [name, value] of Object.entries(asObject(specials, 'post_processor.special_tokens'))) {
+        const path = `post_processor.special_tokens[${JSON.stringify(name)}]`;
+        const ids = asArray(field(asObject(value, path), 'ids'), `${path}.ids`).map((id, i) => asInteger(id, `${path}.ids[${i}]`));
+        this.specialIds.set(name, ids);
+      }
     }
-    for (const key of ['single', 'pair']) {
-      if (!Array.isArray(json[key])) throw malformed(`post_processor.${key}`, 'an array of template pieces', json[key]);
+    this.single = asArray(field(json, 'single'), 'post_processor.single').map((p, i) => parsePiece(p, `post_processor.single[${i}]`));
+    this.pair = asArray(field(json, 'pair'), 'post_processor.pair').map((p, i) => parsePiece(p, `post_processor.pair[${i}]`));
+    for (const piece of [...this.single, ...this.pair]) {
+      if (piece.kind === 'special' && !this.specialIds.has(piece.id)) {
+        throw malformed(`post_processor.special_tokens[${JSON.stringify(piece.id)}]`, 'defined (the template uses it)', undefined);
+      }
     }
   }
 
   process(ids: number[], pair: number[] | null, addSpecialTokens: boolean): number[] {
-    const template = (pair ? this.json['pair'] : this.json['single']) as Piece[];
     const out: number[] = [];
-    for (const piece of template) {
-      if ('Sequence' in piece) out.push(...(piece.Sequence.id === 'A' ? ids : (pair ?? [])));
-      else if (addSpecialTokens) {
-        const special = this.specialIds.get(piece.SpecialToken.id);
-        if (!special) throw malformed(`post_processor.special_tokens.${piece.SpecialToken.id}`, 'defined', undefined);
-        out.push(...special);
-      }
+    for (const piece of pair ? this.pair : this.single) {
+      if (piece.kind === 'sequence') appendAll(out, piece.id === 'A' ? ids : (pair ?? []));
+      else if (addSpecialTokens) appendAll(out, this.specialIds.get(piece.id)!);
     }
     return out;
   }

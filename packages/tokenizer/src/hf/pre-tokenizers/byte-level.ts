@@ -1,10 +1,10 @@
 import { bytesToByteLevel } from '../byte-level-alphabet';
 import type { JsonObject } from '../json-types';
 import type { PreTokenizer } from '../stages';
-import { GPT2_PATTERN } from '../../pre-tokenizers/gpt2-pattern';
-import { toJsRegExp } from '../../pre-tokenizers/tiktoken-regex';
+import { gpt2PieceEnd } from '../../pre-tokenizers/gpt2-pattern';
+import { scannerMatcher } from '../../pre-tokenizers/split-pattern';
 import { utf8Bytes } from '../../utf8';
-import { splitByRegex } from './split-by-regex';
+import { splitByMatches } from './split-by-regex';
 
 export interface ByteLevelOptions {
   readonly addPrefixSpace: boolean;
@@ -12,7 +12,7 @@ export interface ByteLevelOptions {
   readonly useRegex: boolean;
 }
 
-const GPT2_REGEX = toJsRegExp(GPT2_PATTERN);
+const GPT2 = scannerMatcher(gpt2PieceEnd);
 
 /**
  * HF `ByteLevel` pre-tokenizer: optional leading space, optional GPT-2 split, then every UTF-8
@@ -26,7 +26,7 @@ export class ByteLevelPreTokenizer implements PreTokenizer {
     for (const piece of pieces) {
       let text = piece;
       if (this.options.addPrefixSpace && !text.startsWith(' ')) text = ` ${text}`;
-      const parts = this.options.useRegex ? splitByRegex(text, GPT2_REGEX, 'Isolated') : [text];
+      const parts = this.options.useRegex ? splitByMatches(text, GPT2.spans(text), 'Isolated') : [text];
       for (const part of parts) if (part.length > 0) out.push(bytesToByteLevel(utf8Bytes(part)));
     }
     return out;

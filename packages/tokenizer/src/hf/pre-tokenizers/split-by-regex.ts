@@ -2,17 +2,20 @@
 export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
 export const SPLIT_BEHAVIORS: readonly SplitBehavior[] = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'];
 
-/** Splits `text` at the matches of a global regex, as HF `split(pattern, behavior)` does. */
-export function splitByRegex(text: string, regex: RegExp, behavior: SplitBehavior, invert = false): string[] {
+/**
+ * Splits `text` at the matches of a split pattern, as HF `split(pattern, behavior)` does.
+ * `matches` is flat [start, end, ...] of non-empty, ordered, non-overlapping matches.
+ */
+export function splitByMatches(text: string, matches: readonly number[], behavior: SplitBehavior, invert = false): string[] {
   // Mark every span as (start, end, isMatch), covering the whole text.
   const spans: Array<[number, number, boolean]> = [];
   let pos = 0;
-  for (const m of text.matchAll(regex)) {
-    if (m[0].length === 0) continue;
-    const start = m.index!;
+  for (let k = 0; k < matches.length; k += 2) {
+    const start = matches[k]!;
+    const end = matches[k + 1]!;
     if (start > pos) spans.push([pos, start, invert]);
-    spans.push([start, start + m[0].length, !invert]);
-    pos = start + m[0].length;
+    spans.push([start, end, !invert]);
+    pos = end;
   }
   if (pos < text.length) spans.push([pos, text.length, invert]);
   const out: string[] = [];

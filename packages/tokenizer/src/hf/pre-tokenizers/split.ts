@@ -1,27 +1,29 @@
 import type { JsonObject } from '../json-types';
 import type { PreTokenizer } from '../stages';
-import { toJsRegExp } from '../../pre-tokenizers/tiktoken-regex';
-import { type SplitBehavior, splitByRegex } from './split-by-regex';
+import { type SplitMatcher, compileSplitPattern, literalMatcher } from '../../pre-tokenizers/split-pattern';
+import { type SplitBehavior, splitByMatches } from './split-by-regex';
 
 export type SplitPattern = { readonly Regex: string } | { readonly String: string };
 
-/** HF `Split`: a regex (tiktoken/Oniguruma syntax, translated) or a literal string. */
+/**
+ * HF `Split`: a regex or a literal string. Regexes run on the built-in scanners when they are
+ * a known GPT pattern, otherwise on a linear-time engine (see split-pattern.ts).
+ */
 export class SplitPreTokenizer implements PreTokenizer {
-  private readonly regex: RegExp;
+  private readonly matcher: SplitMatcher;
 
   constructor(
     readonly pattern: SplitPattern,
     readonly behavior: SplitBehavior,
     readonly invert: boolean,
   ) {
-    this.regex =
-      'Regex' in pattern
-        ? toJsRegExp(pattern.Regex, 'Split')
-        : new RegExp(pattern.String.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu');
+    this.matcher = 'Regex' in pattern ? compileSplitPattern(pattern.Regex, 'Tokenizer.fromJSON (Split pattern)') : literalMatcher(pattern.String);
   }
 
   preTokenize(pieces: string[]): string[] {
-    return pieces.flatMap((p) => splitByRegex(p, this.regex, this.behavior, this.invert));
+    const out: string[] = [];
+    for (const p of pieces) for (const part of splitByMatches(p, this.matcher.spans(p), this.behavior, this.invert)) out.push(part);
+    return out;
   }
 
   toJSON(): JsonObject {

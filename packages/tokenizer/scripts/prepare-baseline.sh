@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Extracts the tokenizer source of an earlier commit (default: the commit before this branch's
+# tokenizer changes, 650cefa) into <repo>/.tmp/tokenizer-baseline/<commit>/, with the generated
+# rank modules copied in, so bench/chinese-encode.ts can A/B it against the working tree in one run.
+set -euo pipefail
+commit="${1:-650cefa}"
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
+out="$root/.tmp/tokenizer-baseline/$commit"
+rm -rf "$out"
+mkdir -p "$out"
+git -C "$root" archive "$commit" packages/tokenizer/src | tar -x -C "$out"
+node "$root/packages/tokenizer/scripts/generate-encodings.mjs" >/dev/null
+cp -r "$root/packages/tokenizer/src/generated" "$out/packages/tokenizer/src/generated"
+echo "$out/packages/tokenizer/src"
