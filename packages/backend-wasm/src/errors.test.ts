@@ -1,4 +1,4 @@
-import { getBackendName, listBackends, memory, setBackend, tensor, zeros } from '@wattformer/core';
+import { arange, getBackendName, listBackends, memory, rand, randn, setBackend, tensor, WattformerError, zeros } from '@wattformer/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import './register';
 
@@ -13,10 +13,32 @@ describe('bad input on the wasm backend', () => {
     await expect(setBackend('wasn')).rejects.toThrow(/expected backend to be one of 'cpu', 'wasm'.*got 'wasn'/);
   });
 
-  it('refuses a tensor beyond WebAssembly’s 4 GiB before allocating, naming the op and shape', () => {
+  it('refuses a tensor beyond one wasm32 allocation (2^31 − 16 bytes) before allocating, naming the op and shape', () => {
     const before = memory();
-    expect(() => zeros([2 ** 15, 2 ** 15 + 1])).toThrow(/^core: full: expected an output of at most 4.00 GiB on backend 'wasm', got f32 \[32768,32769\] = 4.00 GiB/);
+    // #12: zeros([2**29]) is exactly 2 GiB, one Layout over isize::MAX; the limit and the request must not read the same.
+    expect(() => zeros([2 ** 29])).toThrow(/^core: full: expected an output of at most 2\.00 GiB \(2147483632 B\) on backend 'wasm', got f32 \[536870912\] = 2\.00 GiB/);
+    expect(() => zeros([2 ** 15, 2 ** 15 + 1])).toThrow(/got f32 \[32768,32769\] = 4\.00 GiB \(4295098368 B\)/);
     expect(memory()).toEqual(before);
+  });
+
+  it('#12 randn([2**30]) on wasm: E_OUT_OF_MEMORY before any sample is generated', () => {
+    const before = memory();
+    const started = process.memoryUsage().rss;
+    let error: unknown;
+    try {
+      randn([2 ** 30]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(WattformerError);
+    expect((error as WattformerError).code).toBe('E_OUT_OF_MEMORY');
+    expect((error as Error).message).toMatch(/^core: randn: expected an output of at most 2\.00 GiB .*got f32 \[1073741824\] = 4\.00 GiB/);
+    // Nothing of the 4 GiB was generated: the process grew by far less than one copy of it.
+    expect(process.memoryUsage().rss - started).toBeLessThan(256 * 2 ** 20);
+    expect(memory()).toEqual(before);
+    for (const make of [() => arange(2 ** 30), () => tensor(new Float32Array(4), [2 ** 30]), () => rand([2 ** 30])]) {
+      expect(make).toThrow(/expected an output of at most 2\.00 GiB/);
+    }
   });
 
   it('refuses mismatched matmul shapes with both shapes named and leaves nothing allocated', () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WASM_MAX_ALLOCATION_BYTES } from './allocate';
 import { WasmF32Buffer } from './f32-buffer';
 import { memoryBytes, simd128Enabled } from './info';
 import { matmul } from './matmul';
@@ -23,12 +24,21 @@ describe('WasmF32Buffer', () => {
     for (const buffer of [a, b, c.buffer, big]) buffer.free();
   });
 
-  it('refuses a request beyond 4 GiB before allocating', () => {
+  it('refuses one allocation over 2^31 − 16 bytes (wasm32 isize::MAX) before allocating, and says so truly', () => {
     const before = memoryBytes();
-    expect(() => WasmF32Buffer.allocate(2 ** 30)).toThrow(
-      /^backend-wasm: allocate: expected at most 4\.00 GiB \(the wasm32 address space\), got 1073741824 f32 = 4\.00 GiB\nhelp:/,
+    // 2 GiB exactly: one Rust Layout can be at most isize::MAX (2^31 − 1) bytes on wasm32.
+    expect(() => WasmF32Buffer.allocate(2 ** 29)).toThrow(
+      /^backend-wasm: allocate: expected at most 2\.00 GiB \(2147483632 B\) in one allocation \(wasm32 caps one allocation at isize::MAX = 2\^31 − 1 bytes; all tensors together may use up to 4 GiB\), got 536870912 f32 = 2\.00 GiB\nhelp:/,
     );
+    expect(() => WasmF32Buffer.allocate(2 ** 30)).toThrow(/got 1073741824 f32 = 4\.00 GiB/);
     expect(memoryBytes()).toBe(before);
+  });
+
+  it('allocates exactly the limit: the message states the limit that applies (the untouched pages cost no RSS)', () => {
+    const largest = WasmF32Buffer.allocate(WASM_MAX_ALLOCATION_BYTES / 4);
+    expect(largest.ptr).toBeGreaterThan(0);
+    expect(largest.length * 4).toBe(2 ** 31 - 16);
+    largest.free();
   });
 
   it('refuses negative and fractional lengths', () => {

@@ -7,7 +7,7 @@ export type { WasmEnv } from './env';
 export { defaultWasmUrl, WASM_FILE_NAME } from './wasm-source';
 export type { WasmSource } from './wasm-source';
 export { WasmF32Buffer } from './f32-buffer';
-export { WASM_MEMORY_LIMIT_BYTES } from './allocate';
+export { WASM_MAX_ALLOCATION_BYTES, WASM_MEMORY_LIMIT_BYTES } from './allocate';
 export { matmul } from './matmul';
 export type { WasmMatrix } from './matmul';
 export { memoryBytes, simd128Enabled } from './info';

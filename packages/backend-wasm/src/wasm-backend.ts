@@ -1,5 +1,5 @@
 import { WattformerError, type Backend, type BinaryOp, type DType, type GatherPlan, type ReduceOp, type UnaryOp } from '@wattformer/core';
-import { WASM_MEMORY_LIMIT_BYTES } from './allocate';
+import { WASM_MAX_ALLOCATION_BYTES } from './allocate';
 import { createFusedKernels } from './wasm-fused';
 import { WasmHeap, type WasmStorage } from './wasm-storage';
 import type { Kernels } from './wasm-module';
@@ -29,8 +29,9 @@ export function createWasmBackend(kernels: Kernels, memory: WebAssembly.Memory):
   const out = (length: number, dtype: DType, op: string) => heap.allocate(length, dtype, op);
   return {
     name: 'wasm',
-    // Core refuses larger outputs before any kernel runs, naming the op and the shapes.
-    maxBufferBytes: WASM_MEMORY_LIMIT_BYTES - 65536,
+    // Core refuses larger outputs before any kernel runs, naming the op and the shapes: one
+    // allocation is at most 2^31 − 16 bytes on wasm32 (allocate.ts).
+    maxBufferBytes: WASM_MAX_ALLOCATION_BYTES,
     upload(values, dtype) {
       const storage = out(values.length, dtype, 'upload');
       heap.view(storage).set(values);

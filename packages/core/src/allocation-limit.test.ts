@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from './cpu/cpu-backend';
-import { add, embedding, matmul, memory, tensor, withBackend, zeros } from './index';
+import { add, arange, embedding, full, matmul, memory, rand, randn, tensor, withBackend, zeros } from './index';
 
 /** A backend with a small `maxBufferBytes` stands in for wasm32's 4 GiB ceiling. */
 describe('maxBufferBytes', () => {
@@ -32,5 +32,26 @@ describe('maxBufferBytes', () => {
         expect((error as { code: string }).code).toBe('E_OUT_OF_MEMORY');
       }
     });
+  });
+
+  it('#12 every creation op checks the limit before generating data (randn, rand, arange, tensor, full)', () => {
+    withBackend(small, () => {
+      const before = memory();
+      for (const [op, make] of [
+        ['randn', () => randn([2 ** 30])],
+        ['rand', () => rand([2 ** 30])],
+        ['arange', () => arange(2 ** 30)],
+        ['tensor', () => tensor(new Float32Array(4), [2 ** 30])],
+        ['full', () => full([2 ** 30], 1)],
+      ] as const) {
+        expect(make).toThrow(new RegExp(`^core: ${op}: expected an output of at most 1024 B on backend 'small', got (f32|i32) \\[1073741824\\] = 4\\.00 GiB`));
+      }
+      expect(memory()).toEqual(before);
+    });
+  });
+
+  it('refuses more elements than a typed array holds even on a backend without a byte limit', () => {
+    expect(() => zeros([2 ** 20, 2 ** 20])).toThrow(/^core: full: expected at most 4294967296 elements \(2\^32, the longest JavaScript typed array\), got f32 \[1048576,1048576\] = 1099511627776 elements/);
+    expect(() => randn([2 ** 40, 2 ** 40])).toThrow(/^core: randn: expected at most 4294967296 elements/);
   });
 });

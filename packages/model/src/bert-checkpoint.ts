@@ -11,7 +11,9 @@ import { initBertParameters } from './bert';
 import { bertParameterShapes, type BertConfig, type BertHead } from './bert-config';
 import { modelError } from './errors';
 import { checkParameters } from './module';
-import { encodeSafetensors, type SafetensorsEntry } from './safetensors';
+import { describeJson } from './bounded-json';
+import { boundedInteger, MODEL_LIMITS } from './config-limits';
+import { checkFiniteWeights, encodeSafetensors, type SafetensorsEntry, type TensorSource } from './safetensors';
 
 const op = 'loadBertCheckpoint';
 
@@ -24,57 +26,60 @@ export interface BertConfigOptions {
 /** The head `architectures[0]` names, with `num_labels` (or the size of `id2label`). */
 function headFromHf(c: Record<string, unknown>): BertHead {
   const architecture = Array.isArray(c.architectures) ? c.architectures[0] : undefined;
-  const numLabels = (c.num_labels as number | undefined) ?? (c.id2label && typeof c.id2label === 'object' ? Object.keys(c.id2label).length : 2);
+  const labels = c.num_labels ?? (c.id2label && typeof c.id2label === 'object' ? Object.keys(c.id2label).length : 2);
+  const numLabels = boundedInteger(op, 'num_labels (or the size of id2label)', labels, 1, MODEL_LIMITS.labels);
   if (architecture === 'BertForSequenceClassification') {
     if (c.problem_type !== undefined && c.problem_type !== null && c.problem_type !== 'single_label_classification') {
-      throw modelError(op, "problem_type 'single_label_classification'", JSON.stringify(c.problem_type), undefined, 'E_UNSUPPORTED');
+      throw modelError(op, "problem_type 'single_label_classification'", describeJson(c.problem_type), undefined, 'E_UNSUPPORTED');
     }
     return { kind: 'sequence-classification', numLabels };
   }
   if (architecture === 'BertForTokenClassification') return { kind: 'token-classification', numLabels };
   if (architecture === 'BertForMaskedLM') return { kind: 'masked-lm' };
   if (architecture === undefined || architecture === 'BertModel') return { kind: 'none' };
-  throw modelError(op, 'architectures BertModel, BertForSequenceClassification, BertForTokenClassification or BertForMaskedLM', JSON.stringify(architecture), 'pass { head } to choose the head to build');
+  throw modelError(op, 'architectures BertModel, BertForSequenceClassification, BertForTokenClassification or BertForMaskedLM', describeJson(architecture), 'pass { head } to choose the head to build');
 }
 
 /** Reads a BertConfig `config.json`; missing fields take BertConfig's defaults (bert-base-uncased). */
 export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {}): { config: BertConfig; head: BertHead } {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw modelError(op, 'config.json to hold a JSON object', typeof json);
   const c = json as Record<string, unknown>;
-  if ((c.model_type ?? 'bert') !== 'bert') throw modelError(op, "config.json model_type 'bert'", JSON.stringify(c.model_type));
+  if ((c.model_type ?? 'bert') !== 'bert') throw modelError(op, "config.json model_type 'bert'", describeJson(c.model_type));
   const activation = c.hidden_act ?? 'gelu';
   if (activation !== 'gelu' && activation !== 'gelu_new' && activation !== 'gelu_pytorch_tanh') {
-    throw modelError(op, "hidden_act 'gelu' (erf), 'gelu_new' or 'gelu_pytorch_tanh' (tanh)", JSON.stringify(activation), undefined, 'E_UNSUPPORTED');
+    throw modelError(op, "hidden_act 'gelu' (erf), 'gelu_new' or 'gelu_pytorch_tanh' (tanh)", describeJson(activation), undefined, 'E_UNSUPPORTED');
   }
   for (const [field, value] of [['position_embedding_type', 'absolute'], ['is_decoder', false], ['add_cross_attention', false]] as const) {
-    if (c[field] !== undefined && c[field] !== value) throw modelError(op, `${field} ${JSON.stringify(value)}`, JSON.stringify(c[field]), undefined, 'E_UNSUPPORTED');
+    if (c[field] !== undefined && c[field] !== value) throw modelError(op, `${field} ${JSON.stringify(value)}`, describeJson(c[field]), undefined, 'E_UNSUPPORTED');
   }
-  const integer = (field: string, fallback: number, min = 1): number => {
+  // Bounded (config-limits.ts) so a crafted config is refused before anything is built from it.
+  const integer = (field: string, fallback: number, max: number, min = 1): number => boundedInteger(op, field, c[field] ?? fallback, min, max);
+  const positive = (field: string, fallback: number): number => {
     const value = c[field] ?? fallback;
-    if (!Number.isInteger(value) || (value as number) < min) throw modelError(op, `config.json ${field} an integer ≥ ${min}`, JSON.stringify(value));
-    return value as number;
+    if (typeof value !== 'number' || !(value > 0 && value < 1)) throw modelError(op, `config.json ${field} a number in (0, 1)`, describeJson(value));
+    return value;
   };
   const rate = (field: string): number => {
     const value = c[field] ?? 0.1;
-    if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw modelError(op, `config.json ${field} in [0, 1)`, JSON.stringify(value));
+    if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw modelError(op, `config.json ${field} in [0, 1)`, describeJson(value));
     return value;
   };
   const config: BertConfig = {
-    vocabSize: integer('vocab_size', 30522),
-    maxPositions: integer('max_position_embeddings', 512),
-    typeVocabSize: integer('type_vocab_size', 2, 0),
-    modelDim: integer('hidden_size', 768),
-    layers: integer('num_hidden_layers', 12),
-    heads: integer('num_attention_heads', 12),
-    mlpDim: integer('intermediate_size', 3072),
+    vocabSize: integer('vocab_size', 30522, MODEL_LIMITS.vocabSize),
+    maxPositions: integer('max_position_embeddings', 512, MODEL_LIMITS.positions),
+    typeVocabSize: integer('type_vocab_size', 2, MODEL_LIMITS.vocabSize, 0),
+    modelDim: integer('hidden_size', 768, MODEL_LIMITS.modelDim),
+    layers: integer('num_hidden_layers', 12, MODEL_LIMITS.layers),
+    heads: integer('num_attention_heads', 12, MODEL_LIMITS.modelDim),
+    mlpDim: integer('intermediate_size', 3072, MODEL_LIMITS.mlpDim),
     hiddenDropout: rate('hidden_dropout_prob'),
     attentionDropout: rate('attention_probs_dropout_prob'),
-    layerNormEps: (c.layer_norm_eps as number | undefined) ?? 1e-12,
-    initializerRange: (c.initializer_range as number | undefined) ?? 0.02,
+    layerNormEps: positive('layer_norm_eps', 1e-12),
+    initializerRange: positive('initializer_range', 0.02),
     hiddenAct: activation === 'gelu' ? 'gelu' : 'gelu_new',
   };
   if (c.classifier_dropout !== undefined && c.classifier_dropout !== null && c.classifier_dropout !== config.hiddenDropout) {
-    throw modelError(op, `classifier_dropout null or hidden_dropout_prob ${config.hiddenDropout} (the heads use hidden_dropout_prob)`, JSON.stringify(c.classifier_dropout), undefined, 'E_UNSUPPORTED');
+    throw modelError(op, `classifier_dropout null or hidden_dropout_prob ${config.hiddenDropout} (the heads use hidden_dropout_prob)`, describeJson(c.classifier_dropout), undefined, 'E_UNSUPPORTED');
   }
   if (config.modelDim % config.heads !== 0) throw modelError(op, `num_attention_heads dividing hidden_size ${config.modelDim}`, String(config.heads));
   return { config, head: options.head ?? headFromHf(c) };
@@ -123,9 +128,15 @@ function canonicalName(stored: string): string {
 const isHeadName = (name: string) => name.startsWith('classifier.') || name.startsWith('cls.') || name.startsWith('bert.pooler.');
 
 /** Weights from a decoded `model.safetensors` for `config` and `head`; `seed` initialises missing head tensors. */
-export function bertParametersFromSafetensors(entries: ReadonlyMap<string, SafetensorsEntry>, config: BertConfig, head: BertHead, seed = 0): LoadedBertParameters {
+export function bertParametersFromSafetensors(
+  entries: ReadonlyMap<string, SafetensorsEntry | TensorSource>,
+  config: BertConfig,
+  head: BertHead,
+  seed = 0,
+  options: { readonly allowNonFinite?: boolean } = {},
+): LoadedBertParameters {
   const shapes = bertParameterShapes(config, head);
-  const found = new Map<string, SafetensorsEntry>();
+  const found = new Map<string, SafetensorsEntry | TensorSource>();
   const ignored: string[] = [];
   for (const [stored, entry] of entries) {
     // Buffers and tied copies: position ids, the MLM decoder (word embeddings) and its bias (cls.predictions.bias).
@@ -144,16 +155,25 @@ export function bertParametersFromSafetensors(entries: ReadonlyMap<string, Safet
   }
   for (const [name, entry] of found) {
     const shape = shapes.get(name)!;
-    if (!(entry.data instanceof Float32Array)) throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
+    if (entry.dtype !== 'F32' && entry.dtype !== 'F16' && entry.dtype !== 'BF16' && entry.dtype !== 'F64') {
+      throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
+    }
     if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
       throw modelError(op, `'${name}' of shape [${shape.join(', ')}] (from config.json)`, `[${entry.shape.join(', ')}]`, 'config.json does not describe these weights', 'E_SHAPE');
     }
   }
+  // Names and shapes agree: only now is anything decoded (and checked finite) or initialised.
+  const decoded = new Map<string, Float32Array>();
+  for (const [name, entry] of found) {
+    const data = ('data' in entry ? entry.data : entry.read()) as Float32Array;
+    if (options.allowNonFinite !== true) checkFiniteWeights(op, name, data);
+    decoded.set(name, data);
+  }
   const fresh = missing.length > 0 ? initBertParameters(config, head, seed) : new Map<string, Tensor>();
   const parameters = new Map<string, Tensor>();
   for (const [name, shape] of shapes) {
-    const entry = found.get(name);
-    parameters.set(name, entry ? tensor(entry.data as Float32Array, shape).keep() : fresh.get(name)!);
+    const data = decoded.get(name);
+    parameters.set(name, data ? tensor(data, shape).keep() : fresh.get(name)!);
   }
   for (const [name, t] of fresh) if (!missing.includes(name)) t.dispose();
   return { parameters, ignored, initialized: missing };

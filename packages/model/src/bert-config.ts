@@ -2,6 +2,7 @@
  * BERT-style encoder hyper-parameters, with Hugging Face BertConfig (`config.json`) names in
  * comments.
  */
+import { checkConfigDimensions, MODEL_LIMITS } from './config-limits';
 export interface BertConfig {
   /** `vocab_size` */
   readonly vocabSize: number;
@@ -64,6 +65,8 @@ export function bertHasPooler(head: BertHead): boolean {
  */
 export function bertParameterShapes(config: BertConfig, head: BertHead = { kind: 'none' }): Map<string, number[]> {
   const { vocabSize: V, maxPositions: P, typeVocabSize: S, modelDim: C, layers: L, mlpDim: F } = config;
+  const M = MODEL_LIMITS;
+  checkConfigDimensions('bertParameterShapes', { vocabSize: [V, 1, M.vocabSize], maxPositions: [P, 1, M.positions], typeVocabSize: [S, 0, M.vocabSize], modelDim: [C, 1, M.modelDim], layers: [L, 1, M.layers], mlpDim: [F, 1, M.mlpDim] }, 'BertConfig');
   const shapes = new Map<string, number[]>([['bert.embeddings.word_embeddings.weight', [V, C]], ['bert.embeddings.position_embeddings.weight', [P, C]]]);
   if (S > 0) shapes.set('bert.embeddings.token_type_embeddings.weight', [S, C]);
   shapes.set('bert.embeddings.LayerNorm.weight', [C]).set('bert.embeddings.LayerNorm.bias', [C]);

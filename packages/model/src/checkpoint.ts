@@ -8,7 +8,8 @@ import { modelError } from './errors';
 import { gptParameterShapes, type GptConfig } from './gpt-config';
 import type { GptParameters } from './gpt';
 import { gptConfigFromHf, gptConfigToHf } from './hf-config';
-import { decodeSafetensors, encodeSafetensors, type SafetensorsEntry } from './safetensors';
+import { parseBoundedJson } from './bounded-json';
+import { checkFiniteWeights, encodeSafetensors, readSafetensorsHeader, safetensorsSources, type SafetensorsEntry, type TensorSource } from './safetensors';
 
 /** The two files of a Hugging Face-style GPT checkpoint: `model.safetensors` bytes and `config.json`. */
 export interface GptCheckpointFiles {
@@ -30,6 +31,11 @@ export interface GptCheckpoint {
 export interface LoadGptOptions {
   /** Refuse a checkpoint whose config differs from this one (field by field). */
   readonly expectedConfig?: GptConfig;
+  /**
+   * Load weights holding NaN or ±Infinity (refused by default, naming the tensor: such a model
+   * predicts nothing, e.g. `generate` returns token 0 forever).
+   */
+  readonly allowNonFinite?: boolean;
 }
 
 /** Serialises parameters (read from the backend) and config; refuses names or shapes the config does not match. */
@@ -47,12 +53,17 @@ export async function gptCheckpointToBytes(parameters: GptParameters, config: Gp
   return { weights: encodeSafetensors(tensors, { format: 'pt' }), config: JSON.stringify(gptConfigToHf(config), null, 2) + '\n' };
 }
 
-/** Loads a GPT-2-format checkpoint onto the active backend, validating every name, shape and dtype. */
+/**
+ * Loads a GPT-2-format checkpoint onto the active backend. Treats both files as hostile: the
+ * config's dimensions are bounded, every name, dtype and shape in the safetensors header is
+ * checked against them before any tensor is decoded, and non-finite weights are refused.
+ */
 export function gptCheckpointFromBytes(files: GptCheckpointFiles, options: LoadGptOptions = {}): GptCheckpoint {
-  const json: unknown = typeof files.config === 'string' ? parseJson(files.config) : files.config;
+  const json: unknown = typeof files.config === 'string' ? parseBoundedJson(files.config, 'loadGptCheckpoint', 'config.json') : files.config;
   const config = gptConfigFromHf(json);
-  if (options.expectedConfig !== undefined) checkConfig(config, options.expectedConfig);
-  return { config, parameters: gptParametersFromSafetensors(decodeSafetensors(files.weights).tensors, config) };
+  if (options.expectedConfig !== undefined) checkGptConfig(config, options.expectedConfig);
+  const sources = safetensorsSources(files.weights, readSafetensorsHeader(files.weights));
+  return { config, parameters: gptParametersFromSafetensors(sources, config, options) };
 }
 
 /**
@@ -60,10 +71,14 @@ export function gptCheckpointFromBytes(files: GptCheckpointFiles, options: LoadG
  * carry the attention-mask buffers `h.N.attn.bias` / `h.N.attn.masked_bias` (dropped), and a
  * copy of the tied `lm_head.weight` (ignored when tied, as transformers does).
  */
-export function gptParametersFromSafetensors(entries: Map<string, SafetensorsEntry>, config: GptConfig): GptParameters {
+export function gptParametersFromSafetensors(
+  entries: ReadonlyMap<string, SafetensorsEntry | TensorSource>,
+  config: GptConfig,
+  options: Pick<LoadGptOptions, 'allowNonFinite'> = {},
+): GptParameters {
   const op = 'loadGptCheckpoint';
   const shapes = gptParameterShapes(config);
-  const found = new Map<string, SafetensorsEntry>();
+  const found = new Map<string, SafetensorsEntry | TensorSource>();
   const unexpected: string[] = [];
   for (const [stored, entry] of entries) {
     if (/^(transformer\.)?h\.\d+\.attn\.(bias|masked_bias)$/.test(stored)) continue;
@@ -82,17 +97,33 @@ export function gptParametersFromSafetensors(entries: Map<string, SafetensorsEnt
   }
   for (const [name, shape] of shapes) {
     const entry = found.get(name)!;
-    if (!(entry.data instanceof Float32Array)) {
+    if (!FLOAT_DTYPES.has(entry.dtype)) {
       throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
     }
     if (!sameShape(entry.shape, shape)) {
       throw modelError(op, `'${name}' of shape [${shape.join(', ')}] (from config.json)`, `[${entry.shape.join(', ')}]`, 'config.json does not describe these weights (vocab_size, n_positions, n_embd, n_inner)', 'E_SHAPE');
     }
   }
-  return new Map([...shapes.keys()].map((name) => [name, tensor(found.get(name)!.data as Float32Array, shapes.get(name)!).keep()]));
+  // Every name and shape agrees: only now is any tensor decoded, one at a time (a refused one frees those made before it).
+  const parameters: GptParameters = new Map();
+  try {
+    for (const [name, shape] of shapes) {
+      const entry = found.get(name)!;
+      const data = ('data' in entry ? entry.data : entry.read()) as Float32Array;
+      if (options.allowNonFinite !== true) checkFiniteWeights(op, name, data);
+      parameters.set(name, tensor(data, shape).keep());
+    }
+  } catch (error) {
+    for (const t of parameters.values()) t.dispose();
+    throw error;
+  }
+  return parameters;
 }
 
-function checkConfig(got: GptConfig, expected: GptConfig): void {
+const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16', 'F64']);
+
+/** Refuses `got` where it differs from `expected`, naming each field. */
+export function checkGptConfig(got: GptConfig, expected: GptConfig): void {
   const fields = (Object.keys(expected) as (keyof GptConfig)[]).filter((key) => got[key] !== expected[key]);
   if (fields.length > 0) {
     throw modelError(
@@ -101,14 +132,6 @@ function checkConfig(got: GptConfig, expected: GptConfig): void {
       fields.map((f) => `${f} ${String(got[f])}`).join(', '),
       'load the checkpoint that matches this model, or drop expectedConfig to take the checkpoint as it is',
     );
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw modelError('loadGptCheckpoint', 'config.json to be JSON', (error as Error).message);
   }
 }
 

@@ -4,7 +4,13 @@
  * (Hu et al. 2021, https://arxiv.org/abs/2106.09685). Names and rules follow Hugging Face PEFT's
  * `LoraConfig` so an adapter moves between PEFT and this package unchanged.
  */
+import { describeJson } from './bounded-json';
+import { MODEL_LIMITS } from './config-limits';
 import { modelError } from './errors';
+
+/** Most target module names an adapter may list, and the longest name. */
+const MAX_TARGETS = 1024;
+const MAX_TARGET_LENGTH = 256;
 
 /** A LoRA adapter's settings, named as PEFT's `adapter_config.json`: rank, alpha, target modules, dropout. */
 export interface LoraConfig {
@@ -44,14 +50,19 @@ export function loraScale(config: LoraConfig): number {
 
 /** Validates every field; `op` names the caller in the error. */
 export function checkLoraConfig(config: LoraConfig, op: string): LoraConfig {
-  if (typeof config !== 'object' || config === null) throw modelError(op, 'a LoraConfig object', String(config));
+  if (typeof config !== 'object' || config === null) throw modelError(op, 'a LoraConfig object', describeJson(config));
   const { rank, alpha, targets, dropout = 0 } = config;
-  if (!Number.isInteger(rank) || rank < 1) throw modelError(op, 'rank an integer >= 1', String(rank));
-  if (!Number.isFinite(alpha) || alpha <= 0) throw modelError(op, 'alpha a finite number > 0', String(alpha), "PEFT's default is lora_alpha 8");
-  if (!Array.isArray(targets) || targets.length === 0 || !targets.every((t) => typeof t === 'string' && t.length > 0)) {
-    throw modelError(op, 'targets a non-empty list of module names', JSON.stringify(targets), "e.g. ['c_attn', 'c_proj', 'c_fc'] for GPT-2");
+  if (!Number.isInteger(rank) || rank < 1 || rank > MODEL_LIMITS.loraRank) throw modelError(op, `rank an integer in [1, ${MODEL_LIMITS.loraRank}]`, describeJson(rank));
+  if (!Number.isFinite(alpha) || alpha <= 0) throw modelError(op, 'alpha a finite number > 0', describeJson(alpha), "PEFT's default is lora_alpha 8");
+  if (
+    !Array.isArray(targets) ||
+    targets.length === 0 ||
+    targets.length > MAX_TARGETS ||
+    !targets.every((t) => typeof t === 'string' && t.length > 0 && t.length <= MAX_TARGET_LENGTH)
+  ) {
+    throw modelError(op, `targets a non-empty list of at most ${MAX_TARGETS} module names`, describeJson(targets), "e.g. ['c_attn', 'c_proj', 'c_fc'] for GPT-2");
   }
-  if (!(dropout >= 0 && dropout < 1)) throw modelError(op, 'dropout in [0, 1)', String(dropout));
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw modelError(op, 'dropout in [0, 1)', describeJson(dropout));
   return config;
 }
 
@@ -89,11 +100,11 @@ export function loraConfigToPeft(config: LoraConfig, options: PeftConfigOptions 
 /** Reads a PEFT `adapter_config.json` object, refusing features this package does not implement. */
 export function loraConfigFromPeft(json: Record<string, unknown>): LoraConfig {
   const op = 'loadLoraAdapter';
-  if (typeof json !== 'object' || json === null) throw modelError(op, 'adapter_config.json to hold an object', String(json));
-  if (json.peft_type !== 'LORA') throw modelError(op, "adapter_config.json peft_type 'LORA'", JSON.stringify(json.peft_type), 'only LoRA adapters are supported (not IA3, prompt tuning, …)', 'E_UNSUPPORTED');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw modelError(op, 'adapter_config.json to hold an object', describeJson(json));
+  if (json.peft_type !== 'LORA') throw modelError(op, "adapter_config.json peft_type 'LORA'", describeJson(json.peft_type), 'only LoRA adapters are supported (not IA3, prompt tuning, …)', 'E_UNSUPPORTED');
   const targets = json.target_modules;
   if (typeof targets === 'string') {
-    throw modelError(op, 'target_modules as a list of names', `the regular expression ${JSON.stringify(targets)}`, 'list the module names, e.g. ["c_attn", "c_proj", "c_fc"]', 'E_UNSUPPORTED');
+    throw modelError(op, 'target_modules as a list of names', `the regular expression ${describeJson(targets)}`, 'list the module names, e.g. ["c_attn", "c_proj", "c_fc"]', 'E_UNSUPPORTED');
   }
   const unsupported: [string, boolean, string][] = [
     ['use_dora', json.use_dora === true, 'false (DoRA is not implemented)'],
@@ -104,7 +115,7 @@ export function loraConfigFromPeft(json: Record<string, unknown>): LoraConfig {
     ['alpha_pattern', isNonEmptyObject(json.alpha_pattern), '{} (one alpha for all modules)'],
   ];
   for (const [field, bad, want] of unsupported) {
-    if (bad) throw modelError(op, `adapter_config.json ${field} ${want}`, JSON.stringify(json[field]), undefined, 'E_UNSUPPORTED');
+    if (bad) throw modelError(op, `adapter_config.json ${field} ${want}`, describeJson(json[field]), undefined, 'E_UNSUPPORTED');
   }
   const config: LoraConfig = {
     rank: json.r as number,

@@ -4,5 +4,5 @@ export type { ApplyLoraOptions, LoraAdapter } from './lora';
 export { loraConfigFromPeft, loraConfigToPeft, loraScale } from './lora-config';
 export type { LoraConfig, PeftConfigOptions } from './lora-config';
 export { loraFromSafetensors, loraToSafetensors } from './lora-safetensors';
-export type { LoraFiles } from './lora-safetensors';
+export type { LoadLoraOptions, LoraFiles } from './lora-safetensors';
 export { loraDelta } from './lora-forward';

@@ -91,6 +91,6 @@ describe('LoRA adapter files', () => {
     expect(() => loraFromSafetensors(weights, { ...peft, bias: 'all' })).toThrow(`expected adapter_config.json bias 'none'`);
     expect(() => loraFromSafetensors(weights, { ...peft, rank_pattern: { c_attn: 8 } })).toThrow('rank_pattern {} (one rank for all modules), got {"c_attn":8}');
     expect(() => loraFromSafetensors(weights, { ...peft, target_modules: '.*c_attn' })).toThrow('expected target_modules as a list of names, got the regular expression ".*c_attn"');
-    expect(() => loraFromSafetensors(weights, { ...peft, r: 2.5 })).toThrow('expected rank an integer >= 1, got 2.5');
+    expect(() => loraFromSafetensors(weights, { ...peft, r: 2.5 })).toThrow('expected rank an integer in [1, 65536], got 2.5');
   });
 });

@@ -8,7 +8,7 @@ import { modelError } from './errors';
 import { loraConfigFromPeft, loraConfigToPeft, type PeftConfigOptions } from './lora-config';
 import { loraModulesOf } from './lora-modules';
 import type { LoraAdapter } from './lora';
-import { decodeSafetensors, encodeSafetensors } from './safetensors';
+import { checkFiniteWeights, encodeSafetensors, readSafetensorsHeader, readSafetensorsTensor } from './safetensors';
 
 /** The two files of a PEFT LoRA adapter: `adapter_model.safetensors` bytes and `adapter_config.json`. */
 export interface LoraFiles {
@@ -35,15 +35,29 @@ export async function loraToSafetensors(adapter: LoraAdapter, options: PeftConfi
  * Reads a PEFT LoRA adapter onto the active backend (kept tensors), checking tensor names, A/B
  * pairs, dtypes and the rank against the config. Fit to a base model is checked by `applyLora`.
  */
-export function loraFromSafetensors(weights: Uint8Array, config: Record<string, unknown>): LoraAdapter {
+export function loraFromSafetensors(weights: Uint8Array, config: Record<string, unknown>, options: LoadLoraOptions = {}): LoraAdapter {
   const op = 'loadLoraAdapter';
   const lora = loraConfigFromPeft(config);
-  const entries = decodeSafetensors(weights).tensors;
+  // Names, dtypes, pairs and ranks are checked on the header, before any tensor is decoded.
+  const entries = readSafetensorsHeader(weights).tensors;
   if (entries.size === 0) throw modelError(op, 'at least one LoRA tensor in adapter_model.safetensors', 'an empty file');
   for (const [name, entry] of entries) {
-    if (!(entry.data instanceof Float32Array)) throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
+    if (entry.dtype !== 'F32' && entry.dtype !== 'F16' && entry.dtype !== 'BF16' && entry.dtype !== 'F64') {
+      throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
+    }
   }
   loraModulesOf(new Map([...entries].map(([name, entry]) => [name, entry.shape])), lora, op);
-  const parameters = new Map([...entries].map(([name, entry]) => [name, tensor(entry.data as Float32Array, [...entry.shape]).keep()]));
+  const decoded = new Map<string, Float32Array>();
+  for (const [name, info] of entries) {
+    const data = readSafetensorsTensor(weights, info).data as Float32Array;
+    if (options.allowNonFinite !== true) checkFiniteWeights(op, name, data);
+    decoded.set(name, data);
+  }
+  const parameters = new Map([...decoded].map(([name, data]) => [name, tensor(data, [...entries.get(name)!.shape]).keep()]));
   return { config: lora, parameters };
+}
+
+export interface LoadLoraOptions {
+  /** Load A/B matrices holding NaN or ±Infinity (refused by default, naming the tensor). */
+  readonly allowNonFinite?: boolean;
 }

@@ -159,9 +159,9 @@ describe('LoRA input errors', () => {
   });
 
   it('checks the config', () => {
-    expect(() => createLora(base, { ...lora, rank: 0 })).toThrow(/createLora: expected rank an integer >= 1, got 0/);
+    expect(() => createLora(base, { ...lora, rank: 0 })).toThrow(/createLora: expected rank an integer in \[1, 65536\], got 0/);
     expect(() => createLora(base, { ...lora, alpha: Number.NaN })).toThrow(/expected alpha a finite number > 0, got NaN/);
-    expect(() => createLora(base, { ...lora, targets: [] })).toThrow(/expected targets a non-empty list of module names, got \[\]/);
+    expect(() => createLora(base, { ...lora, targets: [] })).toThrow(/expected targets a non-empty list of at most 1024 module names, got \[\]/);
     expect(() => createLora(base, { ...lora, dropout: 1 })).toThrow(/expected dropout in \[0, 1\), got 1/);
   });
 

@@ -5,6 +5,8 @@
  * then the tensors' bytes, little-endian, offsets relative to the end of the header.
  * https://github.com/huggingface/safetensors#format
  */
+import type { WattformerError } from '@wattformer/core';
+import { describeJson, parseBoundedJson } from './bounded-json';
 import { modelError } from './errors';
 
 /** Dtypes we read. F32 is written; F64, F16 and BF16 are widened/converted to f32 on read. */
@@ -43,7 +45,9 @@ export function encodeSafetensors(
   for (const [name, { shape, data }] of tensors) {
     const size = shape.reduce((n, d) => n * d, 1);
     if (data.length !== size) throw modelError(op, `'${name}' to hold ${size} values for shape [${shape.join(', ')}]`, `${data.length}`);
-    header[name] = { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + 4 * size] };
+    if (name === '__metadata__' || Object.hasOwn(header, name)) throw modelError(op, 'each tensor name once (and not __metadata__)', `'${name}' again`);
+    // defineProperty: a tensor named '__proto__' must become a key, not the object's prototype.
+    Object.defineProperty(header, name, { value: { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + 4 * size] }, enumerable: true, writable: true, configurable: true });
     parts.push(data);
     offset += 4 * size;
   }
@@ -63,49 +67,143 @@ export function encodeSafetensors(
   return bytes;
 }
 
-/** Parses a safetensors file, checking the header, every offset and every byte length. */
-export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
+/** Where one tensor lies in a safetensors file, from its header (nothing decoded yet). */
+export interface SafetensorsTensorInfo {
+  readonly dtype: SafetensorsDtype;
+  readonly shape: readonly number[];
+  /** Number of elements. */
+  readonly size: number;
+  /** Byte range in the whole file (header included), begin inclusive, end exclusive. */
+  readonly begin: number;
+  readonly end: number;
+}
+
+export interface SafetensorsHeader {
+  readonly tensors: Map<string, SafetensorsTensorInfo>;
+  readonly metadata: Record<string, string>;
+}
+
+/** The safetensors reference implementation's bound on the header (100 MB). */
+export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
+/** Deepest nesting a header needs is 3 (file → tensor → shape); anything deeper is refused. */
+const MAX_HEADER_DEPTH = 4;
+/** More dimensions than any tensor here has; bounds the work per entry. */
+const MAX_RANK = 16;
+
+/**
+ * Reads and checks a safetensors header without decoding any tensor: the header length against
+ * the file size (before anything is allocated), the header's size, depth and keys (each once),
+ * every dtype, shape and byte length, and that the tensors lie back to back from the start of the
+ * data to the end of the file (as the reference implementation requires). Linear in the header.
+ */
+export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
+  if (!(bytes instanceof Uint8Array)) throw modelError(op, 'the file as a Uint8Array', typeof bytes);
   if (bytes.length < 8) throw modelError(op, 'at least 8 bytes (the header length)', `${bytes.length} bytes`, 'is this a .safetensors file?');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.length - 8) {
-    throw modelError(op, `a header length within the file (${bytes.length - 8} bytes)`, `${headerLength}`, 'the file is truncated or not safetensors');
+  const declared = view.getBigUint64(0, true);
+  if (declared > BigInt(bytes.length - 8)) {
+    throw modelError(op, `a header length within the file (${bytes.length - 8} bytes)`, `${declared}`, 'the file is truncated or not safetensors');
   }
-  let header: Record<string, unknown>;
+  const headerLength = Number(declared);
+  if (headerLength > MAX_SAFETENSORS_HEADER_BYTES) {
+    throw modelError(op, `a header of at most ${MAX_SAFETENSORS_HEADER_BYTES} bytes`, `${headerLength}`, 'the file is not safetensors, or was crafted');
+  }
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength))) as Record<string, unknown>;
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
   } catch (error) {
     throw modelError(op, 'a JSON header', `unparsable bytes (${(error as Error).message})`, 'the file is truncated or not safetensors');
   }
+  let header: unknown;
+  try {
+    header = parseBoundedJson(text, op, 'a JSON header', { maxLength: MAX_SAFETENSORS_HEADER_BYTES, maxDepth: MAX_HEADER_DEPTH });
+  } catch (error) {
+    const e = error as WattformerError;
+    throw e.expected.endsWith('to be JSON') ? modelError(op, 'a JSON header', `unparsable bytes (${e.got})`, 'the file is truncated or not safetensors') : e;
+  }
+  if (!isPlainObject(header)) {
+    throw modelError(op, 'a JSON object header ({ name: { dtype, shape, data_offsets } })', header === null ? 'null' : Array.isArray(header) ? 'an array' : typeof header, 'the file is truncated or not safetensors');
+  }
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
-  const metadata = (header.__metadata__ ?? {}) as Record<string, string>;
-  const tensors = new Map<string, SafetensorsEntry>();
+  const metadata: Record<string, string> = {};
+  const rawMetadata = header.__metadata__;
+  if (rawMetadata !== undefined) {
+    if (!isPlainObject(rawMetadata)) throw modelError(op, '__metadata__ an object of strings', describeJson(rawMetadata));
+    for (const [key, value] of Object.entries(rawMetadata)) {
+      if (typeof value !== 'string') throw modelError(op, `__metadata__ '${clip(key)}' a string`, describeJson(value));
+      metadata[key] = value;
+    }
+  }
+  const tensors = new Map<string, SafetensorsTensorInfo>();
   const ranges: [number, number, string][] = [];
   for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets: offsets } = (value ?? {}) as { dtype?: string; shape?: number[]; data_offsets?: number[] };
-    if (dtype === undefined || !(dtype in BYTES)) {
-      throw modelError(op, `'${name}' dtype one of ${Object.keys(BYTES).join(', ')}`, `${String(dtype)}`, undefined, 'E_DTYPE');
+    const entry = isPlainObject(value) ? value : {};
+    const { dtype, shape, data_offsets: offsets } = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
+      throw modelError(op, `'${clip(name)}' dtype one of ${Object.keys(BYTES).join(', ')}`, typeof dtype === 'string' ? clip(dtype) : describeJson(dtype), undefined, 'E_DTYPE');
     }
-    const okShape = Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0);
-    const okOffsets = Array.isArray(offsets) && offsets.length === 2 && offsets.every((o) => Number.isInteger(o)) && 0 <= offsets[0]! && offsets[0]! <= offsets[1]! && offsets[1]! <= dataLength;
-    if (!okShape || !okOffsets) throw modelError(op, `'${name}' with a shape and data_offsets inside the ${dataLength} data bytes`, JSON.stringify(value));
-    const size = shape.reduce((n, d) => n * d, 1);
+    const okShape = Array.isArray(shape) && shape.length <= MAX_RANK && shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
+    const okOffsets =
+      Array.isArray(offsets) && offsets.length === 2 && offsets.every((o) => Number.isSafeInteger(o)) && 0 <= offsets[0]! && offsets[0]! <= offsets[1]! && offsets[1]! <= dataLength;
+    if (!okShape || !okOffsets) {
+      throw modelError(op, `'${clip(name)}' with a shape and data_offsets inside the ${dataLength} data bytes`, describeJson(value), `a shape is a list of at most ${MAX_RANK} non-negative integers; data_offsets is [begin, end]`);
+    }
+    const dims = shape as number[];
+    const [begin, end] = offsets as [number, number];
+    const size = dims.reduce((n, d) => n * d, 1);
     const width = BYTES[dtype as SafetensorsDtype];
-    if (offsets[1]! - offsets[0]! !== size * width) {
-      throw modelError(op, `'${name}' ${dtype} [${shape.join(', ')}] to span ${size * width} bytes`, `${offsets[1]! - offsets[0]!}`);
+    if (end - begin !== size * width) {
+      throw modelError(op, `'${clip(name)}' ${dtype} [${dims.join(', ')}] to span ${size * width} bytes`, `${end - begin}`);
     }
-    ranges.push([offsets[0]!, offsets[1]!, name]);
-    const raw = bytes.subarray(dataStart + offsets[0]!, dataStart + offsets[1]!);
-    tensors.set(name, { dtype: dtype as SafetensorsDtype, shape, data: convert(raw, dtype as SafetensorsDtype, size) });
+    ranges.push([begin, end, name]);
+    tensors.set(name, { dtype: dtype as SafetensorsDtype, shape: dims, size, begin: dataStart + begin, end: dataStart + end });
   }
-  ranges.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < ranges.length; i++) {
-    if (ranges[i]![0] < ranges[i - 1]![1]) throw modelError(op, 'tensors that do not overlap', `'${ranges[i - 1]![2]}' and '${ranges[i]![2]}' overlap`);
+  // Back to back from 0 to the end of the file: no overlap, no gap, no trailing bytes.
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let at = 0;
+  for (const [begin, end, name] of ranges) {
+    if (begin !== at) {
+      throw modelError(op, `tensors stored back to back ('${clip(name)}' starting at byte ${at} of the data)`, begin < at ? `it overlaps the one before (starts at ${begin})` : `a gap (starts at ${begin})`, 'the file is corrupted or crafted');
+    }
+    at = end;
+  }
+  if (at !== dataLength) {
+    throw modelError(op, `tensors filling the ${dataLength} data bytes`, `${at} bytes used`, 'the file has trailing bytes; it is corrupted or crafted');
   }
   return { tensors, metadata };
 }
+
+/** Decodes one tensor of a header read by `readSafetensorsHeader` from the same bytes (f32 for float dtypes, i32 for integers). */
+export function readSafetensorsTensor(bytes: Uint8Array, info: SafetensorsTensorInfo): SafetensorsEntry {
+  return { dtype: info.dtype, shape: info.shape, data: convert(bytes.subarray(info.begin, info.end), info.dtype, info.size) };
+}
+
+/** Parses a safetensors file, checking the header, every offset and every byte length (see readSafetensorsHeader). */
+export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
+  const header = readSafetensorsHeader(bytes);
+  const tensors = new Map<string, SafetensorsEntry>();
+  for (const [name, info] of header.tensors) tensors.set(name, readSafetensorsTensor(bytes, info));
+  return { tensors, metadata: header.metadata };
+}
+
+/**
+ * Refuses NaN and ±Infinity in a weight, naming the tensor and the first bad position: a model
+ * with them loads but predicts nothing (every logit NaN, argmax 0 forever).
+ */
+export function checkFiniteWeights(op: string, name: string, data: Float32Array | Int32Array | Uint8Array): void {
+  if (!(data instanceof Float32Array)) return;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v - v !== 0) {
+      throw modelError(op, `finite values in '${clip(name)}'`, `${v} at index ${i}`, 'the checkpoint is corrupted or diverged in training; pass { allowNonFinite: true } to load it anyway', 'E_NON_FINITE');
+    }
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const clip = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text);
 
 function convert(raw: Uint8Array, dtype: SafetensorsDtype, size: number): Float32Array | Int32Array | Uint8Array {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -147,4 +245,18 @@ function halfToFloat(h: number): number {
   if (exponent === 0) return sign * fraction * 2 ** -24;
   if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+/** A tensor known by its header entry, decoded only when `read()` is called. */
+export interface TensorSource {
+  readonly dtype: SafetensorsDtype;
+  readonly shape: readonly number[];
+  read(): Float32Array | Int32Array | Uint8Array;
+}
+
+/** Name → lazily decoded tensor, for loaders that check names and shapes before decoding anything. */
+export function safetensorsSources(bytes: Uint8Array, header: SafetensorsHeader): Map<string, TensorSource> {
+  return new Map(
+    [...header.tensors].map(([name, info]) => [name, { dtype: info.dtype, shape: info.shape, read: () => readSafetensorsTensor(bytes, info).data }] as const),
+  );
 }

@@ -2,6 +2,7 @@
  * The original encoder-decoder Transformer (Vaswani et al. 2017) with `torch.nn.Transformer`'s
  * arguments and defaults, and the Seq2Seq model's vocabulary sizes around it.
  */
+import { checkConfigDimensions, MODEL_LIMITS } from './config-limits';
 export interface TransformerConfig {
   /** `d_model` */
   readonly modelDim: number;
@@ -40,6 +41,8 @@ export interface Seq2SeqConfig extends TransformerConfig {
  */
 export function transformerParameterShapes(config: TransformerConfig, prefix = ''): Map<string, number[]> {
   const { modelDim: d, mlpDim: F } = config;
+  const M = MODEL_LIMITS;
+  checkConfigDimensions('transformerParameterShapes', { modelDim: [d, 1, M.modelDim], mlpDim: [F, 1, M.mlpDim], encoderLayers: [config.encoderLayers, 0, M.layers], decoderLayers: [config.decoderLayers, 0, M.layers] }, 'TransformerConfig');
   const shapes = new Map<string, number[]>();
   const attention = (name: string) =>
     shapes.set(`${name}.in_proj_weight`, [3 * d, d]).set(`${name}.in_proj_bias`, [3 * d]).set(`${name}.out_proj.weight`, [d, d]).set(`${name}.out_proj.bias`, [d]);
@@ -67,6 +70,8 @@ export function transformerParameterShapes(config: TransformerConfig, prefix = '
  */
 export function seq2seqParameterShapes(config: Seq2SeqConfig): Map<string, number[]> {
   const d = config.modelDim;
+  const M = MODEL_LIMITS;
+  checkConfigDimensions('seq2seqParameterShapes', { sourceVocabSize: [config.sourceVocabSize, 1, M.vocabSize], targetVocabSize: [config.targetVocabSize, 1, M.vocabSize], maxLength: [config.maxLength, 1, M.positions] }, 'Seq2SeqConfig');
   return new Map<string, number[]>([
     ['src_tok_emb.embedding.weight', [config.sourceVocabSize, d]],
     ['tgt_tok_emb.embedding.weight', [config.targetVocabSize, d]],

@@ -45,6 +45,11 @@ function checkDtype(op: string, dtype: unknown): DType {
 export function tensor(data: TensorData, shape?: Shape, dtype?: DType): Tensor {
   const op = 'tensor';
   const resolvedDtype = checkDtype(op, dtype ?? (data instanceof Int32Array ? 'i32' : 'f32'));
+  // A given shape is checked against the backend before the values are flattened or copied.
+  if (shape !== undefined) {
+    sizeOfShape(shape, op);
+    checkFits(op, activeBackend(op), shape, resolvedDtype);
+  }
   let values: ArrayLike<number>;
   if (data instanceof Float32Array || data instanceof Int32Array) values = data;
   else {
@@ -117,7 +122,12 @@ export function onesLike(like: Tensor): Tensor {
 /** 0, 1, …, n - 1 as i32 (or f32). */
 export function arange(n: number, dtype: DType = 'i32'): Tensor {
   if (!Number.isInteger(n) || n < 0) throw argumentError('arange', 'a non-negative integer', String(n));
-  return tensor(Array.from({ length: n }, (_, i) => i), [n], dtype);
+  checkDtype('arange', dtype);
+  // Checked before generating anything, as every creation op does.
+  checkFits('arange', activeBackend('arange'), [n], dtype);
+  const values = dtype === 'i32' ? new Int32Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = i;
+  return tensor(values, [n], dtype);
 }
 
 /** Options of `rand` and `randn`: an explicit seed for reproducible draws. */
@@ -129,6 +139,8 @@ export interface RandomOptions {
 /** Normal samples (Box–Muller over the counter-based generator), made on the host and uploaded. */
 export function randn(shape: Shape, options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const size = sizeOfShape(shape, 'randn');
+  // Checked before generating: an oversize request is refused at once, not after minutes of sampling.
+  checkFits('randn', activeBackend('randn'), shape, 'f32');
   const { seed, offset } = nextRandomKey(size, options.seed);
   const mean = options.mean ?? 0;
   const std = options.std ?? 1;

@@ -56,22 +56,37 @@ export function backendFor(op: string, inputs: readonly Tensor[]): Backend {
   return backend;
 }
 
+/** Bytes for a message; a rounded figure that is not exact carries the exact count, so a limit and a request never read the same. */
 function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const exact = Number.isSafeInteger(bytes) ? ` (${bytes} B)` : '';
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB${bytes % 2 ** 30 === 0 ? '' : exact}`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB${bytes % 2 ** 20 === 0 ? '' : exact}`;
   return `${bytes} B`;
 }
+
+/** The longest typed array V8 makes (2^32 elements); every backend's host copies are typed arrays. */
+export const MAX_ELEMENTS = 2 ** 32;
 
 /**
  * Refuses an output larger than the backend's `maxBufferBytes` before any kernel runs, so an
  * oversize request fails with the op and shapes named and nothing allocated.
  */
 export function checkFits(op: string, backend: Backend, shape: Shape, dtype: DType, inputs: readonly Tensor[] = []): void {
+  const size = sizeOf(shape);
+  const from = inputs.length ? ` from ${inputs.map((t) => formatShape(t.shape)).join(' and ')}` : '';
+  if (!(size <= MAX_ELEMENTS)) {
+    throw new WattformerError('E_OUT_OF_MEMORY', {
+      packageName: 'core',
+      op,
+      expected: `at most ${MAX_ELEMENTS} elements (2^32, the longest JavaScript typed array)`,
+      got: `${dtype} ${formatShape(shape)} = ${size} elements${from}`,
+      help: 'use a smaller batch, sequence length or vocabulary',
+    });
+  }
   const limit = backend.maxBufferBytes;
   if (limit === undefined) return;
-  const bytes = sizeOf(shape) * BYTES_PER_ELEMENT[dtype];
+  const bytes = size * BYTES_PER_ELEMENT[dtype];
   if (bytes <= limit) return;
-  const from = inputs.length ? ` from ${inputs.map((t) => formatShape(t.shape)).join(' and ')}` : '';
   throw new WattformerError('E_OUT_OF_MEMORY', {
     packageName: 'core',
     op,

@@ -121,6 +121,48 @@ await saveTrainingCheckpoint(${JSON.stringify(dir)}, model, optimizer, { step: 2
     expect(readdirSync(dir).filter((name) => name.startsWith('.tmp-'))).toEqual([]); // cleaned up
   }, 90_000);
 
+  it('a full disk mid-save (a write failing with EFBIG under ulimit -f) keeps the previous checkpoint and resumes from it', async () => {
+    dir = mkdtempSync(join(packageDir, '.tmp-checkpoints-'));
+    const a = run(1, 2);
+    await trainLoop({ model: a.model, optimizer: a.optimizer, batches: a.batches, steps: 1 });
+    await saveTrainingCheckpoint(dir, a.model, a.optimizer, { step: 1, batches: a.batches.state() });
+    const saved = values(a.model.parameters);
+    const modelBytes = readFileSync(join(dir, 'step-000001', 'model.safetensors')).length;
+    const script = join(packageDir, `.tmp-full-${process.pid}.mjs`);
+    const report = join(dir, 'save-error');
+    writeFileSync(
+      script,
+      `import { initGptParameters } from '@wattformer/model';
+import { createOptimizer, saveTrainingCheckpoint } from '@wattformer/trainer/node';
+import { writeFileSync } from 'node:fs';
+const config = ${JSON.stringify(config)};
+const parameters = initGptParameters(config, 5);
+const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: 1e-2 });
+try {
+  await saveTrainingCheckpoint(${JSON.stringify(dir)}, { parameters, config }, optimizer, { step: 2, batches: { rng: 1, cursor: 0 } });
+  writeFileSync(${JSON.stringify(report)}, 'saved');
+} catch (error) {
+  writeFileSync(${JSON.stringify(report)}, String(error.code));
+}
+`,
+    );
+    try {
+      // The file-size limit (1 KiB blocks) stops the save in the model file, then in the optimizer file.
+      for (const blocks of [4, Math.ceil(modelBytes / 1024) + 1]) {
+        const child = spawn('bash', ['-c', `ulimit -f ${blocks} && exec "$0" "$1"`, process.execPath, script], { stdio: 'ignore' });
+        expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+        expect(readFileSync(report, 'utf8')).toBe('EFBIG');
+        expect(await listCheckpoints(dir)).toEqual([1]);
+        expect(readdirSync(dir).filter((name) => name.startsWith('.tmp-'))).toEqual([]); // the failed save cleaned up after itself
+      }
+    } finally {
+      rmSync(script, { force: true });
+    }
+    const b = run(9, 9);
+    expect((await restoreLatestCheckpoint(dir, b.model, b.optimizer))?.state.step).toBe(1);
+    expect(values(b.model.parameters)).toEqual(saved);
+  }, 90_000);
+
   it('refuses to resume from a folder whose only checkpoint is broken', async () => {
     dir = mkdtempSync(join(packageDir, '.tmp-checkpoints-'));
     const a = run(1, 2);
@@ -130,5 +172,61 @@ await saveTrainingCheckpoint(${JSON.stringify(dir)}, model, optimizer, { step: 2
       /^trainer: resume: expected a checkpoint that verifies, got step-000001: model.safetensors does not match its checksum/,
     );
     expect(await restoreLatestCheckpoint(join(dir, 'nothing-here'), a.model, a.optimizer)).toBeNull();
+  });
+
+  it("#12 trainer-state.json whose files names ../../dev/zero, or is {}: refused; the file set is fixed and every checksum required", async () => {
+    dir = mkdtempSync(join(packageDir, '.tmp-checkpoints-'));
+    const a = run(1, 2);
+    await saveTrainingCheckpoint(dir, a.model, a.optimizer, { step: 1, batches: a.batches.state() });
+    const statePath = join(dir, 'step-000001', 'trainer-state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { files: Record<string, string> };
+    const b = run(2, 2);
+    const before = values(b.model.parameters);
+    const resume = () => restoreLatestCheckpoint(dir, b.model, b.optimizer);
+    // A file outside the checkpoint (it was read without bound: 10 GB of /dev/zero).
+    writeFileSync(statePath, JSON.stringify({ ...state, files: { ...state.files, '../../dev/zero': '0'.repeat(64) } }));
+    await expect(resume()).rejects.toThrow(/^trainer: resume: expected a checkpoint that verifies, got step-000001: trainer: resume: expected trainer-state\.json files naming only model\.safetensors, config\.json, optimizer\.safetensors, got "\.\.\/\.\.\/dev\/zero"/);
+    // No checksums at all: the tampered weights must not load.
+    const weightsPath = join(dir, 'step-000001', 'model.safetensors');
+    const weights = readFileSync(weightsPath);
+    weights[weights.length - 1]! ^= 0x40;
+    writeFileSync(weightsPath, weights);
+    for (const files of [{}, { 'model.safetensors': state.files['model.safetensors'] }]) {
+      writeFileSync(statePath, JSON.stringify({ ...state, files }));
+      await expect(resume()).rejects.toThrow(/expected trainer-state\.json files\['(model|config)\.(safetensors|json)'\] a SHA-256 \(64 hex digits\), got undefined/);
+    }
+    writeFileSync(statePath, '{}');
+    await expect(resume()).rejects.toThrow(/expected trainer-state\.json format 'wattformer-training-checkpoint\/1', got undefined/);
+    // With every checksum present, the tampered file is caught by its checksum.
+    writeFileSync(statePath, JSON.stringify(state));
+    await expect(resume()).rejects.toThrow(/model\.safetensors does not match its checksum/);
+    expect(values(b.model.parameters)).toEqual(before); // nothing changed
+  });
+
+  it('#12 crafted trainer-state.json values and a swapped-in device are refused with the trainer error', async () => {
+    dir = mkdtempSync(join(packageDir, '.tmp-checkpoints-'));
+    const a = run(1, 2);
+    await saveTrainingCheckpoint(dir, a.model, a.optimizer, { step: 1, batches: a.batches.state() });
+    const folder = join(dir, 'step-000001');
+    const statePath = join(folder, 'trainer-state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
+    const b = run(2, 2);
+    const resume = () => restoreLatestCheckpoint(dir, b.model, b.optimizer);
+    for (const [patch, message] of [
+      [{ step: -1 }, /step a non-negative integer, got -1/],
+      [{ optimizerStep: 1.5 }, /optimizerStep a non-negative integer, got 1\.5/],
+      [{ batches: null }, /batches \{ rng, cursor \} integers, got null/],
+      [{ extra: [1] }, /extra an object, got \[1\]/],
+    ] as const) {
+      writeFileSync(statePath, JSON.stringify({ ...state, ...patch }));
+      await expect(resume()).rejects.toThrow(message);
+    }
+    writeFileSync(statePath, `{"format":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    await expect(resume()).rejects.toThrow(/expected trainer-state\.json nested at most 64 levels deep/);
+    writeFileSync(statePath, JSON.stringify(state));
+    rmSync(join(folder, 'optimizer.safetensors'));
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync('/dev/zero', join(folder, 'optimizer.safetensors'));
+    await expect(resume()).rejects.toThrow(/expected 'optimizer\.safetensors' a file inside '.*', got a link to '\/dev\/zero'/);
   });
 });

@@ -11,7 +11,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assign, tensor, type Tensor } from '@wattformer/core';
-import { decodeSafetensors, encodeSafetensors, loadGptCheckpoint, saveGptCheckpoint, type GptConfig } from '@wattformer/model/node';
+import {
+  CONFIG_JSON_LIMITS,
+  countGptParameters,
+  describeJson,
+  encodeSafetensors,
+  gptCheckpointFromBytes,
+  MAX_SAFETENSORS_HEADER_BYTES,
+  parseBoundedJson,
+  readFolderFile,
+  readSafetensorsHeader,
+  readSafetensorsTensor,
+  saveGptCheckpoint,
+  type GptConfig,
+} from '@wattformer/model/node';
 import type { TokenBatchState } from '../data/token-batches';
 import { trainerError } from '../errors';
 import type { Optimizer } from '../optim/optimizer';
@@ -84,7 +97,7 @@ export async function saveTrainingCheckpoint(
     await writeSynced(join(temporary, 'optimizer.safetensors'), optimizerBytes);
     await options.onStage?.('optimizer');
     const files: Record<string, string> = {};
-    for (const name of ['model.safetensors', 'config.json', 'optimizer.safetensors']) files[name] = sha256(await readFile(join(temporary, name)));
+    for (const name of CHECKPOINT_FILES) files[name] = sha256(await readFile(join(temporary, name)));
     const stateFile: StateFile = { format: 'wattformer-training-checkpoint/1', ...state, optimizerStep: optimizer.step, files };
     await writeSynced(join(temporary, 'trainer-state.json'), JSON.stringify(stateFile, null, 2));
     await options.onStage?.('state');
@@ -116,10 +129,54 @@ export interface LoadedCheckpoint {
   readonly config: GptConfig;
 }
 
+/** The files every checkpoint holds besides trainer-state.json, each with its SHA-256 there; fixed here, never taken from the file. */
+export const CHECKPOINT_FILES = ['model.safetensors', 'config.json', 'optimizer.safetensors'] as const;
+const STATE_FILE = 'trainer-state.json';
+/** trainer-state.json holds a few numbers and the caller's `extra` (losses, options): 64 MiB is far above any real one. */
+const MAX_STATE_BYTES = 64 * 2 ** 20;
+const op = 'resume';
+
+/**
+ * Checks trainer-state.json's shape: the format tag, integer steps, the batch position, and a
+ * SHA-256 for exactly the files in CHECKPOINT_FILES (a missing or extra entry is refused, so a
+ * state file cannot skip a checksum or point at another file).
+ */
+function checkStateFile(json: unknown): StateFile {
+  const fail = (expected: string, got: unknown): never => {
+    throw trainerError('E_ARGUMENT', op, `${STATE_FILE} ${expected}`, describeJson(got), 'the checkpoint was not written by this trainer, or was edited');
+  };
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('to hold an object', json);
+  const state = json as Record<string, unknown>;
+  if (state.format !== 'wattformer-training-checkpoint/1') fail("format 'wattformer-training-checkpoint/1'", state.format);
+  for (const field of ['step', 'optimizerStep'] as const) {
+    if (!Number.isSafeInteger(state[field]) || (state[field] as number) < 0) fail(`${field} a non-negative integer`, state[field]);
+  }
+  const batches = state.batches as Record<string, unknown> | null;
+  if (batches === null || typeof batches !== 'object' || !Number.isSafeInteger(batches.rng) || !Number.isSafeInteger(batches.cursor) || (batches.cursor as number) < 0) {
+    fail('batches { rng, cursor } integers', batches);
+  }
+  if (state.extra !== undefined && (state.extra === null || typeof state.extra !== 'object' || Array.isArray(state.extra))) fail('extra an object', state.extra);
+  const files = state.files as Record<string, unknown> | null;
+  if (files === null || typeof files !== 'object' || Array.isArray(files)) fail('files an object (file name → SHA-256)', files);
+  const names = Object.keys(files!);
+  const unexpected = names.filter((name) => !(CHECKPOINT_FILES as readonly string[]).includes(name));
+  if (unexpected.length > 0) fail(`files naming only ${CHECKPOINT_FILES.join(', ')}`, unexpected[0]);
+  for (const name of CHECKPOINT_FILES) {
+    const digest = files![name];
+    if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) fail(`files['${name}'] a SHA-256 (64 hex digits)`, digest);
+  }
+  return json as StateFile;
+}
+
 /**
  * Restores the newest checkpoint whose files match their checksums into `parameters` and the
  * optimizer's state (in place), removing leftover temporary folders. Returns null when there is
  * none. A checkpoint that fails verification is skipped for the one before it.
+ *
+ * Every file is treated as hostile: the file set is fixed (CHECKPOINT_FILES), each file must be a
+ * regular file inside the checkpoint folder no larger than this model and optimizer can need,
+ * every checksum must be present and match, and the optimizer state must hold exactly the names
+ * and shapes of this optimizer, all before anything is decoded or changed.
  */
 export async function restoreLatestCheckpoint(
   dir: string,
@@ -131,22 +188,48 @@ export async function restoreLatestCheckpoint(
   }
   const steps = await listCheckpoints(dir);
   const problems: string[] = [];
+  const optimizerTensors = [...optimizer.stateTensors()];
+  // F64 is the widest dtype a reader accepts; the header is bounded separately.
+  const headerRoom = MAX_SAFETENSORS_HEADER_BYTES + 8;
+  const limits: Record<(typeof CHECKPOINT_FILES)[number], number> = {
+    'model.safetensors': countGptParameters(model.config).total * 8 + headerRoom,
+    'config.json': CONFIG_JSON_LIMITS.maxLength,
+    'optimizer.safetensors': optimizerTensors.reduce((n, [, t]) => n + t.size * 8, 0) + headerRoom,
+  };
   for (const step of steps.reverse()) {
     const path = join(dir, folderFor(step));
     try {
-      const state = JSON.parse(await readFile(join(path, 'trainer-state.json'), 'utf8')) as StateFile;
-      for (const [file, digest] of Object.entries(state.files)) {
-        if (sha256(await readFile(join(path, file))) !== digest) throw new Error(`${file} does not match its checksum`);
+      const stateBytes = await readFolderFile(path, STATE_FILE, MAX_STATE_BYTES, op);
+      if (stateBytes === null) throw new Error(`no ${STATE_FILE}`);
+      const state = checkStateFile(parseBoundedJson(new TextDecoder().decode(stateBytes), op, STATE_FILE, { maxLength: MAX_STATE_BYTES, maxDepth: 64 }));
+      const bytes = new Map<string, Uint8Array>();
+      for (const file of CHECKPOINT_FILES) {
+        const content = await readFolderFile(path, file, limits[file], op);
+        if (content === null) throw new Error(`no ${file}`);
+        if (sha256(content) !== state.files[file]) throw new Error(`${file} does not match its checksum`);
+        bytes.set(file, content);
       }
-      const loaded = await loadGptCheckpoint(path, { expectedConfig: model.config });
-      const optimizerFile = decodeSafetensors(await readFile(join(path, 'optimizer.safetensors')));
+      const loaded = gptCheckpointFromBytes({ weights: bytes.get('model.safetensors')!, config: new TextDecoder().decode(bytes.get('config.json')) }, { expectedConfig: model.config });
       // Build and check everything before changing anything, so a bad file leaves the run as it was.
       const updates: [Tensor, Tensor][] = [];
-      for (const [name, target] of model.parameters) updates.push([target, loaded.parameters.get(name)!]);
-      for (const [name, target] of optimizer.stateTensors()) {
-        const entry = optimizerFile.tensors.get(name);
-        if (!entry || entry.shape.join() !== target.shape.join()) throw new Error(`optimizer state '${name}' is missing or has another shape`);
-        updates.push([target, tensor(entry.data as Float32Array, entry.shape)]);
+      try {
+        for (const [name, target] of model.parameters) updates.push([target, loaded.parameters.get(name)!]);
+        const optimizerBytes = bytes.get('optimizer.safetensors')!;
+        const header = readSafetensorsHeader(optimizerBytes);
+        const expected = new Set(optimizerTensors.map(([name]) => name));
+        const extra = [...header.tensors.keys()].find((name) => !expected.has(name));
+        if (extra !== undefined) throw new Error(`optimizer state '${extra}' is not one of this optimizer's`);
+        for (const [name, target] of optimizerTensors) {
+          const info = header.tensors.get(name);
+          if (!info || info.dtype !== 'F32' || info.shape.join() !== target.shape.join()) throw new Error(`optimizer state '${name}' is missing or has another shape or dtype`);
+        }
+        for (const [name, target] of optimizerTensors) {
+          const entry = readSafetensorsTensor(optimizerBytes, header.tensors.get(name)!);
+          updates.push([target, tensor(entry.data as Float32Array, entry.shape)]);
+        }
+      } catch (error) {
+        for (const t of loaded.parameters.values()) t.dispose();
+        throw error;
       }
       for (const [target, value] of updates) assign(target, value);
       optimizer.setStep(state.optimizerStep);
