@@ -1,6 +1,7 @@
 import type { Backend } from './backend';
 import { createCpuBackend } from './cpu/cpu-backend';
 import { WattformerError } from './errors';
+import { coreState, type EngineState } from './state';
 
 /**
  * One backend allocation shared by every tensor that views it (reshape shares storage).
@@ -25,19 +26,10 @@ export interface Tracked {
 
 /**
  * Process-wide state: the active backend, live-tensor accounting, the scope stack and the
- * grad mode. Kept in one object so tests and the registry can reason about it in one place.
+ * grad mode. Kept in one object so tests and the registry can reason about it in one place;
+ * shared by every copy of core in the process (ESM and CJS builds), see `state.ts`.
  */
-export const engine = {
-  backend: null as Backend | null,
-  backendName: null as string | null,
-  /** Name of a backend whose `setBackend` has not resolved yet; ops refuse to run meanwhile. */
-  pending: null as string | null,
-  liveTensors: 0,
-  liveStorages: 0,
-  nextTensorId: 0,
-  scopes: [] as Set<Tracked>[],
-  gradEnabled: true,
-};
+export const engine: EngineState = coreState.engine;
 
 /** Releases backend memory of tensors nobody disposed: the safe default for casual use. */
 const finalizer = new FinalizationRegistry<HandleBox>((box) => {
@@ -107,10 +99,8 @@ export function activeBackend(op: string): Backend {
   return engine.backend;
 }
 
-let cpuInstance: Backend | null = null;
-
-/** The one cpu backend instance of this process (the oracle). */
+/** The one cpu backend instance of this process (the oracle), shared by every copy of core. */
 export function defaultCpuBackend(): Backend {
-  cpuInstance ??= createCpuBackend();
-  return cpuInstance;
+  coreState.cpu ??= createCpuBackend();
+  return coreState.cpu;
 }

@@ -25,10 +25,23 @@ export interface WattformerErrorDetails {
   readonly help?: string;
 }
 
+/** Marks errors of every copy of core in the process (ESM and CJS builds). */
+const ERROR_BRAND = Symbol.for('wattformer.core.error');
+
 /**
  * The error every wattformer package throws for bad input or state: a `code` to branch on, and the op, expectation and actual value that make up its message.
  */
 export class WattformerError extends Error {
+  /**
+   * `e instanceof WattformerError` holds for errors thrown by any copy of `@wattformer/core` in
+   * the process (a backend imported as ESM throws through the ESM copy while the app required
+   * the CJS one). Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== WattformerError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
+  }
+
   readonly code: ErrorCode;
   readonly packageName: string;
   readonly op: string;
@@ -47,6 +60,8 @@ export class WattformerError extends Error {
     this.help = details.help;
   }
 }
+
+Object.defineProperty(WattformerError.prototype, ERROR_BRAND, { value: true });
 
 /**
  * The one-line-plus-help message every wattformer error uses: `<package>: <op>: expected <x>, got <y>` then `help: <fix>`.

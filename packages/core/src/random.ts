@@ -1,3 +1,5 @@
+import { coreState } from './state';
+
 /**
  * Counter-based random numbers: value i of a stream is a pure function of (seed, i), so any
  * backend reproduces the cpu bits exactly and a tensor's randomness does not depend on the order
@@ -41,7 +43,8 @@ export interface RandomKey {
   readonly offset: number;
 }
 
-const stream = { seed: 0, counter: 0 };
+/** The global stream, shared by every copy of core in the process (`state.ts`). */
+const stream = coreState.random;
 
 /** Restarts the global stream; every unseeded random op after this is reproducible. */
 export function setSeed(seed: number): void {

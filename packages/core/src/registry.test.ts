@@ -69,7 +69,7 @@ describe("setBackend('auto')", () => {
     expect(backend.name).toBe('cpu');
     expect(getBackendName()).toBe('cpu');
     expect(logged).toEqual([
-      "core: setBackend('auto'): using 'cpu' (fell back: webgpu: not registered (import its package, e.g. '@wattformer/backend-webgpu'); wasm: not registered (import its package, e.g. '@wattformer/backend-wasm'))",
+      "core: setBackend('auto'): using 'cpu' (fell back: webgpu: not registered (import '@wattformer/backend-webgpu'); wasm: not registered (import '@wattformer/backend-wasm'))",
     ]);
   });
 

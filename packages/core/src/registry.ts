@@ -1,13 +1,15 @@
 import type { Backend, BackendFactory } from './backend';
 import { activeBackend, defaultCpuBackend, engine } from './engine';
 import { WattformerError, unknownChoiceError } from './errors';
+import { coreState } from './state';
 
 /**
  * Backend registry. `cpu` is built in; backend packages call `registerBackend(name, factory)`
  * when imported and users pick one with `await setBackend(name)`. Instances are created once.
  */
-const factories = new Map<string, BackendFactory>([['cpu', defaultCpuBackend]]);
-const instances = new Map<string, Backend>();
+const factories: Map<string, BackendFactory> = coreState.factories;
+const instances: Map<string, Backend> = coreState.instances;
+if (!factories.has('cpu')) factories.set('cpu', defaultCpuBackend);
 
 /** The name `setBackend` resolves to the best registered backend that starts; never registrable. */
 export const AUTO_BACKEND = 'auto';
@@ -17,6 +19,12 @@ export const AUTO_BACKEND = 'auto';
  * but fixed and visible: a backend is tried only when its package was imported (registered).
  */
 export const AUTO_PRIORITY: readonly string[] = ['webgpu', 'wasm', 'cpu'];
+
+/** Backends wattformer ships in their own packages: `setBackend` names the one to import. */
+const KNOWN_BACKEND_PACKAGES: Readonly<Record<string, string>> = {
+  wasm: '@wattformer/backend-wasm',
+  webgpu: '@wattformer/backend-webgpu',
+};
 
 /** Options of `setBackend`. */
 export interface SetBackendOptions {
@@ -63,6 +71,16 @@ export async function setBackend(name: string, options: SetBackendOptions = {}):
   if (name === AUTO_BACKEND) return setBestBackend(options.log ?? ((line) => console.info(line)));
   const factory = factories.get(name);
   if (factory === undefined) {
+    const packageName = KNOWN_BACKEND_PACKAGES[name];
+    if (typeof name === 'string' && packageName !== undefined && Object.hasOwn(KNOWN_BACKEND_PACKAGES, name)) {
+      throw new WattformerError('E_UNKNOWN_CHOICE', {
+        packageName: 'core',
+        op: 'setBackend',
+        expected: `backend to be one of the registered ${[...listBackends(), AUTO_BACKEND].map((n) => `'${n}'`).join(', ')}`,
+        got: `'${name}', whose package was not imported`,
+        help: `import '${packageName}' (importing it registers '${name}'), then await setBackend('${name}')`,
+      });
+    }
     throw unknownChoiceError('core', 'setBackend', 'backend', String(name), [...listBackends(), AUTO_BACKEND]);
   }
   let instance = instances.get(name);
@@ -84,7 +102,7 @@ async function setBestBackend(log: (line: string) => void): Promise<Backend> {
   const passedOver: string[] = [];
   for (const candidate of AUTO_PRIORITY) {
     if (!factories.has(candidate)) {
-      passedOver.push(`${candidate}: not registered (import its package, e.g. '@wattformer/backend-${candidate}')`);
+      passedOver.push(`${candidate}: not registered (import '${KNOWN_BACKEND_PACKAGES[candidate] ?? candidate}')`);
       continue;
     }
     try {

@@ -11,16 +11,25 @@ import {
 } from './engine';
 import { WattformerError } from './errors';
 import type { MatmulOptions } from './matmul-contract';
-import { gelu, relu } from './ops/activation';
-import { add, div, equal, maximum, mul, sub } from './ops/binary';
+import { describeTensor } from './format';
+import { gelu, relu, sigmoid } from './ops/activation';
+import { argMax, argMin, type ArgReduceOptions } from './ops/arg-reduce';
+import { add, div, equal, maximum, minimum, mul, sub } from './ops/binary';
+import type { NestedArray } from './ops/creation';
+import { pow } from './ops/pow';
+import { clamp } from './ops/select';
 import { gather } from './ops/gather';
 import { matmul } from './ops/matmul';
 import { broadcastTo, permute, reshape, slice, transpose } from './ops/movement';
-import { max, mean, sum, type ReduceOptions } from './ops/reduce';
+import { max, mean, min, sum, type ReduceOptions } from './ops/reduce';
 import { logSoftmax, softmax } from './ops/softmax';
-import { cast, exp, log, neg, sqrt, square, tanh } from './ops/unary';
+import { abs, cast, exp, log, neg, sqrt, square, tanh } from './ops/unary';
 import { formatShape, type Shape } from './shape';
 import { backward, type GradNode } from './tape';
+
+/** Marks tensors of every copy of core in the process (ESM and CJS builds share one engine). */
+const TENSOR_BRAND = Symbol.for('wattformer.core.tensor');
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** A tensor or a plain number (a scalar of the other operand's dtype). */
 export type TensorLike = Tensor | number;
@@ -42,6 +51,14 @@ export class Tensor {
   /** @internal The op that made this tensor, when autograd recorded it. */
   node: GradNode | null = null;
   #requiresGrad = false;
+
+  /**
+   * `x instanceof Tensor` holds for tensors of any copy of `@wattformer/core` loaded in this
+   * process (its ESM and CJS builds), since they share one engine and registry.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TENSOR_BRAND] === true;
+  }
 
   /** @internal Use `tensor()`, `zeros()` and ops; this wraps a backend allocation. */
   constructor(handle: DataHandle, shape: Shape, dtype: DType) {
@@ -119,6 +136,19 @@ export class Tensor {
     return handle.backend.readSync(handle.storage, this.dtype, this.size);
   }
 
+  /**
+   * The values as nested arrays following the shape (a number for a scalar), like TF.js
+   * `array()` / PyTorch `tolist()`. Waits for the device on async backends.
+   */
+  async array(): Promise<NestedArray> {
+    return nest(await this.data(), this.shape);
+  }
+
+  /** Synchronous {@link array}, where the backend reads synchronously (cpu, wasm). */
+  arraySync(): NestedArray {
+    return nest(this.dataSync(), this.shape);
+  }
+
   /** The single value of a one-element tensor, read asynchronously (works on every backend). */
   async item(): Promise<number> {
     this.#expectScalar('item');
@@ -158,10 +188,35 @@ export class Tensor {
     backward(this, gradient);
   }
 
-  /** A short description: dtype and shape (and whether it is disposed); no data is read. */
+  /**
+   * Writes dtype, shape and the values (summarised past 1,000 elements) to `console.log`, like
+   * TF.js `print()`. Backends that read synchronously (cpu, wasm) print at once; on WebGPU the
+   * values arrive asynchronously, so `await t.print()` there.
+   */
+  print(): Promise<void> {
+    if (this.isDisposed || this.backend.readSync !== undefined) {
+      console.log(this.toString());
+      return Promise.resolve();
+    }
+    return this.data().then((values) => console.log(describeTensor(this.shape, this.dtype, values)));
+  }
+
+  /**
+   * `Tensor(f32 [2,3])` and the values on the next lines (summarised past 1,000 elements) when
+   * the backend reads synchronously; on WebGPU, dtype and shape with a pointer to `print()`.
+   */
   toString(): string {
-    const state = this.isDisposed ? ', disposed' : '';
-    return `Tensor(${this.dtype} ${formatShape(this.shape)}${state})`;
+    const handle = this.box.handle;
+    if (handle === null) return describeTensor(this.shape, this.dtype, null, 'disposed');
+    if (handle.backend.readSync === undefined) {
+      return describeTensor(this.shape, this.dtype, null, `on ${handle.backend.name}: await t.print() or t.array() for values`);
+    }
+    return describeTensor(this.shape, this.dtype, handle.backend.readSync(handle.storage, this.dtype, this.size));
+  }
+
+  /** What `console.log(t)` and `util.inspect(t)` show in Node: the same as `toString()`. */
+  [INSPECT](): string {
+    return this.toString();
   }
 
   /** `this + other` elementwise, with broadcasting (see `add`). */
@@ -183,6 +238,21 @@ export class Tensor {
   /** Elementwise maximum of this and `other` (see `maximum`). */
   maximum(other: TensorLike): Tensor {
     return maximum(this, other);
+  }
+  minimum(other: TensorLike): Tensor {
+    return minimum(this, other);
+  }
+  pow(exponent: TensorLike): Tensor {
+    return pow(this, exponent);
+  }
+  abs(): Tensor {
+    return abs(this);
+  }
+  sigmoid(): Tensor {
+    return sigmoid(this);
+  }
+  clamp(min: number | undefined, max: number | undefined): Tensor {
+    return clamp(this, min, max);
   }
   /** 1 where `this === other` elementwise, else 0 (see `equal`). */
   equal(other: TensorLike): Tensor {
@@ -264,6 +334,15 @@ export class Tensor {
   max(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return max(this, axes, options);
   }
+  min(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return min(this, axes, options);
+  }
+  argMax(axis?: number, options?: ArgReduceOptions): Tensor {
+    return argMax(this, axis, options);
+  }
+  argMin(axis?: number, options?: ArgReduceOptions): Tensor {
+    return argMin(this, axis, options);
+  }
   /** Softmax along `axis` (default: last) (see `softmax`). */
   softmax(axis?: number): Tensor {
     return softmax(this, axis);
@@ -272,6 +351,27 @@ export class Tensor {
   logSoftmax(axis?: number): Tensor {
     return logSoftmax(this, axis);
   }
+}
+
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });
+
+/** Row-major values as nested arrays of `shape`. Iterative: builds the innermost rows first. */
+function nest(values: ArrayLike<number>, shape: Shape): NestedArray {
+  if (shape.length === 0) return values[0]!;
+  let level: NestedArray[] = Array.from(values);
+  for (let d = shape.length - 1; d >= 1; d--) {
+    const n = shape[d]!;
+    const rows = sizeOfLeading(shape, d);
+    const next: NestedArray[] = new Array<NestedArray>(rows);
+    for (let i = 0; i < rows; i++) next[i] = level.slice(i * n, (i + 1) * n);
+    level = next;
+  }
+  return level;
+}
+
+/** Number of rows of length shape[d] (the product of the dimensions before d). */
+function sizeOfLeading(shape: Shape, d: number): number {
+  return shape.slice(0, d).reduce((p, n) => p * n, 1);
 }
 
 /** @internal Wraps a fresh backend allocation in a tensor (the op's output). */

@@ -1,8 +1,9 @@
 import { activeBackend } from '../engine';
-import { record } from '../tape';
+import { noGrad, record } from '../tape';
+import { tidy } from '../scope';
 import { fromStorage, type Tensor } from '../tensor';
-import { add, mul } from './binary';
-import { step, tanh, unary } from './unary';
+import { add, div, mul, sub } from './binary';
+import { exp, neg, step, tanh, unary } from './unary';
 import { backendFor, expectDtype, expectTensor, storage } from './validate';
 
 /** Rectified linear unit: `max(x, 0)` elementwise (gradient 1 where x > 0, else 0). */
@@ -31,3 +32,16 @@ export function gelu(input: Tensor): Tensor {
   ]);
 }
 
+
+/**
+ * The logistic function 1 / (1 + e^(-x)). Saturates cleanly: e^(-x) overflowing to +Inf gives
+ * exactly 0, never NaN, and tiny outputs keep their relative precision (no 1 - tanh cancellation).
+ * Gradient y·(1 - y), from the output, so it stays finite where e^(-x) overflows.
+ */
+export function sigmoid(input: Tensor): Tensor {
+  const x = expectTensor('sigmoid', 'x', input);
+  expectDtype('sigmoid', 'x', x, ['f32']);
+  backendFor('sigmoid', [x]);
+  const y = noGrad(() => tidy(() => div(1, add(exp(neg(x)), 1))));
+  return record(y, 'sigmoid', [x], (dy) => [mul(dy, mul(y, sub(1, y)))]);
+}

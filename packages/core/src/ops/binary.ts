@@ -6,7 +6,8 @@ import { reshape } from './movement';
 import { sum } from './reduce';
 import { neg } from './unary';
 import { activeBackend } from '../engine';
-import { backendFor, checkFits, expectDtype, shapeError, storage, stridesOf, toTensor } from './validate';
+import { WattformerError } from '../errors';
+import { argumentError, backendFor, checkFits, expectDtype, shapeError, storage, stridesOf, toTensor } from './validate';
 
 /** NumPy broadcasting: align right; each pair of dims must agree or one must be 1. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
@@ -125,4 +126,35 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 /** 1 where equal, else 0, in the operands' dtype. Not differentiable. */
 export function equal(a: TensorLike, b: TensorLike): Tensor {
   return binary('equal', a, b, ['f32', 'i32']);
+}
+
+/** An order-reversing bijection that never overflows: -x on f32, -1 - x (bitwise not) on i32. */
+export function flip(x: TensorLike, dtype: DType): TensorLike {
+  if (typeof x === 'number') return dtype === 'i32' ? -1 - x : -x;
+  return dtype === 'i32' ? sub(-1, x) : neg(x);
+}
+
+/**
+ * Elementwise smaller value; the gradient goes to a where a <= b, else to b (ties to a, as
+ * `maximum`). Built as flip(maximum(flip(a), flip(b))) with an exact, overflow-free flip, so it
+ * is exact on f32 and on i32 (including -2³¹) and every backend computes the same bits.
+ */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  const op = 'minimum';
+  const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'f32';
+  for (const [name, value] of [['a', a], ['b', b]] as const) {
+    if (value instanceof Tensor) expectDtype(op, name, value, [dtype]);
+    else toTensorCheck(op, value, dtype);
+  }
+  binaryPlan(op, a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : []);
+  backendFor(op, [a, b].filter((value): value is Tensor => value instanceof Tensor));
+  return flip(maximum(flip(a, dtype), flip(b, dtype)), dtype) as Tensor;
+}
+
+/** The refusals `toTensor` would make for a number operand, without uploading it. */
+function toTensorCheck(op: string, value: unknown, dtype: DType): void {
+  if (typeof value !== 'number') throw argumentError(op, 'a Tensor or a number', value === null ? 'null' : typeof value);
+  if (dtype === 'i32' && !Number.isInteger(value)) {
+    throw new WattformerError('E_DTYPE', { packageName: 'core', op, expected: 'an integer operand for an i32 tensor', got: String(value) });
+  }
 }

@@ -4,27 +4,13 @@ import { WattformerError } from '../errors';
 import { normalAt, nextRandomKey } from '../random';
 import { formatShape, sizeOfShape, type Shape } from '../shape';
 import { fromStorage, type Tensor } from '../tensor';
+import { readTensorData } from './tensor-data';
 import { argumentError, checkFits, shapeError } from './validate';
 
 /** A number or arbitrarily nested arrays of numbers, e.g. `[[1, 2], [3, 4]]`; rows must be equally long. */
 export type NestedArray = number | readonly NestedArray[];
 /** What `tensor()` accepts: a typed array (flat, with a shape) or nested number arrays. */
 export type TensorData = TypedArray | NestedArray;
-
-function inferShape(data: NestedArray): number[] {
-  const shape: number[] = [];
-  let level: NestedArray = data;
-  while (Array.isArray(level)) {
-    shape.push(level.length);
-    level = (level as readonly NestedArray[])[0] ?? 0;
-  }
-  return shape;
-}
-
-function flatten(data: NestedArray, out: number[]): void {
-  if (typeof data === 'number') out.push(data);
-  else for (const item of data) flatten(item, out);
-}
 
 function checkDtype(op: string, dtype: unknown): DType {
   if (dtype !== 'f32' && dtype !== 'i32') {
@@ -50,14 +36,8 @@ export function tensor(data: TensorData, shape?: Shape, dtype?: DType): Tensor {
     sizeOfShape(shape, op);
     checkFits(op, activeBackend(op), shape, resolvedDtype);
   }
-  let values: ArrayLike<number>;
-  if (data instanceof Float32Array || data instanceof Int32Array) values = data;
-  else {
-    const flat: number[] = [];
-    flatten(data, flat);
-    values = flat;
-  }
-  const resolvedShape = shape ?? (ArrayBuffer.isView(data) ? [values.length] : inferShape(data as NestedArray));
+  const { values, shape: nestedShape } = readTensorData(op, data);
+  const resolvedShape = shape ?? nestedShape;
   const size = sizeOfShape(resolvedShape, op);
   if (size !== values.length) {
     throw shapeError(op, `${size} values for shape ${formatShape(resolvedShape)}`, `${values.length} values`);

@@ -1,4 +1,4 @@
-import { formatShape, sizeOfShape, type Shape } from '../shape';
+import { expectShape, formatShape, sizeOfShape, type Shape } from '../shape';
 import { record } from '../tape';
 import { fromStorage, sharing, type Tensor } from '../tensor';
 import { add } from './binary';
@@ -8,6 +8,7 @@ import { argumentError, backendFor, checkFits, expectTensor, normalizeAxis, same
 /** Same values, new shape (one dimension may be -1). Shares storage: no copy. */
 export function reshape(input: Tensor, shape: Shape): Tensor {
   const x = expectTensor('reshape', 'x', input);
+  expectShape('reshape', shape);
   const unknown = shape.filter((n) => n === -1).length;
   const known = shape.filter((n) => n !== -1);
   const knownSize = sizeOfShape(known, 'reshape');

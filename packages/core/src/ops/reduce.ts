@@ -1,7 +1,7 @@
 import type { ReduceOp } from '../backend';
 import { record } from '../tape';
 import { fromStorage, type Tensor } from '../tensor';
-import { div, equal, mul } from './binary';
+import { div, equal, flip, mul } from './binary';
 import { broadcastTo, permute, reshape } from './movement';
 import { backendFor, expectDtype, expectTensor, normalizeAxes, sizeOf, storage } from './validate';
 
@@ -67,4 +67,16 @@ export function max(input: Tensor, axes?: number | readonly number[], options: R
     const share = div(winners, sum(winners, normalizeAxes('max', axes, x.rank), { keepDims: true }));
     return [mul(share, reshape(dy, keptShape))];
   });
+}
+
+/**
+ * Minimum over axes (all by default): flip(max(flip(x))) with the exact, overflow-free flip of
+ * `minimum`, so f32 and i32 (including -2³¹) are exact. The gradient is shared equally between
+ * tied minima, as for `max`.
+ */
+export function min(input: Tensor, axes?: number | readonly number[], options: ReduceOptions = {}): Tensor {
+  const x = expectTensor('min', 'x', input);
+  normalizeAxes('min', axes, x.rank);
+  backendFor('min', [x]);
+  return flip(max(flip(x, x.dtype) as Tensor, axes, options), x.dtype) as Tensor;
 }

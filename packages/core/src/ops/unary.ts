@@ -1,8 +1,9 @@
 import type { DType, UnaryOp } from '../backend';
 import { unknownChoiceError } from '../errors';
-import { record } from '../tape';
+import { noGrad, record } from '../tape';
+import { tidy } from '../scope';
 import { fromStorage, type Tensor } from '../tensor';
-import { div, mul, sub } from './binary';
+import { div, maximum, mul, sub } from './binary';
 import { backendFor, expectDtype, expectTensor, storage } from './validate';
 
 export function unary(
@@ -48,6 +49,18 @@ export function sqrt(x: Tensor): Tensor {
 /** 1 where x > 0, else 0 (the derivative of ReLU). Not differentiable. */
 export function step(x: Tensor): Tensor {
   return unary('step', x, ['f32']);
+}
+
+/**
+ * |x| on f32 and i32 (on i32, |-2³¹| wraps to -2³¹, as two's complement). The gradient is
+ * sign(x): +1 above zero, -1 below, 0 at zero (as PyTorch).
+ */
+export function abs(input: Tensor): Tensor {
+  const x = expectTensor('abs', 'x', input);
+  expectDtype('abs', 'x', x, ['f32', 'i32']);
+  backendFor('abs', [x]);
+  const y = noGrad(() => tidy(() => maximum(x, neg(x))));
+  return record(y, 'abs', [x], (dy) => [mul(dy, sub(step(x), step(neg(x))))]);
 }
 
 /** Elementwise `x * x`. */
