@@ -24,6 +24,8 @@ export interface GenerateOptions extends SamplingOptions {
   readonly seed?: number;
   /** Reuse past keys and values (default true); false re-runs the whole sequence every step. */
   readonly useCache?: boolean;
+  /** Token ids never chosen (their logits become −∞), e.g. model ids the tokenizer cannot decode. */
+  readonly suppressTokens?: readonly number[];
 }
 
 /**
@@ -115,6 +117,7 @@ export async function* generateStream(
         }
         const logits = data.slice(r * config.vocabSize, (r + 1) * config.vocabSize);
         applyRepetitionPenalty(logits, row.seen, options.repetitionPenalty ?? 1);
+        for (const id of options.suppressTokens ?? []) logits[id] = -Infinity;
         // Row r's draws are stream r of the seed, so row 0 draws the same with or without a batch.
         const token = pickToken(logits, options, uniformAt((seed + Math.imul(r, 0x9e3779b9)) >>> 0, step));
         row.tokens.push(token), row.mask.push(1), row.positions.push(row.seen.length);
@@ -171,6 +174,11 @@ function validateGenerate(config: GptConfig, prompts: readonly (readonly number[
   for (const id of options.stopTokens ?? []) {
     if (!Number.isInteger(id) || id < 0 || id >= V) throw modelError(op, `stopTokens in [0, ${V})`, String(id));
   }
+  const suppressed = new Set(options.suppressTokens ?? []);
+  for (const id of suppressed) {
+    if (!Number.isInteger(id) || id < 0 || id >= V) throw modelError(op, `suppressTokens in [0, ${V})`, String(id));
+  }
+  if (suppressed.size >= V) throw modelError(op, 'suppressTokens to leave at least one token', `all ${V} suppressed`);
   const positive = (name: string, value: number | undefined) => {
     if (value !== undefined && !(value > 0 && Number.isFinite(value))) throw modelError(op, `${name} > 0`, String(value));
   };

@@ -12,3 +12,6 @@ export type { Normalizer, PreTokenizer, Model, PostProcessor, Decoder } from './
 export type { AddedToken } from './hf/added-tokens';
 export { trainBpe, type TrainBpeOptions, type TrainingInput } from './train/train-bpe';
 export { CharTokenizer, type CharTokenizerJSON } from './char-tokenizer';
+export { createCharTokenizer, type CharTokenizerOptions } from './hf-char-tokenizer';
+export { encodingToTokenizer } from './encoding-to-tokenizer';
+export { charTokenizerToHf } from './hf/char-tokenizer-to-hf';
