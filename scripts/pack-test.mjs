@@ -1,7 +1,8 @@
 // Packaging check: `npm pack` every public package, then for each one install its tarball
 // (plus the tarballs of the @wattformer packages it depends on, nothing else from the repo)
 // into an empty folder outside the repo and import every JS entry of its `exports` map from
-// Node as ESM and as CJS. backend-wasm also runs a matmul from the installed copy.
+// Node as ESM and as CJS. backend-wasm also runs a matmul from the installed copy, and
+// @wattformer/cli runs `npx wattformer --help`, a tiny `train` and `generate` from the installed bin.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,18 @@ if (c.buffer.view().join() !== '7,10,15,22') throw new Error('matmul gave ' + c.
     cjs: `const w = require('@wattformer/backend-wasm'); w.initWasm().then(() => {
 const a = w.WasmF32Buffer.from([1, 2, 3, 4]); const c = w.matmul({ buffer: a, shape: [2, 2] }, { buffer: a, shape: [2, 2] });
 if (c.buffer.view().join() !== '7,10,15,22') { console.error('matmul gave ' + c.buffer.view().join()); process.exit(1); } });`,
+    what: 'matmul runs',
+  },
+  '@wattformer/cli': {
+    // The bin from the tarball, in an empty project (the local bin, so npx looks nothing up): help,
+    // then a tiny run on 2 workers (the replica worker resolves from the installed package) and text out.
+    files: { 'text.txt': 'To be, or not to be, that is the question. 春眠不覺曉，處處聞啼鳥。\n'.repeat(40) },
+    bin: [
+      { args: ['wattformer', '--help'], expect: /Usage: wattformer .*\n[\s\S]*\btrain\b[\s\S]*\bgenerate\b/ },
+      { args: ['wattformer', 'train', '--data', 'text.txt', '--tokenizer', 'bpe:300', '--steps', '2', '--workers', '2', '--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--out', 'run'], expect: /trained to step 2/ },
+      { args: ['wattformer', 'generate', '--model', 'run', '--prompt', 'To be', '--max-new-tokens', '5'], expect: /^To be/ },
+    ],
+    what: '`npx wattformer --help`, `train` (2 workers) and `generate` run',
   },
 };
 
@@ -44,7 +57,9 @@ try {
     for (const dep of Object.keys(byName.get(name).json.dependencies ?? {})) if (byName.has(dep)) closure(dep, seen);
     return seen;
   };
-  for (const p of packages) {
+  // `node scripts/pack-test.mjs @wattformer/cli …` checks only the packages named (all are packed).
+  const only = process.argv.slice(2);
+  for (const p of packages.filter((q) => only.length === 0 || only.includes(q.json.name))) {
     const name = p.json.name;
     const dir = mkdtempSync(join(work, 'consumer-'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
@@ -60,11 +75,15 @@ try {
         run('node', ['--input-type=module', '-e', esm], dir);
         run('node', ['-e', cjs], dir);
       }
-      if (SMOKE[name]) {
-        run('node', ['--input-type=module', '-e', SMOKE[name].esm], dir);
-        run('node', ['-e', SMOKE[name].cjs], dir);
+      const smoke = SMOKE[name];
+      if (smoke?.esm) run('node', ['--input-type=module', '-e', smoke.esm], dir);
+      if (smoke?.cjs) run('node', ['-e', smoke.cjs], dir);
+      for (const [file, text] of Object.entries(smoke?.files ?? {})) writeFileSync(join(dir, file), text);
+      for (const command of smoke?.bin ?? []) {
+        const out = run('npx', command.args, dir);
+        if (!command.expect.test(out)) throw new Error(`npx ${command.args.join(' ')} printed:\n${out}`);
       }
-      console.log(`ok   ${name}: installed from ${installs.length} tarball(s); ${entries.join(', ')} import as ESM and CJS${SMOKE[name] ? '; matmul runs' : ''}`);
+      console.log(`ok   ${name}: installed from ${installs.length} tarball(s); ${entries.join(', ')} import as ESM and CJS${smoke ? `; ${smoke.what}` : ''}`);
       passed++;
     } catch (error) {
       console.log(`FAIL ${name}: ${(error.stderr || error.message || String(error)).trim().split('\n').slice(0, 12).join('\n     ')}`);

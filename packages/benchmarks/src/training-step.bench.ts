@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { adamw, keep, setBackend, tensor, tidy, valueAndGrad, zerosLike } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { gptLoss, gptPresets, initGptParameters } from '@wattformer/model';
-import { DataParallelGpt } from '@wattformer/trainer';
+import { ParallelGptGradients } from '@wattformer/trainer';
 import { cpus } from 'node:os';
 import { formatSummary, summarize } from './stats';
 import { createTfjsGpt, tfjsTrainStep } from './tfjs-gpt';
@@ -44,6 +44,27 @@ function directTrainer(seed: number) {
   };
 }
 
+/**
+ * The same step on 2 cores: the trainer's data-parallel path (workers compute their rows'
+ * gradients, one all-reduce), then the same fused AdamW on this thread.
+ */
+async function parallelTrainer(seed: number, replicas: number) {
+  const p = initGptParameters(config, seed);
+  const list = [...p.values()];
+  const [m, v] = [list.map((x) => keep(zerosLike(x))), list.map((x) => keep(zerosLike(x)))];
+  const parallel = await ParallelGptGradients.create({ config, parameters: p, replicas, workerUrl: new URL('./replica-worker.mjs', import.meta.url) });
+  let step = 0;
+  const run = () => {
+    step++;
+    return tidy(() => {
+      const { value, grads } = parallel.lossAndGradients(list, { tokens, targets }, B);
+      grads.forEach((g, i) => adamw(list[i]!, g, m[i]!, v[i]!, { ...optimizer, step }));
+      return value;
+    });
+  };
+  return { run, dispose: () => parallel.dispose() };
+}
+
 async function timed(fn: () => number | Promise<number>): Promise<{ seconds: number; loss: number }> {
   const start = performance.now();
   const loss = await fn();
@@ -56,15 +77,14 @@ async function main(): Promise<void> {
   const cores = cpus().length;
   console.log(`tiny GPT ${JSON.stringify(config)}, batch ${B}; ${cores} cores; anchor: ${anchor}`);
   const ours1 = directTrainer(1);
-  const ours2 = await DataParallelGpt.create({ config, seed: 1, optimizer, replicas: 2, backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
+  const ours2 = await parallelTrainer(1, 2);
   const tfModel = createTfjsGpt(config, 1);
   const tfOptimizer = tf.train.adam(optimizer.learningRate, optimizer.beta1, optimizer.beta2, optimizer.epsilon);
   const tfTokens = tf.tensor2d(tokens, [B, T], 'int32');
   const tfTargets = tf.tensor2d(targets, [B, T], 'int32');
-  let dpStep = 0;
   const impls: Record<string, () => number | Promise<number>> = {
     'wattformer wasm, 1 core': ours1,
-    'wattformer wasm, 2 cores (data-parallel)': () => ours2.step(tokens, targets, B, ++dpStep),
+    'wattformer wasm, 2 cores (data-parallel)': ours2.run,
     'TF.js wasm, 1 thread': () => tfjsTrainStep(tfModel, tfOptimizer, tfTokens, tfTargets),
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));

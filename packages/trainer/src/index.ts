@@ -1,16 +1,14 @@
 export { learningRateAt } from './lr-schedule';
 export type { LrSchedule } from './lr-schedule';
-export { DataParallelGpt } from './data-parallel/data-parallel';
-export type { DataParallelOptions } from './data-parallel/data-parallel';
+// The gradient replicas and the shared-memory buffer behind ParallelGptGradients stay internal
+// (not exported): their worker protocol is no API.
 export { ParallelGptGradients } from './data-parallel/parallel-gradients';
 export type { ParallelGradientsOptions } from './data-parallel/parallel-gradients';
 export { serveReplica } from './data-parallel/serve-replica';
 export type { ReplicaRequest } from './data-parallel/serve-replica';
-// The replicas and the shared-memory gradient buffer behind ParallelGptGradients / DataParallelGpt
-// stay internal (not exported): their worker protocol is no API.
-export type { AdamWSettings } from './data-parallel/gpt-replica';
-export { splitTokens, TokenBatches } from './data/token-batches';
-export type { TokenBatch, TokenBatchOptions, TokenBatchState } from './data/token-batches';
+export type { ReplicaWorker, ReplicaWorkerSource } from './data-parallel/replica-workers';
+export { sliceTokenSource, splitTokens, TokenBatches, tokenSource } from './data/token-batches';
+export type { TokenBatch, TokenBatchOptions, TokenBatchState, TokenSource } from './data/token-batches';
 export { createOptimizer, decays } from './optim/optimizer';
 export type { Optimizer, OptimizerOptions } from './optim/optimizer';
 export { evaluate, trainLoop } from './loop/train-loop';

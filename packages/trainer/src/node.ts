@@ -4,3 +4,5 @@ export { listCheckpoints, restoreLatestCheckpoint, saveTrainingCheckpoint } from
 export type { LoadedCheckpoint, SaveCheckpointOptions, TrainingState } from './checkpoint/checkpoint-store';
 export { readShakespeare, SHAKESPEARE_SOURCE } from './data/shakespeare';
 export { IMDB_SOURCE, readImdb, resolveImdbPath } from './data/imdb';
+export { openTokenFile, TokenFileWriter, tokenDtypeFor } from './data/token-file';
+export type { OpenTokenFileOptions, TokenDtype, TokenFile } from './data/token-file';

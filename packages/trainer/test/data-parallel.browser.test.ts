@@ -21,7 +21,7 @@ interface PageResult {
   loss?: number;
 }
 
-describe('DataParallelGpt in headless Chromium (module workers, bundled as an app would be)', () => {
+describe('ParallelGptGradients + trainLoop in headless Chromium (module workers, bundled as an app would be)', () => {
   let site: string;
   const results: Record<'isolated' | 'plain', PageResult> = {} as never;
 
@@ -39,7 +39,7 @@ describe('DataParallelGpt in headless Chromium (module workers, bundled as an ap
       platform: 'browser',
       target: 'es2022',
       // Node-only branches (dynamic imports behind runtime checks); tsup drops the node: prefix.
-      external: ['node:*', 'worker_threads', 'fs', 'fs/promises', 'url', 'path', 'module'],
+      external: ['node:*', 'worker_threads', 'os', 'fs', 'fs/promises', 'url', 'path', 'module'],
       logLevel: 'error',
     });
     const browser = await launchChromium();
@@ -77,7 +77,7 @@ describe('DataParallelGpt in headless Chromium (module workers, bundled as an ap
     const r = results.plain;
     expect(r.error).toBeUndefined();
     expect(r).toMatchObject({ isolated: false, sharedArrayBuffer: false, autoReplicas: 1 });
-    expect(r.refusal).toMatch(/^trainer: dataParallel: expected SharedArrayBuffer for more than one replica, got none \(the page is not cross-origin isolated\)\nhelp: serve with COOP\/COEP headers/);
+    expect(r.refusal).toMatch(/^trainer: parallelGradients: expected SharedArrayBuffer for more than one replica, got none \(the page is not cross-origin isolated\)\nhelp: serve with COOP\/COEP headers/);
     expect(Number.isFinite(r.loss)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * A gradient-only data-parallel replica, for training loops that keep one optimizer (the CLI's
- * `trainLoop`): replica 0 owns the parameters and the optimizer state and publishes the
+ * The data-parallel replica of `ParallelGptGradients` (the one data-parallel path; `trainLoop`
+ * keeps the one optimizer): replica 0 owns the parameters and the optimizer state and publishes the
  * parameters into a SharedArrayBuffer before every step; each worker replica reads them, computes
  * the loss and gradients of its rows of the batch, and joins the all-reduce. Workers hold no
  * state between steps, so checkpoints and resume only concern replica 0.

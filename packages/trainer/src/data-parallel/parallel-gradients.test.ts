@@ -1,21 +1,31 @@
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import * as core from '@wattformer/core';
+import { gptLoss, initGptParameters, type GptConfig } from '@wattformer/model';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TokenBatches } from '../data/token-batches';
+import { trainLoop } from '../loop/train-loop';
+import { createOptimizer } from '../optim/optimizer';
+import { ParallelGptGradients } from './parallel-gradients';
 
-// Workers run the built replica (dist/replica-worker.js), so this test uses the built package.
+// Workers run test/fixtures/replica-worker.mjs, which imports the built package (dist), as an app's
+// worker does; the replicas use core's 'cpu' backend.
+const workerUrl = new URL('../../test/fixtures/replica-worker.mjs', import.meta.url);
 const dist = new URL('../../dist/index.js', import.meta.url);
-const config = { vocabSize: 32, contextLength: 8, modelDim: 16, layers: 2, heads: 2, mlpDim: 32, tiedEmbeddings: true };
+const config: GptConfig = { vocabSize: 32, contextLength: 8, modelDim: 16, layers: 2, heads: 2, mlpDim: 32, tiedEmbeddings: true };
+const stream = Int32Array.from({ length: 600 }, (_, i) => (i * 5 + (i >> 3)) % 32);
 
-describe('ParallelGptGradients (worker_threads, wasm backend)', () => {
+beforeAll(async () => {
+  if (!existsSync(dist)) throw new Error('trainer test: expected dist/index.js, got nothing\nhelp: run `npm run build` first');
+  await core.setBackend('cpu');
+});
+
+const flat = (parameters: ReadonlyMap<string, core.Tensor>) => [...parameters.values()].flatMap((p) => Array.from(p.dataSync()));
+
+describe('ParallelGptGradients (worker_threads; the one data-parallel path)', () => {
   it('gives the loss and gradients of the whole batch, also when rows do not split evenly', async () => {
-    if (!existsSync(dist)) throw new Error('trainer test: expected dist/index.js, got nothing\nhelp: run `npm run build` first');
-    const { ParallelGptGradients } = (await import(dist.href)) as typeof import('../index');
-    const core = await import('@wattformer/core');
-    const { gptLoss, initGptParameters } = await import('@wattformer/model');
-    await import('@wattformer/backend-wasm');
-    await core.setBackend('wasm');
     const parameters = initGptParameters(config, 5);
     const list = [...parameters.values()];
-    const parallel = await ParallelGptGradients.create({ config, parameters, replicas: 2, backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
+    const parallel = await ParallelGptGradients.create({ config, parameters, replicas: 2, workerUrl });
     try {
       for (const B of [2, 3]) {
         const T = 8;
@@ -45,12 +55,43 @@ describe('ParallelGptGradients (worker_threads, wasm backend)', () => {
     }
   }, 60_000);
 
-  it('refuses too few rows, and reports the error of a worker that fails', async () => {
-    const { ParallelGptGradients } = (await import(dist.href)) as typeof import('../index');
-    const { initGptParameters } = await import('@wattformer/model');
+  it('#13 item 7: a trainLoop step through the data-parallel path equals a plain trainLoop step (AdamW, decay on rank ≥ 2 only)', async () => {
+    const run = async (replicas: number, steps: number) => {
+      const parameters = initGptParameters(config, 3);
+      const parallel = await ParallelGptGradients.create({ config, parameters, replicas, workerUrl });
+      try {
+        expect(parallel.model.lossAndGradients === undefined).toBe(replicas === 1); // one replica: the plain loop
+        const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: 1e-2, beta1: 0.9, beta2: 0.95, weightDecay: 0.1 });
+        const result = await trainLoop({ model: parallel.model, optimizer, batches: new TokenBatches(stream, { batchSize: 4, contextLength: 8, seed: 2 }), steps, gradientClip: 1 });
+        return { losses: result.losses, parameters: flat(parameters), biases: [...parameters].filter(([, p]) => p.rank < 2).map(([n]) => n) };
+      } finally {
+        parallel.dispose();
+      }
+    };
+    const initial = flat(initGptParameters(config, 3));
+    for (const steps of [1, 3]) {
+      const [single, parallel] = [await run(1, steps), await run(3, steps)];
+      single.losses.forEach((loss, i) => expect(Math.abs(loss - parallel.losses[i]!)).toBeLessThan(1e-5));
+      let worst = 0;
+      let moved = 0;
+      single.parameters.forEach((x, i) => ((worst = Math.max(worst, Math.abs(x - parallel.parameters[i]!))), (moved = Math.max(moved, Math.abs(x - initial[i]!)))));
+      // Gradients are summed in another order, and AdamW divides by √v, so tiny gradients carry
+      // rounding differences of a few ulps into the update: far below the step itself (≈ 1e-2).
+      expect(moved).toBeGreaterThan(5e-3);
+      expect(worst).toBeLessThan(steps === 1 ? 1e-5 : 1e-4);
+      expect(single.biases.length).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('refuses too few rows, a missing worker, and reports the error of a worker that fails', async () => {
     const parameters = initGptParameters(config, 1);
     const list = [...parameters.values()];
-    const parallel = await ParallelGptGradients.create({ config, parameters, replicas: 2, backend: 'wasm', backendModule: '@wattformer/backend-wasm' });
+    await expect(ParallelGptGradients.create({ config, parameters, replicas: 2 })).rejects.toThrow(
+      /^trainer: parallelGradients: expected workerUrl or createWorker for more than one replica, got neither\nhelp: write a worker module/,
+    );
+    await expect(ParallelGptGradients.create({ config, parameters, replicas: 0, workerUrl })).rejects.toThrow(/expected replicas to be an integer ≥ 1, got 0/);
+    await expect(ParallelGptGradients.create({ config, parameters, replicas: 2, workerUrl, backend: 'no-such-backend' })).rejects.toThrow(/no-such-backend/);
+    const parallel = await ParallelGptGradients.create({ config, parameters, replicas: 2, workerUrl });
     try {
       const one = new Int32Array(8);
       expect(() => parallel.lossAndGradients(list, { tokens: one, targets: one }, 1)).toThrow(/expected at least 2 rows \(one per replica\)/);
@@ -66,6 +107,33 @@ describe('ParallelGptGradients (worker_threads, wasm backend)', () => {
       }
       expect(String(failure)).toMatch(/a failed replica/);
       expect(String(await parallel.explain(failure))).toMatch(/expected indices in \[0, 32\), got 99/);
+    } finally {
+      parallel.dispose();
+    }
+  }, 60_000);
+
+  it('defaults to one replica per core', async () => {
+    const { availableParallelism } = await import('node:os');
+    const parameters = initGptParameters(config, 2);
+    const parallel = await ParallelGptGradients.create({ config, parameters, workerUrl });
+    try {
+      expect(parallel.replicas).toBe(availableParallelism());
+    } finally {
+      parallel.dispose();
+    }
+  }, 60_000);
+
+  it('takes a createWorker factory instead of a URL', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const parameters = initGptParameters(config, 2);
+    let started = 0;
+    const parallel = await ParallelGptGradients.create({ config, parameters, replicas: 3, createWorker: () => (started++, new Worker(workerUrl)) });
+    try {
+      expect(started).toBe(2);
+      const tokens = Int32Array.from({ length: 24 }, (_, i) => i % 32);
+      const got = core.tidy(() => parallel.model.lossAndGradients!({ tokens, targets: tokens }).value);
+      const direct = core.tidy(() => gptLoss(parameters, config, core.tensor(tokens, [3, 8], 'i32'), core.tensor(tokens, [3, 8], 'i32')).itemSync());
+      expect(Math.abs(got - direct)).toBeLessThan(1e-5);
     } finally {
       parallel.dispose();
     }

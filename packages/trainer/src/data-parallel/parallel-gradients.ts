@@ -1,38 +1,52 @@
 /**
- * Loss and gradients of a GPT batch computed on several cores, for a loop that keeps its own
- * optimizer (`TrainableModel.lossAndGradients` in train-loop.ts; the CLI's `--workers`).
+ * Data-parallel GPT training on every core of one machine, the one data-parallel path of the
+ * trainer (the CLI's `--workers`, the examples and browser apps): loss and gradients of each
+ * batch computed on several threads, for `trainLoop`, which keeps the one optimizer.
  *
- * Unlike `DataParallelGpt`, where every replica applies its own copy of AdamW, here the calling
- * thread (replica 0) owns the parameters and the optimizer state; workers are stateless: before
- * each call replica 0 publishes its parameters into a SharedArrayBuffer, every replica computes
- * the gradients of its rows, and one all-reduce gives the whole batch's mean. So clipping, weight
- * decay groups, accumulation, the NaN check, checkpoints and resume are the single-core loop's,
- * unchanged, and a checkpoint written with any number of workers resumes with any other.
- * The call blocks in Atomics.wait (Node's main thread or a worker; not a browser's main thread).
+ * The calling thread (replica 0) owns the parameters and the optimizer state; workers are
+ * stateless: before each call replica 0 publishes its parameters into a SharedArrayBuffer, every
+ * replica computes the gradients of its rows, and one all-reduce gives the whole batch's mean.
+ * So clipping, weight decay (rank ≥ 2 parameters only), accumulation, the NaN check, the abort
+ * signal, checkpoints and resume are the single-thread loop's, unchanged, and a checkpoint
+ * written with any number of workers resumes with any other.
+ *
+ * The trainer names no backend: the app passes `workerUrl` (or `createWorker`), a worker module
+ * that imports its backend and calls `serveReplica()`, in Node as in browsers. The call blocks in
+ * Atomics.wait: run it on Node's main thread or in a worker, not on a browser's main thread.
+ * Without SharedArrayBuffer (a page that is not cross-origin isolated) the default is one replica
+ * (plain single-thread training) and an explicit request for more is refused with the fix named.
  */
-import { getBackendName, listBackends, setBackend, tensor, type Tensor } from '@wattformer/core';
-import type { GptConfig } from '@wattformer/model';
+import { getBackendName, setBackend, tensor, type Tensor } from '@wattformer/core';
+import { gptLoss, type GptConfig, type GptParameters } from '@wattformer/model';
 import type { TokenBatch } from '../data/token-batches';
 import { trainerError } from '../errors';
-import { spawnReplicaWorker, type Reply, type WorkerLike } from './data-parallel';
+import type { TrainableModel } from '../loop/train-loop';
 import { GradientReplica, PARAMETER_CONTROL_INTS, type GradientShard } from './gradient-replica';
+import { missingWorker, spawnReplicaWorker, type Reply, type ReplicaWorker, type ReplicaWorkerSource } from './replica-workers';
 import { createSharedGradients } from './shared-gradients';
 
-/**
- * Options of `ParallelGptGradients.create`: config, parameters to mirror, replica count, backend and worker URL.
- */
-export interface ParallelGradientsOptions {
+export interface ParallelGradientsOptions extends ReplicaWorkerSource {
   readonly config: GptConfig;
   /** The parameters replica 0 trains (their names and shapes define the shared layout). */
   readonly parameters: ReadonlyMap<string, Tensor>;
-  /** Replicas (threads), ≥ 2; the batch of each call needs at least this many rows. */
-  readonly replicas: number;
-  /** Backend of every replica, e.g. 'wasm'; the calling thread must already use it. */
-  readonly backend: string;
-  /** Module that registers the backend when imported in a worker, e.g. '@wattformer/backend-wasm'. */
-  readonly backendModule?: string;
-  /** Worker script (see `DataParallelOptions.workerUrl`); default: the package's own, in Node. */
-  readonly workerUrl?: URL | string;
+  /**
+   * Replicas (threads), ≥ 1; the batch of each call needs at least this many rows. Default: the
+   * number of cores (`navigator.hardwareConcurrency`) where SharedArrayBuffer exists, else 1.
+   */
+  readonly replicas?: number;
+  /** Backend of every replica, e.g. the name your backend package registers; default: the calling thread's. */
+  readonly backend?: string;
+}
+
+/** Every core where threads can share memory; one (plain single-threaded training) elsewhere. */
+async function defaultReplicas(): Promise<number> {
+  if (typeof SharedArrayBuffer === 'undefined') {
+    console.warn('trainer: parallelGradients: SharedArrayBuffer is unavailable (page not cross-origin isolated); training on 1 core');
+    return 1;
+  }
+  let cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  if (cores === undefined && typeof process !== 'undefined' && process.versions?.node) cores = (await import('node:os')).availableParallelism(); // Node 20 has no navigator
+  return Math.max(1, cores ?? 1);
 }
 
 /**
@@ -40,12 +54,16 @@ export interface ParallelGradientsOptions {
  */
 export class ParallelGptGradients {
   readonly replicas: number;
+  readonly config: GptConfig;
+  readonly parameters: ReadonlyMap<string, Tensor>;
   readonly #local: GradientReplica;
-  readonly #workers: WorkerLike[];
+  readonly #workers: ReplicaWorker[];
   readonly #errors: Promise<Error>[];
 
-  private constructor(replicas: number, local: GradientReplica, workers: WorkerLike[], errors: Promise<Error>[]) {
+  private constructor(options: ParallelGradientsOptions, replicas: number, local: GradientReplica, workers: ReplicaWorker[], errors: Promise<Error>[]) {
     this.replicas = replicas;
+    this.config = options.config;
+    this.parameters = options.parameters;
     this.#local = local;
     this.#workers = workers;
     this.#errors = errors;
@@ -53,48 +71,66 @@ export class ParallelGptGradients {
 
   /** Starts `replicas − 1` workers that copy `parameters`; call from a thread already on `backend`. */
   static async create(options: ParallelGradientsOptions): Promise<ParallelGptGradients> {
-    const { replicas } = options;
-    if (!Number.isInteger(replicas) || replicas < 2) {
-      throw trainerError('E_ARGUMENT', 'parallelGradients', 'replicas to be an integer ≥ 2', String(replicas), 'with one core, compute gradients with valueAndGrad directly');
+    const replicas = options.replicas ?? (await defaultReplicas());
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw trainerError('E_ARGUMENT', 'parallelGradients', 'replicas to be an integer ≥ 1', String(replicas));
     }
-    if (typeof SharedArrayBuffer === 'undefined') {
-      throw trainerError('E_UNSUPPORTED', 'parallelGradients', 'SharedArrayBuffer', 'none (the page is not cross-origin isolated)', 'serve with COOP/COEP headers, or train on one core');
+    if (replicas > 1 && typeof SharedArrayBuffer === 'undefined') {
+      throw trainerError('E_UNSUPPORTED', 'parallelGradients', 'SharedArrayBuffer for more than one replica', 'none (the page is not cross-origin isolated)', 'serve with COOP/COEP headers, or use replicas: 1');
     }
-    if (!listBackends().includes(options.backend) && options.backendModule) await import(/* @vite-ignore */ options.backendModule);
-    if (getBackendName() !== options.backend) await setBackend(options.backend);
+    if (replicas > 1 && options.workerUrl === undefined && options.createWorker === undefined) throw missingWorker();
+    const backend = options.backend ?? getBackendName();
+    if (getBackendName() !== backend) await setBackend(backend);
     const names = [...options.parameters.keys()];
     const shapes = names.map((name) => [...options.parameters.get(name)!.shape]);
     const count = shapes.reduce((n, shape) => n + shape.reduce((a, b) => a * b, 1), 0);
+    const bytes = PARAMETER_CONTROL_INTS * 4 + count * 4;
     const common = {
       config: options.config,
       names,
       shapes,
-      parameters: new SharedArrayBuffer(PARAMETER_CONTROL_INTS * 4 + count * 4),
+      parameters: replicas > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
       gradients: createSharedGradients(replicas, count + 1),
     };
-    const workers: WorkerLike[] = [];
+    const workers: ReplicaWorker[] = [];
     const ready: Promise<void>[] = [];
     const errors: Promise<Error>[] = [];
-    for (let index = 1; index < replicas; index++) {
-      let onReady!: () => void;
-      let onError!: (error: Error) => void;
-      const readyPromise = new Promise<void>((resolve) => (onReady = resolve));
-      // A worker's first error: rejects `ready` during start-up, and explains a failed step later.
-      const errorPromise = new Promise<Error>((resolve) => (onError = resolve));
-      ready.push(Promise.race([readyPromise, errorPromise.then((error) => Promise.reject(error))]));
-      errors.push(errorPromise);
-      const onReply = (reply: Reply) => (reply.type === 'error' ? onError(new Error(reply.message)) : reply.type === 'ready' ? onReady() : undefined);
-      const worker = await spawnReplicaWorker(onReply, options.workerUrl);
-      worker.postMessage({ type: 'gradient-init', backend: options.backend, backendModule: options.backendModule, init: { ...common, index } });
-      workers.push(worker);
-    }
     try {
+      for (let index = 1; index < replicas; index++) {
+        let onReady!: () => void;
+        let onError!: (error: Error) => void;
+        const readyPromise = new Promise<void>((resolve) => (onReady = resolve));
+        // A worker's first error: rejects `ready` during start-up, and explains a failed step later.
+        const errorPromise = new Promise<Error>((resolve) => (onError = resolve));
+        ready.push(Promise.race([readyPromise, errorPromise.then((error) => Promise.reject(error))]));
+        errors.push(errorPromise);
+        const onReply = (reply: Reply) => (reply.type === 'error' ? onError(new Error(reply.message)) : reply.type === 'ready' ? onReady() : undefined);
+        const worker = await spawnReplicaWorker(options, onReply);
+        workers.push(worker);
+        worker.postMessage({ type: 'init', backend, init: { ...common, index } });
+      }
       await Promise.all(ready);
     } catch (error) {
       workers.forEach((w) => w.terminate());
       throw error;
     }
-    return new ParallelGptGradients(replicas, new GradientReplica({ ...common, index: 0 }), workers, errors);
+    return new ParallelGptGradients(options, replicas, new GradientReplica({ ...common, index: 0 }), workers, errors);
+  }
+
+  /**
+   * The model for `trainLoop`: `loss` (evaluation) on this thread, and with more than one replica
+   * `lossAndGradients` on every replica. Batches are rows of `config.contextLength` tokens.
+   */
+  get model(): TrainableModel {
+    const { config } = this;
+    const parameters = this.parameters as GptParameters;
+    const T = config.contextLength;
+    const list = [...parameters.values()];
+    return {
+      parameters,
+      loss: ({ tokens, targets }) => gptLoss(parameters, config, tensor(tokens, [tokens.length / T, T], 'i32'), tensor(targets, [targets.length / T, T], 'i32')),
+      ...(this.replicas > 1 ? { lossAndGradients: (batch: TokenBatch) => this.lossAndGradients(list, batch, batch.tokens.length / T) } : {}),
+    };
   }
 
   /**
@@ -105,7 +141,7 @@ export class ParallelGptGradients {
   lossAndGradients(parameters: readonly Tensor[], batch: TokenBatch, rows: number): { value: number; grads: Tensor[] } {
     const n = this.replicas;
     if (!Number.isInteger(rows) || rows < n || batch.tokens.length % rows !== 0 || batch.targets.length !== batch.tokens.length) {
-      throw trainerError('E_SHAPE', 'parallelGradients', `at least ${n} rows (one per replica) and tokens and targets of equal length`, `${rows} rows, ${batch.tokens.length} tokens, ${batch.targets.length} targets`, `use --batch ≥ ${n} or fewer --workers`);
+      throw trainerError('E_SHAPE', 'parallelGradients', `at least ${n} rows (one per replica) and tokens and targets of equal length`, `${rows} rows, ${batch.tokens.length} tokens, ${batch.targets.length} targets`, `use a batch of ≥ ${n} rows or fewer replicas (--workers)`);
     }
     const T = batch.tokens.length / rows;
     const version = this.#local.publish(parameters);
@@ -123,7 +159,7 @@ export class ParallelGptGradients {
         version,
       };
     };
-    this.#workers.forEach((worker, i) => worker.postMessage({ type: 'gradient-step', shard: shard(i + 1) }));
+    this.#workers.forEach((worker, i) => worker.postMessage({ type: 'step', shard: shard(i + 1) }));
     const mean = this.#local.step(shard(0), parameters);
     let offset = 0;
     const grads = parameters.map((p) => tensor(mean.subarray(offset, (offset += p.size)), p.shape));

@@ -1,23 +1,17 @@
 /**
- * The worker side of a data-parallel replica: answers {type:'init'} with {type:'ready'} and each
- * {type:'step'} with {type:'done', loss}, or {type:'error', message}. Node's default worker
- * (replica-worker.ts) calls it; in a browser, write a two-line worker that imports your backend
- * and calls it, and pass its URL as `workerUrl`:
+ * The worker side of a data-parallel replica (`ParallelGptGradients`): answers {type:'init'} with
+ * {type:'ready'}, computes each {type:'step'} into shared memory (no reply), and reports failures
+ * as {type:'error', message}. The app writes the worker module, because only the app picks a
+ * backend; in Node and in browsers alike it is two lines:
  *
- *   import '@wattformer/backend-wasm';
+ *   import '@wattformer/backend-<name>'; // registers the backend in this worker
  *   import { serveReplica } from '@wattformer/trainer';
  *   serveReplica();
  */
 import { setBackend } from '@wattformer/core';
-import { GptReplica, type ReplicaInit, type ShardStep } from './gpt-replica';
 import { GradientReplica, type GradientReplicaInit, type GradientShard } from './gradient-replica';
 
-/** `init`/`step` serve `DataParallelGpt`; `gradient-init`/`gradient-step` serve `ParallelGptGradients` (no reply on success). */
-export type ReplicaRequest =
-  | { type: 'init'; backend: string; backendModule?: string; init: ReplicaInit }
-  | { type: 'step'; shard: ShardStep }
-  | { type: 'gradient-init'; backend: string; backendModule?: string; init: GradientReplicaInit }
-  | { type: 'gradient-step'; shard: GradientShard };
+export type ReplicaRequest = { type: 'init'; backend: string; init: GradientReplicaInit } | { type: 'step'; shard: GradientShard };
 
 interface Port {
   postMessage(message: unknown): void;
@@ -38,22 +32,16 @@ async function defaultPort(): Promise<Port> {
  */
 export async function serveReplica(port?: Port): Promise<void> {
   const channel = port ?? (await defaultPort());
-  let replica: GptReplica | undefined;
-  let gradientReplica: GradientReplica | undefined;
+  let replica: GradientReplica | undefined;
   const handle = async (message: ReplicaRequest): Promise<void> => {
     try {
-      if (message.type === 'init' || message.type === 'gradient-init') {
-        if (message.backendModule) await import(/* @vite-ignore */ message.backendModule);
+      if (message.type === 'init') {
         await setBackend(message.backend);
-        if (message.type === 'init') replica = new GptReplica(message.init);
-        else gradientReplica = new GradientReplica(message.init);
+        replica = new GradientReplica(message.init);
         channel.postMessage({ type: 'ready' });
-      } else if (message.type === 'gradient-step') {
-        if (!gradientReplica) throw new Error('trainer: replica: expected gradient-init before gradient-step, got gradient-step');
-        gradientReplica.step(message.shard); // the result is in shared memory; replica 0 reads it
       } else {
         if (!replica) throw new Error('trainer: replica: expected init before step, got step');
-        channel.postMessage({ type: 'done', loss: replica.step(message.shard) });
+        replica.step(message.shard); // the result is in shared memory; replica 0 reads it
       }
     } catch (error) {
       channel.postMessage({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -13,7 +13,30 @@ export interface TokenBatchOptions {
   readonly seed?: number;
 }
 
-/** One language-model batch: input tokens and next-token targets, each row-major (B, T). */
+/**
+ * Tokens read by window, so a stream larger than memory trains without being loaded: an array in
+ * memory (`tokenSource`) or a token file (`openTokenFile` in `@wattformer/trainer/node`).
+ */
+export interface TokenSource {
+  /** Number of tokens. */
+  readonly length: number;
+  /** Copies tokens [start, start + out.length) into `out`; the range is inside [0, length). */
+  read(start: number, out: Int32Array): void;
+}
+
+/** A token source over an array in memory (no copy). */
+export function tokenSource(tokens: Int32Array | Uint16Array | Uint32Array): TokenSource {
+  return { length: tokens.length, read: (start, out) => out.set(tokens.subarray(start, start + out.length)) };
+}
+
+/** Tokens [start, end) of a source, as a source (no copy). */
+export function sliceTokenSource(source: TokenSource, start: number, end: number): TokenSource {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= source.length)) {
+    throw trainerError('E_ARGUMENT', 'sliceTokenSource', `0 ≤ start ≤ end ≤ ${source.length}`, `[${start}, ${end})`);
+  }
+  return { length: end - start, read: (at, out) => source.read(start + at, out) };
+}
+
 export interface TokenBatch {
   /** i32 [batchSize · contextLength], row-major (B, T). */
   readonly tokens: Int32Array;
@@ -30,12 +53,15 @@ export interface TokenBatchState {
  * Endless random (B, T) windows of a token stream for language-model training, reproducible from a seed and resumable.
  */
 export class TokenBatches {
-  readonly #stream: Int32Array;
+  readonly #stream: Int32Array | null;
+  readonly #source: TokenSource;
+  #window: Int32Array;
   readonly #options: Required<TokenBatchOptions>;
   #rng: number;
   #cursor = 0;
 
-  constructor(stream: Int32Array, options: TokenBatchOptions) {
+  /** `stream`: the tokens in memory, or a `TokenSource` read one window (T + 1 tokens) at a time. */
+  constructor(stream: Int32Array | TokenSource, options: TokenBatchOptions) {
     const { batchSize, contextLength } = options;
     for (const [name, value] of [['batchSize', batchSize], ['contextLength', contextLength]] as const) {
       if (!Number.isInteger(value) || value < 1) throw trainerError('E_ARGUMENT', 'batches', `${name} to be a positive integer`, String(value));
@@ -43,7 +69,9 @@ export class TokenBatches {
     if (stream.length < contextLength + 1) {
       throw trainerError('E_ARGUMENT', 'batches', `a token stream longer than contextLength + 1 = ${contextLength + 1}`, `${stream.length} tokens`, 'use more text or a shorter context');
     }
-    this.#stream = stream;
+    this.#stream = stream instanceof Int32Array ? stream : null;
+    this.#source = stream instanceof Int32Array ? tokenSource(stream) : stream;
+    this.#window = new Int32Array(contextLength + 1);
     this.#options = { order: 'random', seed: 1, ...options };
     this.#rng = this.#options.seed >>> 0 || 1;
   }
@@ -63,7 +91,7 @@ export class TokenBatches {
     const { batchSize: B, contextLength: T, order } = this.#options;
     const tokens = new Int32Array(B * T);
     const targets = new Int32Array(B * T);
-    const starts = this.#stream.length - T - 1;
+    const starts = this.#source.length - T - 1;
     for (let b = 0; b < B; b++) {
       let start: number;
       if (order === 'random') start = this.#nextInt(starts + 1);
@@ -72,8 +100,14 @@ export class TokenBatches {
         start = this.#cursor;
         this.#cursor += T;
       }
-      tokens.set(this.#stream.subarray(start, start + T), b * T);
-      targets.set(this.#stream.subarray(start + 1, start + T + 1), b * T);
+      if (this.#stream) {
+        tokens.set(this.#stream.subarray(start, start + T), b * T);
+        targets.set(this.#stream.subarray(start + 1, start + T + 1), b * T);
+      } else {
+        this.#source.read(start, this.#window);
+        tokens.set(this.#window.subarray(0, T), b * T);
+        targets.set(this.#window.subarray(1), b * T);
+      }
     }
     return { tokens, targets };
   }
@@ -91,10 +125,13 @@ export class TokenBatches {
 }
 
 /** The first `1 − validationFraction` of the stream trains, the rest validates (nanoGPT's rule). */
-export function splitTokens(stream: Int32Array, validationFraction = 0.1): { train: Int32Array; validation: Int32Array } {
+export function splitTokens(stream: Int32Array, validationFraction?: number): { train: Int32Array; validation: Int32Array };
+export function splitTokens(stream: TokenSource, validationFraction?: number): { train: TokenSource; validation: TokenSource };
+export function splitTokens(stream: Int32Array | TokenSource, validationFraction = 0.1): { train: Int32Array | TokenSource; validation: Int32Array | TokenSource } {
   if (!(validationFraction > 0 && validationFraction < 1)) {
     throw trainerError('E_ARGUMENT', 'splitTokens', 'validationFraction in (0, 1)', String(validationFraction));
   }
   const cut = Math.floor(stream.length * (1 - validationFraction));
-  return { train: stream.subarray(0, cut), validation: stream.subarray(cut) };
+  if (stream instanceof Int32Array) return { train: stream.subarray(0, cut), validation: stream.subarray(cut) };
+  return { train: sliceTokenSource(stream, 0, cut), validation: sliceTokenSource(stream, cut, stream.length) };
 }

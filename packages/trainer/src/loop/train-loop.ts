@@ -21,6 +21,13 @@ export interface TrainableModel {
 export interface BatchSource {
   /** The next training batch. */
   next(): TokenBatch;
+  /**
+   * Optional position save/restore (`TokenBatches` has both): when a step is abandoned between
+   * accumulation micro-batches on abort, the loop rewinds the source so a resumed run sees the
+   * same batches as an uninterrupted one.
+   */
+  state?(): unknown;
+  restore?(state: unknown): void;
 }
 
 /**
@@ -32,10 +39,8 @@ export type TrainEvent =
   | { readonly type: 'carbon'; readonly step: number; readonly entry: LedgerEntry }
   | { readonly type: 'stop'; readonly step: number; readonly reason: StopReason; readonly detail?: string };
 
-/**
- * Why a training run ended: the step count, early stopping, a `'stop'` from a callback, or the carbon budget.
- */
-export type StopReason = 'steps' | 'early-stopping' | 'requested' | 'carbon-budget';
+/** `aborted`: the `signal` fired (Ctrl-C, a Stop button); the parameters are those of the last finished step. */
+export type StopReason = 'steps' | 'early-stopping' | 'requested' | 'carbon-budget' | 'aborted';
 
 /**
  * Options of `trainLoop`: model, optimizer, batches, steps, schedule, clipping, evaluation, early stopping, carbon budget and callbacks.
@@ -60,6 +65,18 @@ export interface TrainLoopOptions {
   readonly carbon?: { readonly ledger: CarbonLedger; readonly every?: number };
   /** Awaited after every event; return 'stop' to end the run (budgets, checkpoints on signals). */
   readonly onEvent?: (event: TrainEvent) => void | 'stop' | Promise<void | 'stop'>;
+  /**
+   * Stops the run cleanly (Node and browsers): checked before every step and between
+   * accumulation micro-batches. A step whose update has begun is finished (its events are
+   * emitted, so a checkpoint written then is complete); one caught between micro-batches is
+   * abandoned (its gradients dropped, the batch source rewound when it has `state`/`restore`).
+   * That step's evaluation is skipped. With a signal the loop yields to the event loop at least
+   * every 50 ms (between steps), so a timer (`AbortSignal.timeout`) or a SIGINT handler can fire
+   * even when every read resolves at once (wasm, cpu). The loop then emits `stop` with reason `aborted` and
+   * returns normally, so the caller can checkpoint `result.steps` and resume later to the same
+   * result as an uninterrupted run.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What `trainLoop` returns: steps run, losses, evaluations and why it stopped. */
@@ -100,6 +117,19 @@ function globalNorm(grads: readonly Tensor[]): Tensor {
   return sqrt(squares);
 }
 
+/** With a `signal`, the loop lets timers and handlers run at least this often (ms). */
+const YIELD_EVERY_MS = 50;
+
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** The abort reason as text, unless it is the platform's default AbortError. */
+function abortDetail(signal: AbortSignal): string | undefined {
+  const reason: unknown = signal.reason;
+  if (reason === undefined || (reason instanceof Error && reason.name === 'AbortError')) return undefined;
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
 function positive(name: string, value: number | undefined, integer = true): void {
   if (value !== undefined && (!(value > 0) || (integer && !Number.isInteger(value)))) {
     throw trainerError('E_ARGUMENT', 'train', `${name} to be a positive ${integer ? 'integer' : 'number'}`, String(value));
@@ -126,6 +156,8 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
   const started = performance.now();
   let tokens = 0;
   const emit = async (event: TrainEvent) => (await options.onEvent?.(event)) === 'stop';
+  const signal = options.signal;
+  const aborted = (step: number) => finish(step, 'aborted', abortDetail(signal!));
   const finish = async (step: number, reason: StopReason, detail?: string): Promise<TrainResult> => {
     await emit({ type: 'stop', step, reason, ...(detail ? { detail } : {}) });
     return { steps: step, losses, evaluations, stopReason: reason, ...(detail ? { stopDetail: detail } : {}) };
@@ -135,15 +167,25 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
   if (!Number.isInteger(startStep) || startStep < 0 || startStep > steps) {
     throw trainerError('E_ARGUMENT', 'train', `startStep in [0, steps = ${steps}]`, String(startStep));
   }
+  let lastYield = performance.now();
   for (let step = startStep + 1; step <= steps; step++) {
+    if (signal && performance.now() - lastYield > YIELD_EVERY_MS) {
+      // A step on wasm/cpu never leaves the microtask queue, so without this a timer
+      // (AbortSignal.timeout) or a signal handler (Ctrl-C) could not fire until the run ends.
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
+    if (signal?.aborted) return aborted(step - 1);
     const learningRate = options.schedule ? learningRateAt(options.schedule, step - 1) : optimizer.options.learningRate;
     // Gradients first (synchronous, in a tidy); the loss and norm are read with `await item()`
     // (backends such as WebGPU have no synchronous read), then the update runs only if both are
     // finite. The step's tensors are freed whether or not it succeeds.
+    const position = accumulation > 1 && signal ? { batches: batches.state?.(), tokens } : undefined;
     const pending = tidy(() => {
       let sum: Tensor[] | undefined;
       let lossSum: Tensor | undefined;
       for (let micro = 0; micro < accumulation; micro++) {
+        if (micro > 0 && signal?.aborted) return undefined; // abandoned: the tidy frees this step's tensors
         const batch = batches.next();
         tokens += batch.tokens.length;
         const result = tidy(() => {
@@ -158,6 +200,11 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
       const clipped = options.gradientClip ? clipGradNorm(mean, options.gradientClip) : { grads: mean, norm: globalNorm(mean) };
       return { loss: accumulation > 1 ? mul(lossSum!, 1 / accumulation) : lossSum!, norm: clipped.norm, grads: clipped.grads };
     });
+    if (pending === undefined) {
+      if (position?.batches !== undefined) batches.restore?.(position.batches);
+      if (position) tokens = position.tokens;
+      return aborted(step - 1);
+    }
     let loss: number;
     let gradNorm: number;
     try {
@@ -185,7 +232,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainResult>
       if (overBudget) return finish(step, 'carbon-budget', overBudget);
     }
     const evaluation = options.evaluation;
-    if (evaluation && (step % evaluation.every === 0 || step === steps)) {
+    if (evaluation && !signal?.aborted && (step % evaluation.every === 0 || step === steps)) {
       const value = await evaluate(model, evaluation.batches, evaluation.iterations);
       evaluations.push({ step, loss: value });
       if (await emit({ type: 'eval', step, loss: value, perplexity: Math.exp(value) })) return finish(step, 'requested');
