@@ -33,6 +33,16 @@ describe('--data sources', () => {
     for (const piece of pieces.slice(1)) expect(piece.text[0]).toMatch(/\S/);
   });
 
+  it('cut a file of one long line too, so no piece grows past ~2 MiB', async () => {
+    const text = Array.from({ length: 600_000 }, (_, i) => `w${i % 97}`).join(' ') + '😀'.repeat(1_500_000);
+    writeFileSync(join(dir, 'one-line.txt'), text);
+    const pieces = await collect(await resolveDataSource(join(dir, 'one-line.txt')));
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) expect(piece.text.length).toBeLessThanOrEqual(2 << 20);
+    expect(pieces.map((p) => p.text).join('')).toBe(text);
+    for (const piece of pieces) expect(piece.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/); // no surrogate pair split
+  });
+
   it('walk a folder recursively in sorted order (.txt, .md, .jsonl), one document per file or JSON line', async () => {
     mkdirSync(join(dir, 'corpus/b'), { recursive: true });
     mkdirSync(join(dir, 'corpus/.hidden'), { recursive: true });

@@ -111,7 +111,7 @@ async function* textPieces(path: string, onProgress: (bytes: number) => void): A
     // Keep a trailing '\r' for the next chunk, so a CRLF split across chunks still normalises.
     const keepCr = text.endsWith('\r') ? 1 : 0;
     text = text.slice(0, text.length - keepCr).replace(/\r\n/g, '\n');
-    const cut = text.length >= PIECE_CHARS ? lineStartBefore(text, text.length) : -1;
+    const cut = text.length >= PIECE_CHARS ? pieceEnd(text) : -1;
     if (cut > 0) {
       yield { text: text.slice(0, cut), endOfDocument: false };
       carry = text.slice(cut);
@@ -121,6 +121,19 @@ async function* textPieces(path: string, onProgress: (bytes: number) => void): A
   }
   if (carry.length > 0) yield { text: carry, endOfDocument: true };
   else yield { text: '', endOfDocument: true };
+}
+
+/**
+ * Where to cut a long buffer: where a line starts; in a buffer of 2 MiB without one (a file of
+ * one long line), after a run of whitespace; failing that at 1 MiB, never inside a surrogate pair.
+ * So a piece never grows past ~2 MiB whatever the file holds.
+ */
+function pieceEnd(text: string): number {
+  const line = lineStartBefore(text, text.length);
+  if (line > 0 || text.length < 2 * PIECE_CHARS) return line;
+  for (let i = text.length - 1; i > PIECE_CHARS; i--) if (/\s/.test(text[i - 1]!) && !/\s/.test(text[i]!)) return i;
+  const code = text.charCodeAt(PIECE_CHARS - 1);
+  return code >= 0xd800 && code <= 0xdbff ? PIECE_CHARS + 1 : PIECE_CHARS;
 }
 
 /** The last index ≤ end where a line starts with a non-space character (-1 if none). */

@@ -4,14 +4,14 @@
  * file with the tokenizer saved in `training_state/`. Training reads windows from the file: the
  * first 90% of the tokens train, the last 10% validate.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { splitTokens, type TokenSource } from '@wattformer/trainer';
 import { Tokenizer } from '@wattformer/tokenizer';
 import { limitCharacters, resolveDataSource } from './data-source';
 import { cliError } from './errors';
 import { openRunTokens, tokenizeToFile, type TokenFileInfo } from './prepare-tokens';
 import type { RunPaths } from './run-folder';
-import { buildTokenizer, parseTokenizerSpec, trainingTokenizer, type TrainingTokenizer } from './tokenizer-choice';
+import { buildTokenizer, MAX_TOKENIZER_BYTES, parseTokenizerSpec, trainingTokenizer, type TrainingTokenizer } from './tokenizer-choice';
 
 export interface RunData {
   readonly tokenizer: TrainingTokenizer;
@@ -34,6 +34,8 @@ export interface RunDataSettings {
 export async function prepareRunData(settings: RunDataSettings, paths: RunPaths, log: (line: string) => void): Promise<RunData> {
   let tokenizer: TrainingTokenizer;
   if (settings.resume) {
+    const size = (await stat(paths.stateTokenizer).catch(() => undefined))?.size ?? 0;
+    if (size > MAX_TOKENIZER_BYTES) throw cliError('E_ARGUMENT', 'train --resume', `a tokenizer.json of at most ${MAX_TOKENIZER_BYTES} bytes`, `${size} bytes in ${paths.stateTokenizer}`);
     const json = await readFile(paths.stateTokenizer, 'utf8').catch(() => {
       throw cliError('E_ARGUMENT', 'train --resume', `the run's tokenizer ${paths.stateTokenizer}`, 'none', 'start the run without --resume first');
     });
@@ -50,6 +52,7 @@ export async function prepareRunData(settings: RunDataSettings, paths: RunPaths,
     await tokenizeToFile(data, tokenizer, paths.state);
   }
   const { file, info } = await openRunTokens(paths.state, tokenizer.vocabSize);
+  if (settings.resume) log(`data: ${info.source}, ${info.tokens.toLocaleString()} tokens as tokenized when the run started (--data and --tokenizer apply to new runs)`);
   const T = settings.contextLength;
   // 10% validates; each part needs at least one window of T + 1 tokens.
   if (Math.floor(file.length * 0.1) < T + 1) {

@@ -22,7 +22,7 @@ export const END_OF_TEXT = '<|endoftext|>';
 export const DEFAULT_BPE_VOCAB = 4096;
 const TIKTOKEN = ['r50k_base', 'cl100k_base', 'o200k_base'] as const;
 /** A tokenizer.json larger than this is refused before it is read. */
-const MAX_TOKENIZER_BYTES = 256 << 20;
+export const MAX_TOKENIZER_BYTES = 256 << 20;
 /** End-of-document tokens recognised in a user's tokenizer.json, in order of preference. */
 const EOS_CANDIDATES = [END_OF_TEXT, '</s>', '<|eos|>', '<eos>', '[SEP]'];
 

@@ -108,6 +108,27 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
     expect(json('r50k/training_state/tokens.json')).toMatchObject({ documents: 120, dtype: 'uint16' });
   }, 120_000);
 
+  it('--max-seconds ends the run at the time budget, as at any end (checkpoint, model folder, report)', () => {
+    const run = wattformer('train', '--data', 'texts/a.txt', '--tokenizer', 'char', '--steps', '1000000', '--max-seconds', '3', '--out', 'timed', ...small);
+    expect(run.status, run.stderr).toBe(0);
+    const [, steps] = /trained to step (\d+) \(time budget: 3 s\)/.exec(run.stdout) ?? [];
+    expect(Number(steps)).toBeGreaterThan(0);
+    expect(Number(steps)).toBeLessThan(1_000_000);
+    expect(existsSync(join(work, 'timed/training_state/checkpoints', `step-${steps!.padStart(6, '0')}`))).toBe(true);
+    expect(existsSync(join(work, 'timed/model.safetensors'))).toBe(true);
+  }, 60_000);
+
+  it('generates from a Hugging Face GPT-2 folder (save_pretrained) the greedy text transformers generates', () => {
+    // Fixture of @wattformer/model: scripts/make-folder-fixtures.py (transformers 4.46.3, float64 greedy).
+    const fixtures = new URL('../../model/src/__fixtures__/', import.meta.url).pathname;
+    const expected = JSON.parse(readFileSync(join(fixtures, 'hf-gpt2-folder.json'), 'utf8')) as { greedy: { prompt: string; maxNewTokens: number; text: string }[] };
+    for (const { prompt, maxNewTokens, text } of expected.greedy) {
+      const out = wattformer('generate', '--model', join(fixtures, 'hf-gpt2-folder'), '--prompt', prompt, '--max-new-tokens', String(maxNewTokens), '--temperature', '0');
+      expect(out.status, out.stderr).toBe(0);
+      expect(out.stdout).toBe(`${prompt}${text}\n`);
+    }
+  }, 60_000);
+
   it('refuses data too small for the context, with help', () => {
     writeFileSync(join(work, 'tiny.txt'), 'hi');
     const tiny = wattformer('train', '--data', 'tiny.txt', '--tokenizer', 'char', '--out', 'tiny', ...small);
