@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { tangPoemsCorpus } from './scripts/tang-poems';
 
 /** COOP/COEP: the page is cross-origin isolated, so SharedArrayBuffer and wasm threads work. */
 const isolation = {
@@ -27,9 +28,19 @@ function withoutTiktokenVocabularies(): Plugin {
   };
 }
 
+/** `virtual:tang-poems`: the built-in Chinese text, read from the chinese-poetry package at build time. */
+function tangPoems(): Plugin {
+  const id = 'virtual:tang-poems';
+  return {
+    name: 'studio-tang-poems',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(tangPoemsCorpus())};` : null),
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [withoutTiktokenVocabularies()],
+  plugins: [withoutTiktokenVocabularies(), tangPoems()],
   server: { headers: isolation },
   preview: { headers: isolation },
   // The worker is bundled separately and takes only the plugins listed here.

@@ -1,4 +1,5 @@
-// This example's data-parallel replica worker: the app picks the backend, the trainer serves it.
+// A data-parallel replica: a worker thread that loads the wasm backend and serves gradient
+// requests from pretrain.mjs (`ParallelGptGradients`, one per extra core).
 import '@wattformer/backend-wasm';
 import { serveReplica } from '@wattformer/trainer';
 

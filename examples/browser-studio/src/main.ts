@@ -3,8 +3,9 @@
  * samples, checkpoints), plus the projection panel, which runs here.
  */
 import { studioError } from './errors';
-import type { BackendChoice, FromWorker, ModelSize, ModelSummary, ProgressEvent, ToWorker, TrainSettings } from './protocol';
-import { SHAKESPEARE_NAME, shakespeare } from './shakespeare';
+import type { BackendChoice, CorpusChoice, FromWorker, ModelSize, ModelSummary, ProgressEvent, ToWorker, TokenizerChoice, TrainSettings } from './protocol';
+import { SHAKESPEARE_NAME, shakespeare } from './corpus/shakespeare';
+import { TANG_POEMS_NAME, tangPoems } from './corpus/tang-poems';
 import styles from './styles.css?inline';
 import { downloadCheckpoint, readCheckpoint } from './ui/checkpoint-files';
 import { formatNumber, formatRange } from './ui/format';
@@ -25,6 +26,10 @@ const ui = {
   backend: byId<HTMLSelectElement>('backend'),
   backendNote: byId('backend-note'),
   modelSize: byId<HTMLSelectElement>('model-size'),
+  tokenizer: byId<HTMLSelectElement>('tokenizer'),
+  bpeVocab: byId<HTMLInputElement>('bpe-vocab'),
+  tokenizerProgress: byId<HTMLProgressElement>('tokenizer-progress'),
+  tokenizerNote: byId('tokenizer-note'),
   pasted: byId<HTMLTextAreaElement>('pasted'),
   steps: byId<HTMLInputElement>('steps'),
   batch: byId<HTMLInputElement>('batch'),
@@ -99,7 +104,8 @@ function show(output: HTMLOutputElement, value: number, text: string): void {
 
 function describe(summary: ModelSummary): void {
   model = summary;
-  ui.modelInfo.textContent = `GPT on ${summary.backend}: ${summary.layers} layers × ${summary.modelDim}, context ${summary.contextLength}, ${summary.vocabSize} characters, ${summary.parameters.toLocaleString('en-US')} parameters; ${summary.step} steps trained.`;
+  const vocabulary = summary.tokenizer === 'bpe' ? `BPE vocabulary of ${summary.vocabSize} tokens` : `${summary.vocabSize} characters`;
+  ui.modelInfo.textContent = `GPT on ${summary.backend}: ${summary.layers} layers × ${summary.modelDim}, context ${summary.contextLength}, ${vocabulary}, ${summary.parameters.toLocaleString('en-US')} parameters; ${summary.step} steps trained.`;
 }
 
 function onProgress(event: ProgressEvent): void {
@@ -168,8 +174,24 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       if (model) describe({ ...model, step: message.step });
       setStatus(message.reason === 'steps' ? `Done: ${message.step} steps.` : `Stopped at step ${message.step}.`);
       break;
+    case 'tokenizer':
+      ui.tokenizerProgress.value = message.phase === 'done' ? 1 : (0.9 * message.done) / message.total;
+      ui.tokenizerProgress.dataset.phase = message.phase;
+      if (message.phase === 'done') {
+        ui.tokenizerNote.textContent = `${message.vocabSize} tokens, trained in ${(message.seconds ?? 0).toFixed(1)} s`;
+        ui.tokenizerNote.dataset.vocab = String(message.vocabSize);
+      } else {
+        ui.tokenizerNote.textContent = message.phase === 'counting' ? `counting words: ${message.done}/${message.total}` : 'learning merges…';
+      }
+      break;
+    case 'generatedChunk':
+      // Shown as it arrives: each chunk ends on a whole character.
+      ui.generated.append(message.text);
+      ui.generated.dataset.state = 'streaming';
+      break;
     case 'generated':
       ui.generated.textContent = message.text;
+      ui.generated.dataset.state = 'done';
       setStatus('Generated.');
       break;
     case 'saved':
@@ -200,14 +222,19 @@ function readNumber(input: HTMLInputElement, op: string, name: string, integer: 
   return value;
 }
 
+function readTokenizer(): TokenizerChoice {
+  return ui.tokenizer.value === 'bpe' ? { kind: 'bpe', vocabSize: readNumber(ui.bpeVocab, 'start', 'BPE vocabulary', true) } : { kind: 'char' };
+}
+
 function readSettings(): TrainSettings {
-  const paste = document.querySelector<HTMLInputElement>('input[name="source"]:checked')?.value === 'paste';
-  const text = paste ? ui.pasted.value : shakespeare;
+  const source = (document.querySelector<HTMLInputElement>('input[name="source"]:checked')?.value ?? 'shakespeare') as CorpusChoice;
+  const text = source === 'paste' ? ui.pasted.value : source === 'tang-poems' ? tangPoems : shakespeare;
   return {
     backend: ui.backend.value as BackendChoice,
     modelSize: ui.modelSize.value as ModelSize,
+    tokenizer: readTokenizer(),
     text,
-    textName: paste ? `pasted:${text.length}:${text.slice(0, 64)}` : SHAKESPEARE_NAME,
+    textName: source === 'paste' ? `pasted:${text.length}:${text.slice(0, 64)}` : source === 'tang-poems' ? TANG_POEMS_NAME : SHAKESPEARE_NAME,
     steps: readNumber(ui.steps, 'start', 'steps', true),
     batchSize: readNumber(ui.batch, 'start', 'batch size', true),
     learningRate: readNumber(ui.lr, 'start', 'learning rate', false),
@@ -217,9 +244,16 @@ function readSettings(): TrainSettings {
   };
 }
 
+/** A prompt the bundled text's characters cover. */
+const PROMPTS: Record<string, string> = { shakespeare: 'HAMLET.', 'tang-poems': '《春夜》' };
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="source"]')) {
-  radio.addEventListener('change', () => (ui.pasted.disabled = radio.value !== 'paste' || !radio.checked));
+  radio.addEventListener('change', () => {
+    ui.pasted.disabled = radio.value !== 'paste' || !radio.checked;
+    const prompt = PROMPTS[radio.value];
+    if (radio.checked && prompt !== undefined && Object.values(PROMPTS).includes(ui.prompt.value)) ui.prompt.value = prompt;
+  });
 }
+ui.tokenizer.addEventListener('change', () => (ui.bpeVocab.disabled = ui.tokenizer.value !== 'bpe'));
 
 ui.start.addEventListener('click', () => {
   try {
@@ -234,10 +268,12 @@ ui.start.addEventListener('click', () => {
 ui.stop.addEventListener('click', () => send({ type: 'stop' }));
 ui.generate.addEventListener('click', () => {
   try {
-    const tokens = readNumber(ui.genLength, 'generate', 'characters', true);
+    const tokens = readNumber(ui.genLength, 'generate', 'new tokens', true);
     const temperature = readNumber(ui.temperature, 'generate', 'temperature', false);
     const seed = readNumber(ui.seed, 'generate', 'seed', true);
     setStatus('Generating…');
+    ui.generated.textContent = '';
+    ui.generated.dataset.state = 'waiting';
     send({ type: 'generate', prompt: ui.prompt.value, tokens, temperature, seed });
   } catch (error) {
     setStatus((error as Error).message, true);

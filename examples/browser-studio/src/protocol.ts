@@ -8,12 +8,20 @@ export type BackendChoice = 'wasm' | 'webgpu';
 /** `tiny`: 2 layers × 48, context 32; `micro`: 1 layer × 32, context 16 (see studioConfig). */
 export type ModelSize = 'tiny' | 'micro';
 
+/** The text's characters, or a byte-level BPE tokenizer trained on the text in the worker. */
+export type TokenizerChoice = { readonly kind: 'char' } | { readonly kind: 'bpe'; readonly vocabSize: number };
+
+/** The bundled texts; `paste` is the text area. */
+export type CorpusChoice = 'shakespeare' | 'tang-poems' | 'paste';
+
 /** Everything a run needs; the page reads these from its form. */
 export interface TrainSettings {
   readonly backend: BackendChoice;
   /** Size of a new model (a loaded or running model keeps its own unless this differs). */
   readonly modelSize: ModelSize;
-  /** Training text (bundled Shakespeare or pasted). */
+  /** Tokenizer of a new model (a model trained with another choice is replaced). */
+  readonly tokenizer: TokenizerChoice;
+  /** Training text (bundled Shakespeare, bundled Tang poems or pasted). */
   readonly text: string;
   /** Stable name of the text, so a second Start on the same text keeps training the same model. */
   readonly textName: string;
@@ -31,7 +39,7 @@ export interface TrainSettings {
 
 export interface CheckpointFiles {
   readonly weights: Uint8Array;
-  /** config.json text: GPT2Config plus the studio's character vocabulary. */
+  /** config.json text: GPT2Config plus the studio's tokenizer (character vocabulary or tokenizer.json). */
   readonly config: string;
 }
 
@@ -49,6 +57,7 @@ export interface ModelSummary {
   readonly modelDim: number;
   readonly contextLength: number;
   readonly vocabSize: number;
+  readonly tokenizer: 'char' | 'bpe';
   /** Steps trained so far (kept in saved checkpoints). */
   readonly step: number;
 }
@@ -77,6 +86,10 @@ export type FromWorker =
   | ProgressEvent
   | { readonly type: 'sample'; readonly step: number; readonly text: string }
   | { readonly type: 'stopped'; readonly step: number; readonly reason: 'steps' | 'requested' }
+  /** Tokenizer training: `counting` words (done/total of the text's chunks), then `merging`, then `done`. */
+  | { readonly type: 'tokenizer'; readonly phase: 'counting' | 'merging' | 'done'; readonly done: number; readonly total: number; readonly vocabSize?: number; readonly seconds?: number }
+  /** Generated text as it is sampled; each chunk ends on a whole character. `generated` ends it. */
+  | { readonly type: 'generatedChunk'; readonly text: string }
   | { readonly type: 'generated'; readonly text: string }
   | { readonly type: 'saved'; readonly files: CheckpointFiles; readonly step: number }
   | { readonly type: 'loaded'; readonly model: ModelSummary }

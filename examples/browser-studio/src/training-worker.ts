@@ -27,8 +27,8 @@ let queue: Promise<void> = Promise.resolve();
 async function start(settings: TrainSettings): Promise<void> {
   await useBackend(settings.backend);
   let fresh = false;
-  if (model && (model.textName !== settings.textName || !model.covers(settings.text) || !model.is(settings.modelSize))) {
-    post({ type: 'status', message: 'The text or model size changed: starting a new model.' });
+  if (model && (model.textName !== settings.textName || !model.covers(settings.text) || !model.is(settings.modelSize, settings.tokenizer))) {
+    post({ type: 'status', message: 'The text, tokenizer or model size changed: starting a new model.' });
     model.dispose();
     model = undefined;
   }
@@ -38,7 +38,18 @@ async function start(settings: TrainSettings): Promise<void> {
     optimizer = undefined;
   }
   if (!model) {
-    model = StudioModel.fresh(settings.text, settings.textName, settings.modelSize, settings.backend);
+    const started = performance.now();
+    model = await StudioModel.fresh(settings.text, settings.textName, settings.modelSize, settings.backend, {
+      tokenizer: settings.tokenizer,
+      onTokenizerProgress: ({ phase, done, total }) => {
+        if (phase === 'done') return;
+        post({ type: 'tokenizer', phase, done, total });
+        post({ type: 'status', message: phase === 'counting' ? `Training the BPE tokenizer: counting words (${done}/${total})…` : 'Training the BPE tokenizer: learning merges…' });
+      },
+    });
+    if (settings.tokenizer.kind === 'bpe') {
+      post({ type: 'tokenizer', phase: 'done', done: 1, total: 1, vocabSize: model.tokenizer.vocabSize, seconds: (performance.now() - started) / 1000 });
+    }
     optimizer = undefined;
     fresh = true;
   }
@@ -65,7 +76,8 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'generate': {
       if (!model) throw studioError('generate', 'a model', 'none', 'start training or load a checkpoint first');
-      post({ type: 'generated', text: await sampleText(model, message.prompt, message.tokens, message.temperature, message.seed) });
+      const text = await sampleText(model, message.prompt, message.tokens, message.temperature, message.seed, (chunk) => post({ type: 'generatedChunk', text: chunk }));
+      post({ type: 'generated', text });
       return;
     }
     case 'save': {

@@ -8,6 +8,10 @@ import type { Page } from 'playwright-core';
 export interface RunOptions {
   readonly backend: 'wasm' | 'webgpu';
   readonly modelSize: 'tiny' | 'micro';
+  /** Default: the page's (Shakespeare). */
+  readonly corpus?: 'shakespeare' | 'tang-poems';
+  /** Default: the page's (characters). */
+  readonly tokenizer?: { readonly kind: 'char' } | { readonly kind: 'bpe'; readonly vocabSize: number };
   readonly steps: number;
   readonly learningRate: number;
   readonly sampleEvery: number;
@@ -35,6 +39,12 @@ export async function numberOf(page: Page, selector: string, attribute = 'data-v
 export async function train(page: Page, options: RunOptions): Promise<void> {
   await page.getByLabel('Backend', { exact: true }).selectOption(options.backend);
   await page.getByLabel('Model size', { exact: true }).selectOption(options.modelSize);
+  if (options.corpus === 'tang-poems') await page.getByLabel('Tang poems', { exact: false }).check();
+  if (options.corpus === 'shakespeare') await page.getByLabel('Shakespeare', { exact: false }).check();
+  if (options.tokenizer) {
+    await page.getByLabel('Tokenizer', { exact: true }).selectOption(options.tokenizer.kind);
+    if (options.tokenizer.kind === 'bpe') await page.getByLabel('BPE vocabulary', { exact: true }).fill(String(options.tokenizer.vocabSize));
+  }
   await page.getByLabel('Steps', { exact: true }).fill(String(options.steps));
   await page.getByLabel('Learning rate', { exact: true }).fill(String(options.learningRate));
   await page.getByLabel('Sample every (steps)').fill(String(options.sampleEvery));
@@ -67,12 +77,31 @@ export async function chartPixels(page: Page, rgb: [number, number, number]): Pr
   }, rgb);
 }
 
-export async function generateText(page: Page, prompt: string, characters: number, seed: number): Promise<string> {
-  await page.locator('#generated').evaluate((element) => (element.textContent = ''));
+export async function generateText(page: Page, prompt: string, tokens: number, seed: number): Promise<string> {
+  return (await generateStreamed(page, prompt, tokens, seed)).text;
+}
+
+/**
+ * Generates and records what the page showed while it streamed: the text of the output after
+ * every DOM change (a MutationObserver, so no update is missed between polls).
+ */
+export async function generateStreamed(page: Page, prompt: string, tokens: number, seed: number): Promise<{ text: string; shown: string[] }> {
+  await page.locator('#generated').evaluate((element) => {
+    element.textContent = '';
+    delete element.dataset.state;
+    const shown: string[] = [];
+    (window as unknown as { __shown: string[] }).__shown = shown;
+    const observer = new MutationObserver(() => {
+      shown.push(element.textContent ?? '');
+      if (element.dataset.state === 'done') observer.disconnect();
+    });
+    observer.observe(element, { childList: true, characterData: true, subtree: true, attributes: true });
+  });
   await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-  await page.getByLabel('Characters', { exact: true }).fill(String(characters));
+  await page.getByLabel('New tokens', { exact: true }).fill(String(tokens));
   await page.getByLabel('Seed', { exact: true }).fill(String(seed));
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
-  await page.waitForFunction(() => (document.getElementById('generated')?.textContent ?? '').length > 0, null, { timeout: 60_000, polling: 100 });
-  return (await page.getByLabel('Generated text').textContent()) ?? '';
+  await page.waitForFunction(() => document.getElementById('generated')?.dataset.state === 'done', null, { timeout: 60_000, polling: 100 });
+  const shown = await page.evaluate(() => (window as unknown as { __shown: string[] }).__shown);
+  return { text: (await page.getByLabel('Generated text').textContent()) ?? '', shown };
 }

@@ -3,7 +3,9 @@
  * through playwright-core. On WASM and on WebGPU (Chromium's SwiftShader adapter) it trains,
  * and the test reads the loss, validation loss, tokens/s and energy from the DOM, checks the
  * chart's canvas drew the loss line, generates text, saves a checkpoint (two downloads) and
- * loads it into a fresh page, which then generates the same text from the same seed.
+ * loads it into a fresh page, which then generates the same text from the same seed. A BPE
+ * tokenizer trained in the page on the bundled Tang poems: progress, Chinese text streamed as it
+ * is generated, and its checkpoint (tokenizer.json inside config.json) loaded back.
  * Writes artifacts/studio.png.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium, serveStatic } from '@wattformer/backend-conformance/browser-harness';
 import type { BrowserContext, Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartPixels, generateText, numberOf, openStudio, train } from './studio-page';
+import { chartPixels, generateStreamed, generateText, numberOf, openStudio, train } from './studio-page';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, '../dist');
@@ -44,6 +46,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop();
 });
+
+/** The page showed the text growing (prefixes of the final text, several before the end). */
+function expectStreamed(shown: string[], text: string): void {
+  const partial = [...new Set(shown)].filter((t) => t.length > 0 && t.length < text.length);
+  expect(partial.length, `intermediate texts shown while generating: ${partial.length}`).toBeGreaterThanOrEqual(3);
+  for (const t of partial) expect(text.startsWith(t), `${JSON.stringify(t)} is a prefix of the final text`).toBe(true);
+  const lengths = partial.map((t) => t.length);
+  expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+}
+
+const HAN = /\p{Script=Han}/u;
 
 describe('browser studio without WebGPU', () => {
   it('disables the WebGPU option and says why', async () => {
@@ -93,11 +106,17 @@ describe('browser studio', () => {
     expect(during.startsWith('the')).toBe(true);
     expect(during.length).toBe(33);
     expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(false);
+    const stepAtStop = await numberOf(page, '#step');
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^Stopped at step \d+\.$/);
     const stoppedAt = Number(/\d+/.exec((await status.textContent()) ?? '')![0]);
+    expect(stoppedAt).toBeGreaterThanOrEqual(stepAtStop);
     expect(stoppedAt).toBeLessThan(100_000);
     expect(await numberOf(page, '#step')).toBe(stoppedAt);
+    // Stopped means stopped: no step arrives afterwards.
+    await page.waitForTimeout(1500);
+    expect(await numberOf(page, '#step')).toBe(stoppedAt);
+    expect(await page.getByRole('button', { name: 'Start training' }).isDisabled()).toBe(false);
     expect((await page.locator('#model-info').textContent()) ?? '').toContain(`${new Set(text).size} characters`);
 
     // Bad checkpoints are refused with the reason and the fix.
@@ -112,6 +131,76 @@ describe('browser studio', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('trains a BPE tokenizer in the page on the Tang poems, then the GPT, and streams Chinese text', async () => {
+    const page = await context.newPage();
+    const problems = await openStudio(page, url);
+    // Every text the tokenizer note shows while the tokenizer trains.
+    await page.locator('#tokenizer-note').evaluate((element) => {
+      const notes: string[] = [];
+      (window as unknown as { __notes: string[] }).__notes = notes;
+      new MutationObserver(() => notes.push(element.textContent ?? '')).observe(element, { childList: true, characterData: true, subtree: true });
+    });
+    const steps = 300;
+    await train(page, { backend: 'wasm', modelSize: 'tiny', corpus: 'tang-poems', tokenizer: { kind: 'bpe', vocabSize: 2000 }, steps, learningRate: 0.01, sampleEvery: 100, timeoutMs: 150_000 });
+
+    const notes = await page.evaluate(() => (window as unknown as { __notes: string[] }).__notes);
+    expect(notes.filter((note) => /^counting words: \d+\/\d+$/.test(note)).length, notes.join(' | ')).toBeGreaterThan(5);
+    expect(notes).toContain('learning merges…');
+    expect(await page.locator('#tokenizer-progress').evaluate((element) => (element as HTMLProgressElement).value)).toBe(1);
+    expect(await page.locator('#tokenizer-note').getAttribute('data-vocab')).toBe('2000');
+    expect((await page.locator('#model-info').textContent()) ?? '').toContain('BPE vocabulary of 2000 tokens');
+
+    const firstLoss = await numberOf(page, '#loss', 'data-first');
+    const lastLoss = await numberOf(page, '#loss');
+    const firstValidation = await numberOf(page, '#val-loss', 'data-first');
+    const lastValidation = await numberOf(page, '#val-loss');
+    console.log(`studio BPE on Tang poems: train loss ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)}, validation ${firstValidation.toFixed(3)} -> ${lastValidation.toFixed(3)} in ${steps} steps`);
+    expect(firstLoss).toBeGreaterThan(Math.log(2000) - 0.5); // a fresh model: about ln(vocabulary)
+    expect(lastLoss).toBeLessThan(firstLoss - 1);
+    expect(lastValidation).toBeLessThan(firstValidation - 1);
+    const samples = await page.getByLabel('Samples').locator('li pre').allTextContents();
+    expect(samples.length).toBe(3);
+    console.log(`studio BPE on Tang poems, samples: ${JSON.stringify(samples)}`);
+    for (const sample of samples) expect([...sample].filter((ch) => HAN.test(ch)).length).toBeGreaterThan(8);
+
+    const { text, shown } = await generateStreamed(page, '《春夜》', 80, 3);
+    console.log(`studio BPE on Tang poems, generated: ${JSON.stringify(text)}`);
+    expect(text.startsWith('《春夜》')).toBe(true);
+    expect([...text.slice(4)].filter((ch) => HAN.test(ch)).length).toBeGreaterThan(20);
+    expect(text).toMatch(/[，。]/u); // it learned the punctuation of the form
+    expectStreamed(shown, text);
+    for (const t of shown) expect(t.includes('\uFFFD') && !text.includes('\uFFFD'), 'no half character shown').toBe(false);
+
+    // The BPE tokenizer travels inside config.json: a fresh page loads both files and generates the same text.
+    const downloads: Download[] = [];
+    page.on('download', (download) => downloads.push(download));
+    await page.getByRole('button', { name: 'Save checkpoint' }).click();
+    await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(2);
+    const folder = join(tmpdir(), `studio-checkpoint-bpe-${process.pid}`);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    const paths: string[] = [];
+    for (const download of downloads) {
+      const path = join(folder, download.suggestedFilename());
+      await download.saveAs(path);
+      paths.push(path);
+    }
+    const config = JSON.parse(readFileSync(paths.find((path) => path.endsWith('.json'))!, 'utf8')) as Record<string, unknown>;
+    expect(config).toMatchObject({ vocab_size: 2000, wattformer_studio: { tokenizerKind: 'bpe', step: steps, tokenizer: { model: { type: 'BPE' } } } });
+    expect(problems).toEqual([]);
+    await page.close();
+
+    const fresh = await context.newPage();
+    const freshProblems = await openStudio(fresh, url);
+    await fresh.locator('#load').setInputFiles(paths);
+    await expect.poll(() => fresh.locator('#status').textContent(), { timeout: 20_000 }).toBe(`Loaded a checkpoint (${steps} steps) onto wasm.`);
+    expect((await fresh.locator('#model-info').textContent()) ?? '').toContain('BPE vocabulary of 2000 tokens');
+    expect(await generateText(fresh, '《春夜》', 80, 3)).toBe(text);
+    expect(freshProblems).toEqual([]);
+    await fresh.close();
+    rmSync(folder, { recursive: true, force: true });
+  }, 240_000);
 
   // SwiftShader runs WebGPU on one CPU core and kernel launches dominate there: the smaller model, fewer steps.
   const runs = [
@@ -147,9 +236,10 @@ describe('browser studio', () => {
       expect(samples.length).toBe(Math.floor(run.steps / run.sampleEvery));
       expect(samples.every((text) => text.length >= 100)).toBe(true);
 
-      const text = await generateText(page, 'HAMLET.', run.generate, 7);
+      const { text, shown } = await generateStreamed(page, 'HAMLET.', run.generate, 7);
       expect(text.startsWith('HAMLET.')).toBe(true);
       expect(text.length).toBe('HAMLET.'.length + run.generate);
+      expectStreamed(shown, text);
 
       const downloads: Download[] = [];
       page.on('download', (download) => downloads.push(download));

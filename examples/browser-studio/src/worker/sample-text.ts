@@ -1,21 +1,28 @@
 /**
- * Longer samples than one context window: generate in rounds, each prompted with the last half
- * window, so the text can run past `contextLength` (the KV cache holds prompt + new tokens).
+ * Text from the model, streamed as it is sampled, through the model package's `TextGenerator`:
+ * past the context length the window slides (so samples can be longer than one context), and
+ * a streamed piece never ends inside a character (with BPE a Chinese character's three bytes may
+ * come in two tokens: the first waits for the second). `onChunk` receives the prompt, then the
+ * new text piece by piece; the pieces join to the returned text.
  */
-import { generate } from '@wattformer/model';
+import { TextGenerator } from '@wattformer/model';
 import type { StudioModel } from './studio-model';
 
-export async function sampleText(model: StudioModel, prompt: string, length: number, temperature: number, seed: number): Promise<string> {
-  const window = model.config.contextLength;
-  const keep = Math.floor(window / 2);
-  let ids = model.tokenizer.encode(prompt);
-  if (ids.length === 0) ids = [0];
-  const start = ids.length;
-  for (let round = 0; ids.length - start < length; round++) {
-    const context = ids.slice(-keep);
-    const maxNewTokens = Math.min(window - context.length, length - (ids.length - start));
-    const [row] = await generate(model.parameters, model.config, [context], { maxNewTokens, sample: true, temperature, topK: 20, seed: seed + round });
-    ids = ids.concat(row!.tokens);
+export async function sampleText(
+  model: StudioModel,
+  prompt: string,
+  length: number,
+  temperature: number,
+  seed: number,
+  onChunk?: (text: string) => void | Promise<void>,
+): Promise<string> {
+  // Id 0 starts an empty prompt (the studio's tokenizers have no begin-of-text token).
+  const generator = new TextGenerator(model.parameters, model.config, model.tokenizer, { bosTokenId: 0, eosTokenId: null });
+  let text = prompt;
+  await onChunk?.(prompt);
+  for await (const chunk of generator.stream(prompt, { maxNewTokens: length, temperature, topK: 20, seed })) {
+    text += chunk;
+    await onChunk?.(chunk);
   }
-  return model.tokenizer.decode(ids);
+  return text;
 }

@@ -4,7 +4,8 @@
  * warmup + cosine schedule and gradient clip 1, continuing from the model's step; a validation
  * loss on the first step (the trainer's `evaluate()`), on the last and every `evalEvery` steps
  * (the loop's `evaluation`); a progress post per step and samples from `onEvent`, which also
- * yields to the message loop so 'stop' and 'generate' get in. The BrowserTracker counts the time
+ * yields to the message loop so 'stop' and 'generate' get in. Stop aborts the run's
+ * AbortController, whose signal `trainLoop` checks between steps. The BrowserTracker counts the time
  * spent computing (steps, evaluation, samples), not the time spent posting or yielding.
  */
 import { tensor, WattformerError } from '@wattformer/core';
@@ -33,7 +34,8 @@ const YIELD_EVERY_MS = 50;
 type StepEvent = Extract<TrainEvent, { type: 'step' }>;
 
 export class TrainingRun {
-  private stopRequested = false;
+  /** Stop: aborted by `requestStop()`; the loop ends after the step in progress. */
+  private readonly stop = new AbortController();
   private readonly train: TokenBatches;
   private readonly validation: TokenBatches;
   private readonly tracker: BrowserTracker;
@@ -71,7 +73,7 @@ export class TrainingRun {
   }
 
   requestStop(): void {
-    this.stopRequested = true;
+    this.stop.abort();
   }
 
   async run(): Promise<void> {
@@ -101,6 +103,8 @@ export class TrainingRun {
         schedule: { kind: 'cosine', learningRate: settings.learningRate, warmupSteps: 10, totalSteps: last, minLearningRate: settings.learningRate / 10 },
         gradientClip: 1,
         evaluation: { batches: this.validation, every: settings.evalEvery, iterations: VALIDATION_BATCHES },
+        // Stop: the loop ends after the step in progress (stopReason 'aborted').
+        signal: this.stop.signal,
         onEvent: async (event) => {
           this.pause();
           if (event.type === 'stop') return;
@@ -128,7 +132,7 @@ export class TrainingRun {
           return;
         },
       });
-      this.post({ type: 'stopped', step: result.steps, reason: result.stopReason === 'requested' ? 'requested' : 'steps' });
+      this.post({ type: 'stopped', step: result.steps, reason: result.stopReason === 'steps' ? 'steps' : 'requested' });
     } catch (error) {
       if (error instanceof WattformerError && error.code === 'E_NON_FINITE') {
         throw studioError('train', 'a finite loss and gradient norm', error.got, `the model keeps its values from step ${model.step}; lower the learning rate and start a new model`);
@@ -141,7 +145,7 @@ export class TrainingRun {
   }
 
   /** Posts a step's progress (and sample), yields now and then; resumes the compute span unless stopping. */
-  private async report(event: StepEvent, validationLoss: number | undefined): Promise<'stop' | undefined> {
+  private async report(event: StepEvent, validationLoss: number | undefined): Promise<void> {
     const { model, settings } = this;
     const cost = toEstimateJson(this.tracker.current().report);
     const progress: ProgressEvent = {
@@ -161,7 +165,7 @@ export class TrainingRun {
     this.post(progress);
     if (settings.sampleEvery > 0 && event.step % settings.sampleEvery === 0) {
       // Generating counts as compute (tracker.measure); posting it does not.
-      const text = await this.tracker.measure(() => sampleText(model, model.covers('\n') ? '\n' : model.tokenizer.vocab[0]!, 120, 0.8, event.step));
+      const text = await this.tracker.measure(() => sampleText(model, model.covers('\n') ? '\n' : model.tokenizer.decode([0]), 120, 0.8, event.step));
       this.post({ type: 'sample', step: event.step, text });
     }
     // Let 'stop' and 'generate' messages in: on wasm a step never leaves the task otherwise.
@@ -169,9 +173,7 @@ export class TrainingRun {
       await new Promise((done) => setTimeout(done, 0));
       this.lastYield = performance.now();
     }
-    if (this.stopRequested) return 'stop';
-    this.resume();
-    return undefined;
+    if (!this.stop.signal.aborted) this.resume();
   }
 
   /** Opens a span of compute time (tracker and tokens/s). */

@@ -1,0 +1,6 @@
+// A data-parallel replica: a worker thread that loads the wasm backend and serves gradient
+// requests from main.mjs (`ParallelGptGradients`, one per extra core).
+import '@wattformer/backend-wasm';
+import { serveReplica } from '@wattformer/trainer';
+
+await serveReplica();
