@@ -65,7 +65,7 @@ async function document(folder, json) {
     tsconfig: join(dir, 'tsconfig.json'),
     readme: existsSync(join(dir, 'README.md')) ? join(dir, 'README.md') : 'none',
     out: join(outRoot, folder),
-    highlightLanguages: ['bash', 'console', 'css', 'html', 'javascript', 'js', 'json', 'jsonc', 'jsx', 'sh', 'shell', 'text', 'tsx', 'typescript', 'ts', 'yaml', 'diff', 'toml', 'rust'],
+    highlightLanguages: ['bash', 'console', 'css', 'html', 'javascript', 'js', 'json', 'jsonc', 'jsx', 'sh', 'shell', 'text', 'tsx', 'typescript', 'ts', 'yaml', 'diff', 'toml', 'rust', 'python', 'csv', 'ini', 'md', 'markdown', 'html', 'xml', 'wgsl'],
     excludePrivate: true,
     excludeInternal: true,
     excludeExternals: true,

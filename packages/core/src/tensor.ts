@@ -239,18 +239,23 @@ export class Tensor {
   maximum(other: TensorLike): Tensor {
     return maximum(this, other);
   }
+  /** Elementwise minimum of this and `other` (see `minimum`). */
   minimum(other: TensorLike): Tensor {
     return minimum(this, other);
   }
+  /** This tensor raised elementwise to `exponent` (see `pow`). */
   pow(exponent: TensorLike): Tensor {
     return pow(this, exponent);
   }
+  /** Elementwise |x| (see `abs`). */
   abs(): Tensor {
     return abs(this);
   }
+  /** Elementwise logistic sigmoid `1 / (1 + e^-x)` (see `sigmoid`). */
   sigmoid(): Tensor {
     return sigmoid(this);
   }
+  /** This tensor limited to [min, max]; either bound may be undefined (see `clamp`). */
   clamp(min: number | undefined, max: number | undefined): Tensor {
     return clamp(this, min, max);
   }
@@ -334,12 +339,15 @@ export class Tensor {
   max(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return max(this, axes, options);
   }
+  /** Minimum over `axes` (default: all) (see `min`). */
   min(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return min(this, axes, options);
   }
+  /** Index of the largest value along `axis` (default: flattened), as i32 (see `argMax`). */
   argMax(axis?: number, options?: ArgReduceOptions): Tensor {
     return argMax(this, axis, options);
   }
+  /** Index of the smallest value along `axis` (default: flattened), as i32 (see `argMin`). */
   argMin(axis?: number, options?: ArgReduceOptions): Tensor {
     return argMin(this, axis, options);
   }

@@ -3,6 +3,9 @@
  * comments.
  */
 import { checkConfigDimensions, MODEL_LIMITS } from './config-limits';
+/**
+ * A BERT architecture, named as Hugging Face's `BertConfig` (`config.json`): vocabulary, positions, widths, layers, heads, dropout and initialisation.
+ */
 export interface BertConfig {
   /** `vocab_size` */
   readonly vocabSize: number;

@@ -3,6 +3,9 @@
  * The presets are architectures only (no weights).
  */
 import { checkConfigDimensions, MODEL_LIMITS } from './config-limits';
+/**
+ * A GPT-2 architecture, named as Hugging Face's `GPT2Config` (`config.json`): vocabulary, context length, width, layers, heads, MLP width, dropout and tied embeddings.
+ */
 export interface GptConfig {
   /** `vocab_size` */
   readonly vocabSize: number;

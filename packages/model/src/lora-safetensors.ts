@@ -57,6 +57,7 @@ export function loraFromSafetensors(weights: Uint8Array, config: Record<string, 
   return { config: lora, parameters };
 }
 
+/** Options of loading a LoRA adapter: whether non-finite A/B values are accepted. */
 export interface LoadLoraOptions {
   /** Load A/B matrices holding NaN or ±Infinity (refused by default, naming the tensor). */
   readonly allowNonFinite?: boolean;

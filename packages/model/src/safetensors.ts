@@ -78,6 +78,9 @@ export interface SafetensorsTensorInfo {
   readonly end: number;
 }
 
+/**
+ * A safetensors header: each tensor's dtype, shape and byte range, and the `__metadata__` strings, read without the data.
+ */
 export interface SafetensorsHeader {
   readonly tensors: Map<string, SafetensorsTensorInfo>;
   readonly metadata: Record<string, string>;
@@ -251,6 +254,7 @@ function halfToFloat(h: number): number {
 export interface TensorSource {
   readonly dtype: SafetensorsDtype;
   readonly shape: readonly number[];
+  /** Decodes the tensor's values (f32 for float dtypes, i32 for integers) from the file. */
   read(): Float32Array | Int32Array | Uint8Array;
 }
 

@@ -11,6 +11,9 @@
 import { setBackend } from '@wattformer/core';
 import { GradientReplica, type GradientReplicaInit, type GradientShard } from './gradient-replica';
 
+/**
+ * A request `serveReplica` answers: set up a replica (backend and initial state) or compute one step's gradients for a shard of the batch.
+ */
 export type ReplicaRequest = { type: 'init'; backend: string; init: GradientReplicaInit } | { type: 'step'; shard: GradientShard };
 
 interface Port {

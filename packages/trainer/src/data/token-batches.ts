@@ -37,6 +37,7 @@ export function sliceTokenSource(source: TokenSource, start: number, end: number
   return { length: end - start, read: (at, out) => source.read(start + at, out) };
 }
 
+/** One language-model batch: input tokens and next-token targets, each row-major (B, T). */
 export interface TokenBatch {
   /** i32 [batchSize · contextLength], row-major (B, T). */
   readonly tokens: Int32Array;

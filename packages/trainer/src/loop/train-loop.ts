@@ -27,6 +27,7 @@ export interface BatchSource {
    * same batches as an uninterrupted one.
    */
   state?(): unknown;
+  /** Moves the source back to a saved `state()` (for resuming). */
   restore?(state: unknown): void;
 }
 
