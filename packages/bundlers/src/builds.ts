@@ -201,10 +201,13 @@ export async function buildNext(): Promise<BuildResult> {
 /** Node built-in module names (bare and `node:`), as they would appear in a browser bundle's imports. */
 const BUILTINS = ['fs', 'fs/promises', 'url', 'path', 'os', 'crypto', 'worker_threads', 'child_process', 'module', 'http', 'https', 'stream', 'util', 'events', 'buffer', 'zlib', 'net', 'perf_hooks'];
 const IMPORT_OF_BUILTIN = new RegExp(
-  String.raw`(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["'](?:node:)?(?:${BUILTINS.join('|').replace(/\//g, '\\/')})["']|__vite-browser-external|node:(?:${BUILTINS.join('|')})\b`,
+  String.raw`(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["'](?:node:)?(?:${BUILTINS.join('|').replace(/\//g, '\\/')})["']|__vite-browser-external|has been externalized for browser compatibility|node:(?:${BUILTINS.join('|')})\b`,
 );
 
-/** Every import of a Node built-in left in the emitted JavaScript (file: match). */
+/**
+ * Every import of a Node built-in left in the emitted JavaScript (file: match), including Vite's
+ * silent stand-in module for one (`Module "url" has been externalized for browser compatibility`).
+ */
 export function builtinImports(files: { path: string; text: string }[]): string[] {
   const found: string[] = [];
   for (const file of files) {
