@@ -111,3 +111,18 @@ describe('encode/decode API', () => {
     expect(custom.vocabSize).toBe(100258);
   });
 });
+
+describe('the piece cache never changes results', () => {
+  it('same ids whether the cache is full, sparse (after low-hit Chinese) or fresh', async () => {
+    const { chinesePoetry } = await import('../bench/chinese-corpus');
+    const { Encoding } = await import('./encoding');
+    const spec = (await import('./encodings/cl100k_base')).default;
+    const chinese = chinesePoetry(200_000);
+    const english = MIXED_SCRIPT_LINES.join('\n').repeat(40);
+    const used = new Encoding(spec);
+    const afterChinese = [used.encode(chinese), used.encode(english), used.encode(chinese)];
+    expect(afterChinese[0]).toEqual(new Encoding(spec).encode(chinese));
+    expect(afterChinese[1]).toEqual(new Encoding(spec).encode(english));
+    expect(afterChinese[2]).toEqual(afterChinese[0]);
+  });
+});
