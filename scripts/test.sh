@@ -31,6 +31,7 @@ fi
 step "cargo test (kernels: scalar reference vs blocked SIMD path)" cargo test --workspace -q
 step "typecheck (tsc --noEmit, strict)" npx turbo run typecheck --continue --output-logs=errors-only
 step "vitest in every package (Node + headless Chromium)" npx turbo run test --concurrency=1 --continue
+step "API reference: TypeDoc for every public package, no undocumented export (docs/api)" npm run --silent docs:api
 step "packaging: npm pack, install each tarball in an empty folder, import ESM and CJS" node scripts/pack-test.mjs
 step "release: package metadata, changeset version and npm publish --dry-run in a copy" npm run --silent release:dry
 # Node 22 (maintenance LTS): the packaging check and the core and backend-wasm suites again.

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig(packageBuild());
+// index: the public API; internal: helpers shared by wattformer's own packages (stateless).
+export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/internal.ts'] }));

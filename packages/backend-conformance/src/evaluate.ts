@@ -1,5 +1,4 @@
 import {
-  lowbias32,
   mul,
   sum,
   tensor,
@@ -9,6 +8,7 @@ import {
   type Backend,
   type Tensor,
 } from '@wattformer/core';
+import { lowbias32 } from '@wattformer/core/internal';
 import type { OpCase } from './cases/op-case';
 import { hostValues, isDifferentiable, makeInput } from './inputs';
 

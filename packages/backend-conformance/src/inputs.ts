@@ -1,4 +1,5 @@
-import { normalAt, tensor, uniformAt, type DType, type Tensor } from '@wattformer/core';
+import { tensor, type DType, type Tensor } from '@wattformer/core';
+import { normalAt, uniformAt } from '@wattformer/core/internal';
 
 /**
  * How a case's input is filled. Values are generated on the host from the counter-based RNG, so

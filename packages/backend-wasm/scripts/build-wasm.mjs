@@ -31,6 +31,7 @@ writeFileSync(OP_CODES, generateOpCodes());
  * `F32x4::mul_add` is one `f32x4.relaxed_madd`. Both have the same exports, so the one
  * wasm-bindgen glue (wasm/kernels.js) drives either; the build checks that it is identical.
  */
+const DEFAULT_URL = "module_or_path = new URL('kernels_bg.wasm', import.meta.url);";
 const builds = [
   { name: 'simd128', features: '+simd128', wasm: 'kernels_bg.wasm' },
   { name: 'relaxed', features: '+simd128,+relaxed-simd', wasm: 'kernels_relaxed_bg.wasm' },
@@ -60,12 +61,28 @@ for (const build of builds) {
   // wasm-pack leaves a .gitignore that would hide the build from `npm pack`.
   rmSync(join(buildDir, '.gitignore'), { force: true });
   if (buildDir !== outDir) {
-    const glue = (dir) => readFileSync(join(dir, 'kernels.js'), 'utf8');
+    const glue = (dir) => withoutDefaultUrl(readFileSync(join(dir, 'kernels.js'), 'utf8'));
     if (existsSync(join(outDir, 'kernels.js')) && glue(buildDir) !== glue(outDir)) {
       console.error(`backend-wasm: build: expected the ${build.name} build's JS glue to equal the simd128 build's, got a different wasm/kernels.js`);
       console.error('help: both builds must export the same functions; keep target-specific code inside the kernels crate');
       process.exit(1);
     }
     copyFileSync(join(buildDir, 'kernels_bg.wasm'), join(outDir, build.wasm));
+  }
+}
+
+// wasm-bindgen's own loader defaults to `new URL('kernels_bg.wasm', import.meta.url)`, which is
+// wrong once tsup inlines kernels.js into dist/ (and bundlers warn about the missing file).
+// initWasm() always passes the compiled module, so the default is cut out.
+function withoutDefaultUrl(text) {
+  return text.replace(DEFAULT_URL, "throw new Error('backend-wasm: init: expected a module from initWasm(), got none');");
+}
+{
+  const gluePath = join(outDir, 'kernels.js');
+  const glue = readFileSync(gluePath, 'utf8');
+  if (glue.includes(DEFAULT_URL)) writeFileSync(gluePath, withoutDefaultUrl(glue));
+  else if (!glue.includes('expected a module from initWasm()')) {
+    console.error(`backend-wasm: build: expected wasm-bindgen's default URL line in kernels.js, got none\nhelp: update scripts/build-wasm.mjs for this wasm-bindgen version`);
+    process.exit(1);
   }
 }

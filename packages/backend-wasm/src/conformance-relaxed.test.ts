@@ -2,12 +2,12 @@ import { describeConformance, describeLeakCheck } from '@wattformer/backend-conf
 import { describe, expect, it } from 'vitest';
 import { memoryBytes, wasmBuild } from './info';
 import { createWasmBackend } from './wasm-backend';
-import { initWasm } from './wasm-module';
+import { initKernels } from './wasm-module';
 
 // The relaxed-SIMD build (fused multiply-adds), with the very tolerances the simd128 build meets
 // (conformance.test.ts); vitest isolates files, so each loads its own instance.
 const wasmBackend = async () => {
-  const { kernels, memory } = await initWasm({ build: 'relaxed' });
+  const { kernels, memory } = await initKernels({ build: 'relaxed' });
   return createWasmBackend(kernels, memory);
 };
 
@@ -19,7 +19,7 @@ describeLeakCheck('wasm (relaxed build)', wasmBackend, { probe: memoryBytes });
 
 describe('the relaxed conformance run', () => {
   it('really runs the relaxed build (f32x4.relaxed_madd in every multiply-add)', async () => {
-    const { kernels } = await initWasm({ build: 'relaxed' });
+    const { kernels } = await initKernels({ build: 'relaxed' });
     expect(kernels.relaxedSimdEnabled()).toBe(true);
     expect(wasmBuild()).toBe('relaxed');
   });

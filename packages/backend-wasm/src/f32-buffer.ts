@@ -23,6 +23,7 @@ export class WasmF32Buffer {
     registry.register(this, { ptr, length }, this);
   }
 
+  /** An uninitialised buffer of `length` f32 elements in WebAssembly memory (refused at 4 GiB or more). */
   static allocate(length: number): WasmF32Buffer {
     if (!Number.isInteger(length) || length < 0) {
       throw backendError('E_ARGUMENT', 'allocate', 'a non-negative integer length', String(length));
@@ -32,6 +33,7 @@ export class WasmF32Buffer {
     return new WasmF32Buffer(ptr, length);
   }
 
+  /** A new buffer holding a copy of `data`. */
   static from(data: ArrayLike<number>): WasmF32Buffer {
     const buffer = WasmF32Buffer.allocate(data.length);
     buffer.view().set(data);
@@ -55,6 +57,7 @@ export class WasmF32Buffer {
     return this.view().slice();
   }
 
+  /** Releases the buffer's memory now instead of at garbage collection; calling it twice is harmless. */
   free(): void {
     if (this.#freed) return;
     this.#freed = true;

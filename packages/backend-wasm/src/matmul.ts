@@ -3,6 +3,9 @@ import { backendError } from './errors';
 import { WasmF32Buffer } from './f32-buffer';
 import { wasm } from './wasm-module';
 
+/**
+ * A row-major matrix (or batch of matrices) in WebAssembly memory: the buffer and its `[M, K]` or `[B, M, K]` shape.
+ */
 export interface WasmMatrix {
   readonly buffer: WasmF32Buffer;
   readonly shape: Shape;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmBuild } from './info';
 import { chooseWasmBuild, isAutoBuild, isInitOptions, RELAXED_SIMD_PROBE, relaxedSimdSupported } from './wasm-build';
-import { initWasm } from './wasm-module';
+import { initKernels, initWasm } from './wasm-module';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -58,7 +58,7 @@ describe('choosing the kernel build', () => {
     await initWasm({ build: named });
     expect(wasmBuild()).toBe(named);
     await expect(initWasm({ build: other })).rejects.toThrow(/expected build '.*' \(the one already loaded in this process\), got build '/);
-    await expect(initWasm()).resolves.toBeDefined(); // no explicit build: the loaded one
+    await expect(initKernels()).resolves.toBeDefined(); // no explicit build: the loaded one
   });
 });
 

@@ -16,6 +16,11 @@ export interface InitWasmOptions {
   /** Where the `.wasm` comes from; default: the file of the chosen build shipped in the package. */
   readonly source?: WasmSource;
   /**
+   * URL of the kernels' `.wasm` (relative URLs resolve against the page). Overrides
+   * `env.wasm.wasmPaths` for this call; same as `source` given as a URL.
+   */
+  readonly url?: string | URL;
+  /**
    * Which build to load when no `source` is given: `'auto'` (default) picks `relaxed` when the
    * engine validates a relaxed-SIMD probe, else `simd128` (and falls back to `simd128` when the
    * relaxed file cannot be loaded, e.g. an app that copied only kernels_bg.wasm). The variable

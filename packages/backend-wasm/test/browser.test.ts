@@ -20,7 +20,7 @@ describe('backend-wasm in headless Chromium (built package, no bundler)', () => 
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    for (const built of ['packages/core/dist/index.js', 'packages/backend-wasm/dist/index.js', 'packages/backend-wasm/wasm/kernels_bg.wasm']) {
+    for (const built of ['packages/core/dist/index.js', 'packages/backend-wasm/dist/browser.js', 'packages/backend-wasm/wasm/kernels_bg.wasm']) {
       if (!existsSync(resolve(repoRoot, built))) throw new Error(`browser test: expected ${built}, got nothing\nhelp: run \`npm run build\` first`);
     }
     const server = await serveStatic(repoRoot);

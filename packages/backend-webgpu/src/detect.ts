@@ -1,5 +1,8 @@
 import { noAdapterError } from './gpu-errors';
 
+/**
+ * What `detectWebGpu()` found: whether a WebGPU adapter is usable here, why not when it is not, and which adapter.
+ */
 export interface WebGpuAvailability {
   readonly available: boolean;
   /** Why WebGPU cannot be used, when it cannot; `auto` backend selection logs this. */

@@ -1,4 +1,5 @@
-import { createCpuBackend, uniformAt, type Backend, type BinaryOp, type DType, type TypedArray } from '@wattformer/core';
+import { createCpuBackend, type Backend, type BinaryOp, type DType, type TypedArray } from '@wattformer/core';
+import { uniformAt } from '@wattformer/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeSoftwareBackends, softwareWebGpuBackend } from '../test/software-backend';
 import { findGpu } from './node-gpu';

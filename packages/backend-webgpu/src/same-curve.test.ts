@@ -1,4 +1,4 @@
-import { createWasmBackend, initWasm } from '@wattformer/backend-wasm';
+import { createWasmBackend, initKernels } from '@wattformer/backend-wasm/internal';
 import { createCpuBackend } from '@wattformer/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disposeSoftwareBackends, softwareWebGpuBackend } from '../test/software-backend';
@@ -12,7 +12,7 @@ const RELATIVE = 1e-4;
 
 describe('the same seed gives the same loss curve', () => {
   it(`on webgpu, wasm and cpu within ${RELATIVE} relative over ${STEPS} steps`, async () => {
-    const { kernels, memory } = await initWasm();
+    const { kernels, memory } = await initKernels();
     const curves = {
       cpu: (await runLeakCheck(createCpuBackend(), STEPS)).losses,
       wasm: (await runLeakCheck(createWasmBackend(kernels, memory), STEPS)).losses,

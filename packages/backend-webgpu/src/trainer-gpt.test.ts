@@ -1,4 +1,4 @@
-import { createWasmBackend, initWasm } from '@wattformer/backend-wasm';
+import { createWasmBackend, initKernels } from '@wattformer/backend-wasm/internal';
 import { memory, registerBackend, setBackend, tensor, type Backend } from '@wattformer/core';
 import { gptLoss, initGptParameters, type GptConfig } from '@wattformer/model';
 import { createOptimizer, TokenBatches, trainLoop, type TokenBatch } from '@wattformer/trainer';
@@ -35,7 +35,7 @@ async function trainOn(name: string, backend: Backend): Promise<{ losses: number
 
 describe('the trainer runs unchanged on webgpu', () => {
   it(`trainLoop on a tiny GPT gives the wasm loss curve within ${RELATIVE} relative`, async () => {
-    const { kernels, memory: wasmMemory } = await initWasm();
+    const { kernels, memory: wasmMemory } = await initKernels();
     const wasm = await trainOn('wasm-trainer-test', createWasmBackend(kernels, wasmMemory));
     const webgpu = await trainOn('webgpu-trainer-test', await softwareWebGpuBackend());
     const worst = Math.max(...webgpu.losses.map((loss, i) => Math.abs(loss - wasm.losses[i]!) / wasm.losses[i]!));

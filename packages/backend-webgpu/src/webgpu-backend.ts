@@ -18,6 +18,9 @@ export type { WebGpuStorage } from './gpu-runtime';
  */
 export type WebGpuF16 = 'auto' | 'off';
 
+/**
+ * Options of `createWebGpuBackend`: f16 matmul inputs, the batch split per dispatch and a hook run on `dispose()`.
+ */
 export interface WebGpuBackendOptions {
   /** Called by `dispose()` after the device is destroyed, e.g. to drop Node's `create()` object. */
   readonly onDispose?: () => void;

@@ -8,6 +8,7 @@ import { estimateTraining } from './projection';
 import type { ProjectionInput } from './projection-input';
 import type { Figure } from './report/schema';
 
+/** What `compare` varies: hardware, places and dtypes (each defaults to the input's). */
 export interface CompareAxes {
   /** Hardware ids or aliases (default: the input's). */
   readonly hardware?: readonly string[];
@@ -19,6 +20,7 @@ export interface CompareAxes {
   readonly tokens?: readonly number[];
 }
 
+/** One row of `compare`: hardware, place and dtype, its energy, CO2e and time, ranked by CO2e. */
 export interface CompareRow {
   readonly rank: number;
   readonly hardware: string;

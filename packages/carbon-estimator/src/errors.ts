@@ -10,6 +10,7 @@ export type CarbonErrorCode =
   | 'E_UNSUPPORTED'
   | 'E_STATE';
 
+/** The parts of a `CarbonEstimatorError` message. */
 export interface CarbonErrorDetails {
   readonly op: string;
   readonly expected: string;
@@ -19,6 +20,9 @@ export interface CarbonErrorDetails {
 
 export const PACKAGE_SHORT_NAME = 'carbon-estimator';
 
+/**
+ * The error the carbon estimator throws: a `code`, and a `carbon-estimator: <op>: expected …, got …` message with a `help:` line.
+ */
 export class CarbonEstimatorError extends Error {
   readonly code: CarbonErrorCode;
   readonly op: string;

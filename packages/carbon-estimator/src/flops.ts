@@ -10,6 +10,7 @@ export interface TransformerShape {
   readonly headDim?: number;
 }
 
+/** Training FLOPs of a run, the formula that produced them, and the attention share. */
 export interface TrainingFlops {
   readonly flops: number;
   /** Human-readable formula that produced `flops`. */

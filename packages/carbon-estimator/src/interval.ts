@@ -9,10 +9,12 @@ export interface Range {
   readonly high: number;
 }
 
+/** A range whose central value, low and high are all `value`. */
 export function exact(value: number): Range {
   return { value, low: value, high: value };
 }
 
+/** A range with central `value`; the ends widen to include it if needed. */
 export function range(value: number, low: number, high: number): Range {
   return { value, low: Math.min(low, value), high: Math.max(high, value) };
 }
@@ -42,6 +44,7 @@ export function reciprocal(x: Range): Range {
   return { value: 1 / x.value, low: 1 / x.high, high: 1 / x.low };
 }
 
+/** `x` with its value and both ends multiplied by a non-negative `factor`. */
 export function scale(x: Range, factor: number): Range {
   return { value: x.value * factor, low: x.low * factor, high: x.high * factor };
 }

@@ -10,8 +10,12 @@ import type { ProjectionInput } from './projection-input';
 import { resolveRegion } from './region';
 import type { CarbonReport } from './report/schema';
 
+/** The kind of change a `Reduction` suggests. */
 export type ReductionKind = 'region' | 'hardware' | 'precision' | 'utilisation' | 'facility';
 
+/**
+ * One change that would cut a run's CO2e (a place, hardware, precision, utilisation or facility), with the CO2e after it and the saving.
+ */
 export interface Reduction {
   readonly kind: ReductionKind;
   /** One line a person can act on, e.g. "train in Sweden (SE, 36 g/kWh) instead of US (384 g/kWh)". */
@@ -25,6 +29,7 @@ export interface Reduction {
   readonly input?: ProjectionInput;
 }
 
+/** Options of `suggestReductions`: how many to return and which places and hardware to consider. */
 export interface ReductionOptions {
   /** How many to return (default 3). */
   readonly limit?: number;
@@ -34,7 +39,9 @@ export interface ReductionOptions {
   readonly hardware?: readonly string[];
 }
 
+/** Places `suggestReductions` considers by default (low-carbon grids and cloud regions open to most). */
 export const DEFAULT_REDUCTION_REGIONS = ['SE', 'NO', 'FR', 'CA', 'gcp:europe-north1', 'gcp:europe-west9', 'gcp:us-west1'] as const;
+/** Hardware `suggestReductions` considers by default (current-generation accelerators). */
 export const DEFAULT_REDUCTION_HARDWARE = ['h100-sxm', 'h200', 'a100-80gb', 'mi300x', 'tpu-v5p'] as const;
 /** Whole-run MFU a well-tuned large run reaches (Llama 3 405B 38-43%, Megatron-LM 44-52%; carbon-reference.md §3.4). */
 const GOOD_MFU = 0.45;

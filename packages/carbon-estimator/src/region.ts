@@ -5,6 +5,9 @@ import { PROVIDER_PUE, UNKNOWN_DATACENTRE_PUE, type PueDefault } from './data/pu
 import { CarbonEstimatorError, describeValue } from './errors';
 import { fromObservations, type Range } from './interval';
 
+/**
+ * A place resolved for the estimate: canonical id, name, kind (country or cloud region), country and grid intensity range.
+ */
 export interface ResolvedLocation {
   /** Canonical id: `FR`, `WORLD`, `gcp:europe-west1`. */
   readonly id: string;
@@ -45,6 +48,7 @@ export function listRegionIds(): string[] {
   return [...COUNTRY_INTENSITIES.map((c) => c.code), ...CLOUD_REGIONS.map((r) => r.id)];
 }
 
+/** Every place the estimator knows (countries, `WORLD`, cloud regions), resolved. */
 export function listLocations(): ResolvedLocation[] {
   return listRegionIds().map((id) => resolveRegion(id));
 }

@@ -67,6 +67,9 @@ async function newBackbone(settings: FinetuneSettings, train: readonly LabelledT
 
 const metricsLine = (step: number, m: Evaluation) => ({ step, testAccuracy: m.accuracy, testF1: m.f1, testMacroF1: m.macroF1, testLoss: m.loss });
 
+/**
+ * Runs `wattformer finetune`: loads a model folder and labelled data, fine-tunes a classifier and writes a `GPT2ForSequenceClassification` folder; resolves to the steps run and the final evaluation.
+ */
 export async function runFinetune(settings: FinetuneSettings, log: (line: string) => void = console.log): Promise<{ steps: number; final: Evaluation }> {
   await useCliBackend(settings.backend, 'finetune', log);
   const started = performance.now();

@@ -9,6 +9,7 @@ import { loadTextGenerator, type TextGenerationOptions } from '@wattformer/model
 import { cliError } from './errors';
 import { useCliBackend } from './use-backend';
 
+/** Settings of `wattformer generate` (`runGenerate`): model folder, prompt, sampling and length. */
 export interface GenerateSettings {
   model: string;
   prompt: string;
@@ -21,6 +22,9 @@ export interface GenerateSettings {
   backend: string;
 }
 
+/**
+ * Runs `wattformer generate`: loads a model folder and writes the continuation of the prompt (streamed through `write`); resolves to the generated text.
+ */
 export async function runGenerate(settings: GenerateSettings, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<string> {
   for (const [flag, value, ok] of [
     ['--max-new-tokens', settings.maxNewTokens, (v: number) => Number.isInteger(v) && v >= 1],

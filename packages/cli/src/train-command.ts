@@ -25,6 +25,9 @@ import { useCliBackend } from './use-backend';
 /** The CLI's replica worker (replica-worker.ts, built next to this bin): it imports the backends. */
 const REPLICA_WORKER = new URL('./replica-worker.js', import.meta.url);
 
+/**
+ * Runs `wattformer train`: data to tokenizer to tokens to a GPT trained with checkpoints, carbon ledger and report, written as a Hugging Face model folder; resolves to the steps run and why it stopped.
+ */
 export async function runTrain(settings: TrainSettings, log: (line: string) => void = console.log): Promise<{ steps: number; stopReason: string }> {
   const backend = await useCliBackend(settings.backend, 'train', log);
   if (settings.workers > 1 && backend === 'webgpu' && settings.backend === 'auto') {

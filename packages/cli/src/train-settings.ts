@@ -49,6 +49,7 @@ export function defaultWorkers(batchSize: number): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_WORKERS, batchSize));
 }
 
+/** Defaults of every `wattformer train` setting (the worker count defaults to the machine's cores). */
 export const TRAIN_DEFAULTS: Omit<TrainSettings, 'workers'> = {
   data: 'shakespeare',
   tokenizer: 'bpe',
@@ -97,6 +98,9 @@ const FLAG_OF: Record<string, string> = {
 /** The flag of a setting, e.g. `--d-model` for modelDim. */
 export const trainFlag = (key: string): string => FLAG_OF[key] ?? `--${kebab(key)}`;
 
+/**
+ * The train settings from a config file and command-line flags (flags win, then the config, then `TRAIN_DEFAULTS`); unknown keys and bad values are refused naming the flag.
+ */
 export function resolveTrainSettings(config: Record<string, unknown>, flags: Record<string, unknown>): TrainSettings {
   const known = new Set(Object.keys(TRAIN_DEFAULTS).concat('budgetCo2eKg', 'budgetKWh', 'workers', 'maxSeconds', 'maxChars'));
   for (const key of Object.keys(config)) {

@@ -16,14 +16,17 @@ import type { Shape } from './shape';
  * update kernels named as such (`fused.adamw`).
  */
 export type DType = 'f32' | 'i32';
+/** The typed arrays tensor data is read and written as: `Float32Array` (f32) or `Int32Array` (i32). */
 export type TypedArray = Float32Array | Int32Array;
 
+/** Elementwise unary ops a backend implements (`step` is the derivative of `relu`: 1 where x > 0). */
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'tanh' | 'sqrt' | 'relu' | 'step';
 /**
  * `equal` yields 1 or 0 in the operands' dtype. On i32: add, sub and mul wrap (two's
  * complement), `div` truncates toward zero and gives 0 for a zero divisor (never traps).
  */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'equal';
+/** Reductions a backend implements: `sum` and `max`. */
 export type ReduceOp = 'sum' | 'max';
 
 /** Elementwise op with broadcasting: out[i] = a[Σ idx·aStrides] ∘ b[Σ idx·bStrides]. */
@@ -86,6 +89,7 @@ export interface AttentionPlan {
   readonly scale: number;
 }
 
+/** Hyper-parameters of one fused AdamW update (`FusedKernels.adamw`) of `size` elements. */
 export interface AdamWPlan {
   readonly size: number;
   readonly learningRate: number;
@@ -104,20 +108,27 @@ export interface AdamWPlan {
  */
 export interface FusedKernels<S> {
   gelu?: {
+    /** GELU (tanh approximation) of `size` elements. */
     forward(x: S, size: number): S;
+    /** Gradient of GELU at `x` times `dy`. */
     backward(x: S, dy: S, size: number): S;
   };
   softmax?: {
+    /** Softmax of each row of a `[rows, cols]` tensor. */
     forward(x: S, rows: number, cols: number): S;
+    /** Gradient of softmax from its output `y` and upstream `dy`. */
     backward(y: S, dy: S, rows: number, cols: number): S;
   };
   logSoftmax?: {
+    /** Log-softmax of each row of a `[rows, cols]` tensor. */
     forward(x: S, rows: number, cols: number): S;
+    /** Gradient of log-softmax from its output `y` and upstream `dy`. */
     backward(y: S, dy: S, rows: number, cols: number): S;
   };
   layerNorm?: {
     /** mean and rstd are [rows], kept for backward. */
     forward(x: S, gamma: S, beta: S, rows: number, cols: number, epsilon: number): { y: S; mean: S; rstd: S };
+    /** Gradients of x, gamma and beta from `dy` and the saved `mean`/`rstd`. */
     backward(
       dy: S,
       x: S,
@@ -131,6 +142,9 @@ export interface FusedKernels<S> {
   attention?: {
     /** stats: [B, H, Tq] log-sum-exp of each scaled score row, kept for backward (flash style). */
     forward(q: S, k: S, v: S, keyMask: S | null, plan: AttentionPlan): { out: S; stats: S };
+    /**
+     * Gradients of the attention inputs from `dOut`, recomputing scores from `stats` (no stored probabilities).
+     */
     backward(
       q: S,
       k: S,
@@ -156,28 +170,38 @@ export interface FusedKernels<S> {
   adamw?(param: S, grad: S, m: S, v: S, plan: AdamWPlan): void;
 }
 
+/**
+ * A compute backend: storage handles of type `S` and the kernels core's ops call. Register one with `registerBackend`; core checks shapes and dtypes before calling any method.
+ */
 export interface Backend<S extends object = object> {
   readonly name: string;
 
   // Memory. Every handle returned by `upload` or a kernel is freed exactly once by core.
+  /** Copies `values` into new backend storage of `dtype` and returns its handle. */
   upload(values: TypedArray, dtype: DType): S;
   /** Copies `size` elements out; the result belongs to the caller. */
   read(storage: S, dtype: DType, size: number): Promise<TypedArray>;
   /** Present when the backend can read without waiting (cpu, wasm); absent on WebGPU. */
   readSync?(storage: S, dtype: DType, size: number): TypedArray;
+  /** Releases storage from `upload` or a kernel; core calls it exactly once per handle. */
   free(storage: S): void;
   /** Bytes currently held for tensors (excluding kernel scratch). */
   bytesInUse(): number;
 
   // Required primitives.
+  /** New storage of `size` elements, every one set to `value`. */
   fill(size: number, value: number, dtype: DType): S;
   /** i32 is only ever asked for `neg`; every other unary op is f32. */
   unary(op: UnaryOp, x: S, size: number, dtype: DType): S;
+  /** Elementwise `op` of `a` and `b` with broadcasting described by `plan` (strides 0 on broadcast axes). */
   binary(op: BinaryOp, a: S, b: S, plan: BinaryPlan, dtype: DType): S;
   /** f32 only; dims from `matmulDims` (row-major, batch outermost, transposes read in place). */
   matmul(a: S, b: S, dims: MatmulDims): S;
+  /** Sum or max over the middle axis of `x` viewed as `[outer, size, inner]` (see `ReducePlan`). */
   reduce(op: ReduceOp, x: S, plan: ReducePlan, dtype: DType): S;
+  /** Gathers a strided view of `x` (`plan`: output shape, strides, offset) into new contiguous storage. */
   copyStrided(x: S, plan: StridedPlan, dtype: DType): S;
+  /** Copies `x` into a larger zero-filled output, offset by `plan.before` on each axis. */
   pad(x: S, plan: PadPlan, dtype: DType): S;
   /**
    * Indices are data, so only the backend can range-check them: throw a `WattformerError`
@@ -185,7 +209,13 @@ export interface Backend<S extends object = object> {
    * them synchronously (WebGPU) must document what it does instead and skip that refusal check.
    */
   gather(x: S, indices: S, plan: GatherPlan, dtype: DType): S;
+  /**
+   * Backward of `gather`: adds each row of `updates` into a zeroed `[outer, axisSize, inner]` output at its index (f32).
+   */
   scatterAdd(updates: S, indices: S, plan: GatherPlan): S;
+  /**
+   * Converts `size` elements from dtype `from` to `to` (f32 to i32 truncates toward zero) into new storage.
+   */
   cast(x: S, size: number, from: DType, to: DType): S;
   /** f32 uniforms in [0, 1): element i is `uniformAt(seed, (offset + i) mod 2^32)` (random.ts), bit-exact. */
   randomUniform(size: number, seed: number, offset: number): S;
@@ -204,4 +234,5 @@ export interface Backend<S extends object = object> {
 /** Creates a backend; may be async (a WASM module to compile, a GPU device to request). */
 export type BackendFactory = () => Backend | Promise<Backend>;
 
+/** Bytes per element of each dtype (4 for f32 and i32). */
 export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { f32: 4, i32: 4 };

@@ -14,6 +14,7 @@ export type ErrorCode =
   /** A loss or gradient became NaN or infinite (training stops; parameters are left as they were). */
   | 'E_NON_FINITE';
 
+/** The parts of a `WattformerError` message. */
 export interface WattformerErrorDetails {
   /** Package short name without scope, e.g. `backend-wasm`. */
   readonly packageName: string;
@@ -27,6 +28,9 @@ export interface WattformerErrorDetails {
 /** Marks errors of every copy of core in the process (ESM and CJS builds). */
 const ERROR_BRAND = Symbol.for('wattformer.core.error');
 
+/**
+ * The error every wattformer package throws for bad input or state: a `code` to branch on, and the op, expectation and actual value that make up its message.
+ */
 export class WattformerError extends Error {
   /**
    * `e instanceof WattformerError` holds for errors thrown by any copy of `@wattformer/core` in
@@ -59,6 +63,9 @@ export class WattformerError extends Error {
 
 Object.defineProperty(WattformerError.prototype, ERROR_BRAND, { value: true });
 
+/**
+ * The one-line-plus-help message every wattformer error uses: `<package>: <op>: expected <x>, got <y>` then `help: <fix>`.
+ */
 export function formatErrorMessage(details: WattformerErrorDetails): string {
   const head = `${details.packageName}: ${details.op}: expected ${details.expected}, got ${details.got}`;
   return details.help ? `${head}\nhelp: ${details.help}` : head;

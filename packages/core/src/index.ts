@@ -34,7 +34,7 @@ export { dispose, keep, memory, tidy } from './scope';
 export type { MemoryInfo } from './scope';
 export { backward, gradients, noGrad, valueAndGrad } from './tape';
 export type { GradNode, ValueAndGrads } from './tape';
-export { lowbias32, normalAt, randomBits, setSeed, uniformAt } from './random';
+export { setSeed } from './random';
 
 export { arange, full, ones, onesLike, rand, randn, scalar, tensor, zeros, zerosLike } from './ops/creation';
 export type { NestedArray, RandomOptions, TensorData } from './ops/creation';

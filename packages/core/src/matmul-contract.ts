@@ -13,6 +13,7 @@ export interface MatmulOptions {
   readonly transposeB?: boolean;
 }
 
+/** Sizes of a (batched) matmul after transposes: `[batch, m, k] · [batch, k, n] = [batch, m, n]`. */
 export interface MatmulDims {
   readonly batch: number;
   readonly m: number;
@@ -23,6 +24,9 @@ export interface MatmulDims {
   readonly outShape: Shape;
 }
 
+/**
+ * Checks two matmul operand shapes (rank 2 or 3, equal batch, agreeing inner dimension) and returns the sizes and output shape; throws `E_SHAPE` naming both shapes otherwise.
+ */
 export function matmulDims(aShape: Shape, bShape: Shape, options: MatmulOptions = {}): MatmulDims {
   const transposeA = options.transposeA ?? false;
   const transposeB = options.transposeB ?? false;

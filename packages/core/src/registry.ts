@@ -26,6 +26,7 @@ const KNOWN_BACKEND_PACKAGES: Readonly<Record<string, string>> = {
   webgpu: '@wattformer/backend-webgpu',
 };
 
+/** Options of `setBackend`. */
 export interface SetBackendOptions {
   /**
    * Receives the one line `setBackend('auto')` writes about its choice: which backend it picked
@@ -34,6 +35,9 @@ export interface SetBackendOptions {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * Makes a backend available to `setBackend(name)`; `factory` runs (once) when it is first selected. Backend packages call this when imported.
+ */
 export function registerBackend(name: string, factory: BackendFactory): void {
   if (typeof name !== 'string' || name.length === 0 || name === AUTO_BACKEND) {
     throw new WattformerError('E_ARGUMENT', {
@@ -48,6 +52,7 @@ export function registerBackend(name: string, factory: BackendFactory): void {
   instances.delete(name);
 }
 
+/** Names of every registered backend (registered, not necessarily initialised or usable here). */
 export function listBackends(): string[] {
   return [...factories.keys()];
 }
@@ -125,6 +130,7 @@ export function getBackend(): Backend {
   return activeBackend('getBackend');
 }
 
+/** Name of the active backend (`'cpu'` until `setBackend` picks another). */
 export function getBackendName(): string {
   activeBackend('getBackendName');
   return engine.backendName ?? 'cpu';

@@ -63,6 +63,7 @@ export function dispose(value: unknown): void {
   for (const tensor of found) tensor.dispose();
 }
 
+/** What `memory()` reports. */
 export interface MemoryInfo {
   /** Tensors not yet disposed or collected. */
   readonly liveTensors: number;
@@ -73,6 +74,7 @@ export interface MemoryInfo {
   readonly backend: string;
 }
 
+/** Live tensor and storage counts and the active backend's bytes in use, for finding leaks. */
 export function memory(): MemoryInfo {
   const backend = engine.backend;
   return {

@@ -1,5 +1,6 @@
 import { WattformerError } from './errors';
 
+/** A tensor shape: the size of each axis, outermost first (`[]` for a scalar). */
 export type Shape = readonly number[];
 
 /** `[2, 3]` → `'[2,3]'`, the form every error message uses. */

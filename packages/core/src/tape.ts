@@ -14,6 +14,9 @@ import type { Tensor } from './tensor';
 export interface GradNode {
   readonly op: string;
   readonly inputs: readonly Tensor[];
+  /**
+   * Maps the gradient of this node's output to the gradients of its inputs (`null` where an input needs none).
+   */
   readonly backward: (dy: Tensor) => readonly (Tensor | null)[];
 }
 
@@ -181,6 +184,7 @@ export function backward(root: Tensor, seed?: Tensor): void {
   }
 }
 
+/** What `valueAndGrad` returns: the function's value and one gradient per requested tensor. */
 export interface ValueAndGrads {
   readonly value: Tensor;
   readonly grads: Tensor[];

@@ -149,11 +149,13 @@ export class Tensor {
     return nest(this.dataSync(), this.shape);
   }
 
+  /** The single value of a one-element tensor, read asynchronously (works on every backend). */
   async item(): Promise<number> {
     this.#expectScalar('item');
     return (await this.data())[0]!;
   }
 
+  /** The single value of a one-element tensor, read synchronously (cpu and wasm; not WebGPU). */
   itemSync(): number {
     this.#expectScalar('itemSync');
     return this.dataSync()[0]!;
@@ -217,108 +219,143 @@ export class Tensor {
     return this.toString();
   }
 
+  /** `this + other` elementwise, with broadcasting (see `add`). */
   add(other: TensorLike): Tensor {
     return add(this, other);
   }
+  /** `this - other` elementwise, with broadcasting (see `sub`). */
   sub(other: TensorLike): Tensor {
     return sub(this, other);
   }
+  /** `this * other` elementwise, with broadcasting (see `mul`). */
   mul(other: TensorLike): Tensor {
     return mul(this, other);
   }
+  /** `this / other` elementwise, with broadcasting (see `div`). */
   div(other: TensorLike): Tensor {
     return div(this, other);
   }
+  /** Elementwise maximum of this and `other` (see `maximum`). */
   maximum(other: TensorLike): Tensor {
     return maximum(this, other);
   }
+  /** Elementwise minimum of this and `other` (see `minimum`). */
   minimum(other: TensorLike): Tensor {
     return minimum(this, other);
   }
+  /** This tensor raised elementwise to `exponent` (see `pow`). */
   pow(exponent: TensorLike): Tensor {
     return pow(this, exponent);
   }
+  /** Elementwise |x| (see `abs`). */
   abs(): Tensor {
     return abs(this);
   }
+  /** Elementwise logistic sigmoid `1 / (1 + e^-x)` (see `sigmoid`). */
   sigmoid(): Tensor {
     return sigmoid(this);
   }
+  /** This tensor limited to [min, max]; either bound may be undefined (see `clamp`). */
   clamp(min: number | undefined, max: number | undefined): Tensor {
     return clamp(this, min, max);
   }
+  /** 1 where `this === other` elementwise, else 0 (see `equal`). */
   equal(other: TensorLike): Tensor {
     return equal(this, other);
   }
+  /** Elementwise `-x` (see `neg`). */
   neg(): Tensor {
     return neg(this);
   }
+  /** Elementwise `e^x` (see `exp`). */
   exp(): Tensor {
     return exp(this);
   }
+  /** Elementwise natural logarithm (see `log`). */
   log(): Tensor {
     return log(this);
   }
+  /** Elementwise hyperbolic tangent (see `tanh`). */
   tanh(): Tensor {
     return tanh(this);
   }
+  /** Elementwise square root (see `sqrt`). */
   sqrt(): Tensor {
     return sqrt(this);
   }
+  /** Elementwise `x * x` (see `square`). */
   square(): Tensor {
     return square(this);
   }
+  /** `max(x, 0)` elementwise (see `relu`). */
   relu(): Tensor {
     return relu(this);
   }
+  /** GELU activation (see `gelu`). */
   gelu(): Tensor {
     return gelu(this);
   }
+  /** This tensor converted to `dtype` (see `cast`). */
   cast(dtype: DType): Tensor {
     return cast(this, dtype);
   }
+  /** Matrix product `this · other`, optionally transposed (see `matmul`). */
   matmul(other: Tensor, options?: MatmulOptions): Tensor {
     return matmul(this, other, options);
   }
+  /** The same elements in a new shape; one axis may be -1 (see `reshape`). */
   reshape(shape: Shape): Tensor {
     return reshape(this, shape);
   }
+  /** This tensor with two axes swapped (default: the last two) (see `transpose`). */
   transpose(axisA?: number, axisB?: number): Tensor {
     return transpose(this, axisA, axisB);
   }
+  /** This tensor with its axes reordered (see `permute`). */
   permute(axes: readonly number[]): Tensor {
     return permute(this, axes);
   }
+  /** The block starting at `begin` of `size` (default: to the end) (see `slice`). */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return slice(this, begin, size);
   }
+  /** This tensor repeated along broadcast axes to `shape` (see `broadcastTo`). */
   broadcastTo(shape: Shape): Tensor {
     return broadcastTo(this, shape);
   }
+  /** Slices of this tensor at `indices` along `axis` (default 0) (see `gather`). */
   gather(indices: Tensor, axis?: number): Tensor {
     return gather(this, indices, axis);
   }
+  /** Sum over `axes` (default: all) (see `sum`). */
   sum(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return sum(this, axes, options);
   }
+  /** Mean over `axes` (default: all) (see `mean`). */
   mean(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return mean(this, axes, options);
   }
+  /** Maximum over `axes` (default: all) (see `max`). */
   max(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return max(this, axes, options);
   }
+  /** Minimum over `axes` (default: all) (see `min`). */
   min(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return min(this, axes, options);
   }
+  /** Index of the largest value along `axis` (default: flattened), as i32 (see `argMax`). */
   argMax(axis?: number, options?: ArgReduceOptions): Tensor {
     return argMax(this, axis, options);
   }
+  /** Index of the smallest value along `axis` (default: flattened), as i32 (see `argMin`). */
   argMin(axis?: number, options?: ArgReduceOptions): Tensor {
     return argMin(this, axis, options);
   }
+  /** Softmax along `axis` (default: last) (see `softmax`). */
   softmax(axis?: number): Tensor {
     return softmax(this, axis);
   }
+  /** Log-softmax along `axis` (default: last) (see `logSoftmax`). */
   logSoftmax(axis?: number): Tensor {
     return logSoftmax(this, axis);
   }

@@ -17,6 +17,7 @@ import { checkFiniteWeights, encodeSafetensors, type SafetensorsEntry, type Tens
 
 const op = 'loadBertCheckpoint';
 
+/** Options of `bertConfigFromHf` (reading a Hugging Face BERT `config.json`). */
 export interface BertConfigOptions {
   /** The head to build, overriding `architectures` (e.g. fine-tune a BertForPreTraining checkpoint). */
   readonly head?: BertHead;
@@ -107,6 +108,9 @@ export function bertConfigToHf(config: BertConfig, head: BertHead = { kind: 'non
   };
 }
 
+/**
+ * What loading BERT weights for one head returns: the parameters, the stored tensors it ignored and the ones it had to initialise.
+ */
 export interface LoadedBertParameters {
   readonly parameters: Map<string, Tensor>;
   /** Stored tensors this head does not use (another head's, the pooler, NSP), as transformers' "unused weights". */

@@ -3,6 +3,9 @@
  * comments.
  */
 import { checkConfigDimensions, MODEL_LIMITS } from './config-limits';
+/**
+ * A BERT architecture, named as Hugging Face's `BertConfig` (`config.json`): vocabulary, positions, widths, layers, heads, dropout and initialisation.
+ */
 export interface BertConfig {
   /** `vocab_size` */
   readonly vocabSize: number;
@@ -33,6 +36,7 @@ export interface BertConfig {
   readonly hiddenAct: 'gelu' | 'gelu_new';
 }
 
+/** Ready-made BERT architectures by Hugging Face name (e.g. `bert-base-uncased`), as `BertConfig`s. */
 export const bertPresets = {
   /** The `bert-base-uncased` architecture (110M parameters with the pooler). */
   'bert-base-uncased': {

@@ -10,6 +10,9 @@ import { labelLoss } from './loss';
 import { modelError } from './errors';
 import { checkParameters, Module } from './module';
 
+/**
+ * A BERT encoder with one task head (masked LM, sequence or token classification, …) and Hugging Face parameter names; build it from a seed or from loaded weights.
+ */
 export class BertModel extends Module {
   readonly config: BertConfig;
   readonly head: BertHead;

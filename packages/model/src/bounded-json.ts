@@ -7,6 +7,7 @@
  */
 import { modelError } from './errors';
 
+/** Limits `parseBoundedJson` enforces before parsing: the longest text and the deepest nesting. */
 export interface BoundedJsonLimits {
   /** Longest text accepted, in UTF-16 code units (≈ bytes for the ASCII these files hold). */
   readonly maxLength: number;

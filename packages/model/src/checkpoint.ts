@@ -11,6 +11,7 @@ import { gptConfigFromHf, gptConfigToHf } from './hf-config';
 import { parseBoundedJson } from './bounded-json';
 import { checkFiniteWeights, encodeSafetensors, readSafetensorsHeader, safetensorsSources, type SafetensorsEntry, type TensorSource } from './safetensors';
 
+/** The two files of a Hugging Face-style GPT checkpoint: `model.safetensors` bytes and `config.json`. */
 export interface GptCheckpointFiles {
   /** `model.safetensors` */
   readonly weights: Uint8Array;
@@ -18,11 +19,15 @@ export interface GptCheckpointFiles {
   readonly config: string | object;
 }
 
+/** A GPT checkpoint read back: its config and parameters. */
 export interface GptCheckpoint {
   readonly config: GptConfig;
   readonly parameters: GptParameters;
 }
 
+/**
+ * Options of `loadGptCheckpoint` and `gptCheckpointFromBytes`: refuse a checkpoint whose config differs from the expected one.
+ */
 export interface LoadGptOptions {
   /** Refuse a checkpoint whose config differs from this one (field by field). */
   readonly expectedConfig?: GptConfig;

@@ -9,6 +9,9 @@
 import { describeJson } from './bounded-json';
 import { modelError } from './errors';
 
+/**
+ * Upper bounds on every config dimension (vocabulary, positions, widths, layers, heads) checked before anything is allocated from a config file.
+ */
 export const MODEL_LIMITS = {
   /** Vocabulary size (token ids are < 2^21 in the tokenizer package too). */
   vocabSize: 2 ** 21,

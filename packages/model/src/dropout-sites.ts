@@ -4,7 +4,8 @@
  * of (seed, site index), so the same seed gives the same masks on every backend, and different
  * sites never share one. Without a seed the masks come from core's `setSeed` stream.
  */
-import { dropout, lowbias32, type Tensor } from '@wattformer/core';
+import { dropout, type Tensor } from '@wattformer/core';
+import { lowbias32 } from '@wattformer/core/internal';
 import type { TrainingOptions } from './module';
 
 export class DropoutSites {

@@ -12,6 +12,9 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { describeJson } from './bounded-json';
 import { modelError } from './errors';
 
+/**
+ * Options of reading files from a model folder: whether symbolic links may lead outside it (as in a Hugging Face cache snapshot).
+ */
 export interface FolderFileOptions {
   /**
    * Follow symbolic links that lead outside the folder (a Hugging Face cache snapshot links

@@ -7,7 +7,8 @@
  * so a padded row produces exactly the tokens it would produce alone (as Hugging Face's GPT-2
  * does with `position_ids = cumsum(attention_mask) − 1`).
  */
-import { noGrad, rand, reshape, slice, tensor, tidy, uniformAt, type Tensor } from '@wattformer/core';
+import { noGrad, rand, reshape, slice, tensor, tidy, type Tensor } from '@wattformer/core';
+import { uniformAt } from '@wattformer/core/internal';
 import { modelError } from './errors';
 import { gptLogits, type GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';
@@ -27,6 +28,9 @@ export interface GenerateOptions extends SamplingOptions {
   readonly suppressTokens?: readonly number[];
 }
 
+/**
+ * One token streamed by `generate`'s `onToken`: which prompt row, the token, its step and, on a row's last token, why it stopped.
+ */
 export interface GeneratedToken {
   /** Index of the prompt this token continues. */
   readonly row: number;
@@ -37,6 +41,9 @@ export interface GeneratedToken {
   readonly finishReason?: 'stop' | 'length';
 }
 
+/**
+ * One prompt's result from `generate`: the new tokens and why generation stopped (`stop` token or `length`).
+ */
 export interface Generation {
   readonly tokens: number[];
   readonly finishReason: 'stop' | 'length';

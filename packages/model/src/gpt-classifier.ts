@@ -12,6 +12,9 @@ import { modelError } from './errors';
 import { gptHiddenStates, type GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';
 
+/**
+ * How a classifier pools the sequence: the last real token's state (`last`, as Hugging Face) or the mean over real tokens (`mean`).
+ */
 export type ClassifierPooling = 'last' | 'mean';
 
 /** What a fine-tuning loop needs from any classifier: its parameters and (B, numLabels) logits. */
@@ -23,6 +26,7 @@ export interface SequenceClassifier {
   logits(tokens: Tensor, keyMask: Tensor): Tensor;
 }
 
+/** Options of `GptClassifier`: the number of labels and the pooling of the last hidden states. */
 export interface GptClassifierOptions {
   readonly numLabels: number;
   /** Default `'last'` (Hugging Face's). */

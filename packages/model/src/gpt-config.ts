@@ -3,6 +3,9 @@
  * The presets are architectures only (no weights).
  */
 import { checkConfigDimensions, MODEL_LIMITS } from './config-limits';
+/**
+ * A GPT-2 architecture, named as Hugging Face's `GPT2Config` (`config.json`): vocabulary, context length, width, layers, heads, MLP width, dropout and tied embeddings.
+ */
 export interface GptConfig {
   /** `vocab_size` */
   readonly vocabSize: number;
@@ -26,6 +29,9 @@ export interface GptConfig {
   readonly attnPdrop?: number;
 }
 
+/**
+ * Ready-made GPT architectures (`gpt2` and the small ones the benchmarks and examples use), as `GptConfig`s.
+ */
 export const gptPresets = {
   /** The 124M-parameter `gpt2` checkpoint's architecture. */
   gpt2: { vocabSize: 50257, contextLength: 1024, modelDim: 768, layers: 12, heads: 12, mlpDim: 3072, tiedEmbeddings: true },
@@ -33,6 +39,7 @@ export const gptPresets = {
   tiny: { vocabSize: 256, contextLength: 128, modelDim: 128, layers: 4, heads: 4, mlpDim: 512, tiedEmbeddings: true },
 } as const satisfies Record<string, GptConfig>;
 
+/** Parameter counts of a GPT config: total, embeddings and the rest. */
 export interface ParameterCount {
   readonly total: number;
   /** Token and position embeddings (and an untied LM head). */

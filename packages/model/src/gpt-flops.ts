@@ -13,11 +13,13 @@
  */
 import type { GptConfig } from './gpt-config';
 
+/** Options of `gptFlopsPerToken`. */
 export interface GptFlopsOptions {
   /** Keys each query attends to; default config.contextLength. */
   readonly sequenceLength?: number;
 }
 
+/** FLOPs per token from `gptFlopsPerToken`: forward, training (3 × forward) and where they go. */
 export interface GptFlops {
   /** Forward FLOPs per token. */
   readonly forward: number;
@@ -26,6 +28,9 @@ export interface GptFlops {
   readonly breakdown: { readonly blocks: number; readonly head: number; readonly attention: number };
 }
 
+/**
+ * Forward and training FLOPs per token of a GPT config (the matmuls plus attention scores), for throughput and carbon estimates.
+ */
 export function gptFlopsPerToken(config: GptConfig, options: GptFlopsOptions = {}): GptFlops {
   const { vocabSize: V, modelDim: C, layers: L, mlpDim: F } = config;
   const T = options.sequenceLength ?? config.contextLength;

@@ -8,6 +8,9 @@ import { gptLogits, gptLoss, initGptParameters, type GptForwardOptions, type Gpt
 import { gptParameterShapes, type GptConfig } from './gpt-config';
 import { checkParameters, Module } from './module';
 
+/**
+ * A GPT-2 style decoder-only language model with Hugging Face parameter names; build it from a seed or from a checkpoint's parameters.
+ */
 export class GptModel extends Module {
   readonly config: GptConfig;
 

@@ -34,6 +34,7 @@ import type { LoraAdapter } from './lora';
 import { checkGptLora, loraDelta } from './lora-forward';
 import type { TrainingOptions } from './module';
 
+/** A GPT's parameters by Hugging Face name (e.g. `h.0.attn.c_attn.weight`). */
 export type GptParameters = Map<string, Tensor>;
 
 /** `training: true` turns on the config's dropout (embd/resid/attn_pdrop), seeded by `seed`. */

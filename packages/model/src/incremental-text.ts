@@ -12,6 +12,9 @@
  */
 export type DecodeIds = (ids: readonly number[]) => string;
 
+/**
+ * Turns a growing list of generated ids into text pieces as they become complete (a character split across tokens is held back), decoding only a few recent tokens per step.
+ */
 export class IncrementalText {
   /** The row's text so far (decoded, cut at a stop string once one is seen). */
   text = '';

@@ -9,12 +9,14 @@
 import { add, attention, dispose, keep, pad, slice, type Tensor } from '@wattformer/core';
 import { modelError } from './errors';
 
+/** Options of attention with a `KvCache`: head count and the key padding mask. */
 export interface CachedAttentionOptions {
   readonly numHeads: number;
   /** f32 (B, length + T): 1 for real keys (prompt and generated), 0 for padding. */
   readonly keyMask: Tensor | undefined;
 }
 
+/** Keys and values of past positions per layer, so `generate` computes only the new token each step. */
 export class KvCache {
   /** Slots filled so far (the same for every row: prompts are left-padded to one length). */
   length = 0;

@@ -12,6 +12,7 @@ import { modelError } from './errors';
 const MAX_TARGETS = 1024;
 const MAX_TARGET_LENGTH = 256;
 
+/** A LoRA adapter's settings, named as PEFT's `adapter_config.json`: rank, alpha, target modules, dropout. */
 export interface LoraConfig {
   /** PEFT `r`: the inner dimension of B·A. */
   readonly rank: number;

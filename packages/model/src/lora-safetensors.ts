@@ -10,6 +10,7 @@ import { loraModulesOf } from './lora-modules';
 import type { LoraAdapter } from './lora';
 import { checkFiniteWeights, encodeSafetensors, readSafetensorsHeader, readSafetensorsTensor } from './safetensors';
 
+/** The two files of a PEFT LoRA adapter: `adapter_model.safetensors` bytes and `adapter_config.json`. */
 export interface LoraFiles {
   /** `adapter_model.safetensors` */
   readonly weights: Uint8Array;
@@ -56,6 +57,7 @@ export function loraFromSafetensors(weights: Uint8Array, config: Record<string, 
   return { config: lora, parameters };
 }
 
+/** Options of loading a LoRA adapter: whether non-finite A/B values are accepted. */
 export interface LoadLoraOptions {
   /** Load A/B matrices holding NaN or ±Infinity (refused by default, naming the tensor). */
   readonly allowNonFinite?: boolean;

@@ -10,12 +10,14 @@ import { modelError } from './errors';
 import { checkLoraConfig, loraScale, type LoraConfig } from './lora-config';
 import { checkLoraFit, loraTensorName, targetModules } from './lora-modules';
 
+/** A LoRA adapter: its config and its trainable A/B tensors under PEFT names. */
 export interface LoraAdapter {
   readonly config: LoraConfig;
   /** Trainable tensors with PEFT names: `base_model.model.<module>.lora_A.weight` [rank, in], `….lora_B.weight` [out, rank]. */
   readonly parameters: Map<string, Tensor>;
 }
 
+/** Options of `applyLora` (merging an adapter into the base weights): whether this is a training step. */
 export interface ApplyLoraOptions {
   /**
    * Training step (default false). With `config.dropout > 0` this is refused: PEFT drops the

@@ -5,10 +5,13 @@
  * −100 elsewhere. Draws come from core's counter-based RNG, so a seed gives the same masking
  * everywhere.
  */
-import { uniformAt } from '@wattformer/core';
+import { uniformAt } from '@wattformer/core/internal';
 import { modelError } from './errors';
 import { IGNORE_INDEX } from './loss';
 
+/**
+ * Options of BERT-style masked-language-model masking (`maskTokensForMlm`): vocabulary, [MASK] id, special ids and the 15% / 80-10-10 rates.
+ */
 export interface MlmMaskingOptions {
   readonly vocabSize: number;
   readonly maskTokenId: number;
@@ -19,6 +22,9 @@ export interface MlmMaskingOptions {
   readonly seed: number;
 }
 
+/**
+ * What `maskTokensForMlm` returns: the corrupted input ids and the labels (the original id where masked, -100 elsewhere).
+ */
 export interface MaskedTokens {
   /** The corrupted ids, same layout as the input. */
   readonly inputIds: Int32Array;

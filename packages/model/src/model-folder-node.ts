@@ -57,6 +57,9 @@ export async function saveModelFolder(dir: string, options: ModelFolderOptions):
   await syncFolder(dir);
 }
 
+/**
+ * Options of `loadTextGenerator`: the generator's options, and a tokenizer to use instead of the folder's.
+ */
 export interface LoadTextGeneratorOptions extends TextGeneratorOptions {
   /** Use this tokenizer instead of the folder's. */
   readonly tokenizer?: TextTokenizer;

@@ -33,6 +33,7 @@ export interface GenerationDefaults {
   readonly repetitionPenalty?: number;
 }
 
+/** What `saveModelFolder` writes: parameters, config, tokenizer and generation defaults. */
 export interface ModelFolderOptions {
   readonly parameters: GptParameters;
   readonly config: GptConfig;

@@ -11,6 +11,7 @@ import { modelError } from './errors';
 /** Which parameters to freeze: exact names, a name prefix (ends with '.'), or a predicate. */
 export type ParameterSelector = string | readonly string[] | ((name: string) => boolean);
 
+/** Options of `Module.parameterCount`: whether embedding tables count. */
 export interface ParameterCountOptions {
   /** Count embedding tables (token, position, token-type) too. Default true. */
   readonly embeddings?: boolean;
@@ -24,6 +25,9 @@ export interface TrainingOptions {
   readonly seed?: number;
 }
 
+/**
+ * Base of every model: named parameters in state_dict order, train/eval mode, and freezing parameters by name.
+ */
 export abstract class Module {
   /** name → tensor, in the model's state_dict order. The tensors are kept (outlive `tidy`). */
   readonly parameters: Map<string, Tensor>;
@@ -85,6 +89,7 @@ export abstract class Module {
     return this;
   }
 
+  /** Whether the parameter `name` is frozen (excluded from training) by `freeze`. */
   isFrozen(name: string): boolean {
     return this.#frozen.has(name);
   }

@@ -14,6 +14,9 @@ export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 
 
 const BYTES: Record<SafetensorsDtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, U8: 1, BOOL: 1 };
 
+/**
+ * One tensor of a safetensors file: stored dtype, shape and the values (f32 for floats, i32 for integers).
+ */
 export interface SafetensorsEntry {
   /** The dtype stored in the file (data below is f32 for float dtypes, i32 for integers). */
   readonly dtype: SafetensorsDtype;
@@ -21,6 +24,7 @@ export interface SafetensorsEntry {
   readonly data: Float32Array | Int32Array | Uint8Array;
 }
 
+/** A parsed safetensors file: tensors by name and the `__metadata__` strings. */
 export interface SafetensorsFile {
   readonly tensors: Map<string, SafetensorsEntry>;
   readonly metadata: Record<string, string>;
@@ -74,6 +78,9 @@ export interface SafetensorsTensorInfo {
   readonly end: number;
 }
 
+/**
+ * A safetensors header: each tensor's dtype, shape and byte range, and the `__metadata__` strings, read without the data.
+ */
 export interface SafetensorsHeader {
   readonly tensors: Map<string, SafetensorsTensorInfo>;
   readonly metadata: Record<string, string>;
@@ -247,6 +254,7 @@ function halfToFloat(h: number): number {
 export interface TensorSource {
   readonly dtype: SafetensorsDtype;
   readonly shape: readonly number[];
+  /** Decodes the tensor's values (f32 for float dtypes, i32 for integers) from the file. */
   read(): Float32Array | Int32Array | Uint8Array;
 }
 

@@ -9,6 +9,7 @@ import { greedyDecode, initSeq2SeqParameters, seq2seqLogits, seq2seqLoss, type G
 import { initTransformerParameters, transformerForward, type TransformerForwardOptions } from './transformer';
 import { seq2seqParameterShapes, transformerParameterShapes, type Seq2SeqConfig, type TransformerConfig } from './transformer-config';
 
+/** The encoder-decoder body of `nn.Transformer` (no embeddings), with PyTorch's parameter names. */
 export class TransformerModel extends Module {
   readonly config: TransformerConfig;
 
@@ -29,6 +30,9 @@ export class TransformerModel extends Module {
   }
 }
 
+/**
+ * An encoder-decoder Transformer for sequence-to-sequence tasks (translation, summarisation) with `nn.Transformer`-style parameters and embeddings.
+ */
 export class Seq2SeqModel extends Module {
   readonly config: Seq2SeqConfig;
 

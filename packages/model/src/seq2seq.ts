@@ -50,6 +50,7 @@ function embed(p: NamedParameters, config: Seq2SeqConfig, name: string, ids: Ten
   return sites.apply(add(scaled, tensor(sinusoidalPositions(T, d), [T, d])), config.dropout);
 }
 
+/** Options of the seq2seq forward passes: training mode (dropout) and masks; no prefix. */
 export type Seq2SeqForwardOptions = Omit<TransformerForwardOptions, 'prefix'>;
 
 /** Encodes source ids [B, S] → memory [B, S, d]. */
@@ -80,6 +81,7 @@ export function seq2seqLoss(p: NamedParameters, config: Seq2SeqConfig, source: T
   return labelLoss('seq2seqLoss', seq2seqLogits(p, config, source, targetInput, options), targetOutput, targetInput.shape);
 }
 
+/** Options of `greedyDecode`: start and end tokens and the number of new tokens. */
 export interface GreedyDecodeOptions {
   /** First decoder input (BOS). */
   readonly startToken: number;

@@ -14,6 +14,9 @@ import { IncrementalText } from './incremental-text';
 import { BEGIN_OF_TEXT_NAMES, END_OF_TEXT_NAMES, findSpecialId, type TextTokenizer } from './text-tokenizer';
 import { generateWindowed } from './windowed-generate';
 
+/**
+ * Options of one generation: length, sampling (temperature, top-k, top-p), seed, stop strings and the window stride past the context length.
+ */
 export interface TextGenerationOptions {
   /** New tokens per prompt at most (default 64, or the folder's generation_config.json). May exceed the context: see `windowStride`. */
   readonly maxNewTokens?: number;
@@ -48,6 +51,7 @@ export interface TextGenerationOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One prompt's completion: the text, its token ids and why generation stopped. */
 export interface TextCompletion {
   /** The generated text (without the prompt, the end-of-text token or the stop string). */
   readonly text: string;
@@ -59,6 +63,7 @@ export interface TextCompletion {
   readonly finishReason: 'eos' | 'stop' | 'length';
 }
 
+/** Options of a `TextGenerator`: end and start token ids and the default generation options. */
 export interface TextGeneratorOptions {
   /** End-of-text id (stops generation); null for none. Default: the tokenizer's, or its `<|endoftext|>`/`</s>`. */
   readonly eosTokenId?: number | readonly number[] | null;
@@ -70,6 +75,9 @@ export interface TextGeneratorOptions {
 
 const op = 'TextGenerator';
 
+/**
+ * Generates text from a GPT and a tokenizer: strings in, strings out, with sampling options, stop strings, streaming and generation past the context window.
+ */
 export class TextGenerator {
   readonly eosTokenIds: readonly number[];
   readonly bosTokenId: number | undefined;

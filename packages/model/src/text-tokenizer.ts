@@ -4,7 +4,9 @@
  * `Encoding` fit it as they are, and so does any object with these two methods.
  */
 export interface TextTokenizer {
+  /** Text of `ids`. */
   encode(text: string): readonly number[];
+  /** Ids of `text`. */
   decode(ids: readonly number[]): string;
   /** Id that starts a text (used for an empty prompt). GPT-2 uses `<|endoftext|>` for both. */
   readonly bosTokenId?: number | null;

@@ -3,6 +3,9 @@
  * arguments and defaults, and the Seq2Seq model's vocabulary sizes around it.
  */
 import { checkConfigDimensions, MODEL_LIMITS } from './config-limits';
+/**
+ * An encoder-decoder model (`Seq2SeqModel`): the Transformer body plus source and target vocabularies and the longest sequence.
+ */
 export interface TransformerConfig {
   /** `d_model` */
   readonly modelDim: number;
@@ -27,6 +30,9 @@ export const transformerDefaults: TransformerConfig = {
   modelDim: 512, heads: 8, encoderLayers: 6, decoderLayers: 6, mlpDim: 2048, dropout: 0.1, layerNormEps: 1e-5,
 };
 
+/**
+ * The body of PyTorch's `nn.Transformer`: model width, heads, encoder and decoder layers, feed-forward width, dropout and activation.
+ */
 export interface Seq2SeqConfig extends TransformerConfig {
   readonly sourceVocabSize: number;
   readonly targetVocabSize: number;

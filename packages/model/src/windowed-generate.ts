@@ -14,7 +14,8 @@
  * While everything fits (prompt + maxNewTokens ≤ contextLength) this is exactly `generateStream`.
  * A prompt longer than `contextLength − 1` tokens keeps its last `contextLength − 1` tokens.
  */
-import { lowbias32, rand } from '@wattformer/core';
+import { rand } from '@wattformer/core';
+import { lowbias32 } from '@wattformer/core/internal';
 import { modelError } from './errors';
 import { generateStream, type GenerateOptions, type GeneratedToken } from './generate';
 import type { GptParameters } from './gpt';

@@ -5,6 +5,7 @@ import { TokenMatcher } from './token-matcher';
 /** Longest CharTokenizer JSON text accepted (checked before parsing). */
 const MAX_JSON_CHARS = 64 * 1024 * 1024;
 
+/** Saved form of a `CharTokenizer` (`toJSON()` / `fromJSON()`). */
 export interface CharTokenizerJSON {
   readonly type: 'CharTokenizer';
   /** vocab[id] = the character (one code point) or special token. */
@@ -40,12 +41,16 @@ export class CharTokenizer {
     this.specials = new TokenMatcher(specialTokens);
   }
 
+  /**
+   * Builds the vocabulary from the distinct characters of `text` (sorted by code point), then the special tokens.
+   */
   static fromText(text: string, options: { specialTokens?: readonly string[] } = {}): CharTokenizer {
     const chars = [...new Set(text)].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
     const specials = options.specialTokens ?? [];
     return new CharTokenizer(chars.concat(specials), specials, 'CharTokenizer.fromText');
   }
 
+  /** Restores a tokenizer saved with `toJSON()` (object or JSON string), checking the vocabulary. */
   static fromJSON(json: CharTokenizerJSON | string): CharTokenizer {
     let data: Partial<CharTokenizerJSON>;
     if (typeof json === 'string') {
@@ -73,6 +78,9 @@ export class CharTokenizer {
     return this.vocab.length;
   }
 
+  /**
+   * Ids of `text`: a special token where one appears, else one id per character; an unseen character is an error naming it.
+   */
   encode(text: string): number[] {
     const out: number[] = [];
     const matches = this.specials.findAll(text);
@@ -102,6 +110,7 @@ export class CharTokenizer {
     return out;
   }
 
+  /** Decodes ids back to text (special tokens included as their text). */
   decode(ids: ArrayLike<number>): string {
     let out = '';
     for (let k = 0; k < ids.length; k++) {
@@ -118,6 +127,7 @@ export class CharTokenizer {
     return out;
   }
 
+  /** The vocabulary as JSON-safe data, for `fromJSON`. */
   toJSON(): CharTokenizerJSON {
     return { type: 'CharTokenizer', vocab: this.vocab, specialTokens: this.specialTokens };
   }

@@ -11,6 +11,9 @@ import { parseTiktokenRanks, serializeTiktokenRanks } from './tiktoken-file';
 import { utf8Bytes, utf8Decode, utf8Scratch } from './utf8';
 import { Vocabulary, checkSingleBytes } from './vocabulary';
 
+/**
+ * Everything that defines a tiktoken-style encoding: its name, pre-tokenizer pattern, special tokens and byte-pair ranks.
+ */
 export interface EncodingOptions {
   readonly name: string;
   /** Built-in pattern name ('gpt2' | 'cl100k' | 'o200k') or a regex source (tiktoken syntax). */
@@ -20,6 +23,7 @@ export interface EncodingOptions {
   readonly ranks: string | Uint8Array | Vocabulary;
 }
 
+/** What `encodeWithOffsets` returns: token ids and each token's span in the input. */
 export interface EncodingWithOffsets {
   readonly ids: number[];
   /** Per token, [start, end) in UTF-16 code units of the input; a token that holds only part of a
@@ -88,14 +92,17 @@ export class Encoding {
     return out;
   }
 
+  /** `encode` for each text. */
   encodeBatch(texts: readonly string[], options?: EncodeOptions): number[][] {
     return texts.map((t) => this.encode(t, options));
   }
 
+  /** Number of tokens `encode(text, options)` would return, without building the array. */
   countTokens(text: string, options?: EncodeOptions): number {
     return this.encode(text, options).length;
   }
 
+  /** Ids plus, for each token, its `[start, end)` span in the input (UTF-16 code units). */
   encodeWithOffsets(text: string, options?: EncodeOptions): EncodingWithOffsets {
     const segments: Segment[] = this.specialTokens.split(text, options, 'encodeWithOffsets') ?? [text];
     const ids: number[] = [];

@@ -20,6 +20,9 @@ export interface TokenizerErrorDetails {
   readonly help?: string;
 }
 
+/**
+ * The error the tokenizer package throws: a `code`, and a `tokenizer: <op>: expected …, got …` message with a `help:` line.
+ */
 export class TokenizerError extends Error {
   readonly code: TokenizerErrorCode;
   readonly packageName = 'tokenizer';

@@ -16,7 +16,9 @@ const LOADERS: Readonly<Record<string, () => Promise<{ default: EncodingSpec }>>
   o200k_base: () => import('@wattformer/tokenizer/encodings/o200k_base'),
 };
 
+/** Names of the built-in tiktoken encodings (`gpt2` is an alias of `r50k_base`). */
 export type EncodingName = 'r50k_base' | 'gpt2' | 'p50k_base' | 'p50k_edit' | 'cl100k_base' | 'o200k_base';
+/** The built-in encoding names, in the order `getEncoding` lists them. */
 export const ENCODING_NAMES = Object.keys(LOADERS) as readonly EncodingName[];
 
 const cache = new Map<string, Promise<Encoding>>();
@@ -43,6 +45,7 @@ export function createEncoding(spec: EncodingSpec): Encoding {
   return new Encoding(spec);
 }
 
+/** Options of `loadTiktoken`: the pattern the rank file was made with, its special tokens and a name. */
 export interface LoadTiktokenOptions {
   readonly name?: string;
   /** Built-in pattern name ('gpt2' | 'cl100k' | 'o200k') or a regex source in tiktoken syntax. */

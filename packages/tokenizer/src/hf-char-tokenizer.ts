@@ -2,6 +2,7 @@ import { TokenizerError, preview } from './errors';
 import { bytesToByteLevel } from './hf/byte-level-alphabet';
 import { Tokenizer } from './hf/tokenizer';
 
+/** Options of `createCharTokenizer`: special tokens added after the characters. */
 export interface CharTokenizerOptions {
   /** Appended after the characters, e.g. ['<|endoftext|>']; matched before anything else. */
   readonly specialTokens?: readonly string[];

@@ -4,6 +4,7 @@ import { TokenMatcher } from './token-matcher';
 /** tiktoken's `allowed_special` / `disallowed_special`: 'all' or a list of special-token strings. */
 export type SpecialTokenSet = 'all' | Iterable<string>;
 
+/** Options of `Encoding.encode` for special tokens: which may appear in the text and which are an error. */
 export interface EncodeOptions {
   /** Special tokens that encode as their id when they appear in the text. Default: none. */
   readonly allowedSpecial?: SpecialTokenSet;

@@ -72,6 +72,7 @@ export class Vocabulary {
     return this.ranks.get(bytes, start, end);
   }
 
+  /** Whether `rank` is a token of this vocabulary (ranks may have gaps). */
   has(rank: number): boolean {
     return rank >= 0 && rank < this.size && this.rankStart[rank]! >= 0;
   }

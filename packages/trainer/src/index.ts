@@ -1,14 +1,12 @@
 export { learningRateAt } from './lr-schedule';
 export type { LrSchedule } from './lr-schedule';
-export { GradientReplica } from './data-parallel/gradient-replica';
-export type { GradientReplicaInit, GradientShard } from './data-parallel/gradient-replica';
+// The gradient replicas and the shared-memory buffer behind ParallelGptGradients stay internal
+// (not exported): their worker protocol is no API.
 export { ParallelGptGradients } from './data-parallel/parallel-gradients';
 export type { ParallelGradientsOptions } from './data-parallel/parallel-gradients';
 export { serveReplica } from './data-parallel/serve-replica';
 export type { ReplicaRequest } from './data-parallel/serve-replica';
 export type { ReplicaWorker, ReplicaWorkerSource } from './data-parallel/replica-workers';
-export { SharedGradients, createSharedGradients } from './data-parallel/shared-gradients';
-export type { SharedGradientsLayout } from './data-parallel/shared-gradients';
 export { sliceTokenSource, splitTokens, TokenBatches, tokenSource } from './data/token-batches';
 export type { TokenBatch, TokenBatchOptions, TokenBatchState, TokenSource } from './data/token-batches';
 export { createOptimizer, decays } from './optim/optimizer';

@@ -12,6 +12,9 @@ export type LrSchedule =
       readonly minLearningRate?: number;
     };
 
+/**
+ * The learning rate of `schedule` at `step` (0-based): constant, or linear warm-up then cosine or linear decay to the minimum.
+ */
 export function learningRateAt(schedule: LrSchedule, step: number): number {
   if (schedule.kind === 'constant') return schedule.learningRate;
   const { learningRate, warmupSteps, totalSteps } = schedule;

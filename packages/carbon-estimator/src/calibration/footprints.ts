@@ -4,6 +4,9 @@
  */
 import data from '../../data/footprints.json';
 
+/**
+ * One published training footprint (model, parameters, tokens, FLOPs, hardware, device-hours, energy, place and source) used to calibrate the intervals.
+ */
 export interface Footprint {
   readonly id: string;
   readonly model: string;
@@ -31,6 +34,9 @@ export interface Footprint {
   readonly source: string;
 }
 
+/**
+ * The published training footprints the default calibration is fitted on (see the package data and carbon-reference.md).
+ */
 export const FOOTPRINTS: readonly Footprint[] = (data as { rows: Footprint[] }).rows;
 
 /** What someone planning the run knows: compute (reported FLOPs, else params x tokens), hardware, count, place. */

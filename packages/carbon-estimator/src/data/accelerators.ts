@@ -4,8 +4,10 @@
  * names its original source. Every value can be overridden per call (`powerWatts`, `peakFlops`).
  */
 export type Dtype = 'bf16' | 'fp16' | 'tf32' | 'fp32';
+/** The kind of device a hardware entry is: GPU, TPU or CPU. */
 export type DeviceKind = 'gpu' | 'tpu' | 'cpu';
 
+/** Average watts per device seen in published training runs (low and high) and what the figure covers. */
 export interface MeasuredDraw {
   /** Average watts per device seen in training runs (low and high of the published figures). */
   readonly low: number;
@@ -15,6 +17,9 @@ export interface MeasuredDraw {
   readonly source: string;
 }
 
+/**
+ * One accelerator in the hardware table: name, aliases, memory, TDP, peak FLOP/s per dtype and measured draw, each with its source.
+ */
 export interface AcceleratorSpec {
   readonly id: string;
   readonly name: string;
@@ -39,6 +44,7 @@ const T = 1e12;
 const STAS = 'stas00/ml-engineering compute/accelerator/README.md dense tables (read 2026, via carbon-reference.md §3.1)';
 const PATTERSON = 'Patterson et al. 2021 "Carbon Emissions and Large Neural Network Training", Tables 1, 3, 4';
 
+/** The accelerators the estimator knows (GPUs and TPUs), with sourced TDPs, peaks and draws. */
 export const ACCELERATORS: readonly AcceleratorSpec[] = [
   {
     id: 'v100-sxm2', name: 'NVIDIA V100 SXM2', kind: 'gpu', aliases: ['v100', 'v100-sxm', 'tesla-v100'], memoryGb: 32,

@@ -7,8 +7,10 @@
  */
 import type { IntensityObservation } from './grid-intensity';
 
+/** The cloud providers with region data: Google Cloud, AWS and Azure. */
 export type CloudProvider = 'gcp' | 'aws' | 'azure';
 
+/** One cloud region: provider, region name, place, country and its grid intensity observation. */
 export interface CloudRegion {
   /** `<provider>:<region>`, e.g. `gcp:europe-west1`. */
   readonly id: string;
@@ -65,6 +67,7 @@ const EXTRA: Readonly<Record<string, readonly IntensityObservation[]>> = {
   'aws:us-west-2': [{ gramsPerKWh: 154.95, year: 2023, source: 'StarCoder paper (Li et al. 2023)' }],
 };
 
+/** Cloud regions with their grid carbon intensity (gCO2e/kWh) and source. */
 export const CLOUD_REGIONS: readonly CloudRegion[] = ROWS.map(([provider, region, place, country, grams]) => {
   const id = `${provider}:${region}`;
   const year = provider === 'gcp' ? 2024 : 2019;

@@ -18,6 +18,7 @@ export interface CpuSpec {
 
 const G = 1e9;
 
+/** CPUs with TDP, cores and threads, used to model CPU power when RAPL is not readable. */
 export const CPUS: readonly CpuSpec[] = [
   { id: 'apple-m1', name: 'Apple M1', match: ['apple m1'], tdpWatts: 10, cores: 8, threads: 8 },
   { id: 'core-i5-1135g7', name: 'Intel Core i5-1135G7', match: ['i5-1135g7'], tdpWatts: 28, cores: 4, threads: 8 },
@@ -42,6 +43,7 @@ export const UNKNOWN_CPU = {
   source: 'Green Algorithms 12 W per core (Lannelongue 2021, data v3.0, 2024); CodeCarbon 85 W fallback (v3.3.0)',
 } as const;
 
+/** The CPU table entry whose match strings occur in `model` (e.g. `os.cpus()[0].model`), or undefined. */
 export function findCpuByModel(model: string): CpuSpec | undefined {
   const lower = model.toLowerCase();
   return CPUS.find((cpu) => cpu.match.some((fragment) => lower.includes(fragment)));

@@ -11,6 +11,7 @@
  */
 import type { Range } from '../interval';
 
+/** Embodied (manufacturing) CO2e per accelerator, kg, as a range with sources. */
 export const EMBODIED_KG_PER_DEVICE: Range & { readonly source: string } = {
   value: 318,
   low: 150,
@@ -18,6 +19,7 @@ export const EMBODIED_KG_PER_DEVICE: Range & { readonly source: string } = {
   source: 'Luccioni 2022 (150 kg GPU; 3,700 kg per 8-GPU node); Chien et al. HotCarbon 2023 (318 kg); Morrison 2025 (463 kg)',
 };
 
+/** Service life of an accelerator in years, as a range with sources. */
 export const SERVICE_LIFE_YEARS: Range & { readonly source: string } = {
   value: 5,
   low: 4,
@@ -25,6 +27,9 @@ export const SERVICE_LIFE_YEARS: Range & { readonly source: string } = {
   source: 'Morrison 2025 (4 y); LLMCarbon embodied.py (5 y); Luccioni 2022 (6 y)',
 };
 
+/**
+ * Share of an accelerator's service life spent busy, as a range with sources (for amortising embodied CO2e).
+ */
 export const LIFETIME_UTILISATION: Range & { readonly source: string } = {
   value: 0.85,
   low: 0.6,

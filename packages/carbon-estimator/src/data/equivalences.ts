@@ -11,6 +11,7 @@ export interface EquivalenceFactor {
   readonly source: string;
 }
 
+/** Everyday equivalents of a mass of CO2e (car km, flights, …), each with its factor and source. */
 export const EQUIVALENCE_FACTORS: readonly EquivalenceFactor[] = [
   {
     id: 'car-km',

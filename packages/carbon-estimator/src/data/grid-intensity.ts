@@ -14,6 +14,9 @@ export interface IntensityObservation {
   readonly source: string;
 }
 
+/**
+ * A country's grid carbon intensity: ISO code, name, aliases and observations from Ember and Our World in Data.
+ */
 export interface CountryIntensity {
   /** ISO 3166-1 alpha-2, upper-case; `WORLD` for the world average. */
   readonly code: string;
@@ -87,6 +90,7 @@ const PAPER_OBSERVATIONS: Readonly<Record<string, readonly IntensityObservation[
   ],
 };
 
+/** Grid carbon intensity (gCO2e/kWh) of every country and the world average, with year and source. */
 export const COUNTRY_INTENSITIES: readonly CountryIntensity[] = ROWS.map(([code, name, ember, emberYear, owid, owidYear, aliases]) => ({
   code,
   name,

@@ -10,6 +10,7 @@ export interface PueDefault extends Range {
   readonly source: string;
 }
 
+/** PUE assumed when the data centre is unknown: the industry survey average, as a range with sources. */
 export const UNKNOWN_DATACENTRE_PUE: PueDefault = {
   value: 1.56,
   low: 1.1,
@@ -17,6 +18,7 @@ export const UNKNOWN_DATACENTRE_PUE: PueDefault = {
   source: 'Uptime Institute survey 2024 (1.56), 2019 (1.67); Google fleet 1.10 (via Green Algorithms, carbontracker)',
 };
 
+/** Default PUE of each cloud provider's data centres, as a range with source. */
 export const PROVIDER_PUE: Readonly<Record<'gcp' | 'aws' | 'azure', PueDefault>> = {
   gcp: { value: 1.1, low: 1.1, high: 1.12, source: 'Google fleet PUE 1.10-1.12 (Green Algorithms data v3.0, 2024)' },
   aws: { value: 1.2, low: 1.2, high: 1.2, source: 'AWS 1.2 (Green Algorithms data v3.0, 2024)' },

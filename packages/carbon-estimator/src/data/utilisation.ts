@@ -14,6 +14,9 @@
  */
 import type { Range } from '../interval';
 
+/**
+ * Whole-run model FLOPs utilisation of large training runs, as a range with sources (the default when none is given).
+ */
 export const WHOLE_RUN_MFU: Range & { readonly source: string } = {
   value: 0.35,
   low: 0.15,

@@ -44,6 +44,7 @@ export interface EstimateJson {
   readonly notes: CarbonReport['notes'];
 }
 
+/** The report as the flat JSON the CLI prints (`estimate --json`): central values and ends of each figure. */
 export function toEstimateJson(report: CarbonReport): EstimateJson {
   const f = report.figures;
   return {

@@ -32,6 +32,7 @@ export function chartFor(report: CarbonReport): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** Options of `renderMarkdown` / `renderHtml`: the chart, and the reductions shown under "How to cut it". */
 export interface RenderOptions {
   /** Include the SVG chart (default true). */
   readonly chart?: boolean;

@@ -15,6 +15,7 @@ export interface Figure extends Range {
   readonly basis: Basis;
 }
 
+/** One input an estimate rests on (name, value, range, unit and source), listed in every report. */
 export interface Assumption {
   readonly name: string;
   readonly value: number | string;
@@ -34,6 +35,9 @@ export interface Component {
   readonly method: string;
 }
 
+/**
+ * The figures of a report, each with its interval, method, scope and basis: compute, time, energy and CO2e.
+ */
 export interface ReportFigures {
   readonly flops?: Figure;
   readonly deviceHours?: Figure;
@@ -52,6 +56,7 @@ export interface ReportFigures {
   readonly totalCo2eKg: Figure;
 }
 
+/** Where a report's run took place: id, name, grid intensity and PUE, each a `Figure`. */
 export interface ReportLocation {
   readonly id: string;
   readonly name: string;
@@ -59,6 +64,7 @@ export interface ReportLocation {
   readonly pue: Figure;
 }
 
+/** An everyday equivalent of the report's CO2e (e.g. km driven), with its amount range and source. */
 export interface Equivalence {
   readonly label: string;
   readonly amount: Range;
@@ -77,8 +83,12 @@ export interface IntervalInfo {
   readonly description: string;
 }
 
+/** Schema id stamped in every `CarbonReport` (`schema` field); bumped on incompatible changes. */
 export const REPORT_SCHEMA = 'wattformer.carbon-report/1' as const;
 
+/**
+ * A carbon report (projection or measurement): hardware, place, figures with intervals, components, assumptions, equivalences and notes. Rendered by `renderMarkdown`/`renderHtml`, serialised by `toEstimateJson`.
+ */
 export interface CarbonReport {
   readonly schema: typeof REPORT_SCHEMA;
   readonly kind: 'projection' | 'measurement';

@@ -1,6 +1,7 @@
 import type { Range } from '../interval';
 import { escapeHtml, formatMass } from './format';
 
+/** One bar of `renderBarChartSvg`: label, range and whether it was measured (solid) or modelled (hatched). */
 export interface ChartBar {
   readonly label: string;
   readonly value: Range;

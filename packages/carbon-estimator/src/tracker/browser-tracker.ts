@@ -12,6 +12,7 @@ import { cpuPowerModel, type CpuPowerInput, type CpuPowerModel } from './cpu-pow
 import { buildMeasurement, type Measurement } from './measurement';
 import { ramPowerWatts } from './ram-power';
 
+/** Options of `BrowserTracker`: project name, place or intensity, PUE and the CPU to model. */
 export interface BrowserTrackerOptions {
   readonly projectName?: string;
   readonly region?: string;
@@ -24,6 +25,9 @@ export interface BrowserTrackerOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Estimates a browser run's energy and CO2e by modelling CPU power over the time you mark as busy (browsers expose no power counters); reports say it is modelled.
+ */
 export class BrowserTracker {
   private readonly options: BrowserTrackerOptions;
   private readonly now: () => number;
@@ -45,6 +49,7 @@ export class BrowserTracker {
     this.runId = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `run-${Date.now()}`;
   }
 
+  /** Starts timing (refused when already started). */
   start(): void {
     if (this.startedAt) throw new CarbonEstimatorError('E_STATE', { op: 'BrowserTracker.start', expected: 'a stopped tracker', got: 'one already running' });
     this.startedAt = new Date();
@@ -73,6 +78,7 @@ export class BrowserTracker {
     }
   }
 
+  /** Stops and returns the measurement of the whole run (modelled from busy time and the CPU's power). */
   stop(): Measurement {
     const measurement = this.current('BrowserTracker.stop');
     this.end();

@@ -15,6 +15,9 @@ export const CODECARBON_COLUMNS = [
   'cpu_utilization_percent', 'gpu_utilization_percent', 'ram_utilization_percent', 'ram_used_gb', 'on_cloud', 'pue', 'wue',
 ] as const;
 
+/**
+ * Columns wattformer adds after CodeCarbon's in emissions.csv (what each energy figure is based on, intervals).
+ */
 export const EXTRA_COLUMNS = ['cpu_energy_basis', 'gpu_energy_basis', 'ram_energy_basis', 'emissions_low', 'emissions_high'] as const;
 
 export type CodeCarbonColumn = (typeof CODECARBON_COLUMNS)[number];
@@ -37,6 +40,9 @@ export interface CsvOptions {
   readonly columns?: readonly string[];
 }
 
+/**
+ * The emissions.csv header: CodeCarbon's columns, then wattformer's own (`EXTRA_COLUMNS`) unless `extraColumns` is false.
+ */
 export function emissionsCsvColumns(extraColumns = true): readonly string[] {
   return extraColumns ? [...CODECARBON_COLUMNS, ...EXTRA_COLUMNS] : CODECARBON_COLUMNS;
 }
@@ -54,6 +60,7 @@ export const MAX_EMISSIONS_CSV_CHARS = 64 * 1024 * 1024;
 /** Most columns a header may have (CodeCarbon has 38, we add 5). */
 export const MAX_EMISSIONS_CSV_COLUMNS = 256;
 
+/** Options of `parseEmissionsCsv`: the largest input accepted, in characters. */
 export interface ParseCsvOptions {
   readonly maxChars?: number;
 }

@@ -2,6 +2,7 @@ import { CPUS, UNKNOWN_CPU, findCpuByModel } from '../data/cpus';
 import { argumentError } from '../errors';
 import { range, type Range } from '../interval';
 
+/** What models a CPU's power: its model string, TDP override and thread count. */
 export interface CpuPowerInput {
   /** CPU model string, e.g. `os.cpus()[0].model`. */
   readonly model?: string;
@@ -11,6 +12,7 @@ export interface CpuPowerInput {
   readonly threads?: number;
 }
 
+/** A CPU power model: which CPU, watts per busy thread (a range) and the source. */
 export interface CpuPowerModel {
   readonly cpuName: string;
   /** Watts drawn per busy logical CPU (one CPU-second per second). */

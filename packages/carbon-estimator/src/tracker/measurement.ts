@@ -9,6 +9,9 @@ import { equivalencesFor } from '../report/equivalences';
 import { figure, REPORT_SCHEMA, type Assumption, type Basis, type CarbonReport, type Component } from '../report/schema';
 import type { EmissionsRecord } from './codecarbon-csv';
 
+/**
+ * Energy of one component (CPU, GPU or RAM) over a run: the range, how it was obtained (measured or modelled) and the device.
+ */
 export interface ComponentEnergy {
   readonly energyKWh: Range;
   readonly basis: Basis;
@@ -18,6 +21,7 @@ export interface ComponentEnergy {
   readonly utilizationPercent?: number;
 }
 
+/** What `buildMeasurement` needs: names, start and duration, energy per component, place and PUE. */
 export interface MeasurementInput {
   readonly title: string;
   readonly projectName: string;
@@ -39,6 +43,7 @@ export interface MeasurementInput {
   readonly notes?: readonly string[];
 }
 
+/** A finished measurement: the report and its emissions.csv row. */
 export interface Measurement {
   readonly report: CarbonReport;
   readonly record: EmissionsRecord;
@@ -46,6 +51,9 @@ export interface Measurement {
 
 const ZERO: ComponentEnergy = { energyKWh: exact(0), basis: 'measured', method: 'no GPU found' };
 
+/**
+ * Turns energy per component (CPU, GPU, RAM), duration and place into a measurement: a `CarbonReport` plus a CodeCarbon-compatible emissions row.
+ */
 export function buildMeasurement(input: MeasurementInput): Measurement {
   const gpu = input.gpu ?? ZERO;
   const intensityRange = input.intensity !== undefined ? exact(input.intensity) : (input.location?.intensity ?? exact(0));

@@ -21,6 +21,9 @@ import { queryNvidiaSmi, type CommandRunner, type GpuQuery } from './nvidia-smi'
 import { probeRapl, RaplCounter, type RaplProbe } from './rapl';
 import { ramPowerWatts } from './ram-power';
 
+/**
+ * Options of `NodeTracker`: project and experiment names, place or intensity, PUE, sampling interval and the probes to use.
+ */
 export interface NodeTrackerOptions {
   readonly projectName?: string;
   readonly experimentId?: string;
@@ -51,6 +54,7 @@ interface Counters {
   readonly gpuJoules: number;
 }
 
+/** The final measurement of `NodeTracker.stop`, with what the RAPL and GPU probes found. */
 export interface TrackerSummary extends Measurement {
   readonly rapl: RaplProbe;
   readonly gpu: GpuQuery;
@@ -61,6 +65,9 @@ const processCpuSeconds = () => {
   return (usage.user + usage.system) / 1e6;
 };
 
+/**
+ * Measures a Node process's training energy like CodeCarbon: RAPL counters for CPU (or a TDP model), nvidia-smi for GPUs and a RAM model; its rows fit a CodeCarbon-compatible emissions.csv.
+ */
 export class NodeTracker {
   private readonly options: NodeTrackerOptions;
   private readonly clock: () => number;
@@ -101,6 +108,7 @@ export class NodeTracker {
     return this.start0 !== undefined;
   }
 
+  /** Probes RAPL and nvidia-smi and starts sampling (refused when already started). */
   async start(): Promise<void> {
     if (this.start0) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.start', expected: 'a stopped tracker', got: 'one already running', help: 'call stop() first' });
     this.rapl = await probeRapl(this.options.sysfsRoot ?? '/sys');
@@ -156,6 +164,7 @@ export class NodeTracker {
     this.tasks.set(name, { counters: await this.sample(), startedAt });
   }
 
+  /** Ends the named task started with `startTask` and returns its measurement. */
   async stopTask(name: string): Promise<Measurement> {
     const task = this.tasks.get(name);
     if (!task) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.stopTask', expected: `a started task (${[...this.tasks.keys()].map((k) => `'${k}'`).join(', ') || 'none running'})`, got: `'${name}'` });
@@ -170,6 +179,9 @@ export class NodeTracker {
     return this.measure(this.options.projectName ?? 'wattformer', this.start0, await this.sample(), this.startedAt);
   }
 
+  /**
+   * Stops sampling and returns the whole run's measurement with what the probes found (write it with `appendEmissionsCsv`).
+   */
   async stop(): Promise<TrackerSummary> {
     if (!this.start0 || !this.startedAt) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.stop', expected: 'a running tracker', got: 'a stopped one', help: 'await tracker.start() first' });
     if (this.timer) clearInterval(this.timer);

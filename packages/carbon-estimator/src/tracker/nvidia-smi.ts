@@ -6,8 +6,10 @@ export interface CommandResult {
   readonly stdout: string;
 }
 
+/** Runs a command and resolves to its output (nvidia-smi); replaceable in tests. */
 export type CommandRunner = (command: string, args: readonly string[]) => Promise<CommandResult>;
 
+/** One GPU as nvidia-smi reports it: index, name, power draw (W) and utilisation (%). */
 export interface GpuSample {
   readonly index: number;
   readonly name: string;
@@ -17,14 +19,17 @@ export interface GpuSample {
 
 export type GpuProbeStatus = 'present' | 'absent' | 'error';
 
+/** What querying nvidia-smi found: status, the GPUs and the reason when none. */
 export interface GpuQuery {
   readonly status: GpuProbeStatus;
   readonly gpus: readonly GpuSample[];
   readonly reason?: string;
 }
 
+/** Arguments `NodeTracker` passes to nvidia-smi (index, name, power draw, utilisation as CSV). */
 export const NVIDIA_SMI_ARGS = ['--query-gpu=index,name,power.draw,utilization.gpu', '--format=csv,noheader,nounits'] as const;
 
+/** Parses the CSV nvidia-smi prints for `NVIDIA_SMI_ARGS` into one sample per GPU. */
 export function parseNvidiaSmi(stdout: string): GpuSample[] {
   return stdout
     .split('\n')

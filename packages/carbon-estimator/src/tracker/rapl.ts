@@ -6,14 +6,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** Whether Linux RAPL energy counters are present and readable. */
 export type RaplStatus = 'present' | 'absent' | 'unreadable';
 
+/** One RAPL energy domain in sysfs (package, dram, …): name, path and counter range. */
 export interface RaplDomain {
   readonly name: string;
   readonly path: string;
   readonly maxEnergyRangeUj: number;
 }
 
+/** What probing RAPL found: status, the readable domains and the reason when none. */
 export interface RaplProbe {
   readonly status: RaplStatus;
   readonly domains: readonly RaplDomain[];
@@ -67,6 +70,7 @@ export class RaplCounter {
 
   constructor(private readonly domains: readonly RaplDomain[]) {}
 
+  /** Joules used since the previous call, summed over the domains (handles counter wrap-around). */
   async readJoules(): Promise<number> {
     for (const domain of this.domains) {
       const now = await readNumber(join(domain.path, 'energy_uj'));

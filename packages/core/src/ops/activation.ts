@@ -6,6 +6,7 @@ import { add, div, mul, sub } from './binary';
 import { exp, neg, step, tanh, unary } from './unary';
 import { backendFor, expectDtype, expectTensor, storage } from './validate';
 
+/** Rectified linear unit: `max(x, 0)` elementwise (gradient 1 where x > 0, else 0). */
 export function relu(x: Tensor): Tensor {
   return unary('relu', x, ['f32'], (dy, input) => mul(dy, step(input)));
 }

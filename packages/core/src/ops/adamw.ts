@@ -8,6 +8,9 @@ import { add, div, mul, sub } from './binary';
 import { sqrt } from './unary';
 import { argumentError, backendFor, expectDtype, expectTensor, sameShape, shapeError, storage } from './validate';
 
+/**
+ * Settings of the fused AdamW step (`adamw`): learning rate, betas, epsilon, decoupled weight decay and the step count.
+ */
 export interface AdamWOptions {
   readonly learningRate: number;
   readonly beta1?: number;

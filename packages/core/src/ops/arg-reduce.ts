@@ -9,6 +9,7 @@ import { max } from './reduce';
 import { cast } from './unary';
 import { argumentError, backendFor, expectDtype, expectTensor, normalizeAxis } from './validate';
 
+/** Options of `argMax` / `argMin`: whether the reduced axis is kept as size 1. */
 export interface ArgReduceOptions {
   /** Keep the reduced axis as size 1 (default false). */
   readonly keepDims?: boolean;

@@ -9,6 +9,7 @@ import { permute, reshape } from './movement';
 import { softmax } from './softmax';
 import { argumentError, backendFor, expectDtype, expectTensor, shapeError, storage } from './validate';
 
+/** Options of `attention`: causal masking, score scale and a key padding mask. */
 export interface AttentionOptions {
   readonly numHeads: number;
   /** Query i attends keys j <= i only (top-left aligned, as PyTorch's is_causal). */

@@ -87,6 +87,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
   return binary('add', a, b, ['f32', 'i32'], (dy, x, y) => [unbroadcast(dy, x.shape), unbroadcast(dy, y.shape)]);
 }
 
+/** Elementwise difference `a - b` with broadcasting; numbers are scalars. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   return binary('sub', a, b, ['f32', 'i32'], (dy, x, y) => [
     unbroadcast(dy, x.shape),
@@ -94,6 +95,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/** Elementwise product `a * b` with broadcasting; numbers are scalars. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   return binary('mul', a, b, ['f32', 'i32'], (dy, x, y) => [
     x.requiresGrad ? unbroadcast(mul(dy, y), x.shape) : null,

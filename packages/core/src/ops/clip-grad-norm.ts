@@ -6,6 +6,9 @@ import { sum } from './reduce';
 import { sqrt } from './unary';
 import { argumentError, expectDtype, expectTensor } from './validate';
 
+/**
+ * What `clipGradNorm` returns: the gradients, scaled so their global L2 norm is at most the limit, and the norm before clipping.
+ */
 export interface ClippedGradients {
   /** The gradients scaled by min(1, maxNorm / (norm + 1e-6)); new tensors. */
   readonly grads: Tensor[];

@@ -11,6 +11,7 @@ import { logSoftmax } from './softmax';
 import { cast, neg } from './unary';
 import { argumentError, backendFor, expectDtype, expectTensor, shapeError, storage } from './validate';
 
+/** Options of `softmaxCrossEntropy`, e.g. the target index whose rows count for nothing. */
 export interface CrossEntropyOptions {
   /** Targets equal to this count for nothing (padding). Default -100, as PyTorch. */
   readonly ignoreIndex?: number;

@@ -5,6 +5,7 @@ import { rand } from './creation';
 import { step } from './unary';
 import { argumentError, expectDtype, expectTensor } from './validate';
 
+/** Options of `dropout`: the seed, and whether it is active (training) or the identity (evaluation). */
 export interface DropoutOptions {
   /** Explicit seed; otherwise the global `setSeed` stream. */
   readonly seed?: number;

@@ -5,6 +5,7 @@ import { div, equal, flip, mul } from './binary';
 import { broadcastTo, permute, reshape } from './movement';
 import { backendFor, expectDtype, expectTensor, normalizeAxes, sizeOf, storage } from './validate';
 
+/** Options of the reductions (`sum`, `mean`, `max`). */
 export interface ReduceOptions {
   /** Keep reduced dimensions as size 1 (default false). */
   readonly keepDims?: boolean;
@@ -46,6 +47,7 @@ export function sum(input: Tensor, axes?: number | readonly number[], options: R
   return record(out, 'sum', [x], (dy) => [broadcastTo(reshape(dy, keptShape), x.shape)]);
 }
 
+/** Mean over `axes` (all axes when omitted); `keepDims` keeps reduced axes as size 1. */
 export function mean(input: Tensor, axes?: number | readonly number[], options: ReduceOptions = {}): Tensor {
   const x = expectTensor('mean', 'x', input);
   expectDtype('mean', 'x', x, ['f32']);

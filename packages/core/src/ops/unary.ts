@@ -20,23 +20,28 @@ export function unary(
   return record(y, op, [x], (dy) => [backward(dy, x, y)]);
 }
 
+/** Elementwise negation `-x` (f32 or i32). */
 export function neg(x: Tensor): Tensor {
   return unary('neg', x, ['f32', 'i32'], (dy) => neg(dy));
 }
 
+/** Elementwise `e^x` (f32). */
 export function exp(x: Tensor): Tensor {
   return unary('exp', x, ['f32'], (dy, _x, y) => mul(dy, y));
 }
 
+/** Elementwise natural logarithm (f32; `-Infinity` at 0, NaN below). */
 export function log(x: Tensor): Tensor {
   return unary('log', x, ['f32'], (dy, input) => div(dy, input));
 }
 
+/** Elementwise hyperbolic tangent (f32). */
 export function tanh(x: Tensor): Tensor {
   // d tanh = 1 - tanh²
   return unary('tanh', x, ['f32'], (dy, _x, y) => mul(dy, sub(1, mul(y, y))));
 }
 
+/** Elementwise square root (f32; NaN below 0). */
 export function sqrt(x: Tensor): Tensor {
   return unary('sqrt', x, ['f32'], (dy, _x, y) => div(mul(dy, 0.5), y));
 }
@@ -58,6 +63,7 @@ export function abs(input: Tensor): Tensor {
   return record(y, 'abs', [x], (dy) => [mul(dy, sub(step(x), step(neg(x))))]);
 }
 
+/** Elementwise `x * x`. */
 export function square(x: Tensor): Tensor {
   return mul(x, x);
 }

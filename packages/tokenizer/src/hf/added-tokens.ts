@@ -2,6 +2,9 @@ import { TokenizerError } from '../errors';
 import { TokenMatcher } from '../token-matcher';
 import { field, type JsonObject, asBoolean, asInteger, asObject, asString } from './json-types';
 
+/**
+ * A token added on top of the model's vocabulary (`added_tokens` in tokenizer.json), with its matching flags.
+ */
 export interface AddedToken {
   readonly id: number;
   readonly content: string;

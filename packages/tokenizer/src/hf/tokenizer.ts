@@ -10,6 +10,7 @@ import { buildPostProcessor } from './post-processors/build-post-processor';
 import { buildPreTokenizer } from './pre-tokenizers/build-pre-tokenizer';
 import type { Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './stages';
 
+/** The stages a `Tokenizer` is assembled from (what tokenizer.json describes). */
 export interface TokenizerParts {
   readonly normalizer: Normalizer | null;
   readonly preTokenizer: PreTokenizer | null;
@@ -19,11 +20,13 @@ export interface TokenizerParts {
   readonly addedTokens: readonly AddedToken[];
 }
 
+/** Options of `Tokenizer.encode`, `encodePair` and `encodeBatch`. */
 export interface HfEncodeOptions {
   /** Let the post-processor add e.g. [CLS]/[SEP]. Default true, as in HF. */
   readonly addSpecialTokens?: boolean;
 }
 
+/** Options of `Tokenizer.decode`. */
 export interface HfDecodeOptions {
   /** Default true, as in HF. */
   readonly skipSpecialTokens?: boolean;
@@ -128,18 +131,24 @@ export class Tokenizer {
     return size;
   }
 
+  /** The id of `token` (added tokens included), or undefined. */
   tokenToId(token: string): number | undefined {
     return this.addedTokens.find((t) => t.content === token)?.id ?? this.model.tokenToId(token);
   }
 
+  /** The token string of `id` (added tokens included), or undefined. */
   idToToken(id: number): string | undefined {
     return this.addedById.get(id)?.content ?? this.model.idToToken(id);
   }
 
+  /**
+   * Ids of `text` through all five stages (normalizer, pre-tokenizer, model, post-processor), added tokens matched first.
+   */
   encode(text: string, options: HfEncodeOptions = {}): number[] {
     return this.encodePair(text, null, options);
   }
 
+  /** Ids of a sequence pair (`pair` may be null), with the post-processor's special tokens around both. */
   encodePair(text: string, pair: string | null, options: HfEncodeOptions = {}): number[] {
     const a = this.encodeSequence(text);
     const b = pair === null ? null : this.encodeSequence(pair);
@@ -148,14 +157,17 @@ export class Tokenizer {
     return b ? a.concat(b) : a;
   }
 
+  /** `encode` for each text. */
   encodeBatch(texts: readonly string[], options?: HfEncodeOptions): number[][] {
     return texts.map((t) => this.encode(t, options));
   }
 
+  /** Number of ids `encode(text, options)` returns. */
   countTokens(text: string, options?: HfEncodeOptions): number {
     return this.encode(text, options).length;
   }
 
+  /** Text of `ids`; special tokens are skipped by default, as in Hugging Face. */
   decode(ids: ArrayLike<number>, options: HfDecodeOptions = {}): string {
     const skip = options.skipSpecialTokens ?? true;
     const tokens: string[] = [];

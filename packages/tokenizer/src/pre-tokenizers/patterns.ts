@@ -13,6 +13,7 @@ export interface BuiltInPattern {
   readonly pieceEnd: PieceEnd;
 }
 
+/** The pre-tokenizer regexes of tiktoken's encodings by name (`gpt2`, `cl100k`, `o200k`). */
 export const BUILT_IN_PATTERNS: Readonly<Record<string, BuiltInPattern>> = {
   gpt2: { name: 'gpt2', source: GPT2_PATTERN, pieceEnd: gpt2PieceEnd },
   cl100k: { name: 'cl100k', source: CL100K_PATTERN, pieceEnd: cl100kPieceEnd },

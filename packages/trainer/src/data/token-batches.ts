@@ -37,17 +37,22 @@ export function sliceTokenSource(source: TokenSource, start: number, end: number
   return { length: end - start, read: (at, out) => source.read(start + at, out) };
 }
 
+/** One language-model batch: input tokens and next-token targets, each row-major (B, T). */
 export interface TokenBatch {
   /** i32 [batchSize · contextLength], row-major (B, T). */
   readonly tokens: Int32Array;
   readonly targets: Int32Array;
 }
 
+/** Where a `TokenBatches` stream stands (position and random state), to resume it. */
 export interface TokenBatchState {
   readonly rng: number;
   readonly cursor: number;
 }
 
+/**
+ * Endless random (B, T) windows of a token stream for language-model training, reproducible from a seed and resumable.
+ */
 export class TokenBatches {
   readonly #stream: Int32Array | null;
   readonly #source: TokenSource;
@@ -82,6 +87,7 @@ export class TokenBatches {
     return this.#rng % n;
   }
 
+  /** The next batch: random windows of the token stream, targets shifted by one. */
   next(): TokenBatch {
     const { batchSize: B, contextLength: T, order } = this.#options;
     const tokens = new Int32Array(B * T);
@@ -107,10 +113,12 @@ export class TokenBatches {
     return { tokens, targets };
   }
 
+  /** The stream's position and random state, for checkpoints. */
   state(): TokenBatchState {
     return { rng: this.#rng, cursor: this.#cursor };
   }
 
+  /** Moves the batch stream back to a saved `state()` (for resuming from a checkpoint). */
   restore(state: TokenBatchState): void {
     this.#rng = state.rng >>> 0;
     this.#cursor = state.cursor;

@@ -9,6 +9,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { trainerError } from '../errors';
 import type { TokenSource } from './token-batches';
 
+/** How token ids are stored in a token file: unsigned, 2 bytes (`uint16`) or 4 bytes (`uint32`) each. */
 export type TokenDtype = 'uint16' | 'uint32';
 
 const BYTES: Record<TokenDtype, number> = { uint16: 2, uint32: 4 };
@@ -53,6 +54,7 @@ export class TokenFileWriter {
     return this.#count;
   }
 
+  /** Appends token ids to the file (each checked to fit the dtype). */
   append(ids: ArrayLike<number>): void {
     if (this.#closed) throw trainerError('E_ARGUMENT', 'TokenFileWriter.append', 'an open writer', 'a closed one');
     for (let i = 0; i < ids.length; i++) {
@@ -87,6 +89,7 @@ export class TokenFileWriter {
   }
 }
 
+/** Options of `openTokenFile`: the ids' dtype and the vocabulary size every id read is checked against. */
 export interface OpenTokenFileOptions {
   readonly dtype: TokenDtype;
   /** Every id read is checked to be below this. */
@@ -97,6 +100,7 @@ export interface OpenTokenFileOptions {
 export interface TokenFile extends TokenSource {
   readonly path: string;
   readonly dtype: TokenDtype;
+  /** Releases the file; the source is unusable afterwards. */
   close(): void;
 }
 

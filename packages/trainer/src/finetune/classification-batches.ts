@@ -7,12 +7,16 @@
 import { trainerError } from '../errors';
 import { seededShuffle, type LabelledText } from './labelled-data';
 
+/** One labelled example after tokenizing: its token ids and label. */
 export interface EncodedExample {
   /** Token ids after truncation, 1 … maxLength of them. */
   readonly tokens: Int32Array;
   readonly label: number;
 }
 
+/**
+ * One classification batch: right-padded token ids (B, T), the key mask (1 for real tokens) and each row's label as `targets`.
+ */
 export interface ClassificationBatch {
   /** i32 [batchSize · length], row-major (B, T), right-padded with `padId`. */
   readonly tokens: Int32Array;
@@ -25,6 +29,7 @@ export interface ClassificationBatch {
   readonly length: number;
 }
 
+/** Options of `encodeExamples`: the maximum length and which end of a long text to keep. */
 export interface EncodeOptions {
   readonly maxLength: number;
   /** Which tokens a long text keeps: its first (`'start'`, default) or last (`'end'`) maxLength. */
@@ -60,6 +65,7 @@ export function padBatch(rows: readonly EncodedExample[], padId = 0): Classifica
   return { tokens, keyMask, targets, batchSize: B, length: T };
 }
 
+/** Where a `ClassificationBatches` stream stands: epoch and position. */
 export interface ClassificationBatchState {
   readonly epoch: number;
   readonly cursor: number;
@@ -93,6 +99,7 @@ export class ClassificationBatches {
     return this.#epoch + this.#cursor / this.#examples.length;
   }
 
+  /** The next batch (padded to its longest example); a new epoch reshuffles. */
   next(): ClassificationBatch {
     if (this.#cursor + this.#batchSize > this.#order.length) this.restore({ epoch: this.#epoch + 1, cursor: 0 });
     const rows = this.#order.slice(this.#cursor, this.#cursor + this.#batchSize);
@@ -100,10 +107,12 @@ export class ClassificationBatches {
     return padBatch(rows, this.#padId);
   }
 
+  /** The stream's epoch and position, for checkpoints. */
   state(): ClassificationBatchState {
     return { epoch: this.#epoch, cursor: this.#cursor };
   }
 
+  /** Moves the stream back to a saved `state()`. */
   restore(state: ClassificationBatchState): void {
     if (state.epoch !== this.#epoch || this.#order.length === 0) this.#order = seededShuffle(this.#examples, this.#seed + state.epoch);
     this.#epoch = state.epoch;

@@ -6,6 +6,9 @@
  */
 import { trainerError } from '../errors';
 
+/**
+ * Classification metrics over a set of examples: accuracy, per-class precision/recall/F1, macro averages and the confusion matrix.
+ */
 export interface ClassificationMetrics {
   readonly examples: number;
   readonly accuracy: number;
@@ -19,6 +22,9 @@ export interface ClassificationMetrics {
   readonly f1: number;
 }
 
+/**
+ * Accuracy, per-class precision/recall/F1, macro F1 and the confusion matrix of predicted against actual labels.
+ */
 export function classificationMetrics(predicted: ArrayLike<number>, actual: ArrayLike<number>, numLabels: number): ClassificationMetrics {
   if (predicted.length !== actual.length || actual.length === 0) {
     throw trainerError('E_ARGUMENT', 'classificationMetrics', 'as many predictions as labels (at least one)', `${predicted.length} predictions, ${actual.length} labels`);

@@ -15,6 +15,7 @@ export function batchLogits(classifier: ClassifierLike, batch: { tokens: Int32Ar
   return classifier.logits(tensor(batch.tokens, shape, 'i32'), tensor(batch.keyMask, shape));
 }
 
+/** Metrics of a classifier over an evaluation set, plus the mean cross-entropy. */
 export interface Evaluation extends ClassificationMetrics {
   /** Mean cross-entropy over the examples. */
   readonly loss: number;

@@ -14,8 +14,12 @@ import { createOptimizer, type Optimizer, type OptimizerOptions } from '../optim
 import { ClassificationBatches, type ClassificationBatch, type EncodedExample } from './classification-batches';
 import { batchLogits, evaluateClassifier, type ClassifierLike, type Evaluation } from './evaluate-classifier';
 
+/** An event of `finetuneClassifier`: a training-loop event, or a classification evaluation. */
 export type FinetuneEvent = TrainEvent | { readonly type: 'classification-eval'; readonly step: number; readonly metrics: Evaluation };
 
+/**
+ * Options of `finetuneClassifier`: the classifier, what to train, the data, steps, optimizer, evaluation and callbacks.
+ */
 export interface FinetuneOptions {
   readonly classifier: ClassifierLike;
   /** The parameters to train (a subset of what the classifier reads); the rest stay bit-identical. */
@@ -34,9 +38,15 @@ export interface FinetuneOptions {
   /** Held-out examples scored every `every` steps (default: only after the last step). */
   readonly evaluation?: { readonly examples: readonly EncodedExample[]; readonly every?: number; readonly batchSize?: number };
   readonly carbon?: { readonly ledger: CarbonLedger; readonly every?: number };
+  /**
+   * Receives each training step, evaluation and carbon event; return `'stop'` to end the run after this step.
+   */
   readonly onEvent?: (event: FinetuneEvent) => void | 'stop' | Promise<void | 'stop'>;
 }
 
+/**
+ * What `finetuneClassifier` returns: steps run, losses, evaluations, the final evaluation, why it stopped and the optimizer.
+ */
 export interface FinetuneResult {
   readonly steps: number;
   readonly losses: number[];
@@ -54,6 +64,9 @@ export function classificationLoss(classifier: ClassifierLike, batch: Classifica
   return softmaxCrossEntropy(batchLogits(classifier, batch), tensor(batch.targets, [batch.batchSize], 'i32'));
 }
 
+/**
+ * Fine-tunes a classifier on encoded examples with AdamW: batches, optional evaluation every N steps, early stopping and events; leaves parameters outside `trainable` untouched.
+ */
 export async function finetuneClassifier(options: FinetuneOptions): Promise<FinetuneResult> {
   const { classifier, trainable, steps } = options;
   if (trainable.size === 0) throw trainerError('E_ARGUMENT', 'finetune', 'at least one trainable parameter', 'none', "use mode 'full', or include the head");

@@ -11,9 +11,14 @@ import { applyLora, createLora, gptClassifierLogits, initGptClassifierHead, type
 import { trainerError } from '../errors';
 import type { ClassifierLike } from './evaluate-classifier';
 
+/**
+ * How much of the backbone fine-tuning trains: everything (`full`), only the head (`frozen`) or LoRA adapters (`lora`).
+ */
 export type FinetuneMode = 'full' | 'frozen' | 'lora';
+/** The fine-tuning modes, in the order the CLI lists them. */
 export const FINETUNE_MODES: readonly FinetuneMode[] = ['full', 'frozen', 'lora'];
 
+/** LoRA settings for GPT fine-tuning: rank, alpha, target modules and dropout. */
 export interface GptLoraSettings {
   /** Default 8. */
   readonly rank?: number;
@@ -23,6 +28,9 @@ export interface GptLoraSettings {
   readonly targets?: readonly string[];
 }
 
+/**
+ * Options of `setupGptFinetune`: the backbone, number of labels, mode (full, frozen, LoRA), LoRA settings and seed.
+ */
 export interface GptFinetuneOptions {
   readonly mode: FinetuneMode;
   readonly numLabels: number;
@@ -35,6 +43,7 @@ export interface GptFinetuneOptions {
   readonly seed: number;
 }
 
+/** What `setupGptFinetune` returns: the classifier, the parameters to train, the backbone and the head. */
 export interface GptFinetuneSetup {
   readonly mode: FinetuneMode;
   readonly classifier: ClassifierLike;

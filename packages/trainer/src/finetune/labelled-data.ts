@@ -4,12 +4,14 @@
  */
 import { trainerError } from '../errors';
 
+/** A text with its class index. */
 export interface LabelledText {
   readonly text: string;
   /** Class index, 0 … numLabels − 1. */
   readonly label: number;
 }
 
+/** Options of `balancedSplit`: training and test sizes (split evenly over labels) and the seed. */
 export interface BalancedSplitOptions {
   /** Examples in the training set; split evenly over the labels. */
   readonly trainSize: number;

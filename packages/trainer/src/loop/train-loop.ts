@@ -17,7 +17,9 @@ export interface TrainableModel {
   lossAndGradients?(batch: TokenBatch): { value: number; grads: Tensor[] };
 }
 
+/** Where `trainLoop` and `evaluate` get batches (e.g. `TokenBatches`). */
 export interface BatchSource {
+  /** The next training batch. */
   next(): TokenBatch;
   /**
    * Optional position save/restore (`TokenBatches` has both): when a step is abandoned between
@@ -25,9 +27,13 @@ export interface BatchSource {
    * same batches as an uninterrupted one.
    */
   state?(): unknown;
+  /** Moves the source back to a saved `state()` (for resuming). */
   restore?(state: unknown): void;
 }
 
+/**
+ * An event `trainLoop` reports: a step (loss, learning rate, gradient norm, throughput), an evaluation, or a carbon ledger entry.
+ */
 export type TrainEvent =
   | { readonly type: 'step'; readonly step: number; readonly loss: number; readonly learningRate: number; readonly gradNorm: number; readonly tokens: number; readonly seconds: number }
   | { readonly type: 'eval'; readonly step: number; readonly loss: number; readonly perplexity: number }
@@ -37,6 +43,9 @@ export type TrainEvent =
 /** `aborted`: the `signal` fired (Ctrl-C, a Stop button); the parameters are those of the last finished step. */
 export type StopReason = 'steps' | 'early-stopping' | 'requested' | 'carbon-budget' | 'aborted';
 
+/**
+ * Options of `trainLoop`: model, optimizer, batches, steps, schedule, clipping, evaluation, early stopping, carbon budget and callbacks.
+ */
 export interface TrainLoopOptions {
   readonly model: TrainableModel;
   readonly optimizer: Optimizer;
@@ -71,6 +80,7 @@ export interface TrainLoopOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What `trainLoop` returns: steps run, losses, evaluations and why it stopped. */
 export interface TrainResult {
   readonly steps: number;
   readonly losses: number[];

@@ -22,6 +22,9 @@ export type OptimizerOptions =
       readonly weightDecay?: number;
     };
 
+/**
+ * An optimizer over a fixed list of parameters: `update(grads)` applies one step; its state can be saved and restored.
+ */
 export interface Optimizer {
   readonly options: OptimizerOptions;
   /** Number of updates applied so far. */
@@ -37,6 +40,9 @@ export interface Optimizer {
 /** True for the parameters weight decay applies to. */
 export const decays = (parameter: Tensor): boolean => parameter.rank >= 2;
 
+/**
+ * An optimizer (AdamW, or SGD with momentum) over `parameters`; AdamW uses the backend's fused kernel where it has one.
+ */
 export function createOptimizer(parameters: ReadonlyMap<string, Tensor>, options: OptimizerOptions): Optimizer {
   if (!(options.learningRate > 0) || !Number.isFinite(options.learningRate)) {
     throw trainerError('E_ARGUMENT', 'optimizer', 'a positive finite learningRate', String(options.learningRate));

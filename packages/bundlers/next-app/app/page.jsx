@@ -1,0 +1,5 @@
+import Demo from './demo';
+
+export default function Page() {
+  return <Demo />;
+}
