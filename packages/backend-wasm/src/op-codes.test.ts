@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { generateOpCodes, OUTPUT, readOpNames } from '../scripts/gen-op-codes.mjs';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES } from './op-codes.generated';
-import { initWasm } from './wasm-module';
+import { initKernels } from './wasm-module';
 
 describe('op codes: one source (the Rust op_enum! declarations)', () => {
   it('the committed op-codes.generated.ts is what the generator writes from the Rust sources now', () => {
@@ -11,7 +11,7 @@ describe('op codes: one source (the Rust op_enum! declarations)', () => {
   });
 
   it('the loaded kernels decode the same names in the same order', async () => {
-    const { kernels } = await initWasm();
+    const { kernels } = await initKernels();
     const order = (table: Record<string, number>) => Object.entries(table).sort((a, b) => a[1] - b[1]).map(([name]) => name).join(',');
     expect(kernels.opNames('unary')).toBe(order(UNARY_CODES));
     expect(kernels.opNames('binary')).toBe(order(BINARY_CODES));

@@ -14,8 +14,8 @@ vi.mock('./wasm-build', async (importOriginal) => {
 describe('a missing relaxed file', () => {
   it('auto falls back to the simd128 build', async () => {
     vi.stubEnv('WATTFORMER_WASM_BUILD', 'auto');
-    const { initWasm } = await import('./wasm-module');
-    const { kernels, build } = await initWasm();
+    const { initKernels } = await import('./wasm-module');
+    const { kernels, build } = await initKernels();
     expect(build).toBe('simd128');
     expect(kernels.relaxedSimdEnabled()).toBe(false);
     vi.unstubAllEnvs();

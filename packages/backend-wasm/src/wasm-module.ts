@@ -18,6 +18,9 @@ export interface LoadedWasm {
   readonly build: WasmBuild;
 }
 
+let loaded: LoadedWasm | undefined;
+let loading: Promise<LoadedWasm> | undefined;
+
 /**
  * Compiles and instantiates the kernels once per process (later calls wait for the same
  * instance). Without a source the `.wasm` of the chosen build comes from `env.wasm.wasmPaths`

@@ -15,7 +15,8 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { adamw, keep, registerBackend, setBackend, tensor, tidy, valueAndGrad, zerosLike } from '@wattformer/core';
-import { createWasmBackend, type WasmBuild } from '@wattformer/backend-wasm';
+import type { WasmBuild } from '@wattformer/backend-wasm';
+import { createWasmBackend } from '@wattformer/backend-wasm/internal';
 import { gptLoss, gptPresets, initGptParameters } from '@wattformer/model';
 import { formatSummary, summarize } from './stats';
 
