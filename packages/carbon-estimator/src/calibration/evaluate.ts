@@ -6,6 +6,7 @@ import { centralEnergy, estimateWithCalibration } from '../projection';
 import { CALIBRATED_COVERAGE, fitCalibration, MFU_FEATURES, publishedDeviceKWh, quantile, type CalibrationMode, type ConformalMethod, type MfuFeatures } from './fit';
 import { accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './footprints';
 
+/** One published run held out: its published figures, the interval fitted without it, and whether the figures fall inside. */
 export interface LooRun {
   readonly id: string;
   readonly mode: CalibrationMode;
@@ -25,6 +26,7 @@ export interface LooRun {
   readonly co2eComparable: boolean;
 }
 
+/** Leave-one-out results of one mode over the whole set: coverage, median width and median error, for device energy and for CO2e. */
 export interface LooSummary {
   readonly mode: CalibrationMode;
   readonly runs: number;
@@ -50,6 +52,11 @@ export interface LooSummary {
 const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const inside = (x: number, low: number, high: number) => x >= low * (1 - 1e-9) && x <= high * (1 + 1e-9);
 
+/**
+ * Leave-one-out evaluation of the calibrated intervals in one mode: for each run, fits the
+ * calibration on every other run and checks whether the run's published energy and CO2e fall
+ * inside the held-out interval. Returns the per-run results and their summary.
+ */
 export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, coverage = CALIBRATED_COVERAGE, features: MfuFeatures = MFU_FEATURES): { summary: LooSummary; runs: LooRun[] } {
   const runs: LooRun[] = [];
   const methods: ConformalMethod[] = [];

@@ -14,6 +14,7 @@ import { accountingInput, co2eComparable, planningInput, publishedCo2eScope, typ
 /** Nominal coverage of calibrated intervals. */
 export const CALIBRATED_COVERAGE = 0.8;
 
+/** Which inputs a calibration applies to: `projection` (planning: compute, hardware, place) or `accounting` (measured device-hours and power). */
 export type CalibrationMode = 'projection' | 'accounting';
 
 /**
@@ -108,6 +109,7 @@ function fitMfu(points: readonly ProjectionPoint[], features: MfuFeatures): MfuM
 
 const predict = (model: MfuModel, x: readonly number[]) => x.reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0);
 
+/** A calibration fitted on a set of published runs: the nominal coverage and, per mode, the interval ends (and the fitted MFU centre for projections). */
 export interface CalibrationFit {
   readonly coverage: number;
   readonly projection: ModeFit;

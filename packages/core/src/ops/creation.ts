@@ -7,7 +7,9 @@ import { fromStorage, type Tensor } from '../tensor';
 import { readTensorData } from './tensor-data';
 import { argumentError, checkFits, shapeError } from './validate';
 
+/** A number or arbitrarily nested arrays of numbers, e.g. `[[1, 2], [3, 4]]`; rows must be equally long. */
 export type NestedArray = number | readonly NestedArray[];
+/** What `tensor()` accepts: a typed array (flat, with a shape) or nested number arrays. */
 export type TensorData = TypedArray | NestedArray;
 
 function checkDtype(op: string, dtype: unknown): DType {
@@ -29,7 +31,7 @@ function checkDtype(op: string, dtype: unknown): DType {
 export function tensor(data: TensorData, shape?: Shape, dtype?: DType): Tensor {
   const op = 'tensor';
   const resolvedDtype = checkDtype(op, dtype ?? (data instanceof Int32Array ? 'i32' : 'f32'));
-  // A given shape is checked against the backend before the values are read or copied.
+  // A given shape is checked against the backend before the values are flattened or copied.
   if (shape !== undefined) {
     sizeOfShape(shape, op);
     checkFits(op, activeBackend(op), shape, resolvedDtype);
@@ -59,10 +61,12 @@ export function tensor(data: TensorData, shape?: Shape, dtype?: DType): Tensor {
   return fromStorage(backend, backend.upload(typed, resolvedDtype), resolvedShape, resolvedDtype);
 }
 
+/** A rank-0 tensor (shape `[]`) holding `value`. */
 export function scalar(value: number, dtype: DType = 'f32'): Tensor {
   return tensor([value], [], dtype);
 }
 
+/** A tensor of `shape` with every element equal to `value`. */
 export function full(shape: Shape, value: number, dtype: DType = 'f32'): Tensor {
   const size = sizeOfShape(shape, 'full');
   checkDtype('full', dtype);
@@ -75,18 +79,22 @@ export function full(shape: Shape, value: number, dtype: DType = 'f32'): Tensor 
   return fromStorage(backend, backend.fill(size, value, dtype), shape, dtype);
 }
 
+/** A tensor of `shape` filled with zeros. */
 export function zeros(shape: Shape, dtype: DType = 'f32'): Tensor {
   return full(shape, 0, dtype);
 }
 
+/** A tensor of `shape` filled with ones. */
 export function ones(shape: Shape, dtype: DType = 'f32'): Tensor {
   return full(shape, 1, dtype);
 }
 
+/** Zeros with the shape and dtype of `like`. */
 export function zerosLike(like: Tensor): Tensor {
   return full(like.shape, 0, like.dtype);
 }
 
+/** Ones with the shape and dtype of `like`. */
 export function onesLike(like: Tensor): Tensor {
   return full(like.shape, 1, like.dtype);
 }
@@ -102,6 +110,7 @@ export function arange(n: number, dtype: DType = 'i32'): Tensor {
   return tensor(values, [n], dtype);
 }
 
+/** Options of `rand` and `randn`: an explicit seed for reproducible draws. */
 export interface RandomOptions {
   /** Explicit seed (reproducible alone); without it the global `setSeed` stream is used. */
   readonly seed?: number;
