@@ -4,21 +4,14 @@ import { getEncoding } from '../src/get-encoding';
 import { Tokenizer } from '../src/hf/tokenizer';
 import { trainBpe } from '../src/train/train-bpe';
 import { chinesePoetry } from './chinese-corpus';
-import { type Summary, summarize, time } from './stats';
+import { time } from './stats';
 
 /**
- * Worst-case scaling of every tokenizer path: adversarial inputs at 1 MB and 4 MB (UTF-8), the
- * two sizes interleaved in each round, median time of each, and the 4 MB ÷ 1 MB ratio (4 =
- * linear; the bar is ≤ 5). Quadratic code shows up as ~16.
+ * Worst-case scaling of every tokenizer path: adversarial inputs at 1 MB and 4 MB (UTF-8). The
+ * paths and inputs live here; `worst-case.ts` times each (path, input, size) in a fresh child
+ * process and reports the 4 MB ÷ 1 MB ratio (4 = linear; the bar is ≤ 5). Quadratic code shows
+ * up as ~16.
  */
-export interface WorstCaseRow {
-  readonly path: string;
-  readonly input: string;
-  readonly ms1MB: Summary;
-  readonly ms4MB: Summary;
-  /** median(4 MB) / median(1 MB) */
-  readonly ratio: number;
-}
 
 /** Base size; WORST_CASE_MB scales it for a quick look (the committed table uses 1). */
 const MB = Math.round(1_000_000 * Number(process.env['WORST_CASE_MB'] ?? 1));
@@ -60,53 +53,67 @@ function withSplit(pattern: string): Tokenizer {
 /** Qwen2's pattern: GPT-style but one digit per piece, so not a built-in; runs on re2js. */
 const QWEN2_PATTERN = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
+/** Each path as a factory, so a child process builds only the one it times. */
+export const WORST_CASE_PATHS: Readonly<Record<string, () => Promise<(text: string) => unknown>>> = {
+  'tiktoken cl100k_base (allowedSpecial all)': async () => {
+    const enc = await getEncoding('cl100k_base');
+    return (t) => enc.encode(t, { allowedSpecial: 'all' });
+  },
+  'tiktoken o200k_base (allowedSpecial all)': async () => {
+    const enc = await getEncoding('o200k_base');
+    return (t) => enc.encode(t, { allowedSpecial: 'all' });
+  },
+  'tiktoken r50k_base (allowedSpecial all)': async () => {
+    const enc = await getEncoding('r50k_base');
+    return (t) => enc.encode(t, { allowedSpecial: 'all' });
+  },
+  'HF BPE + added tokens (our trained tokenizer.json)': async () => {
+    const tok = Tokenizer.fromJSON(fixture('trained-bpe.tokenizer.json'));
+    return (t) => tok.encode(t);
+  },
+  'HF BPE, ByteLevel regex (GPT-2-style tokenizer.json)': async () => {
+    const tok = Tokenizer.fromJSON(fixture('gpt2-style.tokenizer.json'));
+    return (t) => tok.encode(t);
+  },
+  'HF WordPiece (BERT tokenizer.json)': async () => {
+    const tok = Tokenizer.fromJSON(fixture('bert-wordpiece.tokenizer.json'));
+    return (t) => tok.encode(t);
+  },
+  'HF Split, user regex on re2js (Qwen2 pattern)': async () => {
+    const tok = withSplit(QWEN2_PATTERN);
+    return (t) => tok.encode(t);
+  },
+  'HF Split, (a+)+$ on re2js': async () => {
+    const tok = withSplit('(a+)+$');
+    return (t) => tok.encode(t);
+  },
+  'trainBpe (vocab 300)': async () => (t) => trainBpe(t, { vocabSize: 300 }),
+};
+
+/** Every path built at once (for quick in-process use, e.g. profiling). */
 export async function worstCasePaths(): Promise<Record<string, (text: string) => unknown>> {
-  const [cl100k, o200k, r50k] = await Promise.all([getEncoding('cl100k_base'), getEncoding('o200k_base'), getEncoding('r50k_base')]);
-  const trained = Tokenizer.fromJSON(fixture('trained-bpe.tokenizer.json'));
-  const gpt2Style = Tokenizer.fromJSON(fixture('gpt2-style.tokenizer.json'));
-  const bert = Tokenizer.fromJSON(fixture('bert-wordpiece.tokenizer.json'));
-  const qwenSplit = withSplit(QWEN2_PATTERN);
-  const backtracking = withSplit('(a+)+$');
-  return {
-    'tiktoken cl100k_base (allowedSpecial all)': (t) => cl100k.encode(t, { allowedSpecial: 'all' }),
-    'tiktoken o200k_base (allowedSpecial all)': (t) => o200k.encode(t, { allowedSpecial: 'all' }),
-    'tiktoken r50k_base (allowedSpecial all)': (t) => r50k.encode(t, { allowedSpecial: 'all' }),
-    'HF BPE + added tokens (our trained tokenizer.json)': (t) => trained.encode(t),
-    'HF BPE, ByteLevel regex (GPT-2-style tokenizer.json)': (t) => gpt2Style.encode(t),
-    'HF WordPiece (BERT tokenizer.json)': (t) => bert.encode(t),
-    'HF Split, user regex on re2js (Qwen2 pattern)': (t) => qwenSplit.encode(t),
-    'HF Split, (a+)+$ on re2js': (t) => backtracking.encode(t),
-    'trainBpe (vocab 300)': (t) => trainBpe(t, { vocabSize: 300 }),
-  };
+  const out: Record<string, (text: string) => unknown> = {};
+  for (const [name, make] of Object.entries(WORST_CASE_PATHS)) out[name] = await make();
+  return out;
 }
 
-/** Every path × every input at 1 MB and 4 MB, interleaved, `rounds` times. */
-export async function worstCaseTable(rounds: number, onRow?: (row: WorstCaseRow) => void): Promise<WorstCaseRow[]> {
-  const paths = await worstCasePaths();
-  const rows: WorstCaseRow[] = [];
-  const inputs = Object.entries(WORST_CASE_INPUTS).map(([name, make]) => ({ name, small: make(MB), large: make(4 * MB) }));
-  for (const [path, run] of Object.entries(paths)) {
-    for (const input of inputs) {
-      await run(input.small.slice(0, 10_000)); // warm up the code path
-      const small: number[] = [];
-      const large: number[] = [];
-      for (let r = 0; r < rounds; r++) {
-        small.push(await timeAsync(() => run(input.small)));
-        large.push(await timeAsync(() => run(input.large)));
-      }
-      const ms1MB = summarize(small);
-      const ms4MB = summarize(large);
-      const row = { path, input: input.name, ms1MB, ms4MB, ratio: ms4MB.median / ms1MB.median };
-      rows.push(row);
-      onRow?.(row);
-    }
-  }
-  return rows;
-}
+export const WORST_CASE_MB = MB;
 
-async function timeAsync(fn: () => unknown): Promise<number> {
+/**
+ * Times one (path, input, bytes) case in the calling process: builds the path, generates the
+ * input, warms the code path on its first 10 kB, then times one encode. Run in a fresh child
+ * process per case (`worst-case-case.ts`), so no heap, JIT feedback or GC debt is carried
+ * from one case into the next.
+ */
+export async function timeCase(path: string, input: string, bytes: number): Promise<number> {
+  const make = WORST_CASE_PATHS[path];
+  const gen = WORST_CASE_INPUTS[input];
+  if (!make || !gen) throw new Error(`worst-case bench: unknown case ${path} / ${input}`);
+  const run = await make();
+  const text = gen(bytes);
+  await run(text.slice(0, 10_000)); // warm up the code path
   const start = process.hrtime.bigint();
-  await fn();
+  await run(text);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
