@@ -18,6 +18,8 @@ import { argumentError, backendFor, expectDtype, expectTensor, toTensor } from '
  * picked side only; `condition` has none.
  *
  * Built from primitives: both sides laid out as one [2·N] tensor and one `gather` by index.
+ * One known difference from the ternary: a picked -0 comes back as +0 (the layout is `concat`,
+ * which is pad + add, and -0 + +0 = +0); every other value, Inf and NaN included, is exact.
  */
 export function where(conditionInput: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const op = 'where';
