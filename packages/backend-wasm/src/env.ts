@@ -5,7 +5,8 @@ export interface WasmEnv {
     /**
      * Where the kernels' `.wasm` is served from after bundling, like onnxruntime-web's
      * `env.wasm.wasmPaths`: a folder URL (`'/assets/'`, `'https://cdn.example/wf/'`; the file
-     * `kernels_bg.wasm` is appended) or the URL of the file itself (ending in `.wasm`). Relative
+     * `kernels_bg.wasm` is appended, or `kernels_relaxed_bg.wasm` for the relaxed-SIMD build, which
+     * falls back to the first when missing) or the URL of the file itself (ending in `.wasm`). Relative
      * URLs resolve against the page (`document.baseURI`). Unset: the file beside the package
      * (`new URL('../wasm/kernels_bg.wasm', import.meta.url)`), which Vite, webpack 5 and Next.js
      * rewrite on their own. Read by `initWasm()` and `setBackend('wasm')`; set it before either.
