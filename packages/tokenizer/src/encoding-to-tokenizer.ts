@@ -1,5 +1,6 @@
 import type { Encoding } from './encoding';
 import { bytesToByteLevel } from './hf/byte-level-alphabet';
+import { byteLevelBpeJson, specialTokenJson } from './hf/byte-level-bpe-json';
 import { Tokenizer } from './hf/tokenizer';
 
 /**
@@ -36,33 +37,6 @@ export function encodingToTokenizer(encoding: Encoding): Tokenizer {
     if (starts.length !== 3) continue; // not reachable by merges: the token stays in the vocabulary only
     merges.push([bytesToByteLevel(bytes.subarray(0, starts[1])), bytesToByteLevel(bytes.subarray(starts[1]))]);
   }
-  const addedTokens = [...encoding.specialTokens.ids].map(([content, id]) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
-  return Tokenizer.fromJSON({
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: addedTokens,
-    normalizer: null,
-    pre_tokenizer: {
-      type: 'Sequence',
-      pretokenizers: [
-        { type: 'Split', pattern: { Regex: encoding.pattern }, behavior: 'Isolated', invert: false },
-        { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
-      ],
-    },
-    post_processor: null,
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: null,
-      end_of_word_suffix: null,
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: true,
-      vocab,
-      merges,
-    },
-  });
+  const addedTokens = [...encoding.specialTokens.ids].map(([content, id]) => specialTokenJson(content, id));
+  return Tokenizer.fromJSON(byteLevelBpeJson({ pattern: encoding.pattern, addedTokens, vocab, merges, decoderFlags: { add_prefix_space: true, use_regex: true } }));
 }

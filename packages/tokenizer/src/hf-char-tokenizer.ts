@@ -1,5 +1,6 @@
 import { TokenizerError, preview } from './errors';
 import { bytesToByteLevel } from './hf/byte-level-alphabet';
+import { byteLevelBpeJson, specialTokenJson } from './hf/byte-level-bpe-json';
 import { Tokenizer } from './hf/tokenizer';
 
 /** Options of `createCharTokenizer`: special tokens added after the characters. */
@@ -38,34 +39,7 @@ export function createCharTokenizer(characters: Iterable<string>, options: CharT
   chars.forEach((ch, id) => (vocab[bytesToByteLevel(utf8.encode(ch))] = id));
   const addedTokens = specials.map((content, i) => {
     vocab[content] = chars.length + i;
-    return { id: chars.length + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
+    return specialTokenJson(content, chars.length + i);
   });
-  return Tokenizer.fromJSON({
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: addedTokens,
-    normalizer: null,
-    pre_tokenizer: {
-      type: 'Sequence',
-      pretokenizers: [
-        { type: 'Split', pattern: { Regex: '[\\s\\S]' }, behavior: 'Isolated', invert: false },
-        { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
-      ],
-    },
-    post_processor: null,
-    decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: null,
-      end_of_word_suffix: null,
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: true,
-      vocab,
-      merges: [],
-    },
-  });
+  return Tokenizer.fromJSON(byteLevelBpeJson({ pattern: '[\\s\\S]', addedTokens, vocab, merges: [], decoderFlags: { add_prefix_space: false, use_regex: false } }));
 }
