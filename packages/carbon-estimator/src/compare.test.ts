@@ -47,7 +47,7 @@ describe('wattformer-carbon compare', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout().split('\n').filter((l) => /^\d+ {2}/.test(l));
     expect(lines).toHaveLength(9);
-    expect(lines[0]).toMatch(/^1 {2}h100-sxm\s+FR\s+bf16\s+2T\s+14\.9\s+99\.7 \(/);
+    expect(lines[0]).toMatch(/^1 {2}h100-sxm\s+FR\s+bf16\s+2T\s+21\.2\s+142 \(/);
     expect(lines[8]).toMatch(/^9 {2}v100-sxm2\s+US/);
   });
 

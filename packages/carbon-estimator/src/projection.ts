@@ -98,12 +98,12 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
       // Calibrated projection (MFU and power not given): the MFU centre fitted on the published
       // runs as a function of the device's peak; else the reference range of data/utilisation.ts.
       const mfuModel = fit && input.mfu === undefined && input.powerWatts === undefined && input.energyKWh === undefined ? fit.projection.mfu : undefined;
-      const fittedCentre = mfuModel ? fittedMfu(mfuModel, device ? (peakFlopsFor(device, 'bf16')?.flops ?? peak.flops) : peak.flops) : undefined;
+      const fittedCentre = mfuModel ? fittedMfu(mfuModel, { peakFlops: device ? (peakFlopsFor(device, 'bf16')?.flops ?? peak.flops) : peak.flops, tpu: device?.kind === 'tpu' }) : undefined;
       const mfu = fittedCentre !== undefined
         ? { range: { value: fittedCentre, low: Math.min(WHOLE_RUN_MFU.low, fittedCentre), high: Math.max(WHOLE_RUN_MFU.high, fittedCentre) }, given: false }
         : given(input.mfu, WHOLE_RUN_MFU);
       const mfuSource = mfuModel
-        ? `fitted on ${mfuModel.n} published runs (data/footprints.json): effective whole-run MFU ${mfuModel.features === 'peak' ? 'as a log-linear function of the device\'s dense bf16 peak' : '(one value for all hardware)'}, including the gap between real and typical draw; range: ${WHOLE_RUN_MFU.source}`
+        ? `fitted on ${mfuModel.n} published runs (data/footprints.json): effective whole-run MFU ${mfuModel.features === 'family' ? 'as a log-linear function of the device\'s dense bf16 peak with a TPU-family offset' : mfuModel.features === 'peak' ? 'as a log-linear function of the device\'s dense bf16 peak' : '(one value for all hardware)'}, including the gap between real and typical draw; range: ${WHOLE_RUN_MFU.source}`
         : WHOLE_RUN_MFU.source;
       assumptions.push({
         name: 'peak FLOP/s per device', value: peak.flops, unit: `FLOP/s (${peak.dtype}, dense)`,
@@ -190,7 +190,7 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
   const interval: IntervalInfo = calibrated && fit
     ? {
         method: 'calibrated', mode: calibratedMode, coverage: fit.coverage,
-        description: `Device energy interval: the ${pct} conformal spread (${x(calibrated)}) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json${calibrated.mfu ? '; central from the MFU centre fitted by device peak, ends from each run\'s residual against the centre fitted without it' : ''})${pueSpread.low < 1 || pueSpread.high > 1 ? ', combined with the published PUE range for facility energy' : ''}. ${
+        description: `Device energy interval: the ${pct} conformal spread (${x(calibrated)}) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json${calibrated.mfu ? '; central from the MFU centre fitted by device peak and family, ends from each run\'s residual against the centre fitted without it' : ''})${pueSpread.low < 1 || pueSpread.high > 1 ? ', combined with the published PUE range for facility energy' : ''}. ${
           co2eCalibrated
             ? `CO2e interval: the ${pct} conformal spread (${x(co2eCalibrated)}) of published / estimated CO2e over ${co2eCalibrated.n} runs with location-based figures, the estimate using this place's table intensity and PUE (grid and PUE mismatch included)${co2eCalibrated.guaranteed < fit.coverage ? `; with ${co2eCalibrated.n} runs it can only promise ${Math.round(co2eCalibrated.guaranteed * 100)}%` : ''}.`
             : 'CO2e interval: device energy interval combined with the ranges of what was not given (PUE, grid intensity) as independent factors.'

@@ -7,6 +7,7 @@
  * Lei et al. 2018); leave-one-out evaluation (scripts/calibrate.ts) says how well that holds.
  */
 import { WHOLE_RUN_MFU } from '../data/utilisation';
+import type { AcceleratorSpec } from '../data/accelerators';
 import { peakFlopsFor, resolveHardware } from '../hardware';
 import type { Spread } from '../interval';
 import { accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './footprints';
@@ -37,21 +38,30 @@ export interface TargetFit extends Spread {
 export interface ModeFit extends TargetFit {
   /** The same fitted on operational CO2e from the place's tables (PUE and grid intensity not given). */
   readonly co2e: TargetFit;
-  /** Projection mode only: the fitted whole-run MFU centre (a function of the hardware's peak). */
+  /** Projection mode only: the fitted whole-run MFU centre (a function of the hardware's peak and family). */
   readonly mfu?: MfuModel;
 }
 
 /**
- * Which function of the run the projection's MFU centre is: 'constant' (one MFU for every run) or
+ * Which function of the run the projection's MFU centre is: 'constant' (one MFU for every run),
  * 'peak' (ln MFU linear in ln of the device's dense bf16 peak: faster chips are harder to keep
- * busy, e.g. Llama 3 8B ran at ~15% MFU on H100 where Llama 2 7B reached ~39% on A100).
+ * busy, e.g. Llama 3 8B ran at ~15% MFU on H100 where Llama 2 7B reached ~39% on A100), or
+ * 'family' (the peak term plus a TPU-family offset: the TPU rows' typical power is measured system
+ * draw incl. host and their compiler stack keeps chips busier, while GPU rows are power-rated at
+ * TDP; one shared peak slope cannot carry both families, carbon-reference.md §3.1, §3.4).
  */
-export type MfuFeatures = 'constant' | 'peak';
+export type MfuFeatures = 'constant' | 'peak' | 'family';
 
-/** The MFU function the estimator uses (npm run calibrate also prints 'constant' for comparison). */
-export const MFU_FEATURES: MfuFeatures = 'peak';
+/** The MFU function the estimator uses (npm run calibrate also prints 'constant' and 'peak' for comparison). */
+export const MFU_FEATURES: MfuFeatures = 'family';
 
-/** Fitted MFU centre: MFU = reference x exp(-(w0 + w1 x ln(peak / 100 TFLOP/s))). */
+/** What the MFU centre is a function of for one device: its dense bf16 peak (FLOP/s) and whether it is a TPU. */
+export interface MfuDevice {
+  readonly peakFlops: number;
+  readonly tpu: boolean;
+}
+
+/** Fitted MFU centre: MFU = reference x exp(-(w0 + w1 x ln(peak / 100 TFLOP/s) [+ w2 x TPU])). */
 export interface MfuModel {
   readonly features: MfuFeatures;
   /** Least-squares weights on ln(published / reference-central) device energy. */
@@ -63,22 +73,29 @@ export interface MfuModel {
 
 const PEAK_UNIT = 1e14;
 
-function featureVector(features: MfuFeatures, peakFlops: number): number[] {
-  return features === 'constant' ? [1] : [1, Math.log(peakFlops / PEAK_UNIT)];
+function featureVector(features: MfuFeatures, device: MfuDevice): number[] {
+  const peak = Math.log(device.peakFlops / PEAK_UNIT);
+  return features === 'constant' ? [1] : features === 'peak' ? [1, peak] : [1, peak, device.tpu ? 1 : 0];
 }
 
-/** The MFU centre a fitted model gives for a device with this dense bf16 peak (FLOP/s). */
-export function fittedMfu(model: MfuModel, peakFlops: number): number {
-  const x = featureVector(model.features, peakFlops);
+/** The MFU centre a fitted model gives for a device (dense bf16 peak FLOP/s, TPU or not). */
+export function fittedMfu(model: MfuModel, device: MfuDevice): number {
+  const x = featureVector(model.features, device);
   return model.reference * Math.exp(-x.reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0));
 }
 
-/** A row's (or input's) model feature: the dense bf16 peak of its hardware. */
-export function peakOfHardware(hardware: string): number {
-  return peakFlopsFor(resolveHardware(hardware), 'bf16')?.flops ?? PEAK_UNIT;
+/** A row's (or input's) model features: the dense bf16 peak of its hardware and its family. */
+export function mfuDeviceOf(hardware: string | AcceleratorSpec): MfuDevice {
+  const device = typeof hardware === 'string' ? resolveHardware(hardware) : hardware;
+  return { peakFlops: peakFlopsFor(device, 'bf16')?.flops ?? PEAK_UNIT, tpu: device.kind === 'tpu' };
 }
 
-/** Ordinary least squares by the normal equations (p <= 2: tiny, well-conditioned). */
+/** A row's dense bf16 peak (FLOP/s). */
+export function peakOfHardware(hardware: string): number {
+  return mfuDeviceOf(hardware).peakFlops;
+}
+
+/** Ordinary least squares by the normal equations (p <= 3: tiny, well-conditioned). */
 function leastSquares(xs: readonly number[][], ys: readonly number[]): number[] {
   const p = xs[0]?.length ?? 1;
   if (xs.length < p) return new Array<number>(p).fill(0).map((_, i) => (i === 0 && ys.length > 0 ? ys.reduce((a, b) => a + b, 0) / ys.length : 0));
@@ -218,7 +235,7 @@ const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | und
 function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage: number, features: MfuFeatures): ModeFit {
   const points: ProjectionPoint[] = rows.flatMap((row) => {
     const energy = residual(row, 'projection', central);
-    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, peakOfHardware(row.hardware)), energy, co2e: co2eResidual(row, 'projection', central) }];
+    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, mfuDeviceOf(row.hardware)), energy, co2e: co2eResidual(row, 'projection', central) }];
   });
   const model = fitMfu(points, features);
   const energy: number[] = [];

@@ -32,6 +32,10 @@ export interface Footprint {
   readonly co2eT: number;
   readonly co2eBasis: string;
   readonly source: string;
+  /** Where the figures are published. */
+  readonly url: string;
+  /** What was re-confirmed against the source text (table or section) on the date given, and what could not be reached. */
+  readonly checked: string;
 }
 
 /**
