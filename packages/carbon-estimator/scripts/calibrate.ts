@@ -29,7 +29,7 @@ const mfu = fit.projection.mfu;
 const hardware = [...new Set(FOOTPRINTS.map((r) => r.hardware))];
 const fittedCentres = mfu ? Object.fromEntries(hardware.map((h) => [h, Number(fittedMfu(mfu, mfuDeviceOf(h)).toFixed(3))])) : {};
 if (mfu) console.log(`Projection MFU centre (${mfu.features}, fitted on all ${mfu.n} runs; each held-out fit refits it): ${hardware.map((h) => `${h} ${fittedCentres[h]}`).join(', ')}\n`);
-const alternatives = Object.fromEntries((['constant', 'peak', 'family'] as const).filter((f) => f !== MFU_FEATURES).map((f: MfuFeatures) => [f, leaveOneOut(FOOTPRINTS, 'projection', fit.coverage, f).summary]));
+const alternatives = Object.fromEntries((['constant', 'peak', 'family', 'family-size'] as const).filter((f) => f !== MFU_FEATURES).map((f: MfuFeatures) => [f, leaveOneOut(FOOTPRINTS, 'projection', fit.coverage, f).summary]));
 const used = results[0]!.summary;
 const line = (name: string, s: typeof used) => `'${name}' energy ${pct(s.coverage)} at ${fx(s.medianWidth)} (central off ${fx(s.medianErrorFactor)}), CO2e ${pct(s.co2eCoverage)} at ${fx(s.co2eMedianWidth)} (central off ${fx(s.co2eMedianErrorFactor)})`;
 console.log(`Held-out projection by MFU function (each refitted per fold): used ${line(MFU_FEATURES, used)}; ${Object.entries(alternatives).map(([name, s]) => line(name, s)).join('; ')}\n`);

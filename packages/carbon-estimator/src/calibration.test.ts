@@ -177,6 +177,19 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     }
   });
 
+  it("projection 'family-size' MFU: on H100 the fitted centre rises with model size, unknown size counts as 10B", () => {
+    const fit = fitCalibration(FOOTPRINTS, centralEnergy, 0.8, 'family-size');
+    const model = fit.projection.mfu as NonNullable<typeof fit.projection.mfu>;
+    expect(model.weights).toHaveLength(5);
+    const h100 = mfuDeviceOf('h100');
+    expect(fittedMfu(model, { ...h100, params: 405e9 })).toBeGreaterThan(fittedMfu(model, { ...h100, params: 8e9 }));
+    expect(fittedMfu(model, h100)).toBeCloseTo(fittedMfu(model, { ...h100, params: 1e10 }), 12);
+    // The estimator passes the input's parameters through to the centre.
+    const small = estimateWithCalibration({ params: 1e9, tokens: 1e12, hardware: 'h100', region: 'US' }, fit);
+    const mfu = small.assumptions.find((a) => a.name === 'whole-run MFU');
+    expect(mfu?.value).toBeCloseTo(fittedMfu(model, { ...h100, params: 1e9 }), 12);
+  });
+
   it("projection 'family' MFU: a TPU and a GPU with the same peak get centres that differ by the fitted TPU offset, and the held-out TPU central uses it", () => {
     const fit = fitCalibration(FOOTPRINTS, centralEnergy);
     const model = fit.projection.mfu as NonNullable<typeof fit.projection.mfu>;

@@ -98,7 +98,7 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
       // Calibrated projection (MFU and power not given): the MFU centre fitted on the published
       // runs as a function of the device's peak; else the reference range of data/utilisation.ts.
       const mfuModel = fit && input.mfu === undefined && input.powerWatts === undefined && input.energyKWh === undefined ? fit.projection.mfu : undefined;
-      const fittedCentre = mfuModel ? fittedMfu(mfuModel, { peakFlops: device ? (peakFlopsFor(device, 'bf16')?.flops ?? peak.flops) : peak.flops, tpu: device?.kind === 'tpu' }) : undefined;
+      const fittedCentre = mfuModel ? fittedMfu(mfuModel, { peakFlops: device ? (peakFlopsFor(device, 'bf16')?.flops ?? peak.flops) : peak.flops, tpu: device?.kind === 'tpu', ...(input.params !== undefined ? { params: input.params } : {}) }) : undefined;
       const mfu = fittedCentre !== undefined
         ? { range: { value: fittedCentre, low: Math.min(WHOLE_RUN_MFU.low, fittedCentre), high: Math.max(WHOLE_RUN_MFU.high, fittedCentre) }, given: false }
         : given(input.mfu, WHOLE_RUN_MFU);

@@ -48,17 +48,20 @@ export interface ModeFit extends TargetFit {
  * busy, e.g. Llama 3 8B ran at ~15% MFU on H100 where Llama 2 7B reached ~39% on A100), or
  * 'family' (the peak term plus a TPU-family offset: the TPU rows' typical power is measured system
  * draw incl. host and their compiler stack keeps chips busier, while GPU rows are power-rated at
- * TDP; one shared peak slope cannot carry both families, carbon-reference.md §3.1, §3.4).
+ * TDP; one shared peak slope cannot carry both families, carbon-reference.md §3.1, §3.4), or
+ * 'family-size' (also ln parameters and ln parameters x ln peak: small models keep fast chips less
+ * busy; parameters unknown count as 10B). npm run calibrate prints every function's held-out figures.
  */
-export type MfuFeatures = 'constant' | 'peak' | 'family';
+export type MfuFeatures = 'constant' | 'peak' | 'family' | 'family-size';
 
 /** The MFU function the estimator uses (npm run calibrate also prints 'constant' and 'peak' for comparison). */
 export const MFU_FEATURES: MfuFeatures = 'family';
 
-/** What the MFU centre is a function of for one device: its dense bf16 peak (FLOP/s) and whether it is a TPU. */
+/** What the MFU centre is a function of for one run: the device's dense bf16 peak (FLOP/s), whether it is a TPU, and the model's (active) parameters when known. */
 export interface MfuDevice {
   readonly peakFlops: number;
   readonly tpu: boolean;
+  readonly params?: number;
 }
 
 /** Fitted MFU centre: MFU = reference x exp(-(w0 + w1 x ln(peak / 100 TFLOP/s) [+ w2 x TPU])). */
@@ -72,10 +75,16 @@ export interface MfuModel {
 }
 
 const PEAK_UNIT = 1e14;
+const PARAMS_UNIT = 1e10;
 
 function featureVector(features: MfuFeatures, device: MfuDevice): number[] {
   const peak = Math.log(device.peakFlops / PEAK_UNIT);
-  return features === 'constant' ? [1] : features === 'peak' ? [1, peak] : [1, peak, device.tpu ? 1 : 0];
+  if (features === 'constant') return [1];
+  if (features === 'peak') return [1, peak];
+  const family = [1, peak, device.tpu ? 1 : 0];
+  if (features === 'family') return family;
+  const size = device.params !== undefined && device.params > 0 ? Math.log(device.params / PARAMS_UNIT) : 0;
+  return [...family, size, size * peak];
 }
 
 /** The MFU centre a fitted model gives for a device (dense bf16 peak FLOP/s, TPU or not). */
@@ -95,7 +104,7 @@ export function peakOfHardware(hardware: string): number {
   return mfuDeviceOf(hardware).peakFlops;
 }
 
-/** Ordinary least squares by the normal equations (p <= 3: tiny, well-conditioned). */
+/** Ordinary least squares by the normal equations (p <= 5: tiny). */
 function leastSquares(xs: readonly number[][], ys: readonly number[]): number[] {
   const p = xs[0]?.length ?? 1;
   if (xs.length < p) return new Array<number>(p).fill(0).map((_, i) => (i === 0 && ys.length > 0 ? ys.reduce((a, b) => a + b, 0) / ys.length : 0));
@@ -235,7 +244,7 @@ const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | und
 function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage: number, features: MfuFeatures): ModeFit {
   const points: ProjectionPoint[] = rows.flatMap((row) => {
     const energy = residual(row, 'projection', central);
-    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, mfuDeviceOf(row.hardware)), energy, co2e: co2eResidual(row, 'projection', central) }];
+    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, { ...mfuDeviceOf(row.hardware), ...(row.params !== null ? { params: row.params } : {}) }), energy, co2e: co2eResidual(row, 'projection', central) }];
   });
   const model = fitMfu(points, features);
   const energy: number[] = [];

@@ -43,9 +43,9 @@ export interface Footprint {
  */
 export const FOOTPRINTS: readonly Footprint[] = (data as { rows: Footprint[] }).rows;
 
-/** What someone planning the run knows: compute (reported FLOPs, else params x tokens), hardware, count, place. */
+/** What someone planning the run knows: compute (reported FLOPs, else params x tokens), the model size when known, hardware, count, place. */
 export function planningInput(row: Footprint): { flops?: number; params?: number; tokens?: number; hardware: string; devices?: number; region: string } {
-  const compute = row.flops !== null ? { flops: row.flops } : { params: row.params ?? 0, tokens: row.tokens ?? 0 };
+  const compute = row.flops !== null ? { flops: row.flops, ...(row.params !== null ? { params: row.params } : {}) } : { params: row.params ?? 0, tokens: row.tokens ?? 0 };
   return { ...compute, hardware: row.hardware, ...(row.devices !== null ? { devices: row.devices } : {}), region: row.place };
 }
 
