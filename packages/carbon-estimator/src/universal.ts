@@ -26,7 +26,7 @@ export { buildMeasurement, type ComponentEnergy, type Measurement, type Measurem
 export { cpuPowerModel, type CpuPowerInput, type CpuPowerModel } from './tracker/cpu-power';
 export { ramPowerWatts } from './tracker/ram-power';
 export { TOOL_VERSION } from './version';
-export { estimate, estimateWithCalibration, defaultCalibration } from './projection';
+export { centralEnergy, estimate, estimateWithCalibration, defaultCalibration } from './projection';
 export { CALIBRATED_COVERAGE, conformalEnds, fitCalibration, fittedMfu, MFU_FEATURES, mfuDeviceOf, quantile, type CalibrationFit, type CalibrationMode, type ConformalMethod, type MfuDevice, type MfuFeatures, type MfuModel, type ModeFit, type TargetFit } from './calibration/fit';
 export { FOOTPRINTS, accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './calibration/footprints';
 export { combineIndependent, spreadOf, withSpread, type Spread } from './interval';
