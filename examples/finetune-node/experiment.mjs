@@ -8,7 +8,7 @@
 // table's numbers and the whole search to bench-results/sentiment-pretraining.json.
 //
 //   node examples/finetune-node/experiment.mjs [--model sentiment-out/pretrained] [--max-epochs 8]
-//     [--full-lrs 0.0003,0.001,0.003] [--lora-lrs 0.001,0.003,0.01] [--pretrain-steps 800]
+//     [--full-lrs 0.0003,0.001,0.003] [--lora-lrs 0.001,0.003,0.01] [--pretrain-steps 5000]
 //     [--runs scratch-full,pretrained-full,pretrained-lora] [--seed 1] [--cache sentiment-out/runs]
 //     [--jobs 1]   (fine-tunings at once, each in its own process: main.mjs)
 import { execFile } from 'node:child_process';

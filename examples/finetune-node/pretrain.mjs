@@ -1,11 +1,13 @@
 // Pretraining on unlabelled review text: a byte-level BPE tokenizer (lowercased) and a GPT trained
 // by next-token prediction on IMDB reviews with their labels dropped (never the held-out test
-// reviews), on every core, for a step budget. Writes a Hugging Face model folder (config.json,
+// reviews), on every core, for a step budget. Checkpoints every --checkpoint-every steps and
+// resumes from the newest checkpoint when rerun. Writes a Hugging Face model folder (config.json,
 // model.safetensors, tokenizer.json, …) that `main.mjs --model DIR` fine-tunes with the folder's
 // own tokenizer.
 //
-//   node examples/finetune-node/pretrain.mjs [--out sentiment-out/pretrained] [--steps 800]
-//     [--vocab 4096] [--layers 2] [--d-model 64] [--heads 2] [--context 128] [--workers 2] [--seed 1]
+//   node examples/finetune-node/pretrain.mjs [--out sentiment-out/pretrained] [--steps 5000]
+//     [--vocab 4096] [--layers 2] [--d-model 128] [--heads 4] [--context 128] [--workers 2]
+//     [--checkpoint-every 250] [--seed 1]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -134,7 +136,7 @@ export async function pretrain(settings) {
   return summary;
 }
 
-export const PRETRAIN_DEFAULTS = { out: 'sentiment-out/pretrained', steps: 800, vocab: 4096, layers: 2, modelDim: 64, heads: 2, context: 128, workers: Math.min(2, cpus().length), seed: 1, train: 1000, test: 2000, tokenizerReviews: 20000 };
+export const PRETRAIN_DEFAULTS = { out: 'sentiment-out/pretrained', steps: 5000, vocab: 4096, layers: 2, modelDim: 128, heads: 4, context: 128, workers: Math.min(2, cpus().length), seed: 1, train: 1000, test: 2000, tokenizerReviews: 20000 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
