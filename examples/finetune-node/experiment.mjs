@@ -7,7 +7,7 @@
 // --cache (keyed by the folder's files and the settings), so a rerun reuses them. Writes the
 // table's numbers and the whole search to bench-results/sentiment-pretraining.json.
 //
-//   node examples/finetune-node/experiment.mjs [--model sentiment-out/pretrained] [--max-epochs 8]
+//   node examples/finetune-node/experiment.mjs [--model sentiment-out/pretrained] [--max-epochs 6]
 //     [--full-lrs 0.0003,0.001,0.003] [--lora-lrs 0.001,0.003,0.01] [--pretrain-steps 5000]
 //     [--runs scratch-full,pretrained-full,pretrained-lora] [--seed 1] [--cache sentiment-out/runs]
 //     [--jobs 1]   (fine-tunings at once, each in its own process: main.mjs)
@@ -27,7 +27,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values: options } = parseArgs({
   options: {
     model: { type: 'string' },
-    'max-epochs': { type: 'string', default: '8' },
+    'max-epochs': { type: 'string', default: '6' },
     'pretrain-steps': { type: 'string', default: String(PRETRAIN_DEFAULTS.steps) },
     runs: { type: 'string', default: 'scratch-full,pretrained-full,pretrained-lora' },
     jobs: { type: 'string', default: '1' },
