@@ -32,6 +32,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: 'scratch-full,pretrained-full,pretrained-lora' },
     jobs: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
+    'data-seed': { type: 'string', default: '1' },
     'full-lrs': { type: 'string', default: '0.0003,0.001,0.003' },
     'lora-lrs': { type: 'string', default: '0.001,0.003,0.01' },
     cache: { type: 'string', default: join('sentiment-out', 'runs') },
@@ -39,6 +40,9 @@ const { values: options } = parseArgs({
   },
 });
 const seed = Number(options.seed);
+// The data split's seed stays 1 with another --seed (fine-tuning initialisation and batch order):
+// the pretraining text excludes the test reviews of split 1 only.
+const dataSeed = Number(options['data-seed']);
 const maxEpochs = Number(options['max-epochs']);
 const lrs = (flag) => options[flag].split(',').map(Number);
 for (const flag of ['full-lrs', 'lora-lrs']) {
@@ -73,7 +77,7 @@ if (existsSync(join(model, 'config.json'))) {
 } else {
   pretraining = await pretrain({ ...PRETRAIN_DEFAULTS, out: model, steps: Number(options['pretrain-steps']), seed, workers: Math.min(2, cpus().length) });
 }
-const { train, test } = await sentimentData({ train: 1000, test: 2000, seed });
+const { train, test } = await sentimentData({ train: 1000, test: 2000, seed: dataSeed });
 
 // A run's cache key: what it depends on (the folder's files it reads, the settings), so a rerun of
 // the command reuses finished runs (delete the cache folder to run everything again).
@@ -81,7 +85,7 @@ const hashFile = (name) => createHash('sha256').update(readFileSync(join(model, 
 const folderKey = { scratch: hashFile('config.json') + hashFile('tokenizer.json'), pretrained: hashFile('config.json') + hashFile('tokenizer.json') + hashFile('model.safetensors') };
 /** One fine-tuning in a child process (main.mjs, its own carbon tracker); cached by its settings. */
 function runChild(label, run, { learningRate, epochs, validation }) {
-  const args = ['--model', model, '--mode', run.mode, '--epochs', String(epochs), '--lr', String(learningRate), '--seed', String(seed), ...(run.scratch ? ['--scratch'] : []), ...(validation ? ['--validation'] : [])];
+  const args = ['--model', model, '--mode', run.mode, '--epochs', String(epochs), '--lr', String(learningRate), '--seed', String(seed), ...(dataSeed === seed ? [] : ['--data-seed', String(dataSeed)]), ...(run.scratch ? ['--scratch'] : []), ...(validation ? ['--validation'] : [])];
   const key = createHash('sha256').update(JSON.stringify({ args: args.slice(2), folder: folderKey[run.scratch ? 'scratch' : 'pretrained'], v: 2 })).digest('hex').slice(0, 16);
   const out = join(options.cache, `${key}.json`);
   const done = (result) => {
@@ -159,7 +163,7 @@ writeFileSync(
     {
       command: `node examples/finetune-node/experiment.mjs ${process.argv.slice(2).join(' ')}`.trim(),
       date: new Date().toISOString(),
-      data: { source: IMDB_SOURCE, labelledTrain: train.length, heldOutTest: test.length, validation: 'a balanced 800/200 split of the labelled training reviews (data.mjs validationSplit)', seed },
+      data: { source: IMDB_SOURCE, labelledTrain: train.length, heldOutTest: test.length, dataSeed, validation: 'a balanced 800/200 split of the labelled training reviews (data.mjs validationSplit)', seed },
       pretraining,
       search: { maxEpochs, learningRates: Object.fromEntries(names.map((n) => [n, RUNS[n].learningRates])), rule: 'best validation accuracy after any epoch; ties to fewer epochs, then the lower rate', runs: search, chosen },
       runs: results,

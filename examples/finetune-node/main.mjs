@@ -28,6 +28,7 @@ const { values: options } = parseArgs({
     validation: { type: 'boolean', default: false },
     'lora-rank': { type: 'string', default: '8' },
     seed: { type: 'string', default: '1' },
+    'data-seed': { type: 'string' },
     region: { type: 'string', default: 'WORLD' },
     out: { type: 'string', default: 'sentiment-out/finetune.json' },
   },
@@ -51,10 +52,13 @@ if (!['start', 'end'].includes(options.truncation)) {
   console.error(`finetune-node example: --truncation: expected start or end, got ${JSON.stringify(options.truncation)}`);
   process.exit(2);
 }
-const data = await sentimentData({ train: number('train'), test: number('test'), seed });
+// --data-seed (default: --seed) picks the labelled/test split; a pretrained folder must come from
+// the same split (its unlabelled text excludes that split's test reviews).
+const dataSeed = options['data-seed'] === undefined ? seed : number('data-seed');
+const data = await sentimentData({ train: number('train'), test: number('test'), seed: dataSeed });
 // --validation: train on 80% of the labelled reviews, score the other 20% after every epoch (for
 // choosing the learning rate and epochs); the test reviews are not read.
-const { train, test } = options.validation ? validationSplit(data.train, seed) : data;
+const { train, test } = options.validation ? validationSplit(data.train, dataSeed) : data;
 const result = await runFinetune({
   model: options.model,
   scratch: options.scratch,
