@@ -59,7 +59,7 @@ export async function runFinetune(settings) {
   const seconds = (performance.now() - started) / 1000;
   const byEpoch = result.evaluations.map(({ step, metrics }) => ({ epoch: Math.round((step / stepsPerEpoch) * 100) / 100, accuracy: metrics.accuracy, macroF1: metrics.macroF1 }));
   if (evaluateEveryEpoch) log(`  ${label}, lr ${learningRate}: accuracy by epoch ${byEpoch.map((e) => (e.accuracy * 100).toFixed(1)).join(' ')}`);
-  log(`  ${label}: test accuracy ${(m.accuracy * 100).toFixed(2)}%, F1 ${m.f1.toFixed(4)}, macro F1 ${m.macroF1.toFixed(4)} on ${m.examples} reviews; confusion ${JSON.stringify(m.confusion)}; ${seconds.toFixed(0)} s`);
+  log(`  ${label}: ${evaluateEveryEpoch ? 'validation' : 'test'} accuracy ${(m.accuracy * 100).toFixed(2)}%, F1 ${m.f1.toFixed(4)}, macro F1 ${m.macroF1.toFixed(4)} on ${m.examples} reviews; confusion ${JSON.stringify(m.confusion)}; ${seconds.toFixed(0)} s`);
   for (const t of parameters.values()) t.dispose();
   return { start: scratch ? 'scratch' : 'pretrained', mode, trainable, steps, epochs, batchSize, learningRate, pooling, truncation, maxLength, finalTrainLoss: result.losses.at(-1), ...(evaluateEveryEpoch ? { byEpoch } : {}), ...(mode === 'lora' ? { loraRank, loraAlpha } : {}), seconds, test: m };
 }
