@@ -5,13 +5,13 @@
 //
 //   node examples/finetune-node/pretrain.mjs                       # writes sentiment-out/pretrained
 //   node examples/finetune-node/main.mjs --model sentiment-out/pretrained [--mode full|lora|frozen]
-//     [--scratch] [--train 1000] [--test 2000] [--epochs 6] [--lr 0.002] [--pooling mean|last]
+//     [--scratch] [--train 1000] [--test 2000] [--epochs 6] [--lr 0.002] [--pooling mean|last] [--truncation end|start] [--validation]
 //     [--lora-rank 8] [--seed 1] [--region WORLD] [--out sentiment-out/finetune.json]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NodeTracker, toEstimateJson } from '@wattformer/carbon-estimator/node';
-import { sentimentData } from './data.mjs';
+import { sentimentData, validationSplit } from './data.mjs';
 import { runFinetune } from './finetune.mjs';
 
 const { values: options } = parseArgs({
@@ -24,8 +24,11 @@ const { values: options } = parseArgs({
     epochs: { type: 'string', default: '6' },
     lr: { type: 'string' },
     pooling: { type: 'string', default: 'mean' },
+    truncation: { type: 'string', default: 'end' },
+    validation: { type: 'boolean', default: false },
     'lora-rank': { type: 'string', default: '8' },
     seed: { type: 'string', default: '1' },
+    'data-seed': { type: 'string' },
     region: { type: 'string', default: 'WORLD' },
     out: { type: 'string', default: 'sentiment-out/finetune.json' },
   },
@@ -45,7 +48,17 @@ if (!['full', 'lora', 'frozen'].includes(options.mode)) {
 const tracker = new NodeTracker({ projectName: 'wattformer finetune-node example', region: options.region, samplingIntervalMs: 2000 });
 await tracker.start();
 const seed = number('seed');
-const { train, test } = await sentimentData({ train: number('train'), test: number('test'), seed });
+if (!['start', 'end'].includes(options.truncation)) {
+  console.error(`finetune-node example: --truncation: expected start or end, got ${JSON.stringify(options.truncation)}`);
+  process.exit(2);
+}
+// --data-seed (default: --seed) picks the labelled/test split; a pretrained folder must come from
+// the same split (its unlabelled text excludes that split's test reviews).
+const dataSeed = options['data-seed'] === undefined ? seed : number('data-seed');
+const data = await sentimentData({ train: number('train'), test: number('test'), seed: dataSeed });
+// --validation: train on 80% of the labelled reviews, score the other 20% after every epoch (for
+// choosing the learning rate and epochs); the test reviews are not read.
+const { train, test } = options.validation ? validationSplit(data.train, dataSeed) : data;
 const result = await runFinetune({
   model: options.model,
   scratch: options.scratch,
@@ -55,6 +68,8 @@ const result = await runFinetune({
   epochs: number('epochs'),
   learningRate: options.lr ? number('lr', false) : options.mode === 'full' ? 0.002 : 0.01,
   pooling: options.pooling,
+  truncation: options.truncation,
+  evaluateEveryEpoch: options.validation,
   loraRank: number('lora-rank'),
   seed,
 });

@@ -4,7 +4,10 @@ Trains two tiny runs with the built CLI on mixed text (English, Chinese, emoji, 
 a char tokenizer, one with BPE — and fine-tunes a classifier (LoRA, last-token pooling) from the
 BPE run; then loads them with AutoTokenizer + AutoModelForCausalLM / GPT2ForSequenceClassification
 and compares token ids and next-token probabilities (class logits) with ours
-(scripts/folder-outputs.mjs). Not run by CI (it needs Python); run after a build:
+(scripts/folder-outputs.mjs). Not run by CI (it needs Python); run after a build. The train folders'
+part of this check is in CI through committed fixtures: scripts/make-hf-run-fixtures.py writes
+src/__fixtures__/hf-run-folders.json and src/hf-run-folders.test.ts compares against it.
+
 
   python3 -m venv /tmp/hf && /tmp/hf/bin/pip install transformers==4.46.3 torch==2.5.1 safetensors
   /tmp/hf/bin/python packages/cli/scripts/check-hf-folders.py

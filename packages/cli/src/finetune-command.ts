@@ -4,7 +4,9 @@
  * Hugging Face GPT-2 folder, with its tokenizer) or from scratch (a BPE vocabulary trained on the
  * training texts and a new GPT), in mode full, frozen or lora. The output folder is a Hugging Face
  * `GPT2ForSequenceClassification` folder (classifier-folder.ts), plus metrics.jsonl,
- * final-metrics.json, the PEFT adapter (lora) and a carbon report.
+ * final-metrics.json, the PEFT adapter (lora) and a carbon report. One run per output folder (the
+ * run-folder lock of `wattformer train`); Ctrl-C or SIGTERM stops after the current step, scores
+ * the test set and writes the folder as of that step, then exits 130 (a second Ctrl-C quits at once).
  */
 import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +18,8 @@ import { CarbonLedger, encodeExamples, type Evaluation, finetuneClassifier, type
 import { IMDB_SOURCE, readImdb } from '@wattformer/trainer/node';
 import { saveClassifierFolder } from './classifier-folder';
 import { cliError } from './errors';
+import { onInterrupt } from './interrupt';
+import { acquireRunLock } from './run-lock';
 import { END_OF_TEXT, loadTokenizerFile } from './tokenizer-choice';
 import type { FinetuneSettings } from './finetune-settings';
 import { useCliBackend } from './use-backend';
@@ -70,9 +74,12 @@ const metricsLine = (step: number, m: Evaluation) => ({ step, testAccuracy: m.ac
 /**
  * Runs `wattformer finetune`: loads a model folder and labelled data, fine-tunes a classifier and writes a `GPT2ForSequenceClassification` folder; resolves to the steps run and the final evaluation.
  */
-export async function runFinetune(settings: FinetuneSettings, log: (line: string) => void = console.log): Promise<{ steps: number; final: Evaluation }> {
+export async function runFinetune(settings: FinetuneSettings, log: (line: string) => void = console.log): Promise<{ steps: number; final: Evaluation; interrupted: boolean }> {
   await useCliBackend(settings.backend, 'finetune', log);
   const started = performance.now();
+  const out = settings.out;
+  await mkdir(out, { recursive: true });
+  const lock = acquireRunLock(out, log); // one run per folder; released at the end or on exit
   const { examples, source } = await loadExamples(settings.data);
   const numLabels = countLabels(examples);
   if (numLabels < 2) throw cliError('E_ARGUMENT', 'finetune', 'labels of at least two classes', `only label ${numLabels - 1}`);
@@ -97,8 +104,6 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
       `${settings.pooling} pooling, ${maxLength} tokens (${settings.truncation === 'end' ? 'last' : 'first'}), ${settings.steps} steps on ${settings.backend}; output ${settings.out}`,
   );
 
-  const out = settings.out;
-  await mkdir(out, { recursive: true });
   const metricsPath = join(out, 'metrics.jsonl');
   await writeFile(metricsPath, '');
   const tracker = new NodeTracker({ projectName: 'wattformer finetune', region: settings.region, samplingIntervalMs: 5000 });
@@ -111,11 +116,15 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
   bar.start(settings.steps, 0, { loss: '-', accuracy: '-', co2: '-' });
   let co2 = '-';
   let accuracy = '-';
-  const onEvent = async (event: FinetuneEvent) => {
+  // Ctrl-C / SIGTERM: the step under way finishes, then the run stops ('stop' from onEvent); the
+  // appendFile of every step lets the signal handler run between steps.
+  const interrupt = onInterrupt(log, 'scoring the test set and writing the folder as of that step');
+  const onEvent = async (event: FinetuneEvent): Promise<void | 'stop'> => {
     if (event.type === 'step') {
       const { type: _type, ...fields } = event;
       await appendFile(metricsPath, `${JSON.stringify(fields)}\n`);
       bar.update(event.step, { loss: event.loss.toFixed(3), accuracy, co2 });
+      if (interrupt.signal.aborted) return 'stop';
     } else if (event.type === 'classification-eval') {
       accuracy = `${(event.metrics.accuracy * 100).toFixed(1)}%`;
       bar.update({ accuracy });
@@ -144,6 +153,8 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
     bar.stop();
   }
   const final = result.final!;
+  const interrupted = interrupt.received !== undefined;
+  interrupt.dispose(); // from here a Ctrl-C ends the process at once (the folder is written atomically per file)
 
   // The output folder is a GPT2ForSequenceClassification folder: the backbone as trained (full),
   // as given (frozen) or with the LoRA update merged in (lora, whose PEFT adapter is saved too).
@@ -171,6 +182,7 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
     trainExamples: train.length,
     steps: result.steps,
     epochs: result.epochs,
+    ...(interrupted ? { interrupted: interrupt.received, stepsAsked: settings.steps } : {}),
     seconds,
     test: final,
     carbon: { energyKWh: figures.energyKWh, co2eKg: figures.co2eKg, co2eKgLow: figures.co2eKgLow, co2eKgHigh: figures.co2eKgHigh, intensityGramsPerKWh: figures.intensityGramsPerKWh },
@@ -180,5 +192,7 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
   log(`fine-tuned ${result.steps} steps (${result.epochs.toFixed(2)} epochs) in ${seconds.toFixed(0)} s; test accuracy ${(final.accuracy * 100).toFixed(2)}%, F1 ${final.f1.toFixed(4)} on ${final.examples} examples; confusion ${JSON.stringify(final.confusion)}`);
   log(`carbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${(figures.co2eKg * 1000).toPrecision(3)} g CO2e (${(figures.co2eKgLow * 1000).toPrecision(3)}–${(figures.co2eKgHigh * 1000).toPrecision(3)} g) at ${figures.intensityGramsPerKWh} gCO2e/kWh (${measurement.report.location.name})`);
   log(`metrics: ${join(out, 'final-metrics.json')}`);
-  return { steps: result.steps, final };
+  if (interrupted) log(`interrupted at step ${result.steps} of ${settings.steps} (${interrupt.received}): ${out} holds the classifier as of that step; fine-tuning has no --resume, rerun the command to train the whole run`);
+  lock.release();
+  return { steps: result.steps, final, interrupted };
 }

@@ -107,7 +107,8 @@ export function createProgram(): Command {
     .action(async (flags: Record<string, unknown>) => {
       const config = {}; // --config is applied to the flags (applyConfigFile)
       const { config: _config, batch, lr, clip, dModel, ...rest } = flags;
-      await runFinetune(resolveFinetuneSettings(config, { ...rest, batchSize: batch, learningRate: lr, gradientClip: clip, modelDim: dModel }));
+      const { interrupted } = await runFinetune(resolveFinetuneSettings(config, { ...rest, batchSize: batch, learningRate: lr, gradientClip: clip, modelDim: dModel }));
+      if (interrupted) process.exitCode = 130; // Ctrl-C / SIGTERM, after the folder and final-metrics.json
     });
   return program;
 }
