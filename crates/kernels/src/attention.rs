@@ -17,8 +17,10 @@
 //! P = exp(S − LSE) block by block and accumulates dQ, dK, dV with delta_i = dO_i · O_i.
 //! Inner products and row updates over D use [`crate::vector`]'s simd128 `dot` and `axpy`.
 
+use std::f32::consts::{LN_2, LOG2_E};
+
 use crate::simd::F32x4;
-use crate::simd_math::{exp, exp_in_place};
+use crate::simd_math::{exp2_lean, exp_in_place};
 use crate::vector::{axpy, dot, scale};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -323,7 +325,7 @@ fn max_of(values: &[f32]) -> f32 {
     let mut m = F32x4::splat(f32::NEG_INFINITY);
     for c in values.chunks_exact(4) {
         // SAFETY: four floats.
-        m = m.max(unsafe { F32x4::load(c.as_ptr()) });
+        m = m.pmax(unsafe { F32x4::load(c.as_ptr()) });
     }
     let mut lanes = [0.0f32; 4];
     // SAFETY: four floats.
@@ -331,16 +333,16 @@ fn max_of(values: &[f32]) -> f32 {
     lanes[0].max(lanes[1]).max(lanes[2].max(lanes[3]))
 }
 
-/// `v = exp(v − shift)` in place over a slice whose length is a multiple of 4; returns the sum.
+/// `v = 2^(v − shift)` in place over a slice whose length is a multiple of 4; returns the sum.
 #[inline(always)]
-fn exp_shifted_sum(values: &mut [f32], shift: f32) -> f32 {
+fn exp2_shifted_sum(values: &mut [f32], shift: f32) -> f32 {
     debug_assert_eq!(values.len() % 4, 0);
     let m = F32x4::splat(shift);
     let mut total = F32x4::zero();
     for c in values.chunks_exact_mut(4) {
         // SAFETY: four floats.
         unsafe {
-            let e = exp(F32x4::load(c.as_ptr()) - m);
+            let e = exp2_lean(F32x4::load(c.as_ptr()) - m);
             e.store(c.as_mut_ptr());
             total = total + e;
         }
@@ -366,6 +368,8 @@ pub fn attention_forward(
     let (tq, tk, hd) = (d.q_len, d.k_len, d.head_dim);
     let dp = round_up(hd.max(1), NR);
     let tk_p = round_up(tk, BC);
+    // Scores in log2 units (scale·log2 e folded into the packed Q), so the softmax is 2^x.
+    let q_scale = d.scale * LOG2_E;
     ws.q_pack.resize(BR * hd, 0.0);
     ws.k_pack.resize(tk_p * hd, 0.0);
     ws.v_pack.resize(tk * dp, 0.0);
@@ -401,7 +405,7 @@ pub fn attention_forward(
                     if r < rows {
                         let src = &x.q[d.row(b, i0 + r, h, tq)..][..hd];
                         for (o, &v) in dst.iter_mut().zip(src) {
-                            *o = v * d.scale;
+                            *o = v * q_scale;
                         }
                     } else {
                         dst.fill(0.0);
@@ -448,7 +452,7 @@ pub fn attention_forward(
                         // rest have exactly zero probability, so they are zeroed, not exp'd.
                         let live = if x.key_mask.is_some() {
                             for (c, sc) in s[..cols].iter_mut().enumerate() {
-                                *sc += d.bias(x.key_mask, b, i, j0 + c);
+                                *sc += d.bias(x.key_mask, b, i, j0 + c) * LOG2_E;
                             }
                             cols
                         } else if d.causal {
@@ -462,23 +466,27 @@ pub fn attention_forward(
                         }
                         let live_p = round_up(live, 4);
                         s[live..live_p].fill(f32::NEG_INFINITY); // exp gives 0 there
-                        s[live_p..].fill(0.0);
+                                                                 // P·V reads this row's group up to `limit`: zero what lies past live_p.
+                        let read = cols.min(limit(r & !(MR - 1))).max(live_p);
+                        s[live_p..read].fill(0.0);
                         let s = &mut s[..live_p];
                         let m_old = ws.row_max[r];
                         let m_new = m_old.max(max_of(s));
-                        // exp(m_old − m_new) on a vector lane: 0 when m_old = −inf (clamped).
+                        // 2^(m_old − m_new) on a vector lane: 0 when m_old = −inf (clamped).
                         let alpha = if m_old == m_new {
                             1.0
                         } else {
                             let mut lanes = [0.0f32; 4];
                             // SAFETY: four floats.
-                            unsafe { exp(F32x4::splat(m_old - m_new)).store(lanes.as_mut_ptr()) };
+                            unsafe {
+                                exp2_lean(F32x4::splat(m_old - m_new)).store(lanes.as_mut_ptr())
+                            };
                             lanes[0]
                         };
                         if alpha != 1.0 {
                             scale(alpha, &mut ws.acc[r * dp..][..dp]);
                         }
-                        let sum = exp_shifted_sum(s, m_new);
+                        let sum = exp2_shifted_sum(s, m_new);
                         ws.row_sum[r] = ws.row_sum[r] * alpha + sum;
                         ws.row_max[r] = m_new;
                     }
@@ -499,19 +507,20 @@ pub fn attention_forward(
                     // A row that met no real key (all its visible keys are padding) is uniform over
                     // its least-masked keys, and the skipped future keys are among them: fold them in.
                     for r in 0..rows {
-                        if ws.row_max[r] <= MASKED_SCORE / 2.0 {
+                        if ws.row_max[r] <= MASKED_SCORE * LOG2_E / 2.0 {
                             let i = i0 + r;
                             let qi = &x.q[d.row(b, i, h, tq)..][..hd];
                             for j in visible..tk {
-                                let sc = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
-                                    + d.bias(x.key_mask, b, i, j);
+                                let sc = (dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
+                                    + d.bias(x.key_mask, b, i, j))
+                                    * LOG2_E;
                                 let m_new = ws.row_max[r].max(sc);
-                                let alpha = (ws.row_max[r] - m_new).exp();
+                                let alpha = (ws.row_max[r] - m_new).exp2();
                                 let acc = &mut ws.acc[r * dp..][..hd];
                                 if alpha != 1.0 {
                                     scale(alpha, acc);
                                 }
-                                let p = (sc - m_new).exp();
+                                let p = (sc - m_new).exp2();
                                 axpy(p, &x.v[d.row(b, j, h, tk)..][..hd], acc);
                                 ws.row_sum[r] = ws.row_sum[r] * alpha + p;
                                 ws.row_max[r] = m_new;
@@ -526,7 +535,7 @@ pub fn attention_forward(
                     for (dst, &a) in o.iter_mut().zip(&ws.acc[r * dp..][..hd]) {
                         *dst = a * inv;
                     }
-                    lse[(b * d.heads + h) * tq + i0 + r] = ws.row_max[r] + l.ln();
+                    lse[(b * d.heads + h) * tq + i0 + r] = ws.row_max[r] * LN_2 + l.ln();
                 }
             }
         }
