@@ -36,12 +36,12 @@ pub fn exp(x: F32x4) -> F32x4 {
 /// [`EXP_POLY`] rescaled for 2^r = e^(r·ln2): coefficient i times ln2^(7−i), so that
 /// 2^r = 1 + r·(ln2 + r·Σ c_i r^(5−i)) is exactly [`exp`]'s polynomial at y = r·ln2.
 const EXP2_POLY: [f32; 6] = [
-    1.527919465e-05,
-    1.550679455e-04,
-    1.333374802e-03,
-    9.617928127e-03,
-    5.550410311e-02,
-    2.402265070e-01,
+    1.5279194e-05,
+    1.5506794e-04,
+    1.3333748e-03,
+    9.617928e-03,
+    5.5504102e-02,
+    2.402265e-01,
 ];
 
 /// 2^t, lane-wise, for the attention softmax (scores kept in log2 units, so no ln2
