@@ -955,6 +955,7 @@ mod tests {
             check_against_reference(dims(1, 2, 33, 20, 3, causal), None); // Tq > Tk, D odd
             check_against_reference(dims(3, 1, 4, 4, 4, causal), None); // one register block
             check_against_reference(dims(1, 1, 65, 129, 9, causal), None); // ragged blocks, D > 8
+            check_against_reference(dims(1, 2, 97, 97, 64, causal), None); // D = 64, 4 column tiles
         }
         check_against_reference(dims(2, 2, 9, 130, 8, false), None); // cross-attention, Tq ≠ Tk
     }

@@ -13,7 +13,8 @@
  * and ratios of medians go to bench-results/attention.json, with the load average at the start.
  * Each round runs every implementation once, the order rotated by one each round, and the heap is
  * collected before every timed call, so one implementation's garbage (TF.js makes the most) is
- * never collected on another's clock.
+ * never collected on another's clock (then a 15 ms pause, so its concurrent sweeping is not either);
+ * an empty call timed the same way gives the measurement's floor.
  * `npm run bench:attention -w @wattformer/benchmarks` (`-- --quick` for fewer rounds).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -39,6 +40,7 @@ const BACKWARD_ROUNDS = QUICK ? 3 : 15;
 const BUILDS = ['simd128', 'relaxed'] as const;
 const WASM_FILES: Record<WasmBuild, string> = { simd128: 'kernels_bg.wasm', relaxed: 'kernels_relaxed_bg.wasm' };
 const wasmDir = resolve(dirname(fileURLToPath(import.meta.resolve('@wattformer/backend-wasm'))), '../wasm');
+const FLOOR = 'empty call (measurement floor)';
 const ours = (build: WasmBuild) => `wattformer wasm ${build} (fused)`;
 const TOLERANCE = 1e-4;
 
@@ -72,6 +74,8 @@ interface Timing {
   readonly cpu: Summary;
 }
 
+/** Pause after each collection so its concurrent sweeping is not counted in the next call's CPU time. */
+const SETTLE_MS = 15;
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
@@ -84,6 +88,7 @@ async function interleave(impls: Record<string, Impl>, rounds: number): Promise<
     const order = entries.map((_, i) => entries[(i + round) % entries.length]!);
     for (const [name, fn] of order) {
       collectGarbage();
+      await new Promise((done) => setTimeout(done, SETTLE_MS)); // V8 sweeps concurrently: off the clock
       const [start, startCpu] = [performance.now(), cpuMs()];
       await fn();
       if (round > 0) {
@@ -142,7 +147,8 @@ async function main(): Promise<void> {
   // --- 1. forward ---
   const forwardOf = ({ backend, q, k, v }: Operands) => () => withBackend(backend, () => tidy(() => attention(q, k, v, { numHeads: H, causal: true }).dataSync()));
   const want = toHeads(Float32Array.from(forwardOf(operands.relaxed)() as Float32Array));
-  const forward: Record<string, Impl> = {};
+  // An empty call timed like the others: the measurement's own floor (timers, collection aftermath).
+  const forward: Record<string, Impl> = { [FLOOR]: () => undefined };
   const checks: Record<string, string> = {};
   for (const build of BUILDS) {
     forward[ours(build)] = forwardOf(operands[build]);
