@@ -17,8 +17,10 @@
 //! P = exp(S − LSE) block by block and accumulates dQ, dK, dV with delta_i = dO_i · O_i.
 //! Inner products and row updates over D use [`crate::vector`]'s simd128 `dot` and `axpy`.
 
+use std::f32::consts::{LN_2, LOG2_E};
+
 use crate::simd::F32x4;
-use crate::simd_math::{exp, exp_in_place};
+use crate::simd_math::{exp, exp2_lean};
 use crate::vector::{axpy, dot, scale};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -213,6 +215,17 @@ pub struct AttentionWorkspace {
     delta: Vec<f32>,
     shift: Vec<f32>,
     norm: Vec<f32>,
+    // Backward only: dO block [BR, D]; V transposed as K; Q and dO rows [BR, Dp]; dP, then dS,
+    // [BR, BC]; Pᵀ and dSᵀ [BC, BR]; one head's dK and dV [⌈Tk/BC⌉·BC, Dp].
+    do_pack: Vec<f32>,
+    vt_pack: Vec<f32>,
+    q_rows: Vec<f32>,
+    do_rows: Vec<f32>,
+    dp_block: Vec<f32>,
+    p_t: Vec<f32>,
+    ds_t: Vec<f32>,
+    dk_acc: Vec<f32>,
+    dv_acc: Vec<f32>,
 }
 
 impl AttentionWorkspace {
@@ -226,7 +239,16 @@ impl AttentionWorkspace {
             + self.row_sum.capacity()
             + self.delta.capacity()
             + self.shift.capacity()
-            + self.norm.capacity())
+            + self.norm.capacity()
+            + self.do_pack.capacity()
+            + self.vt_pack.capacity()
+            + self.q_rows.capacity()
+            + self.do_rows.capacity()
+            + self.dp_block.capacity()
+            + self.p_t.capacity()
+            + self.ds_t.capacity()
+            + self.dk_acc.capacity()
+            + self.dv_acc.capacity())
     }
 }
 
@@ -270,16 +292,19 @@ unsafe fn scores_block(
     }
 }
 
-/// Acc[BR, Dp] += P[BR, BC] · Vp[BC, Dp] over `rows_p` rows and `cols` keys, in 4 × 8 register
-/// blocks of the accumulator (loaded once, updated over every key, stored once). Rows r0..r0+4
-/// stop at key `limit(r0)`: P is zero past it (causal).
+/// Acc[rows_p, Dp] += P[rows_p, cols] · Vp[cols, Dp] (P's rows `ps` floats apart) over `rows_p`
+/// rows and `cols` keys, in 4 × 8 register blocks of the accumulator (loaded once, updated over
+/// every key, stored once). Rows r0..r0+4 stop at key `limit(r0)`: P is zero past it (causal).
+/// The backward runs it on transposed blocks too (Pᵀ·dO, dSᵀ·Q) and for dS·K.
 ///
 /// # Safety
-/// `p` holds `rows_p · BC` floats, `v` `cols · dp`, `acc` `rows_p · dp`; `rows_p % 4 == 0`,
-/// `dp % 8 == 0`.
+/// `p` holds `rows_p · ps` floats, `v` `cols · dp`, `acc` `rows_p · dp`; `rows_p % 4 == 0`,
+/// `dp % 8 == 0`, `cols <= ps`.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 unsafe fn pv_block(
     p: *const f32,
+    ps: usize,
     v: *const f32,
     acc: *mut f32,
     dp: usize,
@@ -288,7 +313,7 @@ unsafe fn pv_block(
     limit: impl Fn(usize) -> usize,
 ) {
     for r0 in (0..rows_p).step_by(MR) {
-        let pr = p.add(r0 * BC);
+        let pr = p.add(r0 * ps);
         let cols = cols.min(limit(r0));
         for c0 in (0..dp).step_by(NR) {
             let out = acc.add(r0 * dp + c0);
@@ -303,7 +328,7 @@ unsafe fn pv_block(
                 let v0 = F32x4::load(vc.add(j * dp));
                 let v1 = F32x4::load(vc.add(j * dp + 4));
                 for (r, row) in a.iter_mut().enumerate() {
-                    let w = F32x4::load_splat(pr.add(r * BC + j));
+                    let w = F32x4::load_splat(pr.add(r * ps + j));
                     row[0] = row[0].mul_add(w, v0);
                     row[1] = row[1].mul_add(w, v1);
                 }
@@ -323,7 +348,7 @@ fn max_of(values: &[f32]) -> f32 {
     let mut m = F32x4::splat(f32::NEG_INFINITY);
     for c in values.chunks_exact(4) {
         // SAFETY: four floats.
-        m = m.max(unsafe { F32x4::load(c.as_ptr()) });
+        m = m.pmax(unsafe { F32x4::load(c.as_ptr()) });
     }
     let mut lanes = [0.0f32; 4];
     // SAFETY: four floats.
@@ -331,16 +356,16 @@ fn max_of(values: &[f32]) -> f32 {
     lanes[0].max(lanes[1]).max(lanes[2].max(lanes[3]))
 }
 
-/// `v = exp(v − shift)` in place over a slice whose length is a multiple of 4; returns the sum.
+/// `v = 2^(v − shift)` in place over a slice whose length is a multiple of 4; returns the sum.
 #[inline(always)]
-fn exp_shifted_sum(values: &mut [f32], shift: f32) -> f32 {
+fn exp2_shifted_sum(values: &mut [f32], shift: f32) -> f32 {
     debug_assert_eq!(values.len() % 4, 0);
     let m = F32x4::splat(shift);
     let mut total = F32x4::zero();
     for c in values.chunks_exact_mut(4) {
         // SAFETY: four floats.
         unsafe {
-            let e = exp(F32x4::load(c.as_ptr()) - m);
+            let e = exp2_lean(F32x4::load(c.as_ptr()) - m);
             e.store(c.as_mut_ptr());
             total = total + e;
         }
@@ -366,6 +391,8 @@ pub fn attention_forward(
     let (tq, tk, hd) = (d.q_len, d.k_len, d.head_dim);
     let dp = round_up(hd.max(1), NR);
     let tk_p = round_up(tk, BC);
+    // Scores in log2 units (scale·log2 e folded into the packed Q), so the softmax is 2^x.
+    let q_scale = d.scale * LOG2_E;
     ws.q_pack.resize(BR * hd, 0.0);
     ws.k_pack.resize(tk_p * hd, 0.0);
     ws.v_pack.resize(tk * dp, 0.0);
@@ -401,7 +428,7 @@ pub fn attention_forward(
                     if r < rows {
                         let src = &x.q[d.row(b, i0 + r, h, tq)..][..hd];
                         for (o, &v) in dst.iter_mut().zip(src) {
-                            *o = v * d.scale;
+                            *o = v * q_scale;
                         }
                     } else {
                         dst.fill(0.0);
@@ -448,7 +475,7 @@ pub fn attention_forward(
                         // rest have exactly zero probability, so they are zeroed, not exp'd.
                         let live = if x.key_mask.is_some() {
                             for (c, sc) in s[..cols].iter_mut().enumerate() {
-                                *sc += d.bias(x.key_mask, b, i, j0 + c);
+                                *sc += d.bias(x.key_mask, b, i, j0 + c) * LOG2_E;
                             }
                             cols
                         } else if d.causal {
@@ -462,23 +489,27 @@ pub fn attention_forward(
                         }
                         let live_p = round_up(live, 4);
                         s[live..live_p].fill(f32::NEG_INFINITY); // exp gives 0 there
-                        s[live_p..].fill(0.0);
+                                                                 // P·V reads this row's group up to `limit`: zero what lies past live_p.
+                        let read = cols.min(limit(r & !(MR - 1))).max(live_p);
+                        s[live_p..read].fill(0.0);
                         let s = &mut s[..live_p];
                         let m_old = ws.row_max[r];
                         let m_new = m_old.max(max_of(s));
-                        // exp(m_old − m_new) on a vector lane: 0 when m_old = −inf (clamped).
+                        // 2^(m_old − m_new) on a vector lane: 0 when m_old = −inf (clamped).
                         let alpha = if m_old == m_new {
                             1.0
                         } else {
                             let mut lanes = [0.0f32; 4];
                             // SAFETY: four floats.
-                            unsafe { exp(F32x4::splat(m_old - m_new)).store(lanes.as_mut_ptr()) };
+                            unsafe {
+                                exp2_lean(F32x4::splat(m_old - m_new)).store(lanes.as_mut_ptr())
+                            };
                             lanes[0]
                         };
                         if alpha != 1.0 {
                             scale(alpha, &mut ws.acc[r * dp..][..dp]);
                         }
-                        let sum = exp_shifted_sum(s, m_new);
+                        let sum = exp2_shifted_sum(s, m_new);
                         ws.row_sum[r] = ws.row_sum[r] * alpha + sum;
                         ws.row_max[r] = m_new;
                     }
@@ -486,6 +517,7 @@ pub fn attention_forward(
                     unsafe {
                         pv_block(
                             ws.scores.as_ptr(),
+                            BC,
                             ws.v_pack.as_ptr().add(j0 * dp),
                             ws.acc.as_mut_ptr(),
                             dp,
@@ -499,19 +531,20 @@ pub fn attention_forward(
                     // A row that met no real key (all its visible keys are padding) is uniform over
                     // its least-masked keys, and the skipped future keys are among them: fold them in.
                     for r in 0..rows {
-                        if ws.row_max[r] <= MASKED_SCORE / 2.0 {
+                        if ws.row_max[r] <= MASKED_SCORE * LOG2_E / 2.0 {
                             let i = i0 + r;
                             let qi = &x.q[d.row(b, i, h, tq)..][..hd];
                             for j in visible..tk {
-                                let sc = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
-                                    + d.bias(x.key_mask, b, i, j);
+                                let sc = (dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
+                                    + d.bias(x.key_mask, b, i, j))
+                                    * LOG2_E;
                                 let m_new = ws.row_max[r].max(sc);
-                                let alpha = (ws.row_max[r] - m_new).exp();
+                                let alpha = (ws.row_max[r] - m_new).exp2();
                                 let acc = &mut ws.acc[r * dp..][..hd];
                                 if alpha != 1.0 {
                                     scale(alpha, acc);
                                 }
-                                let p = (sc - m_new).exp();
+                                let p = (sc - m_new).exp2();
                                 axpy(p, &x.v[d.row(b, j, h, tk)..][..hd], acc);
                                 ws.row_sum[r] = ws.row_sum[r] * alpha + p;
                                 ws.row_max[r] = m_new;
@@ -526,14 +559,77 @@ pub fn attention_forward(
                     for (dst, &a) in o.iter_mut().zip(&ws.acc[r * dp..][..hd]) {
                         *dst = a * inv;
                     }
-                    lse[(b * d.heads + h) * tq + i0 + r] = ws.row_max[r] + l.ln();
+                    lse[(b * d.heads + h) * tq + i0 + r] = ws.row_max[r] * LN_2 + l.ln();
                 }
             }
         }
     }
 }
 
-/// Tiled backward from saved O and stats. Overwrites dQ, dK, dV.
+/// Packs one head's rows `[0, len)` of a [B, len, C] tensor transposed block by block:
+/// `dst` [⌈len/BC⌉, D, BC] (columns past `len` zero), the right-hand side of [`scores_block`].
+fn pack_transposed(
+    d: &AttentionDims,
+    src: &[f32],
+    b: usize,
+    h: usize,
+    len: usize,
+    dst: &mut [f32],
+) {
+    let hd = d.head_dim;
+    for j in 0..round_up(len, BC) {
+        let blk = &mut dst[j / BC * hd * BC..][..hd * BC];
+        let c = j % BC;
+        if j < len {
+            for (t, &v) in src[d.row(b, j, h, len)..][..hd].iter().enumerate() {
+                blk[t * BC + c] = v;
+            }
+        } else {
+            for t in 0..hd {
+                blk[t * BC + c] = 0.0;
+            }
+        }
+    }
+}
+
+/// Copies one head's rows `[first, first + n)` of a [B, len, C] tensor into `dst` [rows, dp]
+/// times `factor` (D columns, then zeros to dp; rows past `n` zero).
+#[allow(clippy::too_many_arguments)]
+fn pack_rows(
+    d: &AttentionDims,
+    src: &[f32],
+    (b, h, len): (usize, usize, usize),
+    first: usize,
+    n: usize,
+    factor: f32,
+    dst: &mut [f32],
+    dp: usize,
+) {
+    let hd = d.head_dim;
+    for (r, row) in dst.chunks_exact_mut(dp).enumerate() {
+        if r < n {
+            let from = &src[d.row(b, first + r, h, len)..][..hd];
+            for (o, &v) in row.iter_mut().zip(from) {
+                *o = v * factor;
+            }
+            row[hd..].fill(0.0);
+        } else {
+            row.fill(0.0);
+        }
+    }
+}
+
+/// Tiled backward from saved O and stats (FlashAttention-2). Overwrites dQ, dK, dV.
+///
+/// Per (batch, head): K and V are packed transposed (for S = Q·Kᵀ and dP = dO·Vᵀ with the
+/// forward's 4 × 8 micro-kernel) and K row-major (for dQ). Per BR-row query block and visible key
+/// block: S and dP come from that micro-kernel, P = 2^(S − LSE·log2 e) (scores in log2 units, as
+/// the forward) and dS = P ∘ (dP − δ)·scale with δ_i = dO_i·O_i are formed row by row in vector
+/// lanes and transposed, then three 4 × 8 P·V-style products accumulate dV += Pᵀ·dO,
+/// dK += dSᵀ·Q (per head, in scratch) and dQ += dS·K (per query block). With `causal`, key blocks
+/// wholly in a query block's future are skipped and rows stop at their last key. A block holding a
+/// row that met no real key (LSE ≈ −1e9, where f32 absorbs ln(sum)) has that row's max and sum
+/// redone and is computed in natural units with every key visible, as the reference.
 #[allow(clippy::too_many_arguments)]
 pub fn attention_backward(
     d: &AttentionDims,
@@ -547,12 +643,26 @@ pub fn attention_backward(
     check(d, x);
     let (dq, dk, dv) = grads;
     let (tq, tk, hd) = (d.q_len, d.k_len, d.head_dim);
-    dq[..d.q_size()].fill(0.0);
-    dk[..d.k_size()].fill(0.0);
-    dv[..d.k_size()].fill(0.0);
+    let dp = round_up(hd.max(1), NR);
+    let tk_p = round_up(tk, BC);
     ws.delta.resize(tq, 0.0);
     ws.shift.resize(tq, 0.0);
     ws.norm.resize(tq, 0.0);
+    ws.q_pack.resize(BR * hd, 0.0);
+    ws.do_pack.resize(BR * hd, 0.0);
+    ws.k_pack.resize(tk_p * hd, 0.0);
+    ws.vt_pack.resize(tk_p * hd, 0.0);
+    ws.v_pack.resize(tk_p * dp, 0.0); // K rows here: the right-hand side of dQ += dS·K
+    ws.q_rows.resize(BR * dp, 0.0);
+    ws.do_rows.resize(BR * dp, 0.0);
+    ws.scores.resize(BR * BC, 0.0);
+    ws.dp_block.resize(BR * BC, 0.0);
+    ws.p_t.resize(BC * BR, 0.0);
+    ws.ds_t.resize(BC * BR, 0.0);
+    ws.acc.resize(BR * dp, 0.0);
+    ws.dk_acc.resize(tk_p * dp, 0.0);
+    ws.dv_acc.resize(tk_p * dp, 0.0);
+    let fast_causal = d.causal && x.key_mask.is_none();
     for b in 0..d.batch {
         for h in 0..d.heads {
             for i in 0..tq {
@@ -574,46 +684,193 @@ pub fn attention_backward(
                     (max, 1.0 / sum)
                 };
             }
-            for j0 in (0..tk).step_by(BC) {
-                let cols = BC.min(tk - j0);
-                for i in 0..tq {
-                    // Keys after i are causally masked: zero weight unless the row met no real key.
-                    if d.causal && i < j0 && ws.norm[i] == 1.0 {
-                        continue;
-                    }
-                    let (shift, norm) = (ws.shift[i], ws.norm[i]);
-                    let qrow = d.row(b, i, h, tq);
-                    let qi = &x.q[qrow..][..hd];
-                    let doi = &d_out[qrow..][..hd];
-                    let mut ds_row = [0.0f32; BC];
-                    let mut p_row = [0.0f32; BC];
-                    for (c, p) in p_row[..cols].iter_mut().enumerate() {
-                        let j = j0 + c;
-                        *p = dot(qi, &x.k[d.row(b, j, h, tk)..][..hd]) * d.scale
-                            + d.bias(x.key_mask, b, i, j)
-                            - shift;
-                    }
-                    exp_in_place(&mut p_row[..cols]);
-                    for c in 0..cols {
-                        let j = j0 + c;
-                        let krow = d.row(b, j, h, tk);
-                        let p = p_row[c] * norm;
-                        if p == 0.0 {
-                            continue;
+            pack_transposed(d, x.k, b, h, tk, &mut ws.k_pack);
+            pack_transposed(d, x.v, b, h, tk, &mut ws.vt_pack);
+            pack_rows(d, x.k, (b, h, tk), 0, tk, 1.0, &mut ws.v_pack, dp);
+            ws.dk_acc.fill(0.0);
+            ws.dv_acc.fill(0.0);
+            for i0 in (0..tq).step_by(BR) {
+                let rows = BR.min(tq - i0);
+                let rows_p = round_up(rows, MR);
+                // Natural units (exp, every key) when a row of the block met no real key.
+                let natural = ws.norm[i0..i0 + rows].iter().any(|&n| n != 1.0);
+                let units = if natural { 1.0 } else { LOG2_E };
+                for r in 0..rows_p {
+                    let (dst, src) = (
+                        &mut ws.q_pack[r * hd..][..hd],
+                        &mut ws.do_pack[r * hd..][..hd],
+                    );
+                    if r < rows {
+                        let i = d.row(b, i0 + r, h, tq);
+                        for (o, &v) in dst.iter_mut().zip(&x.q[i..][..hd]) {
+                            *o = v * d.scale * units;
                         }
-                        let dp = dot(doi, &x.v[krow..][..hd]);
-                        let ds = p * (dp - ws.delta[i]) * d.scale;
-                        axpy(p, doi, &mut dv[krow..][..hd]);
-                        axpy(ds, qi, &mut dk[krow..][..hd]);
-                        ds_row[c] = ds;
-                    }
-                    let dqi = &mut dq[qrow..][..hd];
-                    for (c, &ds) in ds_row[..cols].iter().enumerate() {
-                        if ds != 0.0 {
-                            axpy(ds, &x.k[d.row(b, j0 + c, h, tk)..][..hd], dqi);
-                        }
+                        src.copy_from_slice(&d_out[i..][..hd]);
+                    } else {
+                        dst.fill(0.0);
+                        src.fill(0.0);
                     }
                 }
+                pack_rows(
+                    d,
+                    x.q,
+                    (b, h, tq),
+                    i0,
+                    rows,
+                    1.0,
+                    &mut ws.q_rows[..rows_p * dp],
+                    dp,
+                );
+                pack_rows(
+                    d,
+                    d_out,
+                    (b, h, tq),
+                    i0,
+                    rows,
+                    1.0,
+                    &mut ws.do_rows[..rows_p * dp],
+                    dp,
+                );
+                ws.acc[..rows_p * dp].fill(0.0);
+                let visible = if d.causal && !natural {
+                    tk.min(i0 + rows)
+                } else {
+                    tk
+                };
+                for j0 in (0..visible).step_by(BC) {
+                    let cols = BC.min(visible - j0);
+                    let cols_p = round_up(cols, NR);
+                    let cut = fast_causal && !natural;
+                    let limit = |r0: usize| {
+                        if cut {
+                            (i0 + r0 + MR).saturating_sub(j0)
+                        } else {
+                            usize::MAX
+                        }
+                    };
+                    // SAFETY: buffers sized above: BR rows of D, whole key blocks of BC.
+                    unsafe {
+                        let kb = j0 / BC * hd * BC;
+                        scores_block(
+                            ws.q_pack.as_ptr(),
+                            ws.k_pack.as_ptr().add(kb),
+                            ws.scores.as_mut_ptr(),
+                            hd,
+                            rows_p,
+                            cols_p,
+                            limit,
+                        );
+                        scores_block(
+                            ws.do_pack.as_ptr(),
+                            ws.vt_pack.as_ptr().add(kb),
+                            ws.dp_block.as_mut_ptr(),
+                            hd,
+                            rows_p,
+                            cols_p,
+                            limit,
+                        );
+                    }
+                    for r in 0..rows_p {
+                        let (s, g) = (
+                            &mut ws.scores[r * BC..][..cols_p],
+                            &mut ws.dp_block[r * BC..][..cols_p],
+                        );
+                        if r >= rows {
+                            s.fill(0.0);
+                            g.fill(0.0);
+                            continue;
+                        }
+                        let i = i0 + r;
+                        let live = if x.key_mask.is_some() || natural {
+                            for (c, sc) in s[..cols].iter_mut().enumerate() {
+                                *sc += d.bias(x.key_mask, b, i, j0 + c) * units;
+                            }
+                            cols
+                        } else if d.causal {
+                            cols.min((i + 1).saturating_sub(j0))
+                        } else {
+                            cols
+                        };
+                        let (shift, norm) = (ws.shift[i] * units, ws.norm[i]);
+                        let (delta, sc) = (ws.delta[i], d.scale);
+                        let body = live - live % 4;
+                        let (vs, vn, vd, vsc) = (
+                            F32x4::splat(shift),
+                            F32x4::splat(norm),
+                            F32x4::splat(delta),
+                            F32x4::splat(sc),
+                        );
+                        for c in (0..body).step_by(4) {
+                            // SAFETY: c + 4 <= live <= cols_p.
+                            unsafe {
+                                let z = F32x4::load(s.as_ptr().add(c)) - vs;
+                                let p = if natural { exp(z) * vn } else { exp2_lean(z) };
+                                let ds = p * (F32x4::load(g.as_ptr().add(c)) - vd) * vsc;
+                                p.store(s.as_mut_ptr().add(c));
+                                ds.store(g.as_mut_ptr().add(c));
+                            }
+                        }
+                        for c in body..live {
+                            let z = s[c] - shift;
+                            let p = if natural { z.exp() * norm } else { z.exp2() };
+                            g[c] = p * (g[c] - delta) * sc;
+                            s[c] = p;
+                        }
+                        s[live..].fill(0.0);
+                        g[live..].fill(0.0);
+                    }
+                    // Pᵀ and dSᵀ [cols_p, BR] for the key-side products (query columns past
+                    // `rows` are zero: those rows were zeroed above).
+                    for r in 0..rows_p {
+                        for c in 0..cols_p {
+                            ws.p_t[c * BR + r] = ws.scores[r * BC + c];
+                            ws.ds_t[c * BR + r] = ws.dp_block[r * BC + c];
+                        }
+                    }
+                    // SAFETY: P and dS [rows_p, BC], their transposes [cols_p, BR], Q and dO rows
+                    // [rows_p, Dp], K rows and the key accumulators [tk_p, Dp].
+                    unsafe {
+                        let none = |_: usize| usize::MAX;
+                        pv_block(
+                            ws.p_t.as_ptr(),
+                            BR,
+                            ws.do_rows.as_ptr(),
+                            ws.dv_acc.as_mut_ptr().add(j0 * dp),
+                            dp,
+                            cols_p,
+                            rows_p,
+                            none,
+                        );
+                        pv_block(
+                            ws.ds_t.as_ptr(),
+                            BR,
+                            ws.q_rows.as_ptr(),
+                            ws.dk_acc.as_mut_ptr().add(j0 * dp),
+                            dp,
+                            cols_p,
+                            rows_p,
+                            none,
+                        );
+                        pv_block(
+                            ws.dp_block.as_ptr(),
+                            BC,
+                            ws.v_pack.as_ptr().add(j0 * dp),
+                            ws.acc.as_mut_ptr(),
+                            dp,
+                            rows_p,
+                            cols,
+                            limit,
+                        );
+                    }
+                }
+                for r in 0..rows {
+                    dq[d.row(b, i0 + r, h, tq)..][..hd].copy_from_slice(&ws.acc[r * dp..][..hd]);
+                }
+            }
+            for j in 0..tk {
+                let at = d.row(b, j, h, tk);
+                dk[at..][..hd].copy_from_slice(&ws.dk_acc[j * dp..][..hd]);
+                dv[at..][..hd].copy_from_slice(&ws.dv_acc[j * dp..][..hd]);
             }
         }
     }
@@ -698,6 +955,7 @@ mod tests {
             check_against_reference(dims(1, 2, 33, 20, 3, causal), None); // Tq > Tk, D odd
             check_against_reference(dims(3, 1, 4, 4, 4, causal), None); // one register block
             check_against_reference(dims(1, 1, 65, 129, 9, causal), None); // ragged blocks, D > 8
+            check_against_reference(dims(1, 2, 97, 97, 64, causal), None); // D = 64, 4 column tiles
         }
         check_against_reference(dims(2, 2, 9, 130, 8, false), None); // cross-attention, Tq ≠ Tk
     }

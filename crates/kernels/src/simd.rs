@@ -17,6 +17,10 @@ pub const RELAXED_SIMD: bool = cfg!(all(
     target_feature = "relaxed-simd"
 ));
 
+/// 1.5·2^23: adding it rounds an f32 of magnitude below 2^22 to a whole number, held in the
+/// low mantissa bits of the sum (see [`F32x4::round_exp2`]).
+const ROUND_SHIFTER: f32 = 12_582_912.0;
+
 /// Implements `+ - * /` for `F32x4` from a lane-wise binary function `$f(a, b)`.
 macro_rules! lane_operators {
     ($($trait:ident $method:ident $f:expr;)*) => {$(
@@ -34,9 +38,11 @@ macro_rules! lane_operators {
 mod imp {
     use core::arch::wasm32::{
         f32x4_add, f32x4_div, f32x4_extract_lane, f32x4_floor, f32x4_max, f32x4_min, f32x4_mul,
-        f32x4_splat, f32x4_sqrt, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat,
-        i32x4_trunc_sat_f32x4, v128, v128_load, v128_load32_splat, v128_store,
+        f32x4_pmax, f32x4_pmin, f32x4_splat, f32x4_sqrt, f32x4_sub, i32x4_add, i32x4_shl,
+        i32x4_splat, i32x4_trunc_sat_f32x4, v128, v128_load, v128_load32_splat, v128_store,
     };
+
+    use super::ROUND_SHIFTER;
 
     #[derive(Clone, Copy)]
     #[repr(transparent)]
@@ -115,6 +121,30 @@ mod imp {
             let k = i32x4_trunc_sat_f32x4(self.0);
             Self(i32x4_shl(i32x4_add(k, i32x4_splat(127)), 23))
         }
+        /// `other < self ? other : self` lane-wise: one `minps` on x86 (`min` is several, as
+        /// it orders NaN and ±0). A NaN in `self` is kept; a NaN in `other` is ignored.
+        #[inline(always)]
+        pub fn pmin(self, other: Self) -> Self {
+            Self(f32x4_pmin(other.0, self.0))
+        }
+        /// `self < other ? other : self` lane-wise: one `maxps` on x86. A NaN in `self` is kept;
+        /// a NaN in `other` is ignored.
+        #[inline(always)]
+        pub fn pmax(self, other: Self) -> Self {
+            Self(f32x4_pmax(self.0, other.0))
+        }
+        /// For lanes t in [-127.5, 127.5): (k, 2^k) with k = t rounded to nearest, by the
+        /// 1.5·2^23 shifter (k lands in the low mantissa bits): no float→int conversion,
+        /// which x86 lowers to several instructions. k = −127 gives 2^k = 0.
+        #[inline(always)]
+        pub fn round_exp2(self) -> (Self, Self) {
+            let shifted = f32x4_add(self.0, f32x4_splat(ROUND_SHIFTER));
+            let k = f32x4_sub(shifted, f32x4_splat(ROUND_SHIFTER));
+            (
+                Self(k),
+                Self(i32x4_shl(i32x4_add(shifted, i32x4_splat(127)), 23)),
+            )
+        }
     }
 
     lane_operators! {
@@ -127,6 +157,8 @@ mod imp {
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 mod imp {
+    use super::ROUND_SHIFTER;
+
     #[derive(Clone, Copy)]
     pub struct F32x4([f32; 4]);
 
@@ -187,6 +219,26 @@ mod imp {
             Self(
                 self.0
                     .map(|k| f32::from_bits(((k as i32 + 127) as u32) << 23)),
+            )
+        }
+        /// `other < self ? other : self` lane-wise (as wasm's `f32x4.pmin`).
+        #[inline(always)]
+        pub fn pmin(self, other: Self) -> Self {
+            self.zip(other, |a, b| if b < a { b } else { a })
+        }
+        /// `self < other ? other : self` lane-wise (as wasm's `f32x4.pmax`).
+        #[inline(always)]
+        pub fn pmax(self, other: Self) -> Self {
+            self.zip(other, |a, b| if a < b { b } else { a })
+        }
+        /// For lanes t in [-127.5, 127.5): (k, 2^k) with k = t rounded to nearest (ties even),
+        /// by the same 1.5·2^23 shifter as the wasm build.
+        #[inline(always)]
+        pub fn round_exp2(self) -> (Self, Self) {
+            let shifted = self.0.map(|t| t + ROUND_SHIFTER);
+            (
+                Self(shifted.map(|s| s - ROUND_SHIFTER)),
+                Self(shifted.map(|s| f32::from_bits(s.to_bits().wrapping_add(127) << 23))),
             )
         }
         #[inline(always)]

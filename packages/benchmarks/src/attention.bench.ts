@@ -1,21 +1,32 @@
 /**
  * Causal multi-head attention at B 8, H 4, T 256, D 32, in one process, interleaved, repeated:
  *
- * 1. Forward: wattformer's fused wasm kernel vs onnxruntime-web (WASM EP, 1 thread, SIMD) on an
+ * 1. Forward: wattformer's fused wasm kernel, both builds (simd128 and relaxed-simd, each on its
+ *    own backend instance in this process) vs onnxruntime-web (WASM EP, 1 thread, SIMD) on an
  *    ONNX graph written here (the opset-23 `Attention` op and the MatMul→Softmax→MatMul subgraph;
  *    each must match ours to 1e-4 before it is timed; the faster is the anchor) and TF.js
  *    (tfjs-backend-wasm, 1 thread).
- * 2. Forward + backward: the fused kernel vs core's composite body on the same wasm backend vs
- *    TF.js with tf.grads.
+ * 2. Forward + backward: the fused kernel (both builds) vs core's composite body on the relaxed
+ *    backend vs TF.js with tf.grads.
  *
  * Wall and CPU time per call (the machine is shared: CPU time is the steadier); medians, min–max
  * and ratios of medians go to bench-results/attention.json, with the load average at the start.
+ * Each round runs every implementation once, the order rotated by one each round, and the heap is
+ * collected before every timed call, so one implementation's garbage (TF.js makes the most) is
+ * never collected on another's clock (then a 15 ms pause, so its concurrent sweeping is not either);
+ * an empty call timed the same way gives the measurement's floor.
  * `npm run bench:attention -w @wattformer/benchmarks` (`-- --quick` for fewer rounds).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attention, getBackend, keep, randn, setBackend, sum, tidy, valueAndGrad, withBackend, type Tensor } from '@wattformer/core';
-import '@wattformer/backend-wasm';
+import { attention, getBackend, keep, randn, registerBackend, setBackend, sum, tidy, valueAndGrad, withBackend, type Backend, type Tensor } from '@wattformer/core';
+import type { WasmBuild } from '@wattformer/backend-wasm';
+import { createWasmBackend } from '@wattformer/backend-wasm/internal';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { attentionOpModel, ortAttention, setUpOrtWasm, subgraphModel } from './attention-onnx';
 import { formatSummary, summarize, type Summary } from './stats';
 import { setUpTfjsWasm } from './tfjs-setup';
@@ -24,8 +35,13 @@ import { writeResults } from './write-results';
 const [B, H, T, D] = [8, 4, 256, 32];
 const C = H * D;
 const QUICK = process.argv.includes('--quick');
-const FORWARD_ROUNDS = QUICK ? 5 : 15;
-const BACKWARD_ROUNDS = QUICK ? 3 : 7;
+const FORWARD_ROUNDS = QUICK ? 5 : 31;
+const BACKWARD_ROUNDS = QUICK ? 3 : 15;
+const BUILDS = ['simd128', 'relaxed'] as const;
+const WASM_FILES: Record<WasmBuild, string> = { simd128: 'kernels_bg.wasm', relaxed: 'kernels_relaxed_bg.wasm' };
+const wasmDir = resolve(dirname(fileURLToPath(import.meta.resolve('@wattformer/backend-wasm'))), '../wasm');
+const FLOOR = 'empty call (measurement floor)';
+const ours = (build: WasmBuild) => `wattformer wasm ${build} (fused)`;
 const TOLERANCE = 1e-4;
 
 type Impl = () => unknown;
@@ -58,12 +74,21 @@ interface Timing {
   readonly cpu: Summary;
 }
 
+/** Pause after each collection so its concurrent sweeping is not counted in the next call's CPU time. */
+const SETTLE_MS = 15;
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** Interleaves the implementations for `rounds` timed rounds (after one warm-up round). */
 async function interleave(impls: Record<string, Impl>, rounds: number): Promise<Record<string, Timing>> {
   const wall: Record<string, number[]> = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
   const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
+  const entries = Object.entries(impls);
   for (let round = 0; round <= rounds; round++) {
-    for (const [name, fn] of Object.entries(impls)) {
+    const order = entries.map((_, i) => entries[(i + round) % entries.length]!);
+    for (const [name, fn] of order) {
+      collectGarbage();
+      await new Promise((done) => setTimeout(done, SETTLE_MS)); // V8 sweeps concurrently: off the clock
       const [start, startCpu] = [performance.now(), cpuMs()];
       await fn();
       if (round > 0) {
@@ -87,21 +112,52 @@ function tfjsCausal(a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, mask: tf.Tensor): 
   return tf.matMul(tf.softmax(tf.matMul(a, b, false, true).mul(1 / Math.sqrt(D)).add(mask)), c);
 }
 
+/** A backend named `wasm-<build>` over that build: a fresh copy of the glue (imported under its own
+ * URL, so it holds its own instance) initialised with that build's module. */
+async function wasmBackend(build: WasmBuild): Promise<Backend> {
+  type Glue = Parameters<typeof createWasmBackend>[0] & { initSync(options: { module: WebAssembly.Module }): { memory: WebAssembly.Memory } };
+  const glue = (await import(`${pathToFileURL(resolve(wasmDir, 'kernels.js')).href}?build=${build}`)) as Glue;
+  const { memory } = glue.initSync({ module: new WebAssembly.Module(readFileSync(resolve(wasmDir, WASM_FILES[build]))) });
+  if (glue.relaxedSimdEnabled() !== (build === 'relaxed')) throw new Error(`benchmarks: attention: expected ${WASM_FILES[build]} to be the ${build} build, got the other`);
+  registerBackend(`wasm-${build}`, () => createWasmBackend(glue, memory));
+  await setBackend(`wasm-${build}`);
+  return getBackend();
+}
+
+interface Operands {
+  readonly backend: Backend;
+  readonly q: Tensor;
+  readonly k: Tensor;
+  readonly v: Tensor;
+}
+
 async function main(): Promise<void> {
   const load = loadavg();
   const tfjs = await setUpTfjsWasm();
   const ortDescription = setUpOrtWasm();
-  await setBackend('wasm');
-  const backend = getBackend();
-  const [q, k, v] = [1, 2, 3].map((seed) => keep(randn([B, T, C], { seed }))) as [Tensor, Tensor, Tensor];
-  const [qh, kh, vh] = [q, k, v].map((t) => toHeads(t.dataSync() as Float32Array)) as [Float32Array, Float32Array, Float32Array];
+  const operands = {} as Record<WasmBuild, Operands>;
+  for (const build of BUILDS) {
+    const backend = await wasmBackend(build);
+    const [q, k, v] = [1, 2, 3].map((seed) => keep(randn([B, T, C], { seed }))) as [Tensor, Tensor, Tensor];
+    operands[build] = { backend, q, k, v };
+  }
+  const [qh, kh, vh] = [operands.relaxed.q, operands.relaxed.k, operands.relaxed.v].map((t) => toHeads(t.dataSync() as Float32Array)) as [Float32Array, Float32Array, Float32Array];
   const shape = { B, H, T, D };
 
   // --- 1. forward ---
-  const ours = () => withBackend(backend, () => tidy(() => attention(q, k, v, { numHeads: H, causal: true }).dataSync()));
-  const want = toHeads(Float32Array.from(ours() as Float32Array));
-  const forward: Record<string, Impl> = { 'wattformer wasm (fused)': ours };
+  const forwardOf = ({ backend, q, k, v }: Operands) => () => withBackend(backend, () => tidy(() => attention(q, k, v, { numHeads: H, causal: true }).dataSync()));
+  const want = toHeads(Float32Array.from(forwardOf(operands.relaxed)() as Float32Array));
+  // An empty call timed like the others: the measurement's own floor (timers, collection aftermath).
+  const forward: Record<string, Impl> = { [FLOOR]: () => undefined };
   const checks: Record<string, string> = {};
+  for (const build of BUILDS) {
+    forward[ours(build)] = forwardOf(operands[build]);
+    if (build !== 'relaxed') {
+      const diff = maxAbsDiff(want, toHeads(Float32Array.from(forward[ours(build)]!() as Float32Array)));
+      checks[ours(build)] = `max |${build} − relaxed| = ${diff.toExponential(2)}`;
+      if (diff > TOLERANCE) throw new Error(`benchmarks: attention: expected the ${build} build within ${TOLERANCE} of the relaxed build, got ${diff}`);
+    }
+  }
   const ortNames: string[] = [];
   for (const [name, bytes] of [
     ['onnxruntime-web: Attention op (opset 23)', attentionOpModel(shape)],
@@ -129,48 +185,62 @@ async function main(): Promise<void> {
   const forwardStats = await interleave(forward, FORWARD_ROUNDS);
   print(`attention forward, B ${B}, H ${H}, T ${T}, D ${D}, causal;`, forwardStats);
   const anchor = ortNames.reduce((best, n) => (forwardStats[n]!.cpu.median < forwardStats[best]!.cpu.median ? n : best));
-  const forwardRatios = {
-    anchor,
-    oursOverOrt: ratio(forwardStats['wattformer wasm (fused)']!, forwardStats[anchor]!),
-    ...(forward['TF.js wasm, 1 thread'] && {
-      oursOverTfjs: ratio(forwardStats['wattformer wasm (fused)']!, forwardStats['TF.js wasm, 1 thread']!),
-    }),
-  };
-  console.log(`time ratio ours / ${anchor}: wall ${forwardRatios.oursOverOrt.wall.toFixed(2)}, cpu ${forwardRatios.oursOverOrt.cpu.toFixed(2)} (target ≤ 0.75)`);
+  const forwardRatios = Object.fromEntries(
+    BUILDS.map((build) => [
+      build,
+      {
+        oursOverOrt: ratio(forwardStats[ours(build)]!, forwardStats[anchor]!),
+        ...(forward['TF.js wasm, 1 thread'] && { oursOverTfjs: ratio(forwardStats[ours(build)]!, forwardStats['TF.js wasm, 1 thread']!) }),
+      },
+    ]),
+  );
+  for (const build of BUILDS) {
+    const r = forwardRatios[build]!.oursOverOrt;
+    console.log(`time ratio ours (${build}) / ${anchor}: wall ${r.wall.toFixed(2)}, cpu ${r.cpu.toFixed(2)} (target ≤ 0.75)`);
+  }
 
   // --- 2. forward + backward ---
-  const fused = backend.fused as { attention?: unknown } | undefined;
-  const savedKernel = fused?.attention;
-  const gradsOnce = () =>
-    withBackend(backend, () =>
-      tidy(() => {
-        const { grads } = valueAndGrad(() => sum(attention(q, k, v, { numHeads: H, causal: true })), [q, k, v]);
-        grads.forEach((g: Tensor) => g.dataSync());
-      }),
-    );
+  const gradsOf =
+    ({ backend, q, k, v }: Operands) =>
+    () =>
+      withBackend(backend, () =>
+        tidy(() => {
+          const { grads } = valueAndGrad(() => sum(attention(q, k, v, { numHeads: H, causal: true })), [q, k, v]);
+          grads.forEach((g: Tensor) => g.dataSync());
+        }),
+      );
+  const relaxedFused = operands.relaxed.backend.fused as { attention?: unknown } | undefined;
+  const savedKernel = relaxedFused?.attention;
   const composite = () => {
-    if (fused) fused.attention = undefined; // core's default body on the same backend
+    if (relaxedFused) relaxedFused.attention = undefined; // core's default body on the same backend
     try {
-      gradsOnce();
+      gradsOf(operands.relaxed)();
     } finally {
-      if (fused) fused.attention = savedKernel;
+      if (relaxedFused) relaxedFused.attention = savedKernel;
     }
   };
   const tfjsGrads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tfjsCausal(a, b, c, mask)));
+  const COMPOSITE = 'wattformer wasm relaxed (composite body)';
+  const TFJS_GRADS = 'TF.js wasm, 1 thread (tf.grads)';
   const backwardStats = await interleave(
     {
-      'wattformer wasm (fused)': gradsOnce,
-      'wattformer wasm (composite body)': composite,
-      'TF.js wasm, 1 thread (tf.grads)': () => tf.tidy(() => tfjsGrads([tq!, tk!, tv!]).forEach((g) => g.dataSync())),
+      [ours('simd128')]: gradsOf(operands.simd128),
+      [ours('relaxed')]: gradsOf(operands.relaxed),
+      [COMPOSITE]: composite,
+      [TFJS_GRADS]: () => tf.tidy(() => tfjsGrads([tq!, tk!, tv!]).forEach((g) => g.dataSync())),
     },
     BACKWARD_ROUNDS,
   );
   print(`attention forward + backward, same shape;`, backwardStats);
-  const fusedStats = backwardStats['wattformer wasm (fused)']!;
-  const backwardRatios = {
-    compositeOverFused: ratio(backwardStats['wattformer wasm (composite body)']!, fusedStats),
-    tfjsOverFused: ratio(backwardStats['TF.js wasm, 1 thread (tf.grads)']!, fusedStats),
-  };
+  const backwardRatios = Object.fromEntries(
+    BUILDS.map((build) => [
+      build,
+      {
+        compositeOverFused: ratio(backwardStats[COMPOSITE]!, backwardStats[ours(build)]!),
+        tfjsOverFused: ratio(backwardStats[TFJS_GRADS]!, backwardStats[ours(build)]!),
+      },
+    ]),
+  );
   console.log('speed-up of the fused kernel:', backwardRatios);
   writeResults('attention', {
     command: `npm run bench:attention -w @wattformer/benchmarks${QUICK ? ' -- --quick' : ''}`,
@@ -178,7 +248,8 @@ async function main(): Promise<void> {
     shape: { B, H, T, D, causal: true },
     anchors: { ort: ortDescription, tfjs },
     unit: 'ms per call; wall = performance.now(), cpu = process.cpuUsage() user + system',
-    forward: { rounds: FORWARD_ROUNDS, checks, stats: forwardStats, ratios: forwardRatios },
+    method: 'interleaved rounds, order rotated each round, heap collected before every timed call; one warm-up round',
+    forward: { rounds: FORWARD_ROUNDS, checks, stats: forwardStats, anchor, ratios: forwardRatios },
     forwardBackward: { rounds: BACKWARD_ROUNDS, stats: backwardStats, ratios: backwardRatios },
   });
 }
