@@ -21,7 +21,7 @@ const fit = defaultCalibration();
 console.log(`Leave-one-out calibration on ${FOOTPRINTS.length} published training runs (data/footprints.json), nominal coverage ${pct(fit.coverage)}\n`);
 console.log(renderCalibrationTable(results.map((r) => r.summary)));
 const ends = (f: { low: number; high: number; n: number }) => `${fx(f.low)}-${fx(f.high)} (n=${f.n})`;
-console.log(`\nFitted on all runs: projection energy ${ends(fit.projection)}, CO2e ${ends(fit.projection.co2e)}; accounting energy ${ends(fit.accounting)}, CO2e ${ends(fit.accounting.co2e)}\n`);
+console.log(`\nFitted on all runs: projection energy ${ends(fit.projection)}, CO2e ${ends(fit.projection.co2e)}, CO2e with intensity ${ends(fit.projection.co2eGivenIntensity)}; accounting energy ${ends(fit.accounting)}, CO2e ${ends(fit.accounting.co2e)}, CO2e with intensity ${ends(fit.accounting.co2eGivenIntensity)}\n`);
 // The MFU centre as a function: what the fit on all runs gives per hardware, and how the held-out
 // figures compare with the simpler functions (one MFU for every run; peak only), printed so the
 // choice is visible: it was made after seeing these leave-one-out figures on this same set.

@@ -158,10 +158,11 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
       expect(run?.intensity).toBe(row.intensity);
       expect(run?.co2eLowKg).toBeCloseTo(f.low, 6);
       expect(run?.co2eHighKg).toBeCloseTo(f.high, 6);
-      // The interval is the device-energy one (held-out ends) times the place's PUE range: never narrower.
-      const energyWidth = (run as NonNullable<typeof run>).co2eHighKg / (run as NonNullable<typeof run>).co2eLowKg;
-      const r = runs.find((x) => x.id === id) as (typeof runs)[number];
-      expect(energyWidth).toBeGreaterThanOrEqual(r.highKWh / r.lowKWh - 1e-9);
+      // The interval is the fold's own conformal spread of the given-intensity residual around the central.
+      expect(run?.co2eLowKg).toBeCloseTo(f.value * fold.projection.co2eGivenIntensity.low, 6);
+      expect(run?.co2eHighKg).toBeCloseTo(f.value * fold.projection.co2eGivenIntensity.high, 6);
+      expect(fold.projection.co2eGivenIntensity.n).toBe(withIntensity.filter((w) => w.id !== id).length);
+      expect(report.interval?.description).toMatch(/each estimated with its reported grid intensity given/);
     }
     const share = runs.filter((r) => r.givenIntensity?.covered).length / withIntensity.length;
     expect(summary.givenIntensityCoverage).toBeCloseTo(share, 12);
