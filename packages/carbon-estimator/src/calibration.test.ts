@@ -66,6 +66,9 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     // asserted (the <= 3x target is not met on this set: see the README).
     expect(summary.coverage).toBeGreaterThanOrEqual(0.8);
     expect(summary.co2eCoverage).toBeGreaterThanOrEqual(0.8);
+    // CO2e with the reported intensity given (and PUE not): its own conformal fit, held out.
+    expect(summary.givenIntensityCoverage).toBeGreaterThanOrEqual(0.8);
+    expect(summary.givenIntensityMethod).toBe('two-tailed');
     expect(summary.method).toBe('two-tailed');
     expect(summary.guaranteed).toBeGreaterThanOrEqual(0.8);
     expect(summary.co2eRuns).toBe(FOOTPRINTS.filter(co2eComparable).length);
