@@ -9,7 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { leaveOneOut, renderCalibrationTable, type LooSummary } from './calibration/evaluate';
 import { co2eResidual, conformalEnds, fitCalibration, fittedMfu, mfuDeviceOf, residual } from './calibration/fit';
 import { co2eComparable, FOOTPRINTS, planningInput, publishedCo2eScope, type Footprint } from './calibration/footprints';
-import { centralEnergy, estimateTraining, estimateWithCalibration } from './projection';
+import { centralEnergy, defaultCalibration, estimateTraining, estimateWithCalibration } from './projection';
+import type { CliIo } from './cli/io';
+import { runCli } from './cli/program';
 
 const within5 = (computed: number, published: number) => Math.abs(computed / published - 1);
 const T = 1000; // kg per tonne
@@ -64,6 +66,9 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     // asserted (the <= 3x target is not met on this set: see the README).
     expect(summary.coverage).toBeGreaterThanOrEqual(0.8);
     expect(summary.co2eCoverage).toBeGreaterThanOrEqual(0.8);
+    // CO2e with the reported intensity given (and PUE not): its own conformal fit, held out.
+    expect(summary.givenIntensityCoverage).toBeGreaterThanOrEqual(0.8);
+    expect(summary.givenIntensityMethod).toBe('two-tailed');
     expect(summary.method).toBe('two-tailed');
     expect(summary.guaranteed).toBeGreaterThanOrEqual(0.8);
     expect(summary.co2eRuns).toBe(FOOTPRINTS.filter(co2eComparable).length);
@@ -140,6 +145,46 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     expect(summary.coverage).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('CO2e with the reported intensity given: each run is its held-out estimate with --intensity, scored only where the source states an intensity', async () => {
+    const { summary, runs } = leaveOneOut(FOOTPRINTS, 'projection');
+    const withIntensity = FOOTPRINTS.filter((r) => co2eComparable(r) && r.intensity !== null);
+    expect(summary.givenIntensityRuns).toBe(withIntensity.length);
+    // Meta's Llama 3.x cards state no intensity: not scored here (they are in the place-table row).
+    for (const id of ['llama-3-8b', 'llama-3.2-1b']) expect(runs.find((r) => r.id === id)?.givenIntensity).toBeNull();
+    expect(runs.find((r) => r.id === 'palm-540b')?.givenIntensity).toBeNull();
+    for (const id of ['gshard-600b', 'bloom-176b', 'olmo-2-7b']) {
+      const row = FOOTPRINTS.find((r) => r.id === id) as Footprint;
+      const fold = fitCalibration(FOOTPRINTS.filter((r) => r.id !== id), centralEnergy);
+      const report = estimateWithCalibration({ ...planningInput(row), intensity: row.intensity as number }, fold);
+      const f = publishedCo2eScope(row) === 'dynamic' ? report.figures.dynamicCo2eKg : report.figures.co2eKg;
+      const run = runs.find((r) => r.id === id)?.givenIntensity;
+      expect(run?.intensity).toBe(row.intensity);
+      expect(run?.co2eLowKg).toBeCloseTo(f.low, 6);
+      expect(run?.co2eHighKg).toBeCloseTo(f.high, 6);
+      // The interval is the fold's own conformal spread of the given-intensity residual around the central.
+      expect(run?.co2eLowKg).toBeCloseTo(f.value * fold.projection.co2eGivenIntensity.low, 6);
+      expect(run?.co2eHighKg).toBeCloseTo(f.value * fold.projection.co2eGivenIntensity.high, 6);
+      expect(fold.projection.co2eGivenIntensity.n).toBe(withIntensity.filter((w) => w.id !== id).length);
+      expect(report.interval?.description).toMatch(/each estimated with its reported grid intensity given/);
+    }
+    const share = runs.filter((r) => r.givenIntensity?.covered).length / withIntensity.length;
+    expect(summary.givenIntensityCoverage).toBeCloseTo(share, 12);
+  });
+
+  it('the CLI gives the same CO2e interval as the calibration row: estimate --region US --intensity 429 (GPT-3, full fit)', async () => {
+    let stdout = '';
+    const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, cwd: process.cwd() };
+    const code = await runCli(['estimate', '--params', '175e9', '--flops', '3.14e23', '--hardware', 'v100-sxm2', '--devices', '10000', '--region', 'US', '--intensity', '429', '--json'], io);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as { co2eKg: number; co2eKgLow: number; co2eKgHigh: number; intervalMethod: string };
+    const gpt3 = FOOTPRINTS.find((r) => r.id === 'gpt-3') as Footprint;
+    const lib = estimateWithCalibration({ ...planningInput(gpt3), intensity: 429 }, defaultCalibration()).figures.co2eKg;
+    expect(json.intervalMethod).toBe('calibrated');
+    expect(json.co2eKg).toBeCloseTo(lib.value, 6);
+    expect(json.co2eKgLow).toBeCloseTo(lib.low, 6);
+    expect(json.co2eKgHigh).toBeCloseTo(lib.high, 6);
+  });
+
   it('the README calibration table is the one npm run calibrate prints', async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     const table = renderCalibrationTable((['projection', 'accounting'] as const).map((mode) => leaveOneOut(FOOTPRINTS, mode).summary));
@@ -166,6 +211,26 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
       const ok = Math.abs(computed / row.co2eT - 1) < 0.02 || Math.abs(computed - row.co2eT) <= halfUlp(row.co2eT) + 1e-9;
       expect(ok, `${row.id}: ${computed.toFixed(3)} t computed vs ${row.co2eT} t published`).toBe(true);
     }
+  });
+
+  it('rows whose source states no intensity (Meta Llama 3.x cards): CO2e / energy, the intensity the card implies, agrees within 2% across the rows of one card', () => {
+    const bySource = new Map<string, number[]>();
+    for (const row of FOOTPRINTS) {
+      if (row.intensity !== null) continue;
+      bySource.set(row.url, [...(bySource.get(row.url) ?? []), (row.co2eT * 1000) / (row.energyMWh * 1000)]);
+    }
+    expect(bySource.size).toBeGreaterThanOrEqual(3);
+    for (const [url, implied] of bySource) {
+      expect(implied.length, url).toBeGreaterThanOrEqual(2);
+      expect(Math.max(...implied) / Math.min(...implied), url).toBeLessThan(1.02);
+    }
+  });
+
+  it('footprints.json names the runs of the cited sources it leaves out, with the reason', async () => {
+    const raw = JSON.parse(await readFile(new URL('../data/footprints.json', import.meta.url), 'utf8')) as { leftOut: Array<{ runs: string; source: string; why: string }> };
+    expect(raw.leftOut.map((x) => x.runs)).toEqual(expect.arrayContaining(['Gemma (2B, 7B)', 'Gemma 2 (2B, 9B, 27B)', 'Llama 3.3 70B']));
+    for (const x of raw.leftOut) expect(x.why.length, x.runs).toBeGreaterThan(40);
+    for (const id of ['llama-2-34b', 'llama-3.2-1b', 'llama-3.2-3b', 'llama-3.1-405b', 'llama-3-70b']) expect(FOOTPRINTS.map((r) => r.id)).toContain(id);
   });
 
   it('every footprint row says where its figures were read (table or section) or that the source could not be reached', () => {

@@ -177,9 +177,13 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
     : !projected && deviceHours?.basis === 'given' && powerUnknown ? 'accounting' as const
     : undefined;
   const calibrated = calibratedMode && fit ? fit[calibratedMode] : undefined;
-  // CO2e calibrated directly (its residual holds the place table's PUE and intensity mismatch)
-  // when the place's tables supply both; a given PUE or intensity falls back to input ranges.
-  const co2eCalibrated = calibrated && input.pue === undefined && input.intensity === undefined && input.region !== undefined && calibrated.co2e.n > 0 ? calibrated.co2e : undefined;
+  // CO2e calibrated directly: from the place's tables (its residual holds the table's PUE and
+  // intensity mismatch) when a region is named and neither PUE nor intensity is given; with the
+  // intensity given and PUE not, from the residual of runs estimated with their reported intensity
+  // (device energy and PUE mismatch). A given PUE falls back to input ranges.
+  const co2eFromPlace = calibrated && input.pue === undefined && input.intensity === undefined && input.region !== undefined && calibrated.co2e.n > 0 ? calibrated.co2e : undefined;
+  const co2eFromIntensity = calibrated && input.pue === undefined && input.intensity !== undefined && calibrated.co2eGivenIntensity.n > 0 ? calibrated.co2eGivenIntensity : undefined;
+  const co2eCalibrated = co2eFromPlace ?? co2eFromIntensity;
   const dynamicSpread = calibrated ?? combineIndependent(mfuSpread, powerSpread);
   const energySpread = combineIndependent(dynamicSpread, pueSpread);
   const co2eSpread = co2eCalibrated ?? combineIndependent(energySpread, intensitySpread);
@@ -192,7 +196,7 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
         method: 'calibrated', mode: calibratedMode, coverage: fit.coverage,
         description: `Device energy interval: the ${pct} conformal spread (${x(calibrated)}) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json${calibrated.mfu ? '; central from the MFU centre fitted by device peak and family, ends from each run\'s residual against the centre fitted without it' : ''})${pueSpread.low < 1 || pueSpread.high > 1 ? ', combined with the published PUE range for facility energy' : ''}. ${
           co2eCalibrated
-            ? `CO2e interval: the ${pct} conformal spread (${x(co2eCalibrated)}) of published / estimated CO2e over ${co2eCalibrated.n} runs with location-based figures, the estimate using this place's table intensity and PUE (grid and PUE mismatch included)${co2eCalibrated.guaranteed < fit.coverage ? `; with ${co2eCalibrated.n} runs it can only promise ${Math.round(co2eCalibrated.guaranteed * 100)}%` : ''}.`
+            ? `CO2e interval: the ${pct} conformal spread (${x(co2eCalibrated)}) of published / estimated CO2e over ${co2eCalibrated.n} runs with location-based figures, ${co2eFromPlace ? "the estimate using this place's table intensity and PUE (grid and PUE mismatch included)" : 'each estimated with its reported grid intensity given and the default PUE (PUE mismatch included)'}${co2eCalibrated.guaranteed < fit.coverage ? `; with ${co2eCalibrated.n} runs it can only promise ${Math.round(co2eCalibrated.guaranteed * 100)}%` : ''}.`
             : 'CO2e interval: device energy interval combined with the ranges of what was not given (PUE, grid intensity) as independent factors.'
         } Leave-one-out coverage of both: bench-results/calibration.json.`,
       }

@@ -24,6 +24,12 @@ export interface LooRun {
   readonly co2eCovered: boolean;
   /** False where the published CO2e is not location-based (net of purchased clean energy): left out of the CO2e fit and summary. */
   readonly co2eComparable: boolean;
+  /**
+   * The same run estimated with the grid intensity the source reports passed as `intensity` (what
+   * `--region <place> --intensity <g>` gives: the place still supplies the default PUE range).
+   * Null where the source states no intensity or its CO2e is not location-based.
+   */
+  readonly givenIntensity: { readonly intensity: number; readonly co2eKg: number; readonly co2eLowKg: number; readonly co2eHighKg: number; readonly covered: boolean } | null;
 }
 
 /** Leave-one-out results of one mode over the whole set: coverage, median width and median error, for device energy and for CO2e. */
@@ -47,6 +53,17 @@ export interface LooSummary {
   readonly co2eMedianErrorFactor: number;
   readonly co2eMethod: ConformalMethod;
   readonly co2eGuaranteed: number;
+  /**
+   * The same for CO2e when the user gives the run's reported grid intensity (and no PUE): over runs
+   * whose source states one (location-based). The interval is the held-out conformal spread of that
+   * residual (device energy and PUE mismatch: the estimator's own uncertainty with the grid known).
+   */
+  readonly givenIntensityRuns: number;
+  readonly givenIntensityCoverage: number;
+  readonly givenIntensityMedianWidth: number;
+  readonly givenIntensityMedianErrorFactor: number;
+  readonly givenIntensityMethod: ConformalMethod;
+  readonly givenIntensityGuaranteed: number;
 }
 
 const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
@@ -61,6 +78,8 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
   const runs: LooRun[] = [];
   const methods: ConformalMethod[] = [];
   const co2eMethods: ConformalMethod[] = [];
+  const knownMethods: ConformalMethod[] = [];
+  let knownGuaranteed = 1;
   let guaranteed = 1;
   let co2eGuaranteed = 1;
   for (const row of rows) {
@@ -81,17 +100,28 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
     const publishedKWh = publishedDeviceKWh(row);
     const co2e = publishedCo2eScope(row) === 'dynamic' ? report.figures.dynamicCo2eKg : report.figures.co2eKg;
     const publishedCo2eKg = row.co2eT * 1000;
+    // The same held-out fit, with the grid intensity the source reports given (as --intensity does).
+    let givenIntensity: LooRun['givenIntensity'] = null;
+    if (comparable && row.intensity !== null) {
+      knownMethods.push(spread.co2eGivenIntensity.method);
+      knownGuaranteed = Math.min(knownGuaranteed, spread.co2eGivenIntensity.guaranteed);
+      const known = estimateWithCalibration({ ...input, intensity: row.intensity }, fit);
+      const f = publishedCo2eScope(row) === 'dynamic' ? known.figures.dynamicCo2eKg : known.figures.co2eKg;
+      givenIntensity = { intensity: row.intensity, co2eKg: f.value, co2eLowKg: f.low, co2eHighKg: f.high, covered: inside(publishedCo2eKg, f.low, f.high) };
+    }
     runs.push({
       id: row.id, mode, publishedKWh, centralKWh, lowKWh: centralKWh * spread.low, highKWh: centralKWh * spread.high,
       covered: inside(publishedKWh, centralKWh * spread.low, centralKWh * spread.high),
       publishedCo2eKg, co2eKg: co2e.value, co2eLowKg: co2e.low, co2eHighKg: co2e.high,
       co2eCovered: inside(publishedCo2eKg, co2e.low, co2e.high),
       co2eComparable: comparable,
+      givenIntensity,
     });
   }
   const share = (rs: readonly LooRun[], f: (r: LooRun) => boolean) => rs.filter(f).length / Math.max(1, rs.length);
   const worst = (ms: readonly ConformalMethod[]): ConformalMethod => (['range', 'absolute', 'two-tailed'] as const).find((m) => ms.includes(m)) ?? 'two-tailed';
   const co2eRuns = runs.filter((r) => r.co2eComparable);
+  const known = runs.flatMap((r) => (r.givenIntensity ? [{ published: r.publishedCo2eKg, ...r.givenIntensity }] : []));
   return {
     runs,
     summary: {
@@ -107,6 +137,12 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
       co2eMedianErrorFactor: Math.exp(median(co2eRuns.map((r) => Math.abs(Math.log(r.publishedCo2eKg / r.co2eKg))))),
       co2eMethod: worst(co2eMethods),
       co2eGuaranteed,
+      givenIntensityRuns: known.length,
+      givenIntensityCoverage: known.filter((k) => k.covered).length / Math.max(1, known.length),
+      givenIntensityMedianWidth: median(known.map((k) => k.co2eHighKg / k.co2eLowKg)),
+      givenIntensityMedianErrorFactor: Math.exp(median(known.map((k) => Math.abs(Math.log(k.published / k.co2eKg))))),
+      givenIntensityMethod: worst(knownMethods),
+      givenIntensityGuaranteed: knownGuaranteed,
     },
   };
 }
@@ -121,6 +157,7 @@ export function renderCalibrationTable(summaries: readonly LooSummary[]): string
     ...summaries.flatMap((s) => [
       `| ${s.mode} | device energy | ${s.runs} | ${pct(s.coverage)} | ${fx(s.medianWidth)} | ${fx(s.medianErrorFactor)} | ${s.method} (>= ${pct(s.guaranteed)}) |`,
       `| ${s.mode} | CO2e, place tables | ${s.co2eRuns} | ${pct(s.co2eCoverage)} | ${fx(s.co2eMedianWidth)} | ${fx(s.co2eMedianErrorFactor)} | ${s.co2eMethod} (>= ${pct(s.co2eGuaranteed)}) |`,
+      `| ${s.mode} | CO2e, --intensity given (reported) | ${s.givenIntensityRuns} | ${pct(s.givenIntensityCoverage)} | ${fx(s.givenIntensityMedianWidth)} | ${fx(s.givenIntensityMedianErrorFactor)} | ${s.givenIntensityMethod} (>= ${pct(s.givenIntensityGuaranteed)}) |`,
     ]),
   ].join('\n');
 }

@@ -38,6 +38,8 @@ export interface TargetFit extends Spread {
 export interface ModeFit extends TargetFit {
   /** The same fitted on operational CO2e from the place's tables (PUE and grid intensity not given). */
   readonly co2e: TargetFit;
+  /** The same fitted on operational CO2e with the run's reported grid intensity given and PUE not (the place's default PUE). */
+  readonly co2eGivenIntensity: TargetFit;
   /** Projection mode only: the fitted whole-run MFU centre (a function of the hardware's peak and family). */
   readonly mfu?: MfuModel;
 }
@@ -127,7 +129,7 @@ function leastSquares(xs: readonly number[][], ys: readonly number[]): number[] 
   return Array.from({ length: p }, (_, i) => ((a[i] as number[])[p] as number) / ((a[i] as number[])[i] as number));
 }
 
-interface ProjectionPoint { readonly id: string; readonly x: number[]; readonly energy: number; readonly co2e: number | undefined }
+interface ProjectionPoint { readonly id: string; readonly x: number[]; readonly energy: number; readonly co2e: number | undefined; readonly co2eGivenIntensity: number | undefined }
 
 function fitMfu(points: readonly ProjectionPoint[], features: MfuFeatures): MfuModel {
   return { features, weights: leastSquares(points.map((p) => p.x), points.map((p) => p.energy)), reference: WHOLE_RUN_MFU.value, n: points.length };
@@ -151,7 +153,7 @@ export interface CentralEnergy {
   readonly dynamicCo2eKg: number;
 }
 
-export type CentralFn = (input: ReturnType<typeof planningInput> | NonNullable<ReturnType<typeof accountingInput>>) => CentralEnergy;
+export type CentralFn = (input: (ReturnType<typeof planningInput> | NonNullable<ReturnType<typeof accountingInput>>) & { intensity?: number }) => CentralEnergy;
 
 /** A run's published device energy (no PUE), kWh: facility energy divided by the PUE the source applied. */
 export function publishedDeviceKWh(row: Footprint): number {
@@ -181,6 +183,19 @@ export function co2eResidual(row: Footprint, mode: CalibrationMode, central: Cen
   const input = inputFor(row, mode);
   if (!input || !co2eComparable(row)) return undefined;
   const c = central(input);
+  return Math.log((row.co2eT * 1000) / (publishedCo2eScope(row) === 'dynamic' ? c.dynamicCo2eKg : c.co2eKg));
+}
+
+/**
+ * ln(published / central) operational CO2e with the grid intensity the source reports given (what
+ * `--intensity` does) and PUE left to the place's default: the estimator's own error with the grid
+ * known (device energy and PUE mismatch). Undefined where the mode does not apply, the source
+ * states no intensity, or its CO2e is not location-based.
+ */
+export function co2eGivenIntensityResidual(row: Footprint, mode: CalibrationMode, central: CentralFn): number | undefined {
+  const input = inputFor(row, mode);
+  if (!input || !co2eComparable(row) || row.intensity === null) return undefined;
+  const c = central({ ...input, intensity: row.intensity });
   return Math.log((row.co2eT * 1000) / (publishedCo2eScope(row) === 'dynamic' ? c.dynamicCo2eKg : c.co2eKg));
 }
 
@@ -244,18 +259,20 @@ const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | und
 function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage: number, features: MfuFeatures): ModeFit {
   const points: ProjectionPoint[] = rows.flatMap((row) => {
     const energy = residual(row, 'projection', central);
-    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, { ...mfuDeviceOf(row.hardware), ...(row.params !== null ? { params: row.params } : {}) }), energy, co2e: co2eResidual(row, 'projection', central) }];
+    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, { ...mfuDeviceOf(row.hardware), ...(row.params !== null ? { params: row.params } : {}) }), energy, co2e: co2eResidual(row, 'projection', central), co2eGivenIntensity: co2eGivenIntensityResidual(row, 'projection', central) }];
   });
   const model = fitMfu(points, features);
   const energy: number[] = [];
   const co2e: number[] = [];
+  const known: number[] = [];
   for (const p of points) {
     const without = fitMfu(points.filter((q) => q.id !== p.id), features);
     const offset = predict(without, p.x);
     energy.push(p.energy - offset);
     if (p.co2e !== undefined) co2e.push(p.co2e - offset);
+    if (p.co2eGivenIntensity !== undefined) known.push(p.co2eGivenIntensity - offset);
   }
-  return { ...fitTarget(energy, coverage), co2e: fitTarget(co2e, coverage), mfu: model };
+  return { ...fitTarget(energy, coverage), co2e: fitTarget(co2e, coverage), co2eGivenIntensity: fitTarget(known, coverage), mfu: model };
 }
 
 /**
@@ -266,6 +283,7 @@ export function fitCalibration(rows: readonly Footprint[], central: CentralFn, c
   const accounting: ModeFit = {
     ...fitTarget(collect(rows, (row) => residual(row, 'accounting', central)), coverage),
     co2e: fitTarget(collect(rows, (row) => co2eResidual(row, 'accounting', central)), coverage),
+    co2eGivenIntensity: fitTarget(collect(rows, (row) => co2eGivenIntensityResidual(row, 'accounting', central)), coverage),
   };
   return { coverage, projection: fitProjection(rows, central, coverage, features), accounting, runs: rows.map((r) => r.id) };
 }
