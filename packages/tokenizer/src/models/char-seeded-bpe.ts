@@ -42,6 +42,8 @@ export class CharSeededBpe {
    * up to 3 bytes either side of it (fewer where the token ends), as `straddleKey`.
    */
   private readonly straddles = new Set<number>();
+  /** A one-byte-per-bucket filter in front of `straddles`: most keys are absent. */
+  private readonly straddleBits = new Uint8Array(1 << 16);
   /** Standalone merge result of each 2- and 3-byte character, filled on first use. */
   private readonly chars = new Int32Array(0x10000 * STRIDE);
 
@@ -66,7 +68,9 @@ export class CharSeededBpe {
       for (let k = s + 1; k < s + len; k++) {
         if ((arena[k]! & 0xc0) === 0x80) continue;
         this.unsafe[(arena[k - 1]! << 8) | arena[k]!] = 1;
-        this.straddles.add(straddleKey(arena, k, Math.min(3, k - s), Math.min(3, s + len - k)));
+        const key = straddleKey(arena, k, Math.min(3, k - s), Math.min(3, s + len - k));
+        this.straddles.add(key);
+        this.straddleBits[straddleHash(key)] = 1;
       }
     }
   }
@@ -178,7 +182,12 @@ export class CharSeededBpe {
   private straddled(bytes: Uint8Array, start: number, i: number, end: number): boolean {
     const left = Math.min(3, i - start);
     const right = Math.min(3, end - i);
-    for (let s = 1; s <= left; s++) for (let r = 1; r <= right; r++) if (this.straddles.has(straddleKey(bytes, i, s, r))) return true;
+    for (let s = 1; s <= left; s++) {
+      for (let r = 1; r <= right; r++) {
+        const key = straddleKey(bytes, i, s, r);
+        if (this.straddleBits[straddleHash(key)] === 1 && this.straddles.has(key)) return true;
+      }
+    }
     return false;
   }
 
@@ -234,4 +243,9 @@ function straddleKey(bytes: Uint8Array, i: number, s: number, r: number): number
   let right = 0;
   for (let k = i; k < i + r; k++) right = (right << 8) | bytes[k]!;
   return ((left >>> 0) * 0x1000000 + right) * 16 + s * 4 + r;
+}
+
+function straddleHash(key: number): number {
+  const h = Math.imul((key / 0x1000000) | 0, 0x9e3779b1) ^ Math.imul(key % 0x1000000 | 0, 0x85ebca77);
+  return (h ^ (h >>> 16)) & 0xffff;
 }
