@@ -5,7 +5,7 @@
 // every implementation in turn. Warm: one Encoding for all samples. Cold: a fresh Encoding per
 // sample (built untimed), so no piece cache. Ids are checked identical to native tiktoken's.
 // Writes bench-results/chinese-encode.json. Timings only; nothing is asserted but the ids.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -22,8 +22,16 @@ import { type Summary, summarize, table } from './stats';
 const rounds = Number(process.env['BENCH_REPEATS'] ?? 5);
 const samplesPerRound = Number(process.env['BENCH_SAMPLES'] ?? 4);
 const sampleBytes = Number(process.env['BENCH_SAMPLE_BYTES'] ?? 128_000);
-const baselineCommit = process.env['BENCH_BASELINE'] ?? '650cefa';
+const baselineCommit = process.env['BENCH_BASELINE'] ?? 'acba2d9';
 const here = fileURLToPath(new URL('.', import.meta.url));
+const loadBefore = os.loadavg();
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
 const repoRoot = join(here, '../../..');
 const tmp = join(repoRoot, '.tmp', 'chinese-bench');
 mkdirSync(tmp, { recursive: true });
@@ -177,12 +185,14 @@ writeFileSync(
   `${JSON.stringify(
     {
       command: 'bash packages/tokenizer/scripts/setup-tiktoken-python.sh && bash packages/tokenizer/scripts/prepare-baseline.sh && npm run bench:chinese -w @wattformer/tokenizer',
+      commit,
       date: new Date().toISOString(),
       node: process.version,
       nativeTiktoken: nativeVersion,
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model,
-      loadAverage: os.loadavg(),
+      loadAverage: loadBefore,
+      loadAverageAfter: os.loadavg(),
       rounds,
       samplesPerRound,
       sampleBytes,

@@ -15,7 +15,8 @@ const largest = worst.rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
 console.log(`\nLargest ratio of the minima ${f(largest.ratio)}× (${largest.path}, ${largest.input}); rows over 5× by minima: ${worst.rows.filter((r) => r.ratio > 5).length} of ${worst.rows.length}, by medians: ${worst.rows.filter((r) => r.medianRatio > 5).length}.\n`);
 
 const zh = read('chinese-encode.json');
-console.log(`Encode MB/s (\`${zh.command}\`, ${zh.date.slice(0, 10)}, native tiktoken ${zh.nativeTiktoken}, ${zh.cpus} cores, load average ${zh.loadAverage.map((x) => f(x, 1)).join('/')}, median (min–max) of ${zh.rounds} interleaved rounds of ${zh.samplesPerRound} fresh ${zh.sampleBytes / 1000} kB samples; ids identical to native tiktoken):\n`);
+const zhAfter = zh.loadAverageAfter ? `, after ${zh.loadAverageAfter.map((x) => f(x, 1)).join('/')}` : '';
+console.log(`Encode MB/s (\`${zh.command}\`${zh.commit ? `, commit ${zh.commit}` : ''}, ${zh.date.slice(0, 10)}, ${zh.node}, native tiktoken ${zh.nativeTiktoken}, ${zh.cpus} cores, load average ${zh.loadAverage.map((x) => f(x, 1)).join('/')} at the start${zhAfter}, median (min–max) of ${zh.rounds} interleaved rounds of ${zh.samplesPerRound} fresh ${zh.sampleBytes / 1000} kB samples; ids identical to native tiktoken):\n`);
 console.log('| encoding | text | caches | implementation | MB/s | ÷ native |');
 console.log('|---|---|---|---|--:|--:|');
 for (const r of zh.rows) {

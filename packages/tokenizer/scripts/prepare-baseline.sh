@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Extracts the tokenizer source of an earlier commit (default: the commit before this branch's
-# tokenizer changes, 650cefa) into <repo>/.tmp/tokenizer-baseline/<commit>/, with the generated
+# tokenizer changes, acba2d9, main before the character-seeded merge) into <repo>/.tmp/tokenizer-baseline/<commit>/, with the generated
 # rank modules copied in, so bench/chinese-encode.ts can A/B it against the working tree in one run.
 set -euo pipefail
-commit="${1:-650cefa}"
+commit="${1:-acba2d9}"
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 out="$root/.tmp/tokenizer-baseline/$commit"
 rm -rf "$out"

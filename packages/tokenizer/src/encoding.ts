@@ -1,6 +1,7 @@
 import type { EncodingSpec } from './encodings/encoding-spec';
 import { ENCODE_LOOPS, type EncodeLoop, type MissHandler } from './encode-loops';
 import { TokenizerError, preview } from './errors';
+import { CharSeededBpe, SEEDED_MAX_BYTES } from './models/char-seeded-bpe';
 import { rankBpe } from './models/rank-bpe';
 import { PieceCache } from './piece-cache';
 import { findBuiltInPattern } from './pre-tokenizers/patterns';
@@ -45,6 +46,8 @@ export class Encoding {
   private readonly miss: MissHandler = (bytes, start, end, out) => this.encodePiece(bytes, start, end, out);
   private readonly matcher: SplitMatcher | null;
   private readonly cache = new PieceCache();
+  /** Character-seeded merge for pieces of multi-byte text, built on first use. */
+  private seeded: CharSeededBpe | null = null;
   private readonly specialBytes = new Map<number, Uint8Array>();
   private decodeScratch = new Uint8Array(1 << 16);
 
@@ -232,7 +235,14 @@ export class Encoding {
   private encodePiece(bytes: Uint8Array, start: number, end: number, out: number[]): void {
     if (this.cache.appendTo(bytes, start, end, out)) return;
     const from = out.length;
-    rankBpe(this.vocabulary, bytes, start, end, out);
+    if (end - start > SEEDED_MAX_BYTES || !hasMultiByte(bytes, start, end) || !(this.seeded ??= new CharSeededBpe(this.vocabulary)).encode(bytes, start, end, out)) {
+      rankBpe(this.vocabulary, bytes, start, end, out);
+    }
     this.cache.store(bytes, start, end, out, from);
   }
+}
+
+function hasMultiByte(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
 }

@@ -13,7 +13,7 @@ export class RankTable {
    * every piece, and most lookups in CJK text (3-byte characters merge through 2-byte prefixes),
    * skip the hash and the probe into the large table.
    */
-  private readonly single = new Int32Array(256).fill(-1);
+  readonly single = new Int32Array(256).fill(-1);
   readonly double = new Int32Array(65536).fill(-1);
   /** 3- and 4-byte tokens in small tables of their own (packed key, rank): cache-resident for CJK. */
   private readonly short3: ShortKeyTable;

@@ -16,6 +16,8 @@ export class Vocabulary {
   private readonly ranks: RankTable;
   /** Rank of each 2-byte token by (first << 8 | second), -1 where none: the merge loop's first lookups. */
   readonly pairRanks: Int32Array;
+  /** Rank of each single byte, -1 where none. */
+  readonly byteRanks: Int32Array;
 
   constructor(table: ByteTable, op = 'Vocabulary') {
     this.table = table;
@@ -40,6 +42,7 @@ export class Vocabulary {
     }
     this.ranks = new RankTable(table.arena, this.rankStart, this.rankLength);
     this.pairRanks = this.ranks.double;
+    this.byteRanks = this.ranks.single;
   }
 
   /** Builds from (bytes, rank) pairs; duplicate byte strings or ranks are errors. */

@@ -11,8 +11,11 @@ import { NO_MERGE, heapMerge } from './heap-merge';
 const NONE = NO_MERGE;
 const HEAP_THRESHOLD = 96;
 
+// Scratch for the short-piece merge: part starts (plus the end sentinel), the rank of each
+// part's token and the rank of each adjacent pair (NONE where the pair is not a token).
 let starts = new Int32Array(256);
-let ranks = new Int32Array(256);
+let parts = new Int32Array(256);
+let pairs = new Int32Array(256);
 
 /** Appends the token ids of bytes[start, end) to `out`. */
 export function rankBpe(vocab: Vocabulary, bytes: Uint8Array, start: number, end: number, out: number[]): void {
@@ -27,22 +30,36 @@ export function rankBpe(vocab: Vocabulary, bytes: Uint8Array, start: number, end
   }
   if (starts.length < n + 2) {
     starts = new Int32Array(n * 2 + 2);
-    ranks = new Int32Array(n * 2 + 2);
+    parts = new Int32Array(n * 2 + 2);
+    pairs = new Int32Array(n * 2 + 2);
   }
-  // parts: starts[0..m], starts[m] = end (sentinel); ranks[k] = rank of [starts[k], starts[k+2]).
-  let m = n;
-  for (let k = 0; k <= n; k++) starts[k] = start + k;
+  const st = starts;
+  const tr = parts;
+  const pr = pairs;
   const pairRanks = vocab.pairRanks;
+  const byteRanks = vocab.byteRanks;
+  // Every single byte is a token (checked when the Encoding is built), so parts start as bytes
+  // with their ranks; a merged part's rank is the pair rank that merged it, so no lookup is
+  // needed at the end. Removal shifts the (short) arrays by hand: no builtin call per merge.
+  let m = n;
+  let prevByte = bytes[start]!;
   for (let k = 0; k < n - 1; k++) {
-    const r = pairRanks[(bytes[start + k]! << 8) | bytes[start + k + 1]!]!;
-    ranks[k] = r < 0 ? NONE : r;
+    const b = bytes[start + k + 1]!;
+    st[k] = start + k;
+    tr[k] = byteRanks[prevByte]!;
+    const r = pairRanks[(prevByte << 8) | b]!;
+    pr[k] = r < 0 ? NONE : r;
+    prevByte = b;
   }
-  ranks[n - 1] = NONE;
+  st[n - 1] = end - 1;
+  tr[n - 1] = byteRanks[prevByte]!;
+  st[n] = end;
+  pr[n - 1] = NONE;
   for (;;) {
     let best = NONE;
     let at = -1;
     for (let k = 0; k < m - 1; k++) {
-      const r = ranks[k]!;
+      const r = pr[k]!;
       if (r < best) {
         best = r;
         at = k;
@@ -50,14 +67,19 @@ export function rankBpe(vocab: Vocabulary, bytes: Uint8Array, start: number, end
     }
     if (at < 0) break;
     // Merge part at+1 into part at.
-    starts.copyWithin(at + 1, at + 2, m + 1);
-    ranks.copyWithin(at + 1, at + 2, m);
+    tr[at] = best;
+    for (let k = at + 1; k < m; k++) {
+      st[k] = st[k + 1]!;
+      tr[k] = tr[k + 1]!;
+      pr[k] = pr[k + 1]!;
+    }
     m--;
-    ranks[at] = at + 2 <= m ? pairRank(vocab, bytes, starts[at]!, starts[at + 2]!) : NONE;
-    if (at > 0) ranks[at - 1] = pairRank(vocab, bytes, starts[at - 1]!, starts[at + 1]!);
-    ranks[m - 1] = NONE;
+    st[m] = end;
+    pr[m - 1] = NONE;
+    if (at + 1 < m) pr[at] = pairRank(vocab, bytes, st[at]!, st[at + 2]!);
+    if (at > 0) pr[at - 1] = pairRank(vocab, bytes, st[at - 1]!, st[at + 1]!);
   }
-  for (let k = 0; k < m; k++) out.push(vocab.rankOf(bytes, starts[k]!, starts[k + 1]!));
+  for (let k = 0; k < m; k++) out.push(tr[k]!);
 }
 
 function pairRank(vocab: Vocabulary, bytes: Uint8Array, s: number, e: number): number {
