@@ -1,15 +1,14 @@
-import type { AttentionPlan, FusedKernels } from '@wattformer/core';
+import type { FusedKernels } from '@wattformer/core';
 import { checkTargets } from './index-checks';
 import { f32Bits, groupsFor, type Binding, type GpuRuntime, type WebGpuStorage } from './gpu-runtime';
-import { ATTENTION_DELTA, ATTENTION_DKDV, ATTENTION_DQ, ATTENTION_FORWARD } from './kernels/attention';
+import { ATTENTION_STORAGE_BUFFERS, createAttentionKernels } from './kernels/attention-dispatch';
 import { ADAMW } from './kernels/adamw';
 import { CROSS_ENTROPY_BACKWARD, CROSS_ENTROPY_MEAN, CROSS_ENTROPY_ROWS, CROSS_ENTROPY_SCALE } from './kernels/cross-entropy';
 import { GELU_BACKWARD, GELU_FORWARD } from './kernels/gelu';
 import { LAYER_NORM_BACKWARD_DX, LAYER_NORM_BACKWARD_PARAMS, LAYER_NORM_FORWARD } from './kernels/layer-norm';
 import { softmaxBackward, softmaxForward } from './kernels/softmax';
 
-/** Storage buffers the attention backward kernel binds (9 + params); the WebGPU default limit is 8. */
-export const ATTENTION_STORAGE_BUFFERS = 10;
+export { ATTENTION_STORAGE_BUFFERS };
 
 /** The fused kernels in WGSL; attention only where the device allows 10 storage buffers per stage. */
 export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage> {
@@ -37,17 +36,6 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
     perRow(softmaxBackward(log), [read(y), read(dy), write(dx)], [rows, cols], rows);
     return dx;
   };
-  const attentionParams = (threads: number, plan: AttentionPlan, hasMask: boolean): number[] => [
-    threads,
-    plan.H,
-    plan.Tq,
-    plan.Tk,
-    plan.D,
-    plan.causal ? 1 : 0,
-    hasMask ? 1 : 0,
-    f32Bits(plan.scale),
-  ];
-  const maskBinding = (mask: WebGpuStorage | null): Binding => read(mask ?? gpu.placeholder);
 
   const fused: FusedKernels<WebGpuStorage> = {
     gelu: {
@@ -102,39 +90,6 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
       gpu.dispatch1d(ADAMW, 'main', [write(param), read(grad), write(m), write(v)], [plan.size, ...words.slice(1).map(f32Bits)], plan.size);
     },
   };
-  if (gpu.device.limits.maxStorageBuffersPerShaderStage >= ATTENTION_STORAGE_BUFFERS) {
-    fused.attention = {
-      forward(q, k, v, keyMask, plan) {
-        const { B, H, Tq, D } = plan;
-        const out = gpu.allocate(B * Tq * H * D, 'attention');
-        const stats = gpu.allocate(B * H * Tq, 'attention');
-        const rows = B * H * Tq;
-        gpu.dispatch1d(
-          ATTENTION_FORWARD,
-          'main',
-          [read(q), read(k), read(v), maskBinding(keyMask), write(out), write(stats)],
-          attentionParams(rows, plan, keyMask !== null),
-          rows,
-        );
-        return { out, stats };
-      },
-      backward(q, k, v, keyMask, out, stats, dOut, plan) {
-        const { B, H, Tq, Tk, D } = plan;
-        const dq = gpu.allocate(B * Tq * H * D, 'attention');
-        const dk = gpu.allocate(B * Tk * H * D, 'attention');
-        const dv = gpu.allocate(B * Tk * H * D, 'attention');
-        const rows = B * H * Tq;
-        const keys = B * H * Tk;
-        const hasMask = keyMask !== null;
-        const delta = gpu.scratch(rows);
-        const inputs = [read(q), read(k), read(v), maskBinding(keyMask), read(stats), read(dOut), read(delta)];
-        gpu.dispatch1d(ATTENTION_DELTA, 'main', [read(out), read(dOut), write(delta)], attentionParams(rows, plan, hasMask), rows);
-        gpu.dispatch1d(ATTENTION_DQ, 'main', [...inputs, write(dq)], attentionParams(rows, plan, hasMask), rows);
-        gpu.dispatch1d(ATTENTION_DKDV, 'main', [...inputs, write(dk), write(dv)], attentionParams(keys, plan, hasMask), keys);
-        gpu.pool.release(delta);
-        return { dq, dk, dv };
-      },
-    };
-  }
+  if (gpu.device.limits.maxStorageBuffersPerShaderStage >= ATTENTION_STORAGE_BUFFERS) fused.attention = createAttentionKernels(gpu);
   return fused;
 }

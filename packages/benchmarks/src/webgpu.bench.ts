@@ -8,7 +8,8 @@
  *
  * Flags: --hardware, --driver swiftshader|lavapipe (the CPU Vulkan driver without --hardware;
  * lavapipe from packages/backend-webgpu/scripts/fetch-lavapipe.sh), --quick (fewer rounds),
- * --matmul-sizes 256,512, --batch B, --context T, --only matmul|attention|training, --no-wasm (skip the
+ * --matmul-sizes 256,512, --attention-t 128,512 (attention sequence lengths; forward and
+ * forward+backward each), --batch B, --context T, --only matmul|attention|training, --no-wasm (skip the
  * wasm column). The training step also reports wattformer's dispatches and queue submits per step
  * (`webGpuCounters`). Results: bench-results/webgpu-<driver>[-<only>].json (webgpu-hardware.json
  * with --hardware), with the command that made them.
@@ -113,38 +114,56 @@ function tfjsMatmul(n: number, repeats: number): Impl {
 }
 
 /** One training step (valueAndGrad + fused AdamW) on `backend`; resolves with tokens/s, records the loss. */
-/** Attention shape: the tiny GPT's heads (H 4, D 32) over T 128, batch 2. */
-const ATTENTION = { B: 2, H: 4, T: 128, D: 32 };
+/** Attention shapes: the tiny GPT's heads (H 4, D 32), batch 2, causal, over each T of --attention-t (128 and 512). */
+const ATTENTION = { B: 2, H: 4, D: 32 };
+type AttentionMode = 'forward' | 'forward+backward';
+/** Calls per timed sample (each read back before the next): several for short sequences, so a sample is not one call's jitter. */
+const attentionRepeats = (T: number): number => (T <= 128 ? 4 : 1);
 
-/** Causal attention forward + backward (gradients of the sum for Q, K, V), all three read back: calls/s. */
-function wattformerAttention(backend: Backend): Impl {
-  const { B, H, T, D } = ATTENTION;
+/**
+ * Causal attention: the forward output read back, or forward + backward (gradients of the sum for
+ * Q, K, V, all three read back): calls/s.
+ */
+function wattformerAttention(backend: Backend, T: number, mode: AttentionMode): Impl {
+  const { B, H, D } = ATTENTION;
   const size = B * T * H * D;
   const [q, k, v] = withBackend(backend, () => [1, 2, 3].map((seed) => keep(tensor(values(size, seed), [B, T, H * D]))));
+  const run = (): Tensor[] =>
+    withBackend(backend, () =>
+      tidy(() =>
+        mode === 'forward'
+          ? [keep(attention(q!, k!, v!, { numHeads: H, causal: true }))]
+          : valueAndGrad(() => sum(attention(q!, k!, v!, { numHeads: H, causal: true })), [q!, k!, v!]).grads.map((g) => keep(g)),
+      ),
+    );
   return async () => {
     const time = await seconds(async () => {
-      const grads = withBackend(backend, () => tidy(() => valueAndGrad(() => sum(attention(q!, k!, v!, { numHeads: H, causal: true })), [q!, k!, v!]).grads.map((g) => keep(g))));
-      for (const g of grads) await g.data();
-      for (const g of grads) g.dispose();
+      for (let r = 0; r < attentionRepeats(T); r++) {
+        const outputs = run();
+        for (const o of outputs) await o.data();
+        for (const o of outputs) o.dispose();
+      }
     });
-    return 1 / time;
+    return attentionRepeats(T) / time;
   };
 }
 
 /** The same on TF.js: [B, H, T, D] heads, composed from matMul, softmax and an additive causal mask. */
-function tfjsAttention(): Impl {
-  const { B, H, T, D } = ATTENTION;
+function tfjsAttention(T: number, mode: AttentionMode): Impl {
+  const { B, H, D } = ATTENTION;
   const [q, k, v] = [1, 2, 3].map((seed) => tf.tensor4d(values(B * H * T * D, seed), [B, H, T, D]));
   const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0).sub(1).mul(1e9);
-  const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.matMul(tf.softmax(tf.matMul(a, b, false, true).mul(1 / Math.sqrt(D)).add(mask)), c));
-  const gradsOf = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor);
+  const heads = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.matMul(tf.softmax(tf.matMul(a, b, false, true).mul(1 / Math.sqrt(D)).add(mask)), c);
+  const gradsOf = tf.grads(((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(heads(a, b, c))) as (...args: tf.Tensor[]) => tf.Tensor);
   return async () => {
     const time = await seconds(async () => {
-      const grads = tf.tidy(() => gradsOf([q!, k!, v!]));
-      for (const g of grads) await g.data();
-      tf.dispose(grads);
+      for (let r = 0; r < attentionRepeats(T); r++) {
+        const outputs = tf.tidy(() => (mode === 'forward' ? [heads(q!, k!, v!)] : gradsOf([q!, k!, v!])));
+        for (const o of outputs) await o.data();
+        tf.dispose(outputs);
+      }
     });
-    return 1 / time;
+    return attentionRepeats(T) / time;
   };
 }
 
@@ -240,14 +259,21 @@ async function main(): Promise<void> {
     });
   }
 
-  const attentionStats =
-    only === undefined || only === 'attention'
-      ? await interleave(`attention B=${ATTENTION.B} H=${ATTENTION.H} T=${ATTENTION.T} D=${ATTENTION.D}`, {
-          'wattformer webgpu': wattformerAttention(ours),
-          ...(withWasm ? { 'wattformer wasm, 1 core': wattformerAttention(wasm) } : {}),
-          'TF.js webgpu': tfjsAttention(),
-        })
-      : null;
+  const attentionLengths = only !== undefined && only !== 'attention' ? [] : (flag('--attention-t') ?? '128,512').split(',').map(Number);
+  if (attentionLengths.some((T) => !Number.isInteger(T) || T < 1)) {
+    console.error(`webgpu bench: --attention-t: expected positive integers separated by commas, got ${flag('--attention-t')}\nhelp: e.g. --attention-t 128,512`);
+    process.exit(2);
+  }
+  const attentionStats: Record<string, Record<string, Summary>> = {};
+  for (const T of attentionLengths) {
+    for (const mode of ['forward', 'forward+backward'] as const) {
+      attentionStats[`${mode} T=${T}`] = await interleave(`attention ${mode} B=${ATTENTION.B} H=${ATTENTION.H} T=${T} D=${ATTENTION.D}`, {
+        'wattformer webgpu': wattformerAttention(ours, T, mode),
+        ...(withWasm ? { 'wattformer wasm, 1 core': wattformerAttention(wasm, T, mode) } : {}),
+        'TF.js webgpu': tfjsAttention(T, mode),
+      });
+    }
+  }
 
   const B = Number(flag('--batch') ?? (adapter.software ? 2 : 16));
   const T = Number(flag('--context') ?? (adapter.software ? 32 : 128));
@@ -280,7 +306,7 @@ async function main(): Promise<void> {
   };
   console.log(`\nanchor: ${anchor}; f16 in wattformer: ${webGpuInfo(ours).f16}; ${ROUNDS} rounds after ${WARMUP} warm-up, interleaved`);
   for (const [n, stats] of Object.entries(matmul)) print(`matmul ${n}×${n}·${n}×${n}, GFLOP/s (median, min–max):`, stats, 2);
-  if (attentionStats) print(`causal attention forward+backward ${JSON.stringify(ATTENTION)}, calls/s (median, min–max):`, attentionStats, 2);
+  for (const [name, stats] of Object.entries(attentionStats)) print(`causal attention ${name} ${JSON.stringify(ATTENTION)}, calls/s (median, min–max):`, stats, 2);
   if (training) {
     print(`tiny GPT training step (${JSON.stringify(config)}, batch ${B}), tokens/s (median, min–max):`, training, 0);
     console.log(`  wattformer webgpu per step: ${counts.dispatches.join('/')} dispatches, ${counts.submits.join('/')} queue submits`);
@@ -294,7 +320,13 @@ async function main(): Promise<void> {
     rounds: ROUNDS,
     warmup: WARMUP,
     matmul: { unit: 'GFLOP/s', stats: matmul, ratios: Object.fromEntries(Object.entries(matmul).map(([n, s]) => [n, ratios(s)])) },
-    attention: attentionStats && { unit: 'calls/s', shape: { ...ATTENTION, causal: true }, stats: attentionStats, ratios: ratios(attentionStats) },
+    attention: attentionLengths.length
+      ? {
+          unit: 'calls/s',
+          shape: { ...ATTENTION, T: attentionLengths, causal: true },
+          cases: Object.fromEntries(Object.entries(attentionStats).map(([name, stats]) => [name, { stats, ratios: ratios(stats) }])),
+        }
+      : null,
     training: training && { unit: 'tokens/s', config, batch: B, stats: training, ratios: ratios(training), losses, wattformerWebgpuPerStep: counts },
   });
   ours.dispose?.();

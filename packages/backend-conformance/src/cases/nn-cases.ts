@@ -56,6 +56,28 @@ export const nnCases: readonly OpCase[] = [
     run: (x) => attention(at(x, 0), at(x, 1), at(x, 2), { numHeads: 3, keyMask: at(x, 3), scale: 0.3 }),
   },
   {
+    name: 'attention/one-token',
+    op: 'attention',
+    tolerance: 'fused',
+    inputs: [f32('q', [2, 1, 8]), f32('k', [2, 1, 8]), f32('v', [2, 1, 8])],
+    run: (x) => attention(at(x, 0), at(x, 1), at(x, 2), { numHeads: 1, causal: true }),
+  },
+  {
+    // 67 rows: not a multiple of any tile a tiled kernel uses (query tiles of 64, key tiles of 32 at D 64).
+    name: 'attention/causal-d64-tile-edge',
+    op: 'attention',
+    tolerance: 'fused',
+    inputs: [f32('q', [1, 67, 128]), f32('k', [1, 67, 128]), f32('v', [1, 67, 128])],
+    run: (x) => attention(at(x, 0), at(x, 1), at(x, 2), { numHeads: 2, causal: true }),
+  },
+  {
+    name: 'attention/d128-padding',
+    op: 'attention',
+    tolerance: 'fused',
+    inputs: [f32('q', [2, 19, 128]), f32('k', [2, 19, 128]), f32('v', [2, 19, 128]), mask(Array.from({ length: 38 }, (_, i) => (i % 19 < 15 || i < 19 ? 1 : 0)), [2, 19])],
+    run: (x) => attention(at(x, 0), at(x, 1), at(x, 2), { numHeads: 1, keyMask: at(x, 3) }),
+  },
+  {
     name: 'softmaxCrossEntropy/ignore-index',
     op: 'softmaxCrossEntropy',
     tolerance: 'fused',

@@ -3,8 +3,9 @@ import { buffer, main1d, NEG_INFINITY, params, pf } from './wgsl';
 /**
  * Multi-head attention on [B, T, C] operands, head h at channels [h·D, (h+1)·D). One invocation
  * per (b, h, query row i) — or per key row j for dK/dV — streams over the other sequence and
- * recomputes scores instead of storing [Tq, Tk] (flash style, without tiling: rows are short
- * here). Masks add −1e9, never −inf, exactly as core's default body: causal for j > i, and
+ * recomputes scores instead of storing [Tq, Tk] (flash style, without tiling). The tiled kernels
+ * of `attention-flash.ts` run heads up to 128 wide; these run wider ones, and `ATTENTION_DELTA`
+ * serves both backward passes. Masks add −1e9, never −inf, exactly as core's default body: causal for j > i, and
  * (keyMask − 1)·1e9 when p[6] = 1. Common p = [n, H, Tq, Tk, D, causal, hasMask, scale].
  */
 const SCORE = `
