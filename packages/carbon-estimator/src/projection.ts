@@ -19,6 +19,7 @@ const MFU_FUNCTION_TEXT: Record<MfuFeatures, string> = {
   constant: '(one value for all hardware)',
   peak: 'as a log-linear function of the device\'s dense bf16 peak',
   family: 'as a log-linear function of the device\'s dense bf16 peak with a TPU-family offset',
+  'family-params': 'as a log-linear function of the device\'s dense bf16 peak, TPU family and model size, no interaction (parameters unknown: 10B)',
   'family-size': 'as a log-linear function of the device\'s dense bf16 peak, TPU family and model size (parameters unknown: 10B)',
   saturating: 'falling as the model\'s parameters per TFLOP/s of device peak fall below a fitted knee (flat above it), with a TPU-family offset (parameters unknown: 10B)',
 };

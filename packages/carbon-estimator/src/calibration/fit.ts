@@ -55,10 +55,12 @@ export interface ModeFit extends TargetFit {
  * busy; parameters unknown count as 10B), or 'saturating' (MFU = m / (1 + e^h x peak / params)^s
  * with a TPU-family offset on m: per-device overhead that does not shrink with the model is a
  * larger share of a step when parameters per TFLOP/s are few; flat for large models; the knee h is
- * chosen by profile least squares on a grid, refitted with the weights). npm run calibrate prints
+ * chosen by profile least squares on a grid, refitted with the weights), or 'family-params' (the
+ * 'family' terms plus ln parameters, no interaction and no plateau: printed beside 'saturating' for
+ * comparison, added after its result). npm run calibrate prints
  * every function's held-out figures.
  */
-export type MfuFeatures = 'constant' | 'peak' | 'family' | 'family-size' | 'saturating';
+export type MfuFeatures = 'constant' | 'peak' | 'family' | 'family-size' | 'family-params' | 'saturating';
 
 /** The MFU function the estimator uses ('saturating' since it beat 'family' held out on the complete set; npm run calibrate prints every other function for comparison). */
 export const MFU_FEATURES: MfuFeatures = 'saturating';
@@ -104,6 +106,7 @@ function featureVector(features: MfuFeatures, device: MfuDevice, knee = 0): numb
   const family = [1, peak, device.tpu ? 1 : 0];
   if (features === 'family') return family;
   const size = device.params !== undefined && device.params > 0 ? Math.log(device.params / PARAMS_UNIT) : 0;
+  if (features === 'family-params') return [...family, size];
   return [...family, size, size * peak];
 }
 
