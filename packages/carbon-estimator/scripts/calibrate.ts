@@ -28,10 +28,11 @@ console.log(`\nFitted on all runs: projection energy ${ends(fit.projection)}, CO
 const mfu = fit.projection.mfu;
 const hardware = [...new Set(FOOTPRINTS.map((r) => r.hardware))];
 const fittedCentres = mfu ? Object.fromEntries(hardware.map((h) => [h, Number(fittedMfu(mfu, mfuDeviceOf(h)).toFixed(3))])) : {};
-if (mfu) console.log(`Projection MFU centre (${mfu.features}, fitted on all ${mfu.n} runs; each held-out fit refits it): ${hardware.map((h) => `${h} ${fittedCentres[h]}`).join(', ')}\n`);
-const alternatives = Object.fromEntries((['constant', 'peak', 'family', 'family-size'] as const).filter((f) => f !== MFU_FEATURES).map((f: MfuFeatures) => [f, leaveOneOut(FOOTPRINTS, 'projection', fit.coverage, f).summary]));
+const runCentres = mfu ? Object.fromEntries(FOOTPRINTS.map((r) => [r.id, Number(fittedMfu(mfu, { ...mfuDeviceOf(r.hardware), ...(r.params !== null ? { params: r.params } : {}) }).toFixed(3))])) : {};
+if (mfu) console.log(`Projection MFU centre (${mfu.features}${mfu.knee !== undefined ? `, knee ln(params per TFLOP/s) ${mfu.knee}` : ''}, fitted on all ${mfu.n} runs; each held-out fit refits it; parameters unknown count as 10B): ${hardware.map((h) => `${h} ${fittedCentres[h]}`).join(', ')}\nPer run: ${Object.entries(runCentres).map(([id, m]) => `${id} ${m}`).join(', ')}\n`);
+const alternatives = Object.fromEntries((['constant', 'peak', 'family', 'family-size', 'family-params', 'saturating'] as const).filter((f) => f !== MFU_FEATURES).map((f: MfuFeatures) => [f, leaveOneOut(FOOTPRINTS, 'projection', fit.coverage, f).summary]));
 const used = results[0]!.summary;
-const line = (name: string, s: typeof used) => `'${name}' energy ${pct(s.coverage)} at ${fx(s.medianWidth)} (central off ${fx(s.medianErrorFactor)}), CO2e ${pct(s.co2eCoverage)} at ${fx(s.co2eMedianWidth)} (central off ${fx(s.co2eMedianErrorFactor)})`;
+const line = (name: string, s: typeof used) => `'${name}' energy ${pct(s.coverage)} at ${fx(s.medianWidth)} (central off ${fx(s.medianErrorFactor)}), CO2e ${pct(s.co2eCoverage)} at ${fx(s.co2eMedianWidth)} (central off ${fx(s.co2eMedianErrorFactor)}), CO2e with intensity ${pct(s.givenIntensityCoverage)} at ${fx(s.givenIntensityMedianWidth)} (central off ${fx(s.givenIntensityMedianErrorFactor)})`;
 console.log(`Held-out projection by MFU function (each refitted per fold): used ${line(MFU_FEATURES, used)}; ${Object.entries(alternatives).map(([name, s]) => line(name, s)).join('; ')}\n`);
 console.log('| run | mode | published device MWh | held-out interval MWh | in | published t | held-out CO2e interval t (place tables) | in | with --intensity: g/kWh, interval t | in |');
 console.log('|---|---|---:|---|:-:|---:|---|:-:|---|:-:|');
@@ -50,7 +51,7 @@ writeFileSync(out, `${JSON.stringify({
   runs: FOOTPRINTS.length,
   nominalCoverage: fit.coverage,
   fit: { projection: fit.projection, accounting: fit.accounting },
-  projectionMfuCentre: { features: MFU_FEATURES, byHardware: fittedCentres },
+  projectionMfuCentre: { features: MFU_FEATURES, ...(mfu?.knee !== undefined ? { knee: mfu.knee } : {}), byHardware: fittedCentres, byRun: runCentres },
   projectionAlternatives: alternatives,
   summary: results.map((r) => r.summary),
   perRun: results.flatMap((r) => r.runs),

@@ -85,7 +85,7 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
       // Held-out central = unfitted reference central x reference MFU / the fold's fitted MFU.
       const reference = centralEnergy(planningInput(row)).devicesKWh;
       const run = runs.find((r) => r.id === id);
-      expect(run?.centralKWh).toBeCloseTo((reference * 0.35) / fittedMfu(model as NonNullable<typeof model>, mfuDeviceOf(row.hardware)), 6);
+      expect(run?.centralKWh).toBeCloseTo((reference * 0.35) / fittedMfu(model as NonNullable<typeof model>, { ...mfuDeviceOf(row.hardware), params: row.params as number }), 6);
       // The fold's model differs from the one fitted with the run (it was not used).
       expect(model?.weights).not.toEqual(fitCalibration(FOOTPRINTS, centralEnergy).projection.mfu?.weights);
     }
@@ -256,7 +256,7 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
   });
 
   it("projection 'family' MFU: a TPU and a GPU with the same peak get centres that differ by the fitted TPU offset, and the held-out TPU central uses it", () => {
-    const fit = fitCalibration(FOOTPRINTS, centralEnergy);
+    const fit = fitCalibration(FOOTPRINTS, centralEnergy, 0.8, 'family');
     const model = fit.projection.mfu as NonNullable<typeof fit.projection.mfu>;
     expect(model.features).toBe('family');
     expect(model.weights).toHaveLength(3);
@@ -265,9 +265,51 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     expect(tpu / gpu).toBeCloseTo(Math.exp(-(model.weights[2] as number)), 12);
     expect(mfuDeviceOf('tpu-v3')).toEqual({ peakFlops: 123e12, tpu: true });
     expect(mfuDeviceOf('a100-80gb')).toEqual({ peakFlops: 312e12, tpu: false });
-    // The estimator uses the same centre as the fit for a TPU projection (held-in here: the default fit).
-    const r = estimateTraining({ flops: 1e22, hardware: 'tpu-v3', region: 'US' });
+    // The estimator uses the same centre as the fit for a TPU projection (held-in here).
+    const r = estimateWithCalibration({ flops: 1e22, hardware: 'tpu-v3', region: 'US' }, fit);
     const mfu = r.assumptions.find((a) => a.name === 'whole-run MFU');
     expect(mfu?.value).toBeCloseTo(fittedMfu(model, mfuDeviceOf('tpu-v3')), 12);
+  });
+
+  it("projection 'saturating' MFU (the default): falls with parameters per TFLOP/s below the fitted knee, flat above it, TPU offset, used by estimate()", () => {
+    const fit = defaultCalibration();
+    const model = fit.projection.mfu as NonNullable<typeof fit.projection.mfu>;
+    expect(model.features).toBe('saturating');
+    expect(model.weights).toHaveLength(3);
+    const knee = model.knee as number;
+    expect(knee).toBeGreaterThanOrEqual(5);
+    expect(knee).toBeLessThanOrEqual(25);
+    // Positive slope: fewer parameters per TFLOP/s, lower MFU (the fit finds it; it is not imposed).
+    expect(model.weights[2]).toBeGreaterThan(0);
+    const h100 = mfuDeviceOf('h100');
+    const at = (params: number) => fittedMfu(model, { ...h100, params });
+    expect(at(20e6)).toBeLessThan(at(1e9));
+    expect(at(1e9)).toBeLessThan(at(70e9));
+    // Far above the knee the centre saturates: 10x more parameters changes it by under 1%.
+    const big = Math.exp(knee + 8) * (h100.peakFlops / 1e12);
+    expect(Math.abs(at(big * 10) / at(big) - 1)).toBeLessThan(0.01);
+    // Parameters per TFLOP/s, not parameters alone: the same model on a slower chip sits closer to the plateau.
+    expect(fittedMfu(model, { ...mfuDeviceOf('a100-80gb'), params: 1e9 })).toBeGreaterThan(at(1e9));
+    // TPU family offset on the plateau level.
+    const gpu = fittedMfu(model, { peakFlops: 123e12, tpu: false, params: 1e9 });
+    const tpu = fittedMfu(model, { peakFlops: 123e12, tpu: true, params: 1e9 });
+    expect(tpu / gpu).toBeCloseTo(Math.exp(-(model.weights[1] as number)), 12);
+    // estimate() uses the model's size when given, 10B when only FLOPs are.
+    const mfuOf = (r: ReturnType<typeof estimateTraining>) => r.assumptions.find((a) => a.name === 'whole-run MFU')?.value;
+    expect(mfuOf(estimateTraining({ params: 1e9, tokens: 2e10, hardware: 'h100', region: 'US' }))).toBeCloseTo(at(1e9), 12);
+    expect(mfuOf(estimateTraining({ flops: 1.2e20, hardware: 'h100', region: 'US' }))).toBeCloseTo(at(1e10), 12);
+  });
+
+  it("projection 'saturating': every fold refits the knee (on the 0.25 grid 5-25) and the weights on its own runs", () => {
+    const all = fitCalibration(FOOTPRINTS, centralEnergy, 0.8, 'saturating').projection.mfu;
+    const knees = FOOTPRINTS.map((r) => fitCalibration(FOOTPRINTS.filter((q) => q.id !== r.id), centralEnergy, 0.8, 'saturating').projection.mfu?.knee as number);
+    for (const k of [all?.knee as number, ...knees]) {
+      expect(k).toBeGreaterThanOrEqual(5);
+      expect(k).toBeLessThanOrEqual(25);
+      expect(Number.isInteger(k * 4)).toBe(true);
+    }
+    // Every fold fits its own weights: none equals the all-runs weights for every held-out run.
+    const folds = FOOTPRINTS.map((r) => fitCalibration(FOOTPRINTS.filter((q) => q.id !== r.id), centralEnergy, 0.8, 'saturating').projection.mfu?.weights);
+    expect(folds.filter((w) => JSON.stringify(w) !== JSON.stringify(all?.weights)).length).toBe(FOOTPRINTS.length);
   });
 });

@@ -1,4 +1,4 @@
-import { CALIBRATED_COVERAGE, fitCalibration, fittedMfu, type CalibrationFit, type CentralEnergy } from './calibration/fit';
+import { CALIBRATED_COVERAGE, fitCalibration, fittedMfu, type CalibrationFit, type CentralEnergy, type MfuFeatures } from './calibration/fit';
 import { FOOTPRINTS } from './calibration/footprints';
 import type { AcceleratorSpec } from './data/accelerators';
 import { EMBODIED_KG_PER_DEVICE, HOURS_PER_YEAR, LIFETIME_UTILISATION, SERVICE_LIFE_YEARS } from './data/embodied';
@@ -13,6 +13,16 @@ import { hasDeviceHours, validateProjectionInput, type ProjectionInput } from '.
 import { resolveRegion, type ResolvedLocation } from './region';
 import { equivalencesFor } from './report/equivalences';
 import { figure, REPORT_SCHEMA, type Assumption, type CarbonReport, type Figure, type IntervalInfo } from './report/schema';
+
+/** How each MFU function reads in an estimate's assumptions and interval description. */
+const MFU_FUNCTION_TEXT: Record<MfuFeatures, string> = {
+  constant: '(one value for all hardware)',
+  peak: 'as a log-linear function of the device\'s dense bf16 peak',
+  family: 'as a log-linear function of the device\'s dense bf16 peak with a TPU-family offset',
+  'family-params': 'as a log-linear function of the device\'s dense bf16 peak, TPU family and model size, no interaction (parameters unknown: 10B)',
+  'family-size': 'as a log-linear function of the device\'s dense bf16 peak, TPU family and model size (parameters unknown: 10B)',
+  saturating: 'falling as the model\'s parameters per TFLOP/s of device peak fall below a fitted knee (flat above it), with a TPU-family offset (parameters unknown: 10B)',
+};
 
 function given(value: number | undefined, fallback: Range): { range: Range; given: boolean } {
   return value === undefined ? { range: fallback, given: false } : { range: exact(value), given: true };
@@ -96,14 +106,14 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
       }
     } else {
       // Calibrated projection (MFU and power not given): the MFU centre fitted on the published
-      // runs as a function of the device's peak; else the reference range of data/utilisation.ts.
+      // runs (MFU_FEATURES: by model size per TFLOP/s of the device and family); else the reference range of data/utilisation.ts.
       const mfuModel = fit && input.mfu === undefined && input.powerWatts === undefined && input.energyKWh === undefined ? fit.projection.mfu : undefined;
       const fittedCentre = mfuModel ? fittedMfu(mfuModel, { peakFlops: device ? (peakFlopsFor(device, 'bf16')?.flops ?? peak.flops) : peak.flops, tpu: device?.kind === 'tpu', ...(input.params !== undefined ? { params: input.params } : {}) }) : undefined;
       const mfu = fittedCentre !== undefined
         ? { range: { value: fittedCentre, low: Math.min(WHOLE_RUN_MFU.low, fittedCentre), high: Math.max(WHOLE_RUN_MFU.high, fittedCentre) }, given: false }
         : given(input.mfu, WHOLE_RUN_MFU);
       const mfuSource = mfuModel
-        ? `fitted on ${mfuModel.n} published runs (data/footprints.json): effective whole-run MFU ${mfuModel.features === 'family' ? 'as a log-linear function of the device\'s dense bf16 peak with a TPU-family offset' : mfuModel.features === 'peak' ? 'as a log-linear function of the device\'s dense bf16 peak' : '(one value for all hardware)'}, including the gap between real and typical draw; range: ${WHOLE_RUN_MFU.source}`
+        ? `fitted on ${mfuModel.n} published runs (data/footprints.json): effective whole-run MFU ${MFU_FUNCTION_TEXT[mfuModel.features]}, including the gap between real and typical draw; range: ${WHOLE_RUN_MFU.source}`
         : WHOLE_RUN_MFU.source;
       assumptions.push({
         name: 'peak FLOP/s per device', value: peak.flops, unit: `FLOP/s (${peak.dtype}, dense)`,
@@ -194,7 +204,7 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
   const interval: IntervalInfo = calibrated && fit
     ? {
         method: 'calibrated', mode: calibratedMode, coverage: fit.coverage,
-        description: `Device energy interval: the ${pct} conformal spread (${x(calibrated)}) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json${calibrated.mfu ? '; central from the MFU centre fitted by device peak and family, ends from each run\'s residual against the centre fitted without it' : ''})${pueSpread.low < 1 || pueSpread.high > 1 ? ', combined with the published PUE range for facility energy' : ''}. ${
+        description: `Device energy interval: the ${pct} conformal spread (${x(calibrated)}) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json${calibrated.mfu ? `; central from the MFU centre fitted ${MFU_FUNCTION_TEXT[calibrated.mfu.features]}, ends from each run's residual against the centre fitted without it` : ''})${pueSpread.low < 1 || pueSpread.high > 1 ? ', combined with the published PUE range for facility energy' : ''}. ${
           co2eCalibrated
             ? `CO2e interval: the ${pct} conformal spread (${x(co2eCalibrated)}) of published / estimated CO2e over ${co2eCalibrated.n} runs with location-based figures, ${co2eFromPlace ? "the estimate using this place's table intensity and PUE (grid and PUE mismatch included)" : 'each estimated with its reported grid intensity given and the default PUE (PUE mismatch included)'}${co2eCalibrated.guaranteed < fit.coverage ? `; with ${co2eCalibrated.n} runs it can only promise ${Math.round(co2eCalibrated.guaranteed * 100)}%` : ''}.`
             : 'CO2e interval: device energy interval combined with the ranges of what was not given (PUE, grid intensity) as independent factors.'

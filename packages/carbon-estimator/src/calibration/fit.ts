@@ -52,12 +52,18 @@ export interface ModeFit extends TargetFit {
  * draw incl. host and their compiler stack keeps chips busier, while GPU rows are power-rated at
  * TDP; one shared peak slope cannot carry both families, carbon-reference.md §3.1, §3.4), or
  * 'family-size' (also ln parameters and ln parameters x ln peak: small models keep fast chips less
- * busy; parameters unknown count as 10B). npm run calibrate prints every function's held-out figures.
+ * busy; parameters unknown count as 10B), or 'saturating' (MFU = m / (1 + e^h x peak / params)^s
+ * with a TPU-family offset on m: per-device overhead that does not shrink with the model is a
+ * larger share of a step when parameters per TFLOP/s are few; flat for large models; the knee h is
+ * chosen by profile least squares on a grid, refitted with the weights), or 'family-params' (the
+ * 'family' terms plus ln parameters, no interaction and no plateau: printed beside 'saturating' for
+ * comparison, added after its result). npm run calibrate prints
+ * every function's held-out figures.
  */
-export type MfuFeatures = 'constant' | 'peak' | 'family' | 'family-size';
+export type MfuFeatures = 'constant' | 'peak' | 'family' | 'family-size' | 'family-params' | 'saturating';
 
-/** The MFU function the estimator uses (npm run calibrate also prints 'constant' and 'peak' for comparison). */
-export const MFU_FEATURES: MfuFeatures = 'family';
+/** The MFU function the estimator uses ('saturating' since it beat 'family' held out on the complete set; npm run calibrate prints every other function for comparison). */
+export const MFU_FEATURES: MfuFeatures = 'saturating';
 
 /** What the MFU centre is a function of for one run: the device's dense bf16 peak (FLOP/s), whether it is a TPU, and the model's (active) parameters when known. */
 export interface MfuDevice {
@@ -66,9 +72,14 @@ export interface MfuDevice {
   readonly params?: number;
 }
 
-/** Fitted MFU centre: MFU = reference x exp(-(w0 + w1 x ln(peak / 100 TFLOP/s) [+ w2 x TPU])). */
+/**
+ * Fitted MFU centre: MFU = reference x exp(-(w . x)), x = [1, ln(peak / 100 TFLOP/s) [, TPU, ...]]
+ * or, for 'saturating', x = [1, TPU, ln(1 + e^knee x peak[TFLOP/s] / params)].
+ */
 export interface MfuModel {
   readonly features: MfuFeatures;
+  /** 'saturating' only: ln(params per TFLOP/s) below which the MFU falls (chosen by profile least squares). */
+  readonly knee?: number;
   /** Least-squares weights on ln(published / reference-central) device energy. */
   readonly weights: readonly number[];
   /** The unfitted reference MFU the weights are relative to (data/utilisation.ts). */
@@ -79,19 +90,29 @@ export interface MfuModel {
 const PEAK_UNIT = 1e14;
 const PARAMS_UNIT = 1e10;
 
-function featureVector(features: MfuFeatures, device: MfuDevice): number[] {
+/** Grid of knees (ln params per TFLOP/s) for 'saturating': 20M params on 1,000 TFLOP/s is ~10, 540B on 275 is ~21.5. */
+const KNEES = Array.from({ length: 81 }, (_, i) => 5 + i * 0.25);
+
+function featureVector(features: MfuFeatures, device: MfuDevice, knee = 0): number[] {
   const peak = Math.log(device.peakFlops / PEAK_UNIT);
   if (features === 'constant') return [1];
+  if (features === 'saturating') {
+    const params = device.params !== undefined && device.params > 0 ? device.params : PARAMS_UNIT;
+    const z = knee - Math.log(params / (device.peakFlops / 1e12));
+    // ln(1 + e^z), stable for large z.
+    return [1, device.tpu ? 1 : 0, z > 30 ? z : Math.log1p(Math.exp(z))];
+  }
   if (features === 'peak') return [1, peak];
   const family = [1, peak, device.tpu ? 1 : 0];
   if (features === 'family') return family;
   const size = device.params !== undefined && device.params > 0 ? Math.log(device.params / PARAMS_UNIT) : 0;
+  if (features === 'family-params') return [...family, size];
   return [...family, size, size * peak];
 }
 
 /** The MFU centre a fitted model gives for a device (dense bf16 peak FLOP/s, TPU or not). */
 export function fittedMfu(model: MfuModel, device: MfuDevice): number {
-  const x = featureVector(model.features, device);
+  const x = featureVector(model.features, device, model.knee);
   return model.reference * Math.exp(-x.reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0));
 }
 
@@ -129,13 +150,23 @@ function leastSquares(xs: readonly number[][], ys: readonly number[]): number[] 
   return Array.from({ length: p }, (_, i) => ((a[i] as number[])[p] as number) / ((a[i] as number[])[i] as number));
 }
 
-interface ProjectionPoint { readonly id: string; readonly x: number[]; readonly energy: number; readonly co2e: number | undefined; readonly co2eGivenIntensity: number | undefined }
+interface ProjectionPoint { readonly id: string; readonly device: MfuDevice; readonly energy: number; readonly co2e: number | undefined; readonly co2eGivenIntensity: number | undefined }
 
 function fitMfu(points: readonly ProjectionPoint[], features: MfuFeatures): MfuModel {
-  return { features, weights: leastSquares(points.map((p) => p.x), points.map((p) => p.energy)), reference: WHOLE_RUN_MFU.value, n: points.length };
+  const ys = points.map((p) => p.energy);
+  const fitAt = (knee: number) => {
+    const xs = points.map((p) => featureVector(features, p.device, knee));
+    const weights = leastSquares(xs, ys);
+    const sse = xs.reduce((a, x, r) => a + ((ys[r] as number) - x.reduce((b, v, i) => b + v * (weights[i] ?? 0), 0)) ** 2, 0);
+    return { weights, sse, knee };
+  };
+  if (features !== 'saturating') return { features, weights: fitAt(0).weights, reference: WHOLE_RUN_MFU.value, n: points.length };
+  // Profile least squares over the knee: the first grid point with the smallest squared error.
+  const best = KNEES.map(fitAt).reduce((a, b) => (b.sse < a.sse - 1e-12 ? b : a));
+  return { features, weights: best.weights, knee: best.knee, reference: WHOLE_RUN_MFU.value, n: points.length };
 }
 
-const predict = (model: MfuModel, x: readonly number[]) => x.reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0);
+const predict = (model: MfuModel, device: MfuDevice) => featureVector(model.features, device, model.knee).reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0);
 
 /** A calibration fitted on a set of published runs: the nominal coverage and, per mode, the interval ends (and the fitted MFU centre for projections). */
 export interface CalibrationFit {
@@ -259,7 +290,7 @@ const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | und
 function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage: number, features: MfuFeatures): ModeFit {
   const points: ProjectionPoint[] = rows.flatMap((row) => {
     const energy = residual(row, 'projection', central);
-    return energy === undefined ? [] : [{ id: row.id, x: featureVector(features, { ...mfuDeviceOf(row.hardware), ...(row.params !== null ? { params: row.params } : {}) }), energy, co2e: co2eResidual(row, 'projection', central), co2eGivenIntensity: co2eGivenIntensityResidual(row, 'projection', central) }];
+    return energy === undefined ? [] : [{ id: row.id, device: { ...mfuDeviceOf(row.hardware), ...(row.params !== null ? { params: row.params } : {}) }, energy, co2e: co2eResidual(row, 'projection', central), co2eGivenIntensity: co2eGivenIntensityResidual(row, 'projection', central) }];
   });
   const model = fitMfu(points, features);
   const energy: number[] = [];
@@ -267,7 +298,7 @@ function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage:
   const known: number[] = [];
   for (const p of points) {
     const without = fitMfu(points.filter((q) => q.id !== p.id), features);
-    const offset = predict(without, p.x);
+    const offset = predict(without, p.device);
     energy.push(p.energy - offset);
     if (p.co2e !== undefined) co2e.push(p.co2e - offset);
     if (p.co2eGivenIntensity !== undefined) known.push(p.co2eGivenIntensity - offset);
