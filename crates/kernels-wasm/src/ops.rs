@@ -30,6 +30,13 @@ pub(crate) fn scratch_bytes_total() -> usize {
 
 use crate::slices::{f32s, f32s_mut, i32s};
 
+// The fused kernels declared with `fused_abi!` in their kernel files: bindings written by
+// scripts/gen-kernels.mjs (a new kernel needs no edit here).
+#[rustfmt::skip]
+#[path = "fused.generated.rs"]
+mod fused_generated;
+pub use fused_generated::*;
+
 /// C = op(A) · op(B), batched.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]

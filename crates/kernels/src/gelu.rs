@@ -27,7 +27,7 @@ pub fn gelu_backward_reference(x: &[f32], dy: &[f32], dx: &mut [f32]) {
 }
 
 #[inline(always)]
-fn tanh4(u: F32x4) -> F32x4 {
+pub(crate) fn tanh4(u: F32x4) -> F32x4 {
     let one = F32x4::splat(1.0);
     one - F32x4::splat(2.0) / (exp(u + u) + one)
 }

@@ -13,6 +13,7 @@ pub mod adamw;
 pub mod attention;
 pub mod cross_entropy;
 pub mod elementwise;
+pub mod fused_abi;
 pub mod gather;
 pub mod gelu;
 pub mod layer_norm;
@@ -26,6 +27,10 @@ pub mod simd_math;
 pub mod softmax;
 pub mod strided;
 pub mod vector;
+
+// The kernel files that declare their boundary with `fused_abi!` (written by
+// scripts/gen-kernels.mjs from those declarations: a new kernel needs no line here).
+include!("fused_mods.generated.rs");
 
 #[cfg(test)]
 mod test_util;

@@ -1,11 +1,14 @@
 import type { FusedKernels } from '@wattformer/core';
+import { generatedFusedKernels } from './wasm-fused.generated';
 import type { Kernels } from './wasm-module';
 import type { WasmHeap, WasmStorage } from './wasm-storage';
 
 /**
  * The fused kernels core would otherwise build from primitives: one Rust call each, forward and
  * backward (GELU, softmax, log-softmax, layer norm, FlashAttention-style attention, softmax
- * cross-entropy, AdamW in place).
+ * cross-entropy, AdamW in place), plus the kernels declared with `fused_abi!` in their Rust file
+ * (bias + GELU, residual + layer norm), whose entries scripts/gen-kernels.mjs writes into
+ * wasm-fused.generated.ts.
  */
 export function createFusedKernels(kernels: Kernels, heap: WasmHeap): FusedKernels<WasmStorage> {
   const f32 = (length: number, op: string) => heap.allocate(length, 'f32', op);
@@ -89,5 +92,6 @@ export function createFusedKernels(kernels: Kernels, heap: WasmHeap): FusedKerne
     adamw(param, grad, m, v, plan) {
       kernels.adamw(plan.size, param.ptr, grad.ptr, m.ptr, v.ptr, plan.learningRate, plan.beta1, plan.beta2, plan.epsilon, plan.weightDecay, plan.step);
     },
+    ...generatedFusedKernels(kernels, heap),
   };
 }

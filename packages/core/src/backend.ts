@@ -139,6 +139,12 @@ export interface FusedKernels<S> {
       cols: number,
     ): { dx: S; dgamma: S; dbeta: S };
   };
+  biasGelu?: {
+    /** y = gelu(x + bias) (tanh form, as `gelu`) of x [rows, cols] and bias [cols], broadcast over rows. */
+    forward(x: S, bias: S, rows: number, cols: number): S;
+    /** dx = dy · gelu'(x + bias) [rows, cols] and dbias = Σ_rows dx [cols]. */
+    backward(x: S, bias: S, dy: S, rows: number, cols: number): { dx: S; dbias: S };
+  };
   attention?: {
     /** stats: [B, H, Tq] log-sum-exp of each scaled score row, kept for backward (flash style). */
     forward(q: S, k: S, v: S, keyMask: S | null, plan: AttentionPlan): { out: S; stats: S };

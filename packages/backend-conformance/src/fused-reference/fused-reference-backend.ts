@@ -2,6 +2,7 @@ import { createCpuBackend, type Backend, type CpuStorage, type FusedKernels } fr
 import { attentionKernels } from './attention';
 import { adamwKernel } from './adamw';
 import { crossEntropyKernels } from './cross-entropy';
+import { generatedFusedKernels } from './fused.generated';
 import { geluKernels } from './gelu';
 import { layerNormKernels } from './layer-norm';
 import { logSoftmaxKernels, softmaxKernels } from './softmax';
@@ -24,6 +25,8 @@ export function createFusedReferenceBackend(): Backend<CpuStorage> {
     attention: attentionKernels(output),
     softmaxCrossEntropy: crossEntropyKernels(output),
     adamw: adamwKernel,
+    // Kernels declared with fused_abi!: each file's `fused`, indexed by scripts/gen-kernels.mjs.
+    ...generatedFusedKernels(output),
   };
   return { ...cpu, name: 'cpu-fused-reference', fused };
 }

@@ -2,7 +2,8 @@ import { buffer, main1d, params } from './wgsl';
 
 // GELU acts elementwise: one invocation per element.
 
-const GELU_INNER = 'let t = tanh(clamp(0.7978845608028654 * (v + 0.044715 * v * v * v), -10.0, 10.0));';
+/** `t` = tanh of GELU's inner term at `v` (clamped so tanh never overflows); shared with bias-gelu.ts. */
+export const GELU_INNER = 'let t = tanh(clamp(0.7978845608028654 * (v + 0.044715 * v * v * v), -10.0, 10.0));';
 
 /** GELU, tanh form: y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))). p = [n]. */
 export const GELU_FORWARD = `${buffer(0, 'x', 'f32', 'read')}
