@@ -5,6 +5,20 @@ use wasm_bindgen::prelude::*;
 
 use crate::slices::{f32s, f32s_mut};
 
+/// `addLayerNorm.forward` (crates/kernels/src/add_layer_norm.rs); tensors are byte offsets from `allocF32`.
+#[wasm_bindgen(js_name = addLayerNormForward)]
+#[allow(clippy::too_many_arguments)]
+pub fn add_layer_norm_forward(x: usize, residual: usize, gamma: usize, beta: usize, rows: usize, cols: usize, epsilon: f32, sum: usize, y: usize, stats: usize) {
+    wattformer_kernels::add_layer_norm::add_layer_norm_forward(f32s(x, rows * cols), f32s(residual, rows * cols), f32s(gamma, cols), f32s(beta, cols), rows, cols, epsilon, f32s_mut(sum, rows * cols), f32s_mut(y, rows * cols), f32s_mut(stats, 2 * rows));
+}
+
+/// `addLayerNorm.backward` (crates/kernels/src/add_layer_norm.rs); tensors are byte offsets from `allocF32`.
+#[wasm_bindgen(js_name = addLayerNormBackward)]
+#[allow(clippy::too_many_arguments)]
+pub fn add_layer_norm_backward(dy: usize, sum: usize, gamma: usize, stats: usize, rows: usize, cols: usize, dx: usize, dgamma: usize, dbeta: usize) {
+    wattformer_kernels::add_layer_norm::add_layer_norm_backward(f32s(dy, rows * cols), f32s(sum, rows * cols), f32s(gamma, cols), f32s(stats, 2 * rows), rows, cols, f32s_mut(dx, rows * cols), f32s_mut(dgamma, cols), f32s_mut(dbeta, cols));
+}
+
 /// `biasGelu.forward` (crates/kernels/src/bias_gelu.rs); tensors are byte offsets from `allocF32`.
 #[wasm_bindgen(js_name = biasGeluForward)]
 #[allow(clippy::too_many_arguments)]

@@ -5,7 +5,7 @@ import type { FusedKernels } from '@wattformer/core';
 import type { Kernels } from './wasm-module';
 import type { WasmHeap, WasmStorage } from './wasm-storage';
 
-export type GeneratedFusedKernels = Pick<Required<FusedKernels<WasmStorage>>, 'biasGelu'>;
+export type GeneratedFusedKernels = Pick<Required<FusedKernels<WasmStorage>>, 'addLayerNorm' | 'biasGelu'>;
 
 /** The kernels declared with fused_abi!: each entry allocates its outputs and calls its Rust export. */
 export function generatedFusedKernels(kernels: Kernels, heap: WasmHeap): GeneratedFusedKernels {
@@ -21,6 +21,18 @@ export function generatedFusedKernels(kernels: Kernels, heap: WasmHeap): Generat
     return made;
   };
   return {
+    addLayerNorm: {
+      forward(x, residual, gamma, beta, rows, cols, epsilon) {
+        const [sum, y, stats] = outputs('addLayerNorm', [rows * cols, rows * cols, 2 * rows]) as [WasmStorage, WasmStorage, WasmStorage];
+        kernels.addLayerNormForward(x.ptr, residual.ptr, gamma.ptr, beta.ptr, rows, cols, epsilon, sum.ptr, y.ptr, stats.ptr);
+        return { sum, y, stats };
+      },
+      backward(dy, sum, gamma, stats, rows, cols) {
+        const [dx, dgamma, dbeta] = outputs('addLayerNorm', [rows * cols, cols, cols]) as [WasmStorage, WasmStorage, WasmStorage];
+        kernels.addLayerNormBackward(dy.ptr, sum.ptr, gamma.ptr, stats.ptr, rows, cols, dx.ptr, dgamma.ptr, dbeta.ptr);
+        return { dx, dgamma, dbeta };
+      },
+    },
     biasGelu: {
       forward(x, bias, rows, cols) {
         const [y] = outputs('biasGelu', [rows * cols]) as [WasmStorage];

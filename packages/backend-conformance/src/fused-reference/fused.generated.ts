@@ -3,11 +3,12 @@
 
 import type { CpuStorage, FusedKernels } from '@wattformer/core';
 import type { Output } from './output';
+import { fused as addLayerNorm } from './add-layer-norm';
 import { fused as biasGelu } from './bias-gelu';
 
-export type GeneratedFusedKernels = Pick<Required<FusedKernels<CpuStorage>>, 'biasGelu'>;
+export type GeneratedFusedKernels = Pick<Required<FusedKernels<CpuStorage>>, 'addLayerNorm' | 'biasGelu'>;
 
 /** Each kernel file's `fused` entry, by FusedKernels key. */
 export function generatedFusedKernels(output: Output): GeneratedFusedKernels {
-  return { biasGelu: biasGelu(output) };
+  return { addLayerNorm: addLayerNorm(output), biasGelu: biasGelu(output) };
 }

@@ -3,11 +3,12 @@
 
 import type { FusedKernels } from '@wattformer/core';
 import type { GpuRuntime, WebGpuStorage } from '../gpu-runtime';
+import { fused as addLayerNorm } from './add-layer-norm';
 import { fused as biasGelu } from './bias-gelu';
 
-export type GeneratedFusedKernels = Pick<Required<FusedKernels<WebGpuStorage>>, 'biasGelu'>;
+export type GeneratedFusedKernels = Pick<Required<FusedKernels<WebGpuStorage>>, 'addLayerNorm' | 'biasGelu'>;
 
 /** Each kernel file's `fused` entry, by FusedKernels key. */
 export function generatedFusedKernels(gpu: GpuRuntime): GeneratedFusedKernels {
-  return { biasGelu: biasGelu(gpu) };
+  return { addLayerNorm: addLayerNorm(gpu), biasGelu: biasGelu(gpu) };
 }
