@@ -152,7 +152,9 @@ pub fn add_layer_norm_backward(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layer_norm::{layer_norm_backward_reference, layer_norm_forward_reference, LayerNormStats};
+    use crate::layer_norm::{
+        layer_norm_backward_reference, layer_norm_forward_reference, LayerNormStats,
+    };
     use crate::test_util::{assert_close, fill};
 
     #[test]
@@ -166,23 +168,45 @@ mod tests {
             let outputs = || (vec![0.0; n], vec![0.0; n], vec![0.0; 2 * rows]);
             let (mut s0, mut y0, mut st0) = outputs();
             let (mut s1, mut y1, mut st1) = outputs();
-            add_layer_norm_forward_reference(&x, &r, &gamma, &beta, rows, cols, 1e-5, &mut s0, &mut y0, &mut st0);
-            add_layer_norm_forward(&x, &r, &gamma, &beta, rows, cols, 1e-5, &mut s1, &mut y1, &mut st1);
+            add_layer_norm_forward_reference(
+                &x, &r, &gamma, &beta, rows, cols, 1e-5, &mut s0, &mut y0, &mut st0,
+            );
+            add_layer_norm_forward(
+                &x, &r, &gamma, &beta, rows, cols, 1e-5, &mut s1, &mut y1, &mut st1,
+            );
             assert_close("sum", &s1, &s0, 0.0);
             assert_close("y", &y1, &y0, 2e-5);
             assert_close("stats", &st1, &st0, 2e-5);
             let (m0, r0) = st0.split_at(rows);
             // The unfused pair: layer norm of the sum.
             let (mut y2, mut m2, mut r2) = (vec![0.0; n], vec![0.0; rows], vec![0.0; rows]);
-            let d = LayerNormDims { rows, channels: cols, eps: 1e-5 };
-            layer_norm_forward_reference(&d, &s0, &gamma, &beta, &mut y2, LayerNormStats { mean: &mut m2, rstd: &mut r2 });
+            let d = LayerNormDims {
+                rows,
+                channels: cols,
+                eps: 1e-5,
+            };
+            layer_norm_forward_reference(
+                &d,
+                &s0,
+                &gamma,
+                &beta,
+                &mut y2,
+                LayerNormStats {
+                    mean: &mut m2,
+                    rstd: &mut r2,
+                },
+            );
             assert_close("y vs layer norm", &y1, &y2, 2e-5);
 
             let dy = fill(n, 11);
             let (mut dx, mut dg, mut db) = (vec![0.0; n], vec![5.0; cols], vec![5.0; cols]);
-            add_layer_norm_backward(&dy, &s1, &gamma, &st1, rows, cols, &mut dx, &mut dg, &mut db);
+            add_layer_norm_backward(
+                &dy, &s1, &gamma, &st1, rows, cols, &mut dx, &mut dg, &mut db,
+            );
             let (mut dx2, mut dg2, mut db2) = (vec![0.0; n], vec![0.0; cols], vec![0.0; cols]);
-            layer_norm_backward_reference(&d, &s0, &gamma, m0, r0, &dy, &mut dx2, &mut dg2, &mut db2);
+            layer_norm_backward_reference(
+                &d, &s0, &gamma, m0, r0, &dy, &mut dx2, &mut dg2, &mut db2,
+            );
             assert_close("dx", &dx, &dx2, 1e-4);
             assert_close("dgamma", &dg, &dg2, 1e-4);
             assert_close("dbeta", &db, &db2, 1e-5);

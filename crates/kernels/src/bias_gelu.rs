@@ -194,7 +194,10 @@ mod tests {
         let loss = |x: &[f32], b: &[f32]| -> f64 {
             let mut y = vec![0.0; rows * cols];
             bias_gelu_forward_reference(x, b, rows, cols, &mut y);
-            y.iter().zip(&dy).map(|(a, b)| (*a as f64) * (*b as f64)).sum()
+            y.iter()
+                .zip(&dy)
+                .map(|(a, b)| (*a as f64) * (*b as f64))
+                .sum()
         };
         let (mut dx, mut db) = (vec![0.0; rows * cols], vec![0.0; cols]);
         bias_gelu_backward(&x, &bias, &dy, rows, cols, &mut dx, &mut db);
@@ -204,14 +207,22 @@ mod tests {
             p[i] += h;
             m[i] -= h;
             let fd = (loss(&p, &bias) - loss(&m, &bias)) / (2.0 * h as f64);
-            assert!((fd - dx[i] as f64).abs() < 2e-3, "dx[{i}]: {fd} vs {}", dx[i]);
+            assert!(
+                (fd - dx[i] as f64).abs() < 2e-3,
+                "dx[{i}]: {fd} vs {}",
+                dx[i]
+            );
         }
         for c in 0..cols {
             let (mut p, mut m) = (bias.clone(), bias.clone());
             p[c] += h;
             m[c] -= h;
             let fd = (loss(&x, &p) - loss(&x, &m)) / (2.0 * h as f64);
-            assert!((fd - db[c] as f64).abs() < 2e-3, "db[{c}]: {fd} vs {}", db[c]);
+            assert!(
+                (fd - db[c] as f64).abs() < 2e-3,
+                "db[{c}]: {fd} vs {}",
+                db[c]
+            );
         }
     }
 }

@@ -2,7 +2,7 @@
 //! file. It expands to nothing in Rust; `scripts/gen-kernels.mjs` reads it and writes every piece
 //! of glue that used to be kept by hand in other layers:
 //!
-//! - `crates/kernels/src/fused_mods.generated.rs` — the `pub mod` line of each kernel file,
+//! - `crates/kernels/src/lib.rs` — the `pub mod` line of each kernel file, between its markers,
 //! - `crates/kernels-wasm/src/fused.generated.rs` — one `#[wasm_bindgen]` function per entry,
 //! - `packages/backend-wasm/src/wasm-fused.generated.ts` — the `FusedKernels` entries calling them,
 //! - `packages/backend-webgpu/src/kernels/fused.generated.ts` and
