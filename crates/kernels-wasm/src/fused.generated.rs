@@ -32,3 +32,17 @@ pub fn bias_gelu_forward(x: usize, bias: usize, rows: usize, cols: usize, y: usi
 pub fn bias_gelu_backward(x: usize, bias: usize, dy: usize, rows: usize, cols: usize, dx: usize, dbias: usize) {
     wattformer_kernels::bias_gelu::bias_gelu_backward(f32s(x, rows * cols), f32s(bias, cols), f32s(dy, rows * cols), rows, cols, f32s_mut(dx, rows * cols), f32s_mut(dbias, cols));
 }
+
+/// `gelu.forward` (crates/kernels/src/gelu.rs); tensors are byte offsets from `allocF32`.
+#[wasm_bindgen(js_name = geluForward)]
+#[allow(clippy::too_many_arguments)]
+pub fn gelu_forward(x: usize, size: usize, y: usize) {
+    wattformer_kernels::gelu::gelu_forward(f32s(x, size), size, f32s_mut(y, size));
+}
+
+/// `gelu.backward` (crates/kernels/src/gelu.rs); tensors are byte offsets from `allocF32`.
+#[wasm_bindgen(js_name = geluBackward)]
+#[allow(clippy::too_many_arguments)]
+pub fn gelu_backward(x: usize, dy: usize, size: usize, dx: usize) {
+    wattformer_kernels::gelu::gelu_backward(f32s(x, size), f32s(dy, size), size, f32s_mut(dx, size));
+}

@@ -15,7 +15,6 @@ pub mod cross_entropy;
 pub mod elementwise;
 pub mod fused_abi;
 pub mod gather;
-pub mod gelu;
 pub mod layer_norm;
 pub mod matmul;
 pub mod movement;
@@ -33,6 +32,7 @@ pub mod vector;
 // BEGIN fused_abi! kernels: written by scripts/gen-kernels.mjs, do not edit.
 pub mod add_layer_norm;
 pub mod bias_gelu;
+pub mod gelu;
 // END fused_abi! kernels
 
 #[cfg(test)]

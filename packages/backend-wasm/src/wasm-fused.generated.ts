@@ -5,7 +5,7 @@ import type { FusedKernels } from '@wattformer/core';
 import type { Kernels } from './wasm-module';
 import type { WasmHeap, WasmStorage } from './wasm-storage';
 
-export type GeneratedFusedKernels = Pick<Required<FusedKernels<WasmStorage>>, 'addLayerNorm' | 'biasGelu'>;
+export type GeneratedFusedKernels = Pick<Required<FusedKernels<WasmStorage>>, 'addLayerNorm' | 'biasGelu' | 'gelu'>;
 
 /** The kernels declared with fused_abi!: each entry allocates its outputs and calls its Rust export. */
 export function generatedFusedKernels(kernels: Kernels, heap: WasmHeap): GeneratedFusedKernels {
@@ -43,6 +43,18 @@ export function generatedFusedKernels(kernels: Kernels, heap: WasmHeap): Generat
         const [dx, dbias] = outputs('biasGelu', [rows * cols, cols]) as [WasmStorage, WasmStorage];
         kernels.biasGeluBackward(x.ptr, bias.ptr, dy.ptr, rows, cols, dx.ptr, dbias.ptr);
         return { dx, dbias };
+      },
+    },
+    gelu: {
+      forward(x, size) {
+        const [y] = outputs('gelu', [size]) as [WasmStorage];
+        kernels.geluForward(x.ptr, size, y.ptr);
+        return y;
+      },
+      backward(x, dy, size) {
+        const [dx] = outputs('gelu', [size]) as [WasmStorage];
+        kernels.geluBackward(x.ptr, dy.ptr, size, dx.ptr);
+        return dx;
       },
     },
   };

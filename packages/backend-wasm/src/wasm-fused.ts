@@ -5,9 +5,9 @@ import type { WasmHeap, WasmStorage } from './wasm-storage';
 
 /**
  * The fused kernels core would otherwise build from primitives: one Rust call each, forward and
- * backward (GELU, softmax, log-softmax, layer norm, FlashAttention-style attention, softmax
+ * backward (softmax, log-softmax, layer norm, FlashAttention-style attention, softmax
  * cross-entropy, AdamW in place), plus the kernels declared with `fused_abi!` in their Rust file
- * (bias + GELU, residual + layer norm), whose entries scripts/gen-kernels.mjs writes into
+ * (GELU, bias + GELU, residual + layer norm), whose entries scripts/gen-kernels.mjs writes into
  * wasm-fused.generated.ts.
  */
 export function createFusedKernels(kernels: Kernels, heap: WasmHeap): FusedKernels<WasmStorage> {
@@ -30,18 +30,6 @@ export function createFusedKernels(kernels: Kernels, heap: WasmHeap): FusedKerne
     },
   });
   return {
-    gelu: {
-      forward(x, size) {
-        const y = f32(size, 'gelu');
-        kernels.geluForward(size, x.ptr, y.ptr);
-        return y;
-      },
-      backward(x, dy, size) {
-        const dx = f32(size, 'gelu');
-        kernels.geluBackward(size, x.ptr, dy.ptr, dx.ptr);
-        return dx;
-      },
-    },
     softmax: rows(0, 'softmax'),
     logSoftmax: rows(1, 'logSoftmax'),
     layerNorm: {

@@ -6,7 +6,6 @@ import { ADAMW } from './kernels/adamw';
 import { CROSS_ENTROPY_BACKWARD, CROSS_ENTROPY_MEAN, CROSS_ENTROPY_ROWS, CROSS_ENTROPY_SCALE } from './kernels/cross-entropy';
 import { perRow as perRowDispatch, read, write } from './kernels/fused-dispatch';
 import { generatedFusedKernels } from './kernels/fused.generated';
-import { GELU_BACKWARD, GELU_FORWARD } from './kernels/gelu';
 import { LAYER_NORM_BACKWARD_DX, LAYER_NORM_BACKWARD_PARAMS, LAYER_NORM_FORWARD } from './kernels/layer-norm';
 import { softmaxBackward, softmaxForward } from './kernels/softmax';
 
@@ -15,11 +14,6 @@ export const ATTENTION_STORAGE_BUFFERS = 10;
 
 /** The fused kernels in WGSL; attention only where the device allows 10 storage buffers per stage. */
 export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage> {
-  const elementwise = (op: string, code: string, inputs: WebGpuStorage[], size: number): WebGpuStorage => {
-    const out = gpu.allocate(size, op);
-    gpu.dispatch1d(code, 'main', [...inputs.map(read), write(out)], [size], size);
-    return out;
-  };
   const perRow = (code: string, bindings: Binding[], words: number[], rows: number): void => perRowDispatch(gpu, code, bindings, words, rows);
   const rowsForward = (log: boolean) => (x: WebGpuStorage, rows: number, cols: number) => {
     const y = gpu.allocate(rows * cols, log ? 'logSoftmax' : 'softmax');
@@ -44,10 +38,6 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
   const maskBinding = (mask: WebGpuStorage | null): Binding => read(mask ?? gpu.placeholder);
 
   const fused: FusedKernels<WebGpuStorage> = {
-    gelu: {
-      forward: (x, size) => elementwise('gelu', GELU_FORWARD, [x], size),
-      backward: (x, dy, size) => elementwise('gelu', GELU_BACKWARD, [x, dy], size),
-    },
     softmax: { forward: rowsForward(false), backward: rowsBackward(false) },
     logSoftmax: { forward: rowsForward(true), backward: rowsBackward(true) },
     layerNorm: {

@@ -3,7 +3,6 @@ import { attentionKernels } from './attention';
 import { adamwKernel } from './adamw';
 import { crossEntropyKernels } from './cross-entropy';
 import { generatedFusedKernels } from './fused.generated';
-import { geluKernels } from './gelu';
 import { layerNormKernels } from './layer-norm';
 import { logSoftmaxKernels, softmaxKernels } from './softmax';
 
@@ -18,7 +17,6 @@ export function createFusedReferenceBackend(): Backend<CpuStorage> {
   const cpu = createCpuBackend();
   const output = (values: Float32Array): CpuStorage => cpu.upload(values, 'f32');
   const fused: Required<FusedKernels<CpuStorage>> = {
-    gelu: geluKernels(output),
     softmax: softmaxKernels(output),
     logSoftmax: logSoftmaxKernels(output),
     layerNorm: layerNormKernels(output),

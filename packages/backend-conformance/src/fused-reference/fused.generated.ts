@@ -5,10 +5,11 @@ import type { CpuStorage, FusedKernels } from '@wattformer/core';
 import type { Output } from './output';
 import { fused as addLayerNorm } from './add-layer-norm';
 import { fused as biasGelu } from './bias-gelu';
+import { fused as gelu } from './gelu';
 
-export type GeneratedFusedKernels = Pick<Required<FusedKernels<CpuStorage>>, 'addLayerNorm' | 'biasGelu'>;
+export type GeneratedFusedKernels = Pick<Required<FusedKernels<CpuStorage>>, 'addLayerNorm' | 'biasGelu' | 'gelu'>;
 
 /** Each kernel file's `fused` entry, by FusedKernels key. */
 export function generatedFusedKernels(output: Output): GeneratedFusedKernels {
-  return { addLayerNorm: addLayerNorm(output), biasGelu: biasGelu(output) };
+  return { addLayerNorm: addLayerNorm(output), biasGelu: biasGelu(output), gelu: gelu(output) };
 }

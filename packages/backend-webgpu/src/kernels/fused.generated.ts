@@ -5,10 +5,11 @@ import type { FusedKernels } from '@wattformer/core';
 import type { GpuRuntime, WebGpuStorage } from '../gpu-runtime';
 import { fused as addLayerNorm } from './add-layer-norm';
 import { fused as biasGelu } from './bias-gelu';
+import { fused as gelu } from './gelu';
 
-export type GeneratedFusedKernels = Pick<Required<FusedKernels<WebGpuStorage>>, 'addLayerNorm' | 'biasGelu'>;
+export type GeneratedFusedKernels = Pick<Required<FusedKernels<WebGpuStorage>>, 'addLayerNorm' | 'biasGelu' | 'gelu'>;
 
 /** Each kernel file's `fused` entry, by FusedKernels key. */
 export function generatedFusedKernels(gpu: GpuRuntime): GeneratedFusedKernels {
-  return { addLayerNorm: addLayerNorm(gpu), biasGelu: biasGelu(gpu) };
+  return { addLayerNorm: addLayerNorm(gpu), biasGelu: biasGelu(gpu), gelu: gelu(gpu) };
 }
