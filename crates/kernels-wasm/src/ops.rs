@@ -11,7 +11,6 @@ use wattformer_kernels::{
     cross_entropy::{
         cross_entropy_backward_from_probabilities, cross_entropy_probabilities, CrossEntropyDims,
     },
-    gelu::{gelu_backward as gelu_bwd, gelu_forward as gelu_fwd},
     layer_norm::{
         layer_norm_backward as ln_bwd, layer_norm_forward as ln_fwd, LayerNormDims, LayerNormStats,
     },
@@ -29,6 +28,13 @@ pub(crate) fn scratch_bytes_total() -> usize {
 }
 
 use crate::slices::{f32s, f32s_mut, i32s};
+
+// The fused kernels declared with `fused_abi!` in their kernel files: bindings written by
+// scripts/gen-kernels.mjs (a new kernel needs no edit here).
+#[rustfmt::skip]
+#[path = "fused.generated.rs"]
+mod fused_generated;
+pub use fused_generated::*;
 
 /// C = op(A) · op(B), batched.
 #[wasm_bindgen]
@@ -282,16 +288,6 @@ pub fn softmax_backward(kind: u32, y: usize, dy: usize, dx: usize, rows: usize, 
     } else {
         softmax::log_softmax_backward(y, dy, rows, cols, dx)
     }
-}
-
-#[wasm_bindgen(js_name = geluForward)]
-pub fn gelu_forward(len: usize, x: usize, y: usize) {
-    gelu_fwd(f32s(x, len), f32s_mut(y, len));
-}
-
-#[wasm_bindgen(js_name = geluBackward)]
-pub fn gelu_backward(len: usize, x: usize, dy: usize, dx: usize) {
-    gelu_bwd(f32s(x, len), f32s(dy, len), f32s_mut(dx, len));
 }
 
 /// In-place fused AdamW step on one parameter tensor and its two moment buffers.

@@ -10,6 +10,11 @@ use crate::simd_math::exp;
 const SQRT_2_OVER_PI: f32 = 0.797_884_6;
 const COEFF: f32 = 0.044_715;
 
+crate::fused_abi! {
+    gelu.forward(x: f32[size], size: usize) -> y: f32[size];
+    gelu.backward(x: f32[size], dy: f32[size], size: usize) -> dx: f32[size];
+}
+
 pub fn gelu_forward_reference(x: &[f32], y: &mut [f32]) {
     for (o, &v) in y.iter_mut().zip(x) {
         *o = 0.5 * v * (1.0 + (SQRT_2_OVER_PI * (v + COEFF * v * v * v)).tanh());
@@ -27,13 +32,14 @@ pub fn gelu_backward_reference(x: &[f32], dy: &[f32], dx: &mut [f32]) {
 }
 
 #[inline(always)]
-fn tanh4(u: F32x4) -> F32x4 {
+pub(crate) fn tanh4(u: F32x4) -> F32x4 {
     let one = F32x4::splat(1.0);
     one - F32x4::splat(2.0) / (exp(u + u) + one)
 }
 
-pub fn gelu_forward(x: &[f32], y: &mut [f32]) {
-    let n = x.len();
+/// y = GELU(x) over `size` elements.
+pub fn gelu_forward(x: &[f32], size: usize, y: &mut [f32]) {
+    let (x, n) = (&x[..size], size);
     assert!(y.len() >= n, "gelu: output shorter than input ({n})");
     let body = n - n % 4;
     let (half, c, k) = (
@@ -52,8 +58,9 @@ pub fn gelu_forward(x: &[f32], y: &mut [f32]) {
     gelu_forward_reference(&x[body..], &mut y[body..n]);
 }
 
-pub fn gelu_backward(x: &[f32], dy: &[f32], dx: &mut [f32]) {
-    let n = x.len();
+/// dx = dy · GELU'(x) over `size` elements.
+pub fn gelu_backward(x: &[f32], dy: &[f32], size: usize, dx: &mut [f32]) {
+    let (x, n) = (&x[..size], size);
     assert!(
         dy.len() >= n && dx.len() >= n,
         "gelu: gradient buffers shorter than input ({n})"
@@ -91,11 +98,11 @@ mod tests {
         let dy = fill(x.len(), 5);
         let (mut y0, mut y1) = (vec![0.0; x.len()], vec![0.0; x.len()]);
         gelu_forward_reference(&x, &mut y0);
-        gelu_forward(&x, &mut y1);
+        gelu_forward(&x, x.len(), &mut y1);
         assert_close("y", &y1, &y0, 2e-6);
         let (mut d0, mut d1) = (vec![0.0; x.len()], vec![0.0; x.len()]);
         gelu_backward_reference(&x, &dy, &mut d0);
-        gelu_backward(&x, &dy, &mut d1);
+        gelu_backward(&x, &dy, x.len(), &mut d1);
         assert_close("dx", &d1, &d0, 2e-6);
     }
 }

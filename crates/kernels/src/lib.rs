@@ -13,8 +13,8 @@ pub mod adamw;
 pub mod attention;
 pub mod cross_entropy;
 pub mod elementwise;
+pub mod fused_abi;
 pub mod gather;
-pub mod gelu;
 pub mod layer_norm;
 pub mod matmul;
 pub mod movement;
@@ -26,6 +26,14 @@ pub mod simd_math;
 pub mod softmax;
 pub mod strided;
 pub mod vector;
+
+// The kernel files that declare their boundary with `fused_abi!`: scripts/gen-kernels.mjs
+// writes these lines from the declarations (a new kernel needs no edit here).
+// BEGIN fused_abi! kernels: written by scripts/gen-kernels.mjs, do not edit.
+pub mod add_layer_norm;
+pub mod bias_gelu;
+pub mod gelu;
+// END fused_abi! kernels
 
 #[cfg(test)]
 mod test_util;

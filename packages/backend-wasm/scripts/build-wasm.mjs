@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateOpCodes, OUTPUT as OP_CODES } from './gen-op-codes.mjs';
+import { writeAll as writeKernelGlue } from '../../../scripts/gen-kernels.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -24,6 +25,8 @@ const path = [route === 'debian' ? '/usr/bin' : null, cargoBin, process.env.PATH
 
 // The TypeScript op-code table comes from the same Rust enums the kernels decode with.
 writeFileSync(OP_CODES, generateOpCodes());
+// The bindings and TypeScript entries of the fused kernels come from their fused_abi! declarations.
+writeKernelGlue();
 
 /**
  * The two builds shipped (see src/wasm-build.ts, which picks one at run time): `simd128`, the

@@ -1,11 +1,14 @@
 import type { FusedKernels } from '@wattformer/core';
+import { generatedFusedKernels } from './wasm-fused.generated';
 import type { Kernels } from './wasm-module';
 import type { WasmHeap, WasmStorage } from './wasm-storage';
 
 /**
  * The fused kernels core would otherwise build from primitives: one Rust call each, forward and
- * backward (GELU, softmax, log-softmax, layer norm, FlashAttention-style attention, softmax
- * cross-entropy, AdamW in place).
+ * backward (softmax, log-softmax, layer norm, FlashAttention-style attention, softmax
+ * cross-entropy, AdamW in place), plus the kernels declared with `fused_abi!` in their Rust file
+ * (GELU, bias + GELU, residual + layer norm), whose entries scripts/gen-kernels.mjs writes into
+ * wasm-fused.generated.ts.
  */
 export function createFusedKernels(kernels: Kernels, heap: WasmHeap): FusedKernels<WasmStorage> {
   const f32 = (length: number, op: string) => heap.allocate(length, 'f32', op);
@@ -27,18 +30,6 @@ export function createFusedKernels(kernels: Kernels, heap: WasmHeap): FusedKerne
     },
   });
   return {
-    gelu: {
-      forward(x, size) {
-        const y = f32(size, 'gelu');
-        kernels.geluForward(size, x.ptr, y.ptr);
-        return y;
-      },
-      backward(x, dy, size) {
-        const dx = f32(size, 'gelu');
-        kernels.geluBackward(size, x.ptr, dy.ptr, dx.ptr);
-        return dx;
-      },
-    },
     softmax: rows(0, 'softmax'),
     logSoftmax: rows(1, 'logSoftmax'),
     layerNorm: {
@@ -89,5 +80,6 @@ export function createFusedKernels(kernels: Kernels, heap: WasmHeap): FusedKerne
     adamw(param, grad, m, v, plan) {
       kernels.adamw(plan.size, param.ptr, grad.ptr, m.ptr, v.ptr, plan.learningRate, plan.beta1, plan.beta2, plan.epsilon, plan.weightDecay, plan.step);
     },
+    ...generatedFusedKernels(kernels, heap),
   };
 }

@@ -1,10 +1,11 @@
 import type { FusedKernels } from '@wattformer/core';
 import { checkTargets } from './index-checks';
-import { f32Bits, groupsFor, type Binding, type GpuRuntime, type WebGpuStorage } from './gpu-runtime';
+import { f32Bits, type Binding, type GpuRuntime, type WebGpuStorage } from './gpu-runtime';
 import { ATTENTION_STORAGE_BUFFERS, createAttentionKernels } from './kernels/attention-dispatch';
 import { ADAMW } from './kernels/adamw';
 import { CROSS_ENTROPY_BACKWARD, CROSS_ENTROPY_MEAN, CROSS_ENTROPY_ROWS, CROSS_ENTROPY_SCALE } from './kernels/cross-entropy';
-import { GELU_BACKWARD, GELU_FORWARD } from './kernels/gelu';
+import { perRow as perRowDispatch, read, write } from './kernels/fused-dispatch';
+import { generatedFusedKernels } from './kernels/fused.generated';
 import { LAYER_NORM_BACKWARD_DX, LAYER_NORM_BACKWARD_PARAMS, LAYER_NORM_FORWARD } from './kernels/layer-norm';
 import { softmaxBackward, softmaxForward } from './kernels/softmax';
 
@@ -12,20 +13,7 @@ export { ATTENTION_STORAGE_BUFFERS };
 
 /** The fused kernels in WGSL; attention only where the device allows 10 storage buffers per stage. */
 export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage> {
-  const bufferOf = (s: WebGpuStorage | GPUBuffer): GPUBuffer => ('bytes' in s ? s.buffer : s);
-  const read = (s: WebGpuStorage | GPUBuffer): Binding => ({ buffer: bufferOf(s), access: 'read' });
-  const write = (s: WebGpuStorage | GPUBuffer): Binding => ({ buffer: bufferOf(s), access: 'write' });
-  const elementwise = (op: string, code: string, inputs: WebGpuStorage[], size: number): WebGpuStorage => {
-    const out = gpu.allocate(size, op);
-    gpu.dispatch1d(code, 'main', [...inputs.map(read), write(out)], [size], size);
-    return out;
-  };
-  /** One workgroup of 64 per row (kernels built with `mainPerRow`). */
-  const perRow = (code: string, bindings: Binding[], words: number[], rows: number): void => {
-    if (rows === 0) return;
-    const [x, y] = groupsFor(rows * 64);
-    gpu.dispatch(code, 'main', bindings, words, [x, y, 1]);
-  };
+  const perRow = (code: string, bindings: Binding[], words: number[], rows: number): void => perRowDispatch(gpu, code, bindings, words, rows);
   const rowsForward = (log: boolean) => (x: WebGpuStorage, rows: number, cols: number) => {
     const y = gpu.allocate(rows * cols, log ? 'logSoftmax' : 'softmax');
     perRow(softmaxForward(log), [read(x), write(y)], [rows, cols], rows);
@@ -38,10 +26,6 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
   };
 
   const fused: FusedKernels<WebGpuStorage> = {
-    gelu: {
-      forward: (x, size) => elementwise('gelu', GELU_FORWARD, [x], size),
-      backward: (x, dy, size) => elementwise('gelu', GELU_BACKWARD, [x, dy], size),
-    },
     softmax: { forward: rowsForward(false), backward: rowsBackward(false) },
     logSoftmax: { forward: rowsForward(true), backward: rowsBackward(true) },
     layerNorm: {
@@ -89,6 +73,8 @@ export function createFusedKernels(gpu: GpuRuntime): FusedKernels<WebGpuStorage>
       const words = [plan.size, lr, beta1, beta2, epsilon, 1 - lr * weightDecay, 1 - beta1 ** step, 1 - beta2 ** step];
       gpu.dispatch1d(ADAMW, 'main', [write(param), read(grad), write(m), write(v)], [plan.size, ...words.slice(1).map(f32Bits)], plan.size);
     },
+    // Kernels declared with fused_abi!: each kernels/<name>.ts's `fused`, indexed by scripts/gen-kernels.mjs.
+    ...generatedFusedKernels(gpu),
   };
   if (gpu.device.limits.maxStorageBuffersPerShaderStage >= ATTENTION_STORAGE_BUFFERS) fused.attention = createAttentionKernels(gpu);
   return fused;

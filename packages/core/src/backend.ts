@@ -139,6 +139,30 @@ export interface FusedKernels<S> {
       cols: number,
     ): { dx: S; dgamma: S; dbeta: S };
   };
+  biasGelu?: {
+    /** y = gelu(x + bias) (tanh form, as `gelu`) of x [rows, cols] and bias [cols], broadcast over rows. */
+    forward(x: S, bias: S, rows: number, cols: number): S;
+    /** dx = dy · gelu'(x + bias) [rows, cols] and dbias = Σ_rows dx [cols]. */
+    backward(x: S, bias: S, dy: S, rows: number, cols: number): { dx: S; dbias: S };
+  };
+  addLayerNorm?: {
+    /**
+     * The residual add and layer norm of a pre-LN block in one pass: sum = x + residual and
+     * y = layerNorm(sum, gamma, beta, epsilon), all [rows, cols]. stats [2, rows]: the mean of each
+     * row of `sum`, then each rstd (one buffer, so a WGSL kernel fits 8 storage bindings).
+     */
+    forward(
+      x: S,
+      residual: S,
+      gamma: S,
+      beta: S,
+      rows: number,
+      cols: number,
+      epsilon: number,
+    ): { sum: S; y: S; stats: S };
+    /** Layer norm's gradients at `sum` from `dy` (the add passes dx through to x and residual). */
+    backward(dy: S, sum: S, gamma: S, stats: S, rows: number, cols: number): { dx: S; dgamma: S; dbeta: S };
+  };
   attention?: {
     /** stats: [B, H, Tq] log-sum-exp of each scaled score row, kept for backward (flash style). */
     forward(q: S, k: S, v: S, keyMask: S | null, plan: AttentionPlan): { out: S; stats: S };

@@ -44,14 +44,15 @@ export { pow } from './ops/pow';
 export { clamp, where } from './ops/select';
 export { argMax, argMin } from './ops/arg-reduce';
 export type { ArgReduceOptions } from './ops/arg-reduce';
-export { gelu, relu, sigmoid } from './ops/activation';
+// Every export of an op family file is public: a new op there needs no line here.
+export * from './ops/activation';
 export { matmul } from './ops/matmul';
 export { broadcastTo, concat, pad, permute, reshape, slice, transpose } from './ops/movement';
 export { max, mean, min, sum } from './ops/reduce';
 export type { ReduceOptions } from './ops/reduce';
 export { embedding, gather } from './ops/gather';
 export { logSoftmax, softmax } from './ops/softmax';
-export { layerNorm } from './ops/layer-norm';
+export * from './ops/layer-norm';
 export { dropout } from './ops/dropout';
 export type { DropoutOptions } from './ops/dropout';
 export { attention, MASKED_SCORE } from './ops/attention';

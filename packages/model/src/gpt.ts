@@ -9,9 +9,10 @@
  */
 import {
   add,
+  addLayerNorm,
   arange,
+  biasGelu,
   embedding,
-  gelu,
   keep,
   layerNorm,
   matmul,
@@ -92,7 +93,17 @@ function linear(x: Tensor, p: GptParameters, name: string, lora?: LoraAdapter, s
   return delta ? add(y, delta) : y;
 }
 
-/** One block: x + drop(attn(ln_1(x))), then + drop(mlp(ln_2(x))). x: (B, T, C). */
+/** gelu(x·W + b (+ LoRA term)): the bias add runs inside the GELU kernel (core's `biasGelu`). */
+function linearGelu(x: Tensor, p: GptParameters, name: string, lora?: LoraAdapter, sites?: DropoutSites): Tensor {
+  const y = matmul(x, param(p, `${name}.weight`));
+  const delta = lora && loraDelta(x, lora, name, (t, rate) => sites!.apply(t, rate));
+  return biasGelu(delta ? add(y, delta) : y, param(p, `${name}.bias`));
+}
+
+/**
+ * One block: x + drop(attn(ln_1(x))), then + drop(mlp(ln_2(x))). x: (B, T, C). The first
+ * residual add and ln_2 are one kernel (core's `addLayerNorm`, which returns both).
+ */
 function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, options: GptForwardOptions, sites: DropoutSites): Tensor {
   const [B, T, C] = x.shape as [number, number, number];
   const h = `transformer.h.${i}`;
@@ -104,9 +115,11 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, option
     ? cache.attend(i, part(0), part(1), part(2), { numHeads: config.heads, keyMask })
     : attentionWithDropout(part(0), part(1), part(2), { numHeads: config.heads, causal: true, dropout: config.attnPdrop ?? 0, sites, ...(keyMask ? { keyMask } : {}) });
   const residPdrop = config.residPdrop ?? 0;
-  x = add(x, reshape(sites.apply(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`, options.lora, sites), residPdrop), [B, T, C]));
-  const m = reshape(layerNorm(x, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`)), [B * T, C]);
-  const out = linear(gelu(linear(m, p, `${h}.mlp.c_fc`, options.lora, sites)), p, `${h}.mlp.c_proj`, options.lora, sites); // (B·T, C)
+  const attended = reshape(sites.apply(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`, options.lora, sites), residPdrop), [B, T, C]);
+  const ln2 = addLayerNorm(x, attended, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`));
+  x = ln2.sum;
+  const m = reshape(ln2.y, [B * T, C]);
+  const out = linear(linearGelu(m, p, `${h}.mlp.c_fc`, options.lora, sites), p, `${h}.mlp.c_proj`, options.lora, sites); // (B·T, C)
   return add(x, reshape(sites.apply(out, residPdrop), [B, T, C]));
 }
 

@@ -1,5 +1,6 @@
 import {
   add,
+  biasGelu,
   cast,
   div,
   equal,
@@ -43,6 +44,10 @@ export const elementwiseCases: readonly OpCase[] = [
   { name: 'sqrt', op: 'sqrt', tolerance: 'transcendental', inputs: [f32('a', [2, 5], positive)], run: (x) => sqrt(at(x, 0)) },
   { name: 'relu', op: 'relu', tolerance: 'elementwise', inputs: [f32('a', [3, 4], { kind: 'awayFromZero' })], run: (x) => relu(at(x, 0)) },
   { name: 'gelu', op: 'gelu', tolerance: 'transcendental', inputs: [f32('a', [3, 7], { kind: 'normal', scale: 2 })], run: (x) => gelu(at(x, 0)) },
+  // cols 7 and 13: not a multiple of the 4-lane fast path (tails); one row; a 3-D x; |x + b| up to ~15 (saturated tanh).
+  { name: 'biasGelu', op: 'biasGelu', tolerance: 'transcendental', inputs: [f32('x', [3, 7], { kind: 'normal', scale: 2 }), f32('bias', [7])], run: (x) => biasGelu(at(x, 0), at(x, 1)) },
+  { name: 'biasGelu/one-row', op: 'biasGelu', tolerance: 'transcendental', inputs: [f32('x', [1, 13], { kind: 'normal', scale: 2 }), f32('bias', [13])], run: (x) => biasGelu(at(x, 0), at(x, 1)) },
+  { name: 'biasGelu/rank3-wide', op: 'biasGelu', tolerance: 'transcendental', inputs: [f32('x', [2, 3, 16], { kind: 'normal', scale: 5 }), f32('bias', [16], { kind: 'normal', scale: 2 })], run: (x) => biasGelu(at(x, 0), at(x, 1)) },
   {
     name: 'i32/add-div-equal',
     op: 'add',

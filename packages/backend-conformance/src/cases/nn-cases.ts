@@ -1,5 +1,6 @@
 import {
   adamw,
+  addLayerNorm,
   attention,
   clipGradNorm,
   concat,
@@ -25,6 +26,36 @@ export const nnCases: readonly OpCase[] = [
     tolerance: 'fused',
     inputs: [f32('x', [2, 3, 8], { kind: 'normal', scale: 2 }), f32('gamma', [8]), f32('beta', [8])],
     run: (x) => layerNorm(at(x, 0), at(x, 1), at(x, 2)),
+  },
+  {
+    // Both outputs (the new residual stream and its norm) in one tensor, so gradients flow through each.
+    name: 'addLayerNorm',
+    op: 'addLayerNorm',
+    tolerance: 'fused',
+    inputs: [f32('x', [2, 3, 8], { kind: 'normal', scale: 2 }), f32('residual', [2, 3, 8]), f32('gamma', [8]), f32('beta', [8])],
+    run: (x) => {
+      const { sum, y } = addLayerNorm(at(x, 0), at(x, 1), at(x, 2), at(x, 3));
+      return concat([sum, y]);
+    },
+  },
+  {
+    // cols 13 (a 4-lane body and a tail), one row, an offset residual, epsilon 1e-3.
+    name: 'addLayerNorm/one-row-odd',
+    op: 'addLayerNorm',
+    tolerance: 'fused',
+    inputs: [f32('x', [1, 13], { kind: 'normal', scale: 3 }), f32('residual', [1, 13], { kind: 'positive' }), f32('gamma', [13]), f32('beta', [13])],
+    run: (x) => {
+      const { sum, y } = addLayerNorm(at(x, 0), at(x, 1), at(x, 2), at(x, 3), 1e-3);
+      return concat([sum, y], 1);
+    },
+  },
+  {
+    // Only the norm is used downstream: the sum's gradient comes through y alone.
+    name: 'addLayerNorm/y-only',
+    op: 'addLayerNorm',
+    tolerance: 'fused',
+    inputs: [f32('x', [5, 6]), f32('residual', [5, 6], { kind: 'normal', scale: 2 }), f32('gamma', [6]), f32('beta', [6])],
+    run: (x) => addLayerNorm(at(x, 0), at(x, 1), at(x, 2), at(x, 3)).y,
   },
   { name: 'dropout', op: 'dropout', tolerance: 'elementwise', inputs: [f32('x', [4, 16])], run: (x) => dropout(at(x, 0), 0.3, { seed: 77 }) },
   {

@@ -2,7 +2,7 @@ import { createCpuBackend, type Backend, type CpuStorage, type FusedKernels } fr
 import { attentionKernels } from './attention';
 import { adamwKernel } from './adamw';
 import { crossEntropyKernels } from './cross-entropy';
-import { geluKernels } from './gelu';
+import { generatedFusedKernels } from './fused.generated';
 import { layerNormKernels } from './layer-norm';
 import { logSoftmaxKernels, softmaxKernels } from './softmax';
 
@@ -17,13 +17,14 @@ export function createFusedReferenceBackend(): Backend<CpuStorage> {
   const cpu = createCpuBackend();
   const output = (values: Float32Array): CpuStorage => cpu.upload(values, 'f32');
   const fused: Required<FusedKernels<CpuStorage>> = {
-    gelu: geluKernels(output),
     softmax: softmaxKernels(output),
     logSoftmax: logSoftmaxKernels(output),
     layerNorm: layerNormKernels(output),
     attention: attentionKernels(output),
     softmaxCrossEntropy: crossEntropyKernels(output),
     adamw: adamwKernel,
+    // Kernels declared with fused_abi!: each file's `fused`, indexed by scripts/gen-kernels.mjs.
+    ...generatedFusedKernels(output),
   };
   return { ...cpu, name: 'cpu-fused-reference', fused };
 }

@@ -4,7 +4,7 @@ import { f32, type Output } from './output';
 const A = Math.sqrt(2 / Math.PI);
 
 /** GELU (tanh form) and its exact derivative, elementwise over [size]. */
-export function geluKernels(output: Output): NonNullable<FusedKernels<CpuStorage>['gelu']> {
+export function fused(output: Output): NonNullable<FusedKernels<CpuStorage>['gelu']> {
   return {
     forward(x, size) {
       const X = f32(x);

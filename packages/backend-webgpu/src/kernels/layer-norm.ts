@@ -27,19 +27,31 @@ ${mainPerRow(`  if (row >= p[0]) { return; }
   }
   for (var c = lane; c < C; c = c + 64u) { y[o + c] = (x[o + c] - m) * s * gamma[c] + beta[c]; }`)}`;
 
-/** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ γ, per row. p = [rows, C]. */
-export const LAYER_NORM_BACKWARD_DX = `${buffer(0, 'dy', 'f32', 'read')}
+/**
+ * Where a backward kernel reads each row's mean and rstd: two [rows] buffers (`layerNorm`), or
+ * one [2, rows] buffer, every mean then every rstd (`addLayerNorm`, whose forward must fit eight
+ * storage bindings). `rows` is the WGSL expression of the row count in that kernel's params.
+ */
+export type StatsLayout = 'separate' | 'packed';
+const stats = (layout: StatsLayout, first: number, rows: string) =>
+  layout === 'separate'
+    ? { decl: `${buffer(first, 'mean', 'f32', 'read')}\n${buffer(first + 1, 'rstd', 'f32', 'read')}`, count: 2, mean: (r: string) => `mean[${r}]`, rstd: (r: string) => `rstd[${r}]` }
+    : { decl: buffer(first, 'stats', 'f32', 'read'), count: 1, mean: (r: string) => `stats[${r}]`, rstd: (r: string) => `stats[${rows} + ${r}]` };
+
+/** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ γ, per row. p = [rows, C]. Bindings: dy, x, gamma, stats…, dx. */
+export function layerNormBackwardDx(layout: StatsLayout): string {
+  const st = stats(layout, 3, 'p[0]');
+  return `${buffer(0, 'dy', 'f32', 'read')}
 ${buffer(1, 'x', 'f32', 'read')}
 ${buffer(2, 'gamma', 'f32', 'read')}
-${buffer(3, 'mean', 'f32', 'read')}
-${buffer(4, 'rstd', 'f32', 'read')}
-${buffer(5, 'dx', 'f32', 'read_write')}
-${params(6)}
+${st.decl}
+${buffer(3 + st.count, 'dx', 'f32', 'read_write')}
+${params(4 + st.count)}
 ${mainPerRow(`  if (row >= p[0]) { return; }
   let C = p[1];
   let o = row * C;
-  let m = mean[row];
-  let s = rstd[row];
+  let m = ${st.mean('row')};
+  let s = ${st.rstd('row')};
   var laneD = 0.0;
   var laneDX = 0.0;
   for (var c = lane; c < C; c = c + 64u) {
@@ -53,15 +65,17 @@ ${mainPerRow(`  if (row >= p[0]) { return; }
     let xhat = (x[o + c] - m) * s;
     dx[o + c] = s * (dy[o + c] * gamma[c] - meanD - xhat * meanDX);
   }`)}`;
+}
 
-/** dγ = Σ_rows dy ⊙ x̂ and dβ = Σ_rows dy; one invocation per column. p = [C, rows]. */
-export const LAYER_NORM_BACKWARD_PARAMS = `${buffer(0, 'dy', 'f32', 'read')}
+/** dγ = Σ_rows dy ⊙ x̂ and dβ = Σ_rows dy; one invocation per column. p = [C, rows]. Bindings: dy, x, stats…, dgamma, dbeta. */
+export function layerNormBackwardParams(layout: StatsLayout): string {
+  const st = stats(layout, 2, 'p[1]');
+  return `${buffer(0, 'dy', 'f32', 'read')}
 ${buffer(1, 'x', 'f32', 'read')}
-${buffer(2, 'mean', 'f32', 'read')}
-${buffer(3, 'rstd', 'f32', 'read')}
-${buffer(4, 'dgamma', 'f32', 'read_write')}
-${buffer(5, 'dbeta', 'f32', 'read_write')}
-${params(6)}
+${st.decl}
+${buffer(2 + st.count, 'dgamma', 'f32', 'read_write')}
+${buffer(3 + st.count, 'dbeta', 'f32', 'read_write')}
+${params(4 + st.count)}
 ${main1d(`  let C = p[0];
   if (i >= C) { return; }
   let rows = p[1];
@@ -69,8 +83,12 @@ ${main1d(`  let C = p[0];
   var b = 0.0;
   for (var r = 0u; r < rows; r = r + 1u) {
     let d = dy[r * C + i];
-    g = g + d * (x[r * C + i] - mean[r]) * rstd[r];
+    g = g + d * (x[r * C + i] - ${st.mean('r')}) * ${st.rstd('r')};
     b = b + d;
   }
   dgamma[i] = g;
   dbeta[i] = b;`)}`;
+}
+
+export const LAYER_NORM_BACKWARD_DX = layerNormBackwardDx('separate');
+export const LAYER_NORM_BACKWARD_PARAMS = layerNormBackwardParams('separate');

@@ -4,7 +4,8 @@ import { tidy } from '../scope';
 import { fromStorage, type Tensor } from '../tensor';
 import { add, div, mul, sub } from './binary';
 import { exp, neg, step, tanh, unary } from './unary';
-import { backendFor, expectDtype, expectTensor, storage } from './validate';
+import { formatShape } from '../shape';
+import { backendFor, expectDtype, expectTensor, shapeError, storage } from './validate';
 
 /** Rectified linear unit: `max(x, 0)` elementwise (gradient 1 where x > 0, else 0). */
 export function relu(x: Tensor): Tensor {
@@ -32,6 +33,31 @@ export function gelu(input: Tensor): Tensor {
   ]);
 }
 
+/**
+ * `gelu(x + bias)`: a linear layer's bias add and its GELU in one kernel. x [..., C], bias [C].
+ * Fused kernel `biasGelu` when the backend has one (one pass forward, and one backward that also
+ * reduces the bias gradient over rows); otherwise `gelu(add(x, bias))`, the same values.
+ */
+export function biasGelu(input: Tensor, biasInput: Tensor): Tensor {
+  const x = expectTensor('biasGelu', 'x', input);
+  const bias = expectTensor('biasGelu', 'bias', biasInput);
+  expectDtype('biasGelu', 'x', x, ['f32']);
+  expectDtype('biasGelu', 'bias', bias, ['f32']);
+  const C = x.shape[x.rank - 1];
+  if (C === undefined || bias.rank !== 1 || bias.shape[0] !== C) {
+    throw shapeError('biasGelu', 'x [..., C] with bias [C]', `x ${formatShape(x.shape)}, bias ${formatShape(bias.shape)}`, 'the bias is the last axis of x, e.g. x [B·T, 4C] with bias [4C]');
+  }
+  const backend = backendFor('biasGelu', [x, bias]);
+  const fused = activeBackend('biasGelu').fused?.biasGelu;
+  if (fused === undefined) return gelu(add(x, bias));
+  const rows = x.size / Math.max(C, 1);
+  const s = (t: Tensor): object => storage(t, 'biasGelu');
+  const y = fromStorage(backend, fused.forward(s(x), s(bias), rows, C), x.shape, 'f32');
+  return record(y, 'biasGelu', [x, bias], (dy) => {
+    const grads = fused.backward(s(x), s(bias), s(dy), rows, C);
+    return [fromStorage(backend, grads.dx, x.shape, 'f32'), fromStorage(backend, grads.dbias, [C], 'f32')];
+  });
+}
 
 /**
  * The logistic function 1 / (1 + e^(-x)). Saturates cleanly: e^(-x) overflowing to +Inf gives

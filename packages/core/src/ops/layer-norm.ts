@@ -7,6 +7,18 @@ import { mean } from './reduce';
 import { sqrt } from './unary';
 import { backendFor, expectDtype, expectTensor, shapeError, storage } from './validate';
 
+function checkLayerNormShapes(op: string, x: Tensor, gamma: Tensor, beta: Tensor): number {
+  const C = x.shape[x.rank - 1];
+  if (C === undefined || gamma.rank !== 1 || beta.rank !== 1 || gamma.shape[0] !== C || beta.shape[0] !== C) {
+    throw shapeError(
+      op,
+      'x [..., C] with gamma [C] and beta [C]',
+      `x ${formatShape(x.shape)}, gamma ${formatShape(gamma.shape)}, beta ${formatShape(beta.shape)}`,
+    );
+  }
+  return C;
+}
+
 /**
  * Layer normalisation over the last axis: (x - μ) / √(σ² + ε) · γ + β, σ² the biased variance
  * (as PyTorch). x [..., C], gamma and beta [C]. Fused kernel `layerNorm` when the backend has one.
@@ -16,14 +28,7 @@ export function layerNorm(input: Tensor, gammaInput: Tensor, betaInput: Tensor, 
   const gamma = expectTensor('layerNorm', 'gamma', gammaInput);
   const beta = expectTensor('layerNorm', 'beta', betaInput);
   for (const [name, t] of [['x', x], ['gamma', gamma], ['beta', beta]] as const) expectDtype('layerNorm', name, t, ['f32']);
-  const C = x.shape[x.rank - 1];
-  if (C === undefined || gamma.rank !== 1 || beta.rank !== 1 || gamma.shape[0] !== C || beta.shape[0] !== C) {
-    throw shapeError(
-      'layerNorm',
-      'x [..., C] with gamma [C] and beta [C]',
-      `x ${formatShape(x.shape)}, gamma ${formatShape(gamma.shape)}, beta ${formatShape(beta.shape)}`,
-    );
-  }
+  const C = checkLayerNormShapes('layerNorm', x, gamma, beta);
   const backend = backendFor('layerNorm', [x, gamma, beta]);
   const fused = activeBackend('layerNorm').fused?.layerNorm;
   if (fused === undefined) {
@@ -45,4 +50,58 @@ export function layerNorm(input: Tensor, gammaInput: Tensor, betaInput: Tensor, 
       fromStorage(backend, grads.dbeta, [C], 'f32'),
     ];
   });
+}
+
+/** What `addLayerNorm` returns: the new residual stream and its layer norm. */
+export interface AddLayerNormResult {
+  /** x + residual: the stream the next residual add reads. */
+  readonly sum: Tensor;
+  /** layerNorm(sum, gamma, beta, epsilon). */
+  readonly y: Tensor;
+}
+
+/**
+ * The residual add and the layer norm that follows it in a pre-LN Transformer block, as one
+ * kernel: `sum = x + residual`, `y = layerNorm(sum, gamma, beta, epsilon)`. x and residual have
+ * the same shape [..., C]; gamma and beta are [C]. Fused kernel `addLayerNorm` when the backend
+ * has one (one pass, no separate sum kernel); otherwise `add` then `layerNorm`, the same values.
+ * Gradients flow through both outputs.
+ */
+export function addLayerNorm(
+  input: Tensor,
+  residualInput: Tensor,
+  gammaInput: Tensor,
+  betaInput: Tensor,
+  epsilon = 1e-5,
+): AddLayerNormResult {
+  const op = 'addLayerNorm';
+  const x = expectTensor(op, 'x', input);
+  const residual = expectTensor(op, 'residual', residualInput);
+  const gamma = expectTensor(op, 'gamma', gammaInput);
+  const beta = expectTensor(op, 'beta', betaInput);
+  for (const [name, t] of [['x', x], ['residual', residual], ['gamma', gamma], ['beta', beta]] as const) expectDtype(op, name, t, ['f32']);
+  if (formatShape(x.shape) !== formatShape(residual.shape)) {
+    throw shapeError(op, 'x and residual of the same shape', `x ${formatShape(x.shape)}, residual ${formatShape(residual.shape)}`, 'addLayerNorm does not broadcast; use add then layerNorm');
+  }
+  const C = checkLayerNormShapes(op, x, gamma, beta);
+  const backend = backendFor(op, [x, residual, gamma, beta]);
+  const fused = activeBackend(op).fused?.addLayerNorm;
+  if (fused === undefined) {
+    const sum = add(x, residual);
+    return { sum, y: layerNorm(sum, gamma, beta, epsilon) };
+  }
+  const rows = x.size / Math.max(C, 1);
+  const s = (t: Tensor): object => storage(t, op);
+  const result = fused.forward(s(x), s(residual), s(gamma), s(beta), rows, C, epsilon);
+  const sum = record(fromStorage(backend, result.sum, x.shape, 'f32'), 'add', [x, residual], (dy) => [dy, dy]);
+  const stats = fromStorage(backend, result.stats, [2, rows], 'f32');
+  const y = record(fromStorage(backend, result.y, x.shape, 'f32'), op, [sum, gamma, beta], (dy) => {
+    const grads = fused.backward(s(dy), s(sum), s(gamma), s(stats), rows, C);
+    return [
+      fromStorage(backend, grads.dx, x.shape, 'f32'),
+      fromStorage(backend, grads.dgamma, [C], 'f32'),
+      fromStorage(backend, grads.dbeta, [C], 'f32'),
+    ];
+  });
+  return { sum, y };
 }

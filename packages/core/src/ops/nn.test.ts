@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  add,
+  addLayerNorm,
   attention,
+  biasGelu,
   dropout,
   gelu,
   layerNorm,
@@ -38,6 +41,26 @@ describe('activations and softmax', () => {
     close(values(softmax(x)), [...e.map((v) => v / s), 1 / 3, 1 / 3, 1 / 3]);
     close(values(logSoftmax(x)), [...e.map((v) => Math.log(v / s)), ...Array(3).fill(-Math.log(3))], 1e-5);
     close(values(softmax(x, 0)).slice(0, 1), [1]);
+  });
+});
+
+describe('biasGelu and addLayerNorm (fused kernels; here the composite bodies on cpu)', () => {
+  it('biasGelu is gelu(x + bias), bias broadcast over the last axis, and refuses a mismatched bias', () => {
+    const x = tensor([[-2, -0.5, 0], [0.5, 2, 3]]);
+    const b = tensor([0.25, -1, 0.5]);
+    close(values(biasGelu(x, b)), values(gelu(add(x, b))), 0);
+    expect(() => biasGelu(x, ones([2]))).toThrow(/^core: biasGelu: expected x \[\.\.\., C\] with bias \[C\], got x \[2,3\], bias \[2\]\nhelp: /);
+  });
+
+  it('addLayerNorm returns the sum and its layer norm, and refuses residuals that would broadcast', () => {
+    const x = tensor([[1, 2, 3, 4], [0, 0, 1, -1]]);
+    const r = tensor([[0.5, 0, -1, 2], [1, 1, 1, 1]]);
+    const [g, b] = [tensor([1, 2, 1, 0.5]), tensor([0, 0, 1, 0])];
+    const { sum, y } = addLayerNorm(x, r, g, b);
+    close(values(sum), values(add(x, r)), 0);
+    close(values(y), values(layerNorm(add(x, r), g, b)), 0);
+    expect(() => addLayerNorm(x, ones([4]), g, b)).toThrow(/^core: addLayerNorm: expected x and residual of the same shape, got x \[2,4\], residual \[4\]\nhelp: /);
+    expect(() => addLayerNorm(x, r, ones([3]), b)).toThrow(/^core: addLayerNorm: expected x \[\.\.\., C\] with gamma \[C\] and beta \[C\]/);
   });
 });
 
