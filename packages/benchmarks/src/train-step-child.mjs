@@ -72,11 +72,19 @@ const probe = createPeakProbe(build);
 const peaks = [measurePeak(probe)];
 const losses = [];
 const rates = [];
+// Tokens per CPU-second of the whole process (this thread and any workers): on a loaded machine
+// the scheduler stretches wall time, CPU time much less; with workers it shows the extra work.
+const cpuRates = [];
 for (let i = 0; i < warmup + steps; i++) {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   losses.push(trainStep());
   const seconds = (performance.now() - start) / 1000;
-  if (i >= warmup) rates.push((B * T) / seconds);
+  const { user, system } = process.cpuUsage(cpu);
+  if (i >= warmup) {
+    rates.push((B * T) / seconds);
+    cpuRates.push((B * T) / ((user + system) / 1e6));
+  }
 }
 peaks.push(measurePeak(probe));
 dispose();
@@ -87,8 +95,10 @@ console.log(
     replicas,
     build,
     rates,
+    cpuRates,
     losses,
-    peaks,
+    peaks: peaks.map((p) => p.wall),
+    cpuPeaks: peaks.map((p) => p.cpu),
     flopsPerToken,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     wasmMemoryMiB: backend.memoryBytes() / 2 ** 20,
