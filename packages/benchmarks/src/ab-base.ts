@@ -57,7 +57,11 @@ export function ensureBaseBuild(repoRoot: string, commit: string): { dir: string
   }
   if (existsSync(dir)) {
     log(`removing ${dir} (another commit, or an unfinished build)`);
-    execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: repoRoot, stdio: 'inherit' });
+    try {
+      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: repoRoot, stdio: 'inherit' });
+    } catch {
+      rmSync(dir, { recursive: true, force: true }); // a folder git does not know as a worktree
+    }
   }
   git(repoRoot, 'worktree', 'prune');
   log(`git worktree add --detach ${dir} ${full.slice(0, 9)}`);
