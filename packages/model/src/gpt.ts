@@ -32,7 +32,6 @@ import type { KvCache } from './kv-cache';
 import { checkRate } from './layers';
 import type { LoraAdapter } from './lora';
 import { checkGptLora, loraDelta } from './lora-forward';
-import { loraTensorName } from './lora-modules';
 import type { TrainingOptions } from './module';
 
 /** A GPT's parameters by Hugging Face name (e.g. `h.0.attn.c_attn.weight`). */
@@ -106,27 +105,6 @@ function linear(x: Tensor, p: GptParameters, name: string, lora?: LoraAdapter, s
   return delta ? release(add(y, delta), y, delta) : y;
 }
 
-/**
- * q, k, v (B, T, C) from ln_1's output a (B·T, C): three matmuls on the column blocks of c_attn
- * (Conv1D [C, 3C]), so no (B·T, 3C) projection is sliced (copied) in the forward, and backward
- * sums three (B·T, C) gradients of a instead of padding q, k, v's into (B·T, 3C) and summing
- * those. With a LoRA adapter on c_attn the whole projection runs (its delta is one 3C term).
- */
-function qkvProjections(a: Tensor, p: GptParameters, name: string, shape: number[], options: GptForwardOptions, sites: DropoutSites): Tensor[] {
-  const C = a.shape[1]!;
-  if (options.lora?.parameters.has(loraTensorName(name, 'A'))) {
-    const qkv = linear(a, p, name, options.lora, sites); // (B·T, 3C)
-    const part = (index: number) => reshape(slice(qkv, [0, index * C], [a.shape[0]!, C]), shape);
-    return release([part(0), part(1), part(2)], qkv);
-  }
-  const [weight, bias] = [param(p, `${name}.weight`), param(p, `${name}.bias`)];
-  return [0, 1, 2].map((index) => {
-    const product = matmul(a, slice(weight, [0, index * C], [C, C]));
-    const b = slice(bias, [index * C], [C]);
-    return reshape(release(add(product, b), product, b), shape);
-  });
-}
-
 /** x + branch (B, T, C) of a (B·T, C) branch after dropout; the branch is freed (see `release`). */
 function residual(x: Tensor, branch: Tensor, rate: number, sites: DropoutSites): Tensor {
   const dropped = sites.apply(branch, rate);
@@ -139,7 +117,9 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, option
   const [B, T, C] = x.shape as [number, number, number];
   const h = `transformer.h.${i}`;
   const a = reshape(layerNorm(x, param(p, `${h}.ln_1.weight`), param(p, `${h}.ln_1.bias`)), [B * T, C]);
-  const [q, k, v] = qkvProjections(a, p, `${h}.attn.c_attn`, [B, T, C], options, sites) as [Tensor, Tensor, Tensor];
+  const qkv = linear(a, p, `${h}.attn.c_attn`, options.lora, sites); // (B·T, 3C)
+  const part = (index: number) => reshape(slice(qkv, [0, index * C], [B * T, C]), [B, T, C]);
+  const [q, k, v] = release([part(0), part(1), part(2)], qkv);
   const { keyMask, cache } = options;
   const y = cache // (B, T, C)
     ? cache.attend(i, q, k, v, { numHeads: config.heads, keyMask })
