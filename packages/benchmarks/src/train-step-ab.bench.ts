@@ -35,7 +35,7 @@ const baseRevision = option('base', 'acba2d9');
 const rounds = Number(option('rounds', quick ? '1' : '5'));
 const steps = Number(option('steps', quick ? '2' : '4'));
 const warmup = Number(option('warmup', quick ? '1' : '2'));
-const REPLICAS = [1, 2] as const;
+const REPLICAS = [1, 2] as const; // keys and fractionOfPeak below assume exactly these
 
 interface ChildResult {
   readonly build: string;
@@ -83,8 +83,10 @@ function main(): void {
   const table: Record<string, { tokensPerSecond: Summary; tokensPerCpuSecond: Summary; gflops: Summary; peakGflops: Summary; fractionOfPeak: Summary; cpuPeakGflops: Summary; cpuFractionOfPeak: Summary; maxRssMiB: Summary; wasmMemoryMiB: Summary; build: string }> = {};
   for (const [k, list] of results) {
     const flops = list[0]!.flopsPerToken;
-    // Per child: its median step against the better of the two peaks it measured around them.
-    const fractions = list.map((r) => (summarize(r.rates).median * flops) / 1e9 / Math.max(...r.peaks));
+    // Per child: its median step against the better of the two peaks it measured around them,
+    // times the cores it ran on (n replicas can reach n single-core peaks).
+    const cores = k.endsWith('1 core') ? 1 : 2;
+    const fractions = list.map((r) => (summarize(r.rates).median * flops) / 1e9 / (Math.max(...r.peaks) * cores));
     // The same per CPU-second: the step's tokens per CPU-second against the peak per CPU-second.
     const cpuFractions = list.map((r) => (summarize(r.cpuRates).median * flops) / 1e9 / Math.max(...r.cpuPeaks));
     table[k] = {
@@ -146,7 +148,7 @@ function main(): void {
         cores: cpus().length,
         command,
         base: base.commit,
-        method: `one child process per sample, builds alternating (order flipped each round); each child: ${warmup} warm-up steps then ${steps} timed steps, SIMD peak measured before and after; tokens/s (wall) and tokens per CPU-second of the child process (all its threads) and GFLOP/s over all timed steps; fractionOfPeak per child = its median step GFLOP/s / the better of its two peaks (cpuFractionOfPeak: the same per CPU-second; with workers it counts every thread's CPU against one thread's peak, so it reads as efficiency); maxRssMiB = each child's peak RSS (workers are threads of that process); ratios = ratio of medians; pairedRatios = per-round current/base of child medians (wall and CPU)`,
+        method: `one child process per sample, builds alternating (order flipped each round); each child: ${warmup} warm-up steps then ${steps} timed steps, SIMD peak measured before and after; tokens/s (wall) and tokens per CPU-second of the child process (all its threads) and GFLOP/s over all timed steps; fractionOfPeak per child = its median step GFLOP/s / (the better of its two single-core peaks × the replicas it ran) (cpuFractionOfPeak: the same per CPU-second; with workers it counts every thread's CPU against one thread's peak, so it reads as efficiency); maxRssMiB = each child's peak RSS (workers are threads of that process); ratios = ratio of medians; pairedRatios = per-round current/base of child medians (wall and CPU)`,
         config: { model: 'gptPresets.tiny', batch: 16 },
         table,
         ratios,
