@@ -86,18 +86,39 @@ function param(p: GptParameters, name: string): Tensor {
   return tensor;
 }
 
+/**
+ * Frees the storage of intermediates no backward closure reads once `result` is made from them:
+ * a matmul's output once its bias is added, the qkv projection once sliced, a residual branch
+ * once added (add, slice, reshape, dropout and gather differentiate from shapes, masks and
+ * indices only). Their tape nodes stay, so autograd walks through them unchanged; only the
+ * memory goes, about 45% of a training step's activations (docs/ARCHITECTURE.md, Models).
+ */
+function release<T>(result: T, ...dead: Tensor[]): T {
+  for (const tensor of dead) tensor.dispose();
+  return result;
+}
+
 /** x [N, in] · W [in, out] + b [out] — Hugging Face's Conv1D — plus the LoRA term where an adapter covers it. */
 function linear(x: Tensor, p: GptParameters, name: string, lora?: LoraAdapter, sites?: DropoutSites): Tensor {
-  const y = add(matmul(x, param(p, `${name}.weight`)), param(p, `${name}.bias`));
+  const product = matmul(x, param(p, `${name}.weight`));
+  const y = release(add(product, param(p, `${name}.bias`)), product);
   const delta = lora && loraDelta(x, lora, name, (t, rate) => sites!.apply(t, rate));
-  return delta ? add(y, delta) : y;
+  return delta ? release(add(y, delta), y, delta) : y;
+}
+
+/** x + branch (B, T, C) of a (B·T, C) branch after dropout; the branch is freed (see `release`). */
+function residual(x: Tensor, branch: Tensor, rate: number, sites: DropoutSites): Tensor {
+  const dropped = sites.apply(branch, rate);
+  const shaped = reshape(dropped, x.shape);
+  return release(add(x, shaped), shaped, dropped, branch);
 }
 
 /** gelu(x·W + b (+ LoRA term)): the bias add runs inside the GELU kernel (core's `biasGelu`). */
 function linearGelu(x: Tensor, p: GptParameters, name: string, lora?: LoraAdapter, sites?: DropoutSites): Tensor {
   const y = matmul(x, param(p, `${name}.weight`));
   const delta = lora && loraDelta(x, lora, name, (t, rate) => sites!.apply(t, rate));
-  return biasGelu(delta ? add(y, delta) : y, param(p, `${name}.bias`));
+  // biasGelu's backward reads its input, so only the LoRA sum's parts are freed.
+  return biasGelu(delta ? release(add(y, delta), y, delta) : y, param(p, `${name}.bias`));
 }
 
 /**
@@ -110,17 +131,21 @@ function block(x: Tensor, p: GptParameters, i: number, config: GptConfig, option
   const a = reshape(layerNorm(x, param(p, `${h}.ln_1.weight`), param(p, `${h}.ln_1.bias`)), [B * T, C]);
   const qkv = linear(a, p, `${h}.attn.c_attn`, options.lora, sites); // (B·T, 3C)
   const part = (index: number) => reshape(slice(qkv, [0, index * C], [B * T, C]), [B, T, C]);
+  const [q, k, v] = release([part(0), part(1), part(2)], qkv);
   const { keyMask, cache } = options;
   const y = cache // (B, T, C)
-    ? cache.attend(i, part(0), part(1), part(2), { numHeads: config.heads, keyMask })
-    : attentionWithDropout(part(0), part(1), part(2), { numHeads: config.heads, causal: true, dropout: config.attnPdrop ?? 0, sites, ...(keyMask ? { keyMask } : {}) });
+    ? cache.attend(i, q, k, v, { numHeads: config.heads, keyMask })
+    : attentionWithDropout(q, k, v, { numHeads: config.heads, causal: true, dropout: config.attnPdrop ?? 0, sites, ...(keyMask ? { keyMask } : {}) });
   const residPdrop = config.residPdrop ?? 0;
-  const attended = reshape(sites.apply(linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`, options.lora, sites), residPdrop), [B, T, C]);
-  const ln2 = addLayerNorm(x, attended, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`));
+  const projected = linear(reshape(y, [B * T, C]), p, `${h}.attn.c_proj`, options.lora, sites);
+  const dropped = sites.apply(projected, residPdrop);
+  const attended = reshape(dropped, [B, T, C]);
+  // addLayerNorm differentiates x and the branch from the sum's gradient alone, so the branch goes.
+  const ln2 = release(addLayerNorm(x, attended, param(p, `${h}.ln_2.weight`), param(p, `${h}.ln_2.bias`)), attended, dropped, projected);
   x = ln2.sum;
   const m = reshape(ln2.y, [B * T, C]);
   const out = linear(linearGelu(m, p, `${h}.mlp.c_fc`, options.lora, sites), p, `${h}.mlp.c_proj`, options.lora, sites); // (B·T, C)
-  return add(x, reshape(sites.apply(out, residPdrop), [B, T, C]));
+  return residual(x, out, residPdrop, sites);
 }
 
 /** tokens i32 (B, T) → final hidden states after ln_f, (B·T, C): what the LM head and classification heads read. */
@@ -140,7 +165,8 @@ export function gptHiddenStates(p: GptParameters, config: GptConfig, tokens: Ten
   }
   // (B, T) or (T): after `past` cached positions, new tokens continue from there.
   const positions = options.positions ?? (past === 0 ? arange(T) : tensor(Int32Array.from({ length: T }, (_, t) => past + t), [T], 'i32'));
-  let x = add(embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), positions)); // (B, T, C)
+  const [tokenRows, positionRows] = [embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), positions)];
+  let x = release(add(tokenRows, positionRows), tokenRows, positionRows); // (B, T, C)
   x = sites.apply(x, config.embdPdrop ?? 0);
   for (let i = 0; i < config.layers; i++) x = block(x, p, i, config, options, sites);
   options.cache?.advance(T);
@@ -156,5 +182,7 @@ export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, o
 
 /** Mean next-token cross-entropy; targets i32 (B, T) (−100 ignored). `options.training` turns dropout on; `options.lora` adds an adapter. */
 export function gptLoss(p: GptParameters, config: GptConfig, tokens: Tensor, targets: Tensor, options: TrainingOptions & Pick<GptForwardOptions, 'lora'> = {}): Tensor {
-  return softmaxCrossEntropy(gptLogits(p, config, tokens, options), reshape(targets, [targets.size]));
+  // The fused kernel keeps the probabilities for backward; the logits (B·T, V) are freed here.
+  const logits = gptLogits(p, config, tokens, options);
+  return release(softmaxCrossEntropy(logits, reshape(targets, [targets.size])), logits);
 }
