@@ -91,7 +91,9 @@ describe.each(bundlers)('%s', (name, build, timeout) => {
 
   it('runs in Chromium: matmul on wasm, an encode, an estimate', () => {
     expect(result.error).toBeUndefined();
-    expect(result).toEqual(expected);
+    // Chromium's V8 and Node's may differ in the last bit of Math.exp/log, which the estimate uses.
+    const { co2eKg, ...rest } = expected;
+    expect(result).toEqual({ ...rest, co2eKg: expect.closeTo(co2eKg, 12) });
   });
 });
 
