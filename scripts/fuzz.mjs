@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeAll as writeKernelGlue } from './gen-kernels.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const usage = 'usage: npm run fuzz -- --runs N [--seed S] [--filter text]';
@@ -72,6 +73,8 @@ function fuzzFiles(dir) {
 }
 
 const options = parseArgs(process.argv.slice(2));
+// The backends' suites import the fused-kernel glue, a git-ignored build output: write it first.
+writeKernelGlue();
 const plan = workspaces()
   .map((dir) => ({ dir, files: fuzzFiles(dir).filter((file) => options.filter === undefined || relative(root, file).includes(options.filter)) }))
   .filter(({ files }) => files.length > 0);

@@ -10,6 +10,9 @@ bash scripts/setup.sh || exit 1
 source scripts/node-env.sh || exit 1
 echo "node $(node --version) for the whole suite; Node 22 checks: ${WATTFORMER_NODE22_BIN:-none}"
 bash scripts/build.sh || exit 1
+# build.sh wrote the fused-kernel glue already; again here so the cargo and tsc steps below never
+# read a stale or missing build output (it writes nothing when up to date).
+node scripts/gen-kernels.mjs || exit 1
 
 passed=0; failed=0; failures=()
 step() {

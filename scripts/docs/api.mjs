@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Application, LogLevel } from 'typedoc';
+import { writeAll as writeKernelGlue } from '../gen-kernels.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outRoot = join(root, 'docs/api');
@@ -87,6 +88,8 @@ async function document(folder, json) {
   return !(app.logger.hasErrors() || app.logger.hasWarnings());
 }
 
+// The backends' sources import the fused-kernel glue, a git-ignored build output: write it first.
+writeKernelGlue();
 const packages = publicPackages().filter(({ folder }) => only.length === 0 || only.includes(folder));
 if (only.length === 0) rmSync(outRoot, { recursive: true, force: true });
 mkdirSync(outRoot, { recursive: true });

@@ -30,7 +30,8 @@ pub(crate) fn scratch_bytes_total() -> usize {
 use crate::slices::{f32s, f32s_mut, i32s};
 
 // The fused kernels declared with `fused_abi!` in their kernel files: bindings written by
-// scripts/gen-kernels.mjs (a new kernel needs no edit here).
+// scripts/gen-kernels.mjs into this git-ignored build output (the builds run it first; a new
+// kernel needs no edit here).
 #[rustfmt::skip]
 #[path = "fused.generated.rs"]
 mod fused_generated;

@@ -1,8 +1,10 @@
 //! `fused_abi!`: the one declaration of a fused kernel's boundary, written in the kernel's own
 //! file. It expands to nothing in Rust; `scripts/gen-kernels.mjs` reads it and writes every piece
-//! of glue that used to be kept by hand in other layers:
+//! of glue that used to be kept by hand in other layers, as git-ignored build outputs (the builds,
+//! `scripts/build.sh` and `scripts/test.sh` run the generator first; never commit or edit them):
 //!
-//! - `crates/kernels/src/lib.rs` — the `pub mod` line of each kernel file, between its markers,
+//! - `crates/kernels/src/fused_mods.generated.rs` — the `#[path] pub mod` line of each kernel
+//!   file (`lib.rs` includes it and re-exports the modules),
 //! - `crates/kernels-wasm/src/fused.generated.rs` — one `#[wasm_bindgen]` function per entry,
 //! - `packages/backend-wasm/src/wasm-fused.generated.ts` — the `FusedKernels` entries calling them,
 //! - `packages/backend-webgpu/src/kernels/fused.generated.ts` and

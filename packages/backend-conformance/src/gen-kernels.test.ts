@@ -1,19 +1,78 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs build script without type declarations
-import { generateAll, parseManifest, readKernels } from '../../../scripts/gen-kernels.mjs';
+import { generateAll, OUTPUTS, parseManifest, readKernels } from '../../../scripts/gen-kernels.mjs';
 import { createFusedReferenceBackend } from './fused-reference/fused-reference-backend';
 
 const ROOT = resolve(__dirname, '../../..');
 type Kernel = { key: string; module: string; entries: { method: string }[] };
+const generate = generateAll as (root?: string) => Record<string, string>;
+const outputs = Object.values(OUTPUTS as Record<string, string>);
+
+/** A scratch repository holding one fused kernel `scaleAdd` (its Rust file and both TS files). */
+function sampleRoot(withWebGpuFile = true): string {
+  const root = mkdtempSync(join(tmpdir(), 'gen-kernels-'));
+  const dirs = ['crates/kernels/src', 'packages/backend-webgpu/src/kernels', 'packages/backend-conformance/src/fused-reference'];
+  for (const dir of dirs) mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(
+    join(root, 'crates/kernels/src/scale_add.rs'),
+    [
+      '//! y = a·x + b (a sample kernel).',
+      'crate::fused_abi! {',
+      '    scaleAdd.forward(x: f32[n], b: f32[n], n: usize, a: f32) -> y: f32[n];',
+      '    // the gradient of x and of b',
+      '    scaleAdd.backward(dy: f32[n], n: usize, a: f32) -> { dx: f32[n], db: f32[n] };',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(root, 'crates/kernels/src/plain.rs'), 'pub fn not_fused() {}\n');
+  if (withWebGpuFile) writeFileSync(join(root, 'packages/backend-webgpu/src/kernels/scale-add.ts'), '');
+  writeFileSync(join(root, 'packages/backend-conformance/src/fused-reference/scale-add.ts'), '');
+  return root;
+}
 
 describe('fused-kernel glue: one source (the fused_abi! declarations in crates/kernels/src)', () => {
-  it('every committed generated file is what scripts/gen-kernels.mjs writes from the Rust sources now', () => {
-    const files = (generateAll as () => Record<string, string>)();
-    expect(Object.keys(files)).toHaveLength(5);
-    for (const [path, text] of Object.entries(files)) {
-      expect(readFileSync(resolve(ROOT, path), 'utf8'), `${path} is stale: run node scripts/gen-kernels.mjs`).toBe(text);
+  const made: string[] = [];
+  afterEach(() => {
+    for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('writes all five outputs for a sample kernel from its declaration alone', () => {
+    const root = sampleRoot();
+    made.push(root);
+    const files = generate(root);
+    expect(Object.keys(files).sort()).toEqual([...outputs].sort());
+    const text = (key: string) => files[(OUTPUTS as Record<string, string>)[key] as string] as string;
+    // Rust: the module line (with #[path], resolved against crates/kernels/src) and no line for plain.rs.
+    expect(text('mods')).toContain('#[path = "scale_add.rs"]\npub mod scale_add;\n');
+    expect(text('mods')).not.toContain('plain');
+    expect(text('bindings')).toContain('#[wasm_bindgen(js_name = scaleAddForward)]');
+    expect(text('bindings')).toContain('pub fn scale_add_forward(x: usize, b: usize, n: usize, a: f32, y: usize) {');
+    expect(text('bindings')).toContain('wattformer_kernels::scale_add::scale_add_backward(f32s(dy, n), n, a, f32s_mut(dx, n), f32s_mut(db, n));');
+    // TypeScript: the wasm entries allocate the outputs and return one tensor or an object of them.
+    expect(text('wasm')).toContain("Pick<Required<FusedKernels<WasmStorage>>, 'scaleAdd'>");
+    expect(text('wasm')).toContain("const [y] = outputs('scaleAdd', [n]) as [WasmStorage];");
+    expect(text('wasm')).toContain('kernels.scaleAddBackward(dy.ptr, n, a, dx.ptr, db.ptr);');
+    expect(text('wasm')).toContain('return { dx, db };');
+    expect(text('webgpu')).toContain("import { fused as scaleAdd } from './scale-add';");
+    expect(text('webgpu')).toContain('return { scaleAdd: scaleAdd(gpu) };');
+    expect(text('reference')).toContain('return { scaleAdd: scaleAdd(output) };');
+  });
+
+  it("refuses a kernel whose WebGPU file is missing, naming the file and the guide", () => {
+    const root = sampleRoot(false);
+    made.push(root);
+    expect(() => generate(root)).toThrow(/packages\/backend-webgpu\/src\/kernels\/scale-add\.ts .*no such file\nhelp: add it: docs\/contributing\/adding-a-kernel\.md/);
+  });
+
+  it('the outputs are build products: git-ignored and untracked, so adding a kernel edits none of them', () => {
+    for (const path of outputs) {
+      expect(execFileSync('git', ['check-ignore', '--no-index', path], { cwd: ROOT, encoding: 'utf8' }).trim(), `${path} must be in .gitignore`).toBe(path);
+      expect(execFileSync('git', ['ls-files', '--', path], { cwd: ROOT, encoding: 'utf8' }).trim(), `${path} must not be committed`).toBe('');
     }
   });
 
