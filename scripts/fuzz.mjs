@@ -31,7 +31,8 @@ function parseArgs(argv) {
     if (flag === '--filter') options.filter = value;
     else {
       const number = Number(value);
-      if (!Number.isSafeInteger(number) || number < (flag === '--runs' ? 1 : 0)) fail(`expected ${flag} ${flag === '--runs' ? 'an integer ≥ 1' : 'a non-negative integer'}, got '${value}'`);
+      if (!Number.isSafeInteger(number) || number < (flag === '--runs' ? 1 : 0))
+        fail(`expected ${flag} ${flag === '--runs' ? 'an integer ≥ 1' : 'a non-negative integer'}, got '${value}'`);
       options[flag.slice(2)] = number;
     }
   }
@@ -82,7 +83,9 @@ if (plan.length === 0) fail(`expected at least one *.fuzz.test.ts${options.filte
 
 const env = { ...process.env, WATTFORMER_FUZZ_RUNS: String(options.runs) };
 if (options.seed !== undefined) env.WATTFORMER_FUZZ_SEED = String(options.seed);
-console.log(`fuzz: ${plan.reduce((n, p) => n + p.files.length, 0)} files in ${plan.length} workspaces, ${options.runs} runs per property, seed ${options.seed ?? 'each suite’s default (20261206)'}`);
+console.log(
+  `fuzz: ${plan.reduce((n, p) => n + p.files.length, 0)} files in ${plan.length} workspaces, ${options.runs} runs per property, seed ${options.seed ?? 'each suite’s default (20261206)'}`,
+);
 
 const reports = mkdtempSync(join(tmpdir(), 'wattformer-fuzz-'));
 const summary = [];
@@ -115,7 +118,9 @@ rmSync(reports, { recursive: true, force: true });
 
 console.log(`\nfuzz summary (${options.runs} runs per property, seed ${options.seed ?? 'default'}):`);
 for (const s of summary) {
-  console.log(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(28)} ${String(s.files).padStart(2)} files  ${String(s.passed).padStart(3)} passed  ${String(s.failed).padStart(3)} failed  ${s.seconds.toFixed(1).padStart(7)} s`);
+  console.log(
+    `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(28)} ${String(s.files).padStart(2)} files  ${String(s.passed).padStart(3)} passed  ${String(s.failed).padStart(3)} failed  ${s.seconds.toFixed(1).padStart(7)} s`,
+  );
   for (const f of s.failures) console.log(`         ✗ ${f}`);
   if (!s.ok && s.failures.length === 0) console.log(`         ✗ vitest exited with ${s.status}`);
 }

@@ -59,15 +59,24 @@ function parseField(text, where, allowScalar) {
 /** The entries `key.method(params) -> outputs;` of one manifest. */
 export function parseManifest(block, file) {
   const entries = [];
-  for (const raw of block.split(';').map((s) => s.replace(/\/\/[^\n]*/g, '').trim()).filter(Boolean)) {
+  for (const raw of block
+    .split(';')
+    .map((s) => s.replace(/\/\/[^\n]*/g, '').trim())
+    .filter(Boolean)) {
     const m = /^(\w+)\.(\w+)\s*\(([^)]*)\)\s*->\s*([\s\S]+)$/.exec(raw);
     if (!m) fail(`\`key.method(params) -> outputs;\` in ${file}`, `\`${raw}\``, 'see crates/kernels/src/fused_abi.rs');
     const [, key, method, paramText, outText] = m;
     const where = `${file} ${key}.${method}`;
-    const params = paramText.split(',').filter((s) => s.trim()).map((p) => parseField(p, where, true));
+    const params = paramText
+      .split(',')
+      .filter((s) => s.trim())
+      .map((p) => parseField(p, where, true));
     const object = outText.trim().startsWith('{');
     const inner = object ? outText.trim().replace(/^\{|\}$/g, '') : outText;
-    const outputs = inner.split(',').filter((s) => s.trim()).map((o) => parseField(o, where, false));
+    const outputs = inner
+      .split(',')
+      .filter((s) => s.trim())
+      .map((o) => parseField(o, where, false));
     if (outputs.length === 0) fail(`at least one output in ${where}`, 'none');
     const scalars = new Set(params.filter((p) => p.scalar).map((p) => p.name));
     for (const t of [...params, ...outputs].filter((p) => p.len)) {
@@ -83,7 +92,9 @@ export function parseManifest(block, file) {
 /** Every kernel file with a manifest, in file order: { file, module, key, entries }. */
 export function readKernels(root = ROOT) {
   const kernels = [];
-  for (const name of readdirSync(resolve(root, KERNELS)).filter((f) => f.endsWith('.rs')).sort()) {
+  for (const name of readdirSync(resolve(root, KERNELS))
+    .filter((f) => f.endsWith('.rs'))
+    .sort()) {
     const file = `${KERNELS}/${name}`;
     const block = manifestBlock(readFileSync(resolve(root, file), 'utf8'), file);
     if (block === null) continue;
@@ -91,7 +102,11 @@ export function readKernels(root = ROOT) {
     const module = name.replace(/\.rs$/, '');
     const keys = [...new Set(entries.map((e) => e.key))];
     if (keys.length !== 1 || snake(keys[0]) !== module) {
-      fail(`one FusedKernels key per kernel file, named like the file (${module}.rs ↔ the camelCase key)`, `${keys.join(', ')} in ${file}`, 'one name per kernel in every layer: rename the file or the key');
+      fail(
+        `one FusedKernels key per kernel file, named like the file (${module}.rs ↔ the camelCase key)`,
+        `${keys.join(', ')} in ${file}`,
+        'one name per kernel in every layer: rename the file or the key',
+      );
     }
     kernels.push({ file, module, key: keys[0], entries });
   }
@@ -116,10 +131,7 @@ function bindingsFile(kernels) {
     for (const e of k.entries) {
       const fn = `${k.module}_${e.method}`;
       const args = [...e.params, ...e.outputs].map((p) => `${p.name}: ${p.scalar ?? 'usize'}`);
-      const call = [
-        ...e.params.map((p) => (p.scalar ? p.name : `f32s(${p.name}, ${p.len})`)),
-        ...e.outputs.map((o) => `f32s_mut(${o.name}, ${o.len})`),
-      ];
+      const call = [...e.params.map((p) => (p.scalar ? p.name : `f32s(${p.name}, ${p.len})`)), ...e.outputs.map((o) => `f32s_mut(${o.name}, ${o.len})`)];
       lines.push(
         `/// \`${k.key}.${e.method}\` (${k.file}); tensors are byte offsets from \`allocF32\`.`,
         `#[wasm_bindgen(js_name = ${k.key}${pascal(e.method)})]`,
@@ -209,22 +221,30 @@ export function generateAll(root = ROOT) {
     [OUTPUTS.mods]: modsFile(kernels),
     [OUTPUTS.bindings]: bindingsFile(kernels),
     [OUTPUTS.wasm]: wasmFile(kernels),
-    [OUTPUTS.webgpu]: indexFile(kernels, {
-      name: 'WGSL and dispatch',
-      dir: 'packages/backend-webgpu/src/kernels',
-      storage: 'WebGpuStorage',
-      arg: 'gpu',
-      argType: 'GpuRuntime',
-      imports: ["import type { FusedKernels } from '@wattformer/core';", "import type { GpuRuntime, WebGpuStorage } from '../gpu-runtime';"],
-    }, root),
-    [OUTPUTS.reference]: indexFile(kernels, {
-      name: 'plain-TypeScript reference',
-      dir: 'packages/backend-conformance/src/fused-reference',
-      storage: 'CpuStorage',
-      arg: 'output',
-      argType: 'Output',
-      imports: ["import type { CpuStorage, FusedKernels } from '@wattformer/core';", "import type { Output } from './output';"],
-    }, root),
+    [OUTPUTS.webgpu]: indexFile(
+      kernels,
+      {
+        name: 'WGSL and dispatch',
+        dir: 'packages/backend-webgpu/src/kernels',
+        storage: 'WebGpuStorage',
+        arg: 'gpu',
+        argType: 'GpuRuntime',
+        imports: ["import type { FusedKernels } from '@wattformer/core';", "import type { GpuRuntime, WebGpuStorage } from '../gpu-runtime';"],
+      },
+      root,
+    ),
+    [OUTPUTS.reference]: indexFile(
+      kernels,
+      {
+        name: 'plain-TypeScript reference',
+        dir: 'packages/backend-conformance/src/fused-reference',
+        storage: 'CpuStorage',
+        arg: 'output',
+        argType: 'Output',
+        imports: ["import type { CpuStorage, FusedKernels } from '@wattformer/core';", "import type { Output } from './output';"],
+      },
+      root,
+    ),
   };
 }
 

@@ -21,6 +21,8 @@ step() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 step "cargo fmt --check" cargo fmt --all -- --check
+# Biome (biome.jsonc): formatting and lints of every TS/JS/JSON source; any diagnostic or unformatted file fails.
+step "biome: format and lint (npm run lint)" npm run --silent lint
 if cargo clippy --version >/dev/null 2>&1; then
   step "cargo clippy (native)" cargo clippy --workspace --all-targets -q -- -D warnings
   # The simd128 code only compiles for wasm32: lint it there too where this toolchain has the target.

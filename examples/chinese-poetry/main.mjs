@@ -36,7 +36,9 @@ const { values: options } = parseArgs({
 const positiveInteger = (flag) => {
   const value = Number(options[flag]);
   if (!Number.isInteger(value) || value < 1) {
-    console.error(`chinese-poetry example: --${flag}: expected a positive integer, got ${JSON.stringify(options[flag])}\nhelp: e.g. --${flag} ${flag === 'vocab' ? 4000 : 2}`);
+    console.error(
+      `chinese-poetry example: --${flag}: expected a positive integer, got ${JSON.stringify(options[flag])}\nhelp: e.g. --${flag} ${flag === 'vocab' ? 4000 : 2}`,
+    );
     process.exit(2);
   }
   return value;
@@ -62,8 +64,11 @@ console.log(`${POETRY_SOURCE}\n${poems.length.toLocaleString()} poems (form: ${o
 let started = performance.now();
 const tokenizer = await trainPoetryTokenizer(poems, vocabSize);
 const ids = tokenizer.encode(text);
-if (tokenizer.decode(ids) !== text) throw new Error('chinese-poetry example: tokenizer: expected decode(encode(poems)) to equal the poems, got a different text');
-console.log(`BPE tokenizer: vocabulary ${tokenizer.vocabSize}, ${ids.length.toLocaleString()} tokens (${(ids.length / text.length).toFixed(2)} per character), trained and checked in ${((performance.now() - started) / 1000).toFixed(1)} s; decode(encode(poems)) === poems`);
+if (tokenizer.decode(ids) !== text)
+  throw new Error('chinese-poetry example: tokenizer: expected decode(encode(poems)) to equal the poems, got a different text');
+console.log(
+  `BPE tokenizer: vocabulary ${tokenizer.vocabSize}, ${ids.length.toLocaleString()} tokens (${(ids.length / text.length).toFixed(2)} per character), trained and checked in ${((performance.now() - started) / 1000).toFixed(1)} s; decode(encode(poems)) === poems`,
+);
 const { train, validation } = splitTokens(Int32Array.from(ids), 0.05);
 
 // 3. Model: a GPT of 4 layers × 128 with a context of 64 tokens (a quatrain and its title, or half of an 8-line poem).
@@ -74,14 +79,19 @@ const parameters = initGptParameters(config, seed);
 const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 });
 const batches = new TokenBatches(train, { batchSize: B, contextLength: T, seed });
 const validationBatches = new TokenBatches(validation, { batchSize: B, contextLength: T, seed: seed + 1 });
-console.log(`GPT ${config.layers} layers × ${config.modelDim}, ${config.heads} heads, context ${T} tokens (${countGptParameters(config).total.toLocaleString()} parameters); batch ${B}, ${steps} steps on wasm, ${workers} core(s)`);
+console.log(
+  `GPT ${config.layers} layers × ${config.modelDim}, ${config.heads} heads, context ${T} tokens (${countGptParameters(config).total.toLocaleString()} parameters); batch ${B}, ${steps} steps on wasm, ${workers} core(s)`,
+);
 
 // 4. Train, with a progress bar (loss, tokens/s, ETA) and the carbon ledger.
 const ledger = new CarbonLedger(tracker);
 // Without a terminal (piped, CI) a plain line every 15 s instead of the bar.
 const tty = process.stdout.isTTY === true;
 const bar = tty
-  ? new cliProgress.SingleBar({ format: 'train |{bar}| step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta_formatted} | {co2} CO2e', hideCursor: true }, cliProgress.Presets.shades_classic)
+  ? new cliProgress.SingleBar(
+      { format: 'train |{bar}| step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta_formatted} | {co2} CO2e', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    )
   : undefined;
 let lastLine = performance.now();
 let co2 = '-';
@@ -115,7 +125,9 @@ try {
         if (!tty && (performance.now() - lastLine > 15_000 || event.step === steps)) {
           lastLine = performance.now();
           const eta = Math.round(((steps - event.step) * event.seconds) / event.step);
-          console.log(`step ${event.step}/${steps} | loss ${event.loss.toFixed(3)} | ${speed} tok/s | ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s | ${co2} CO2e`);
+          console.log(
+            `step ${event.step}/${steps} | loss ${event.loss.toFixed(3)} | ${speed} tok/s | ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s | ${co2} CO2e`,
+          );
         }
       } else if (event.type === 'eval') validationLoss = event.loss;
       else if (event.type === 'carbon') co2 = `${(event.entry.co2eKg * 1000).toPrecision(3)} g`;
@@ -129,7 +141,9 @@ try {
 }
 const seconds = (performance.now() - started) / 1000;
 process.removeAllListeners('SIGINT');
-console.log(`trained ${result.steps} steps (${(result.steps * B * T).toLocaleString()} tokens) in ${seconds.toFixed(0)} s; train loss ${lastLoss.toFixed(3)}, validation loss ${validationLoss.toFixed(3)}`);
+console.log(
+  `trained ${result.steps} steps (${(result.steps * B * T).toLocaleString()} tokens) in ${seconds.toFixed(0)} s; train loss ${lastLoss.toFixed(3)}, validation loss ${validationLoss.toFixed(3)}`,
+);
 
 // 5. A poem, streamed as it is sampled (TextGenerator.stream): each chunk is printed the moment
 //    its characters are complete (a character whose bytes span two tokens waits for the second);
@@ -148,7 +162,9 @@ process.stdout.write(`${poem.endsWith('\n') ? '' : '\n'}--------------\n`);
 const { report } = await tracker.stop();
 const figures = toEstimateJson(report);
 const grams = (kg) => `${(kg * 1000).toPrecision(3)} g`;
-console.log(`\ncarbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${grams(figures.co2eKg)} CO2e (${grams(figures.co2eKgLow)}–${grams(figures.co2eKgHigh)}) at ${figures.intensityGramsPerKWh} gCO2e/kWh (${report.location.name})`);
+console.log(
+  `\ncarbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${grams(figures.co2eKg)} CO2e (${grams(figures.co2eKgLow)}–${grams(figures.co2eKgHigh)}) at ${figures.intensityGramsPerKWh} gCO2e/kWh (${report.location.name})`,
+);
 const basis = report.notes?.find((note) => note.startsWith('What was measured'));
 if (basis) console.log(basis);
 mkdirSync(options.out, { recursive: true });

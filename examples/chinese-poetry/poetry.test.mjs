@@ -19,7 +19,10 @@ describe('Tang poems and the BPE tokenizer trained on them', () => {
     expect(poems.length).toBeGreaterThan(25_000);
     const irregular = poems.flatMap((poem) => poem.lines).filter((line) => [...line].length !== 12);
     expect(irregular).toEqual([]);
-    expect(poems[0]).toMatchObject({ title: '帝京篇十首 一', lines: ['秦川雄帝宅，函谷壯皇居。', '綺殿千尋起，離宮百雉餘。', '連甍遙接漢，飛觀迥凌虛。', '雲日隱層闕，風煙出綺疎。'] });
+    expect(poems[0]).toMatchObject({
+      title: '帝京篇十首 一',
+      lines: ['秦川雄帝宅，函谷壯皇居。', '綺殿千尋起，離宮百雉餘。', '連甍遙接漢，飛觀迥凌虛。', '雲日隱層闕，風煙出綺疎。'],
+    });
   });
 
   it("reads the five-character quatrains (main.mjs's default form)", async () => {

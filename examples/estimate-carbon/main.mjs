@@ -18,7 +18,14 @@ const span = (f) => `${t(f.value)}  (${t(f.low)} – ${t(f.high)})`;
 // 1. As published: Patterson et al. 2021 Table 4 — 10,000 V100 for 14.8 days at ~330 W per chip,
 //    PUE 1.1, 429 gCO2e/kWh (US average used by the paper). Published: 1,287 MWh, 552.1 t.
 const asReported = estimateTraining({
-  ...gpt3, hardware: 'v100', devices: 10_000, hours: 14.8 * 24, powerWatts: 330, pue: 1.1, intensity: 429, embodiedKgPerDevice: 0,
+  ...gpt3,
+  hardware: 'v100',
+  devices: 10_000,
+  hours: 14.8 * 24,
+  powerWatts: 330,
+  pue: 1.1,
+  intensity: 429,
+  embodiedKgPerDevice: 0,
   title: 'GPT-3 as reported (Patterson 2021)',
 });
 
@@ -27,17 +34,29 @@ const projected = estimateTraining({ ...gpt3, hardware: 'v100', devices: 10_000,
 
 // 3. The same training on H100s in a Paris cloud region (Google's europe-west9, PUE 1.10-1.12),
 //    and on an unknown French data centre (country average, PUE 1.10-1.67).
-const parisCloud = estimateTraining({ ...gpt3, hardware: 'h100', devices: h100s, region: 'gcp:europe-west9', title: `GPT-3 on ${h100s} H100 in gcp:europe-west9` });
+const parisCloud = estimateTraining({
+  ...gpt3,
+  hardware: 'h100',
+  devices: h100s,
+  region: 'gcp:europe-west9',
+  title: `GPT-3 on ${h100s} H100 in gcp:europe-west9`,
+});
 const france = estimateTraining({ ...gpt3, hardware: 'h100', devices: h100s, region: 'FR', title: `GPT-3 on ${h100s} H100 in France` });
 
 console.log('GPT-3 (175B parameters, 300B tokens)\n');
-console.log(`As reported, reproduced:      ${t(asReported.figures.co2eKg.value)} operational (published 552.1 t), ${(asReported.figures.energyKWh.value / 1000).toFixed(0)} MWh (published 1,287)`);
-console.log(`Projected, V100 x 10,000, US: ${span(projected.figures.co2eKg)} operational; published value inside: ${projected.figures.co2eKg.low < 552_100 && 552_100 < projected.figures.co2eKg.high}`);
+console.log(
+  `As reported, reproduced:      ${t(asReported.figures.co2eKg.value)} operational (published 552.1 t), ${(asReported.figures.energyKWh.value / 1000).toFixed(0)} MWh (published 1,287)`,
+);
+console.log(
+  `Projected, V100 x 10,000, US: ${span(projected.figures.co2eKg)} operational; published value inside: ${projected.figures.co2eKg.low < 552_100 && 552_100 < projected.figures.co2eKg.high}`,
+);
 for (const r of [parisCloud, france]) {
   const f = r.figures;
   console.log(`\n${r.title}`);
   console.log(`  wall clock     ${f.wallClockHours.value.toFixed(0)} h  (${f.wallClockHours.low.toFixed(0)} – ${f.wallClockHours.high.toFixed(0)})`);
-  console.log(`  energy         ${(f.energyKWh.value / 1000).toFixed(0)} MWh  (${(f.energyKWh.low / 1000).toFixed(0)} – ${(f.energyKWh.high / 1000).toFixed(0)}), PUE applied`);
+  console.log(
+    `  energy         ${(f.energyKWh.value / 1000).toFixed(0)} MWh  (${(f.energyKWh.low / 1000).toFixed(0)} – ${(f.energyKWh.high / 1000).toFixed(0)}), PUE applied`,
+  );
   console.log(`  operational    ${span(f.co2eKg)}`);
   console.log(`  embodied       ${span(f.embodiedCo2eKg)}`);
   console.log(`  total          ${span(f.totalCo2eKg)}`);

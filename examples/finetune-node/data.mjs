@@ -6,7 +6,11 @@ import { balancedSplit, readImdb, seededShuffle } from '@wattformer/trainer/node
 
 /** The hyper-parameter search's split of the labelled training reviews: a balanced 80% to fit, 20% to validate. */
 export function validationSplit(train, seed = 1) {
-  const split = balancedSplit(train, { trainSize: Math.floor((train.length * 0.8) / 2) * 2, testSize: train.length - Math.floor((train.length * 0.8) / 2) * 2, seed: seed + 100 });
+  const split = balancedSplit(train, {
+    trainSize: Math.floor((train.length * 0.8) / 2) * 2,
+    testSize: train.length - Math.floor((train.length * 0.8) / 2) * 2,
+    seed: seed + 100,
+  });
   return { train: split.train, test: split.test };
 }
 

@@ -13,7 +13,7 @@
 //     [--jobs 1]   (fine-tunings at once, each in its own process: main.mjs)
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,12 +81,35 @@ const { train, test } = await sentimentData({ train: 1000, test: 2000, seed: dat
 
 // A run's cache key: what it depends on (the folder's files it reads, the settings), so a rerun of
 // the command reuses finished runs (delete the cache folder to run everything again).
-const hashFile = (name) => createHash('sha256').update(readFileSync(join(model, name))).digest('hex');
-const folderKey = { scratch: hashFile('config.json') + hashFile('tokenizer.json'), pretrained: hashFile('config.json') + hashFile('tokenizer.json') + hashFile('model.safetensors') };
+const hashFile = (name) =>
+  createHash('sha256')
+    .update(readFileSync(join(model, name)))
+    .digest('hex');
+const folderKey = {
+  scratch: hashFile('config.json') + hashFile('tokenizer.json'),
+  pretrained: hashFile('config.json') + hashFile('tokenizer.json') + hashFile('model.safetensors'),
+};
 /** One fine-tuning in a child process (main.mjs, its own carbon tracker); cached by its settings. */
 function runChild(label, run, { learningRate, epochs, validation }) {
-  const args = ['--model', model, '--mode', run.mode, '--epochs', String(epochs), '--lr', String(learningRate), '--seed', String(seed), ...(dataSeed === seed ? [] : ['--data-seed', String(dataSeed)]), ...(run.scratch ? ['--scratch'] : []), ...(validation ? ['--validation'] : [])];
-  const key = createHash('sha256').update(JSON.stringify({ args: args.slice(2), folder: folderKey[run.scratch ? 'scratch' : 'pretrained'], v: 2 })).digest('hex').slice(0, 16);
+  const args = [
+    '--model',
+    model,
+    '--mode',
+    run.mode,
+    '--epochs',
+    String(epochs),
+    '--lr',
+    String(learningRate),
+    '--seed',
+    String(seed),
+    ...(dataSeed === seed ? [] : ['--data-seed', String(dataSeed)]),
+    ...(run.scratch ? ['--scratch'] : []),
+    ...(validation ? ['--validation'] : []),
+  ];
+  const key = createHash('sha256')
+    .update(JSON.stringify({ args: args.slice(2), folder: folderKey[run.scratch ? 'scratch' : 'pretrained'], v: 2 }))
+    .digest('hex')
+    .slice(0, 16);
   const out = join(options.cache, `${key}.json`);
   const done = (result) => {
     const { model: _model, ...rest } = result;
@@ -109,19 +132,25 @@ function runChild(label, run, { learningRate, epochs, validation }) {
 async function pool(tasks, jobs) {
   const results = new Array(tasks.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]();
+      }
+    }),
+  );
   return results;
 }
 const jobs = Math.max(1, Number(options.jobs) || 1);
 
 // 1. Hyper-parameter search on the validation split (800 of the labelled reviews fit, 200 score,
 //    after every epoch): for each run, each learning rate; the test reviews are not read.
-const searchTasks = names.flatMap((name) => RUNS[name].learningRates.map((learningRate) => () => runChild(`${name} lr ${learningRate} (validation)`, RUNS[name], { learningRate, epochs: maxEpochs, validation: true })));
+const searchTasks = names.flatMap((name) =>
+  RUNS[name].learningRates.map(
+    (learningRate) => () => runChild(`${name} lr ${learningRate} (validation)`, RUNS[name], { learningRate, epochs: maxEpochs, validation: true }),
+  ),
+);
 const searchResults = await pool(searchTasks, jobs);
 const search = {};
 const chosen = {};
@@ -130,15 +159,31 @@ for (const name of names) {
   search[name] = mine.map((r) => ({ learningRate: r.learningRate, byEpoch: r.byEpoch, seconds: r.seconds, cached: r.cached ?? false }));
   // Best validation accuracy; ties to fewer epochs, then the lower rate.
   let best;
-  for (const r of mine) for (const e of r.byEpoch) {
-    if (!best || e.accuracy > best.accuracy || (e.accuracy === best.accuracy && (e.epoch < best.epochs || (e.epoch === best.epochs && r.learningRate < best.learningRate)))) best = { learningRate: r.learningRate, epochs: e.epoch, accuracy: e.accuracy };
-  }
+  for (const r of mine)
+    for (const e of r.byEpoch) {
+      if (
+        !best ||
+        e.accuracy > best.accuracy ||
+        (e.accuracy === best.accuracy && (e.epoch < best.epochs || (e.epoch === best.epochs && r.learningRate < best.learningRate)))
+      )
+        best = { learningRate: r.learningRate, epochs: e.epoch, accuracy: e.accuracy };
+    }
   chosen[name] = best;
   console.log(`${name}: chosen on validation: lr ${best.learningRate}, ${best.epochs} epochs (validation accuracy ${(best.accuracy * 100).toFixed(1)}%)`);
 }
 
 // 2. The final runs: all 1,000 labelled reviews, the chosen rate and epochs, scored once on the 2,000 test reviews.
-const results = await pool(names.map((name) => () => runChild(name, RUNS[name], { learningRate: chosen[name].learningRate, epochs: chosen[name].epochs, validation: false }).then((r) => ({ name, validationAccuracy: chosen[name].accuracy, ...r }))), jobs);
+const results = await pool(
+  names.map(
+    (name) => () =>
+      runChild(name, RUNS[name], { learningRate: chosen[name].learningRate, epochs: chosen[name].epochs, validation: false }).then((r) => ({
+        name,
+        validationAccuracy: chosen[name].accuracy,
+        ...r,
+      })),
+  ),
+  jobs,
+);
 
 const { report } = await tracker.stop();
 // This process (pretraining, when it ran here) plus the child processes' own measurements.
@@ -152,10 +197,22 @@ const carbon = {
   co2eKgLow: own.co2eKgLow + children.reduce((a, c) => a + c.co2eKgLow, 0),
   co2eKgHigh: own.co2eKgHigh + children.reduce((a, c) => a + c.co2eKgHigh, 0),
 };
-const table = results.map((r) => `| ${r.name} | ${r.trainable.toLocaleString()} | ${r.learningRate} | ${r.epochs} | ${(r.validationAccuracy * 100).toFixed(1)}% | ${(r.test.accuracy * 100).toFixed(2)}% | ${r.test.macroF1.toFixed(4)} | ${r.seconds.toFixed(0)} s |`);
-console.log(['', '| run | trainable | lr | epochs | validation accuracy | test accuracy | macro F1 | time |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...table].join('\n'));
+const table = results.map(
+  (r) =>
+    `| ${r.name} | ${r.trainable.toLocaleString()} | ${r.learningRate} | ${r.epochs} | ${(r.validationAccuracy * 100).toFixed(1)}% | ${(r.test.accuracy * 100).toFixed(2)}% | ${r.test.macroF1.toFixed(4)} | ${r.seconds.toFixed(0)} s |`,
+);
+console.log(
+  [
+    '',
+    '| run | trainable | lr | epochs | validation accuracy | test accuracy | macro F1 | time |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...table,
+  ].join('\n'),
+);
 const scratch = results.find((r) => r.name === 'scratch-full');
-if (scratch) for (const r of results.filter((x) => x !== scratch)) console.log(`${r.name} − scratch-full: ${((r.test.accuracy - scratch.test.accuracy) * 100).toFixed(2)} points`);
+if (scratch)
+  for (const r of results.filter((x) => x !== scratch))
+    console.log(`${r.name} − scratch-full: ${((r.test.accuracy - scratch.test.accuracy) * 100).toFixed(2)} points`);
 mkdirSync(dirname(options.results), { recursive: true });
 writeFileSync(
   options.results,
@@ -163,13 +220,32 @@ writeFileSync(
     {
       command: `node examples/finetune-node/experiment.mjs ${process.argv.slice(2).join(' ')}`.trim(),
       date: new Date().toISOString(),
-      data: { source: IMDB_SOURCE, labelledTrain: train.length, heldOutTest: test.length, dataSeed, validation: 'a balanced 800/200 split of the labelled training reviews (data.mjs validationSplit)', seed },
+      data: {
+        source: IMDB_SOURCE,
+        labelledTrain: train.length,
+        heldOutTest: test.length,
+        dataSeed,
+        validation: 'a balanced 800/200 split of the labelled training reviews (data.mjs validationSplit)',
+        seed,
+      },
       pretraining,
-      search: { maxEpochs, learningRates: Object.fromEntries(names.map((n) => [n, RUNS[n].learningRates])), rule: 'best validation accuracy after any epoch; ties to fewer epochs, then the lower rate', runs: search, chosen },
+      search: {
+        maxEpochs,
+        learningRates: Object.fromEntries(names.map((n) => [n, RUNS[n].learningRates])),
+        rule: 'best validation accuracy after any epoch; ties to fewer epochs, then the lower rate',
+        runs: search,
+        chosen,
+      },
       runs: results,
       wallSeconds: (performance.now() - started) / 1000,
       jobs,
-      carbon: { energyKWh: carbon.energyKWh, co2eKg: carbon.co2eKg, co2eKgLow: carbon.co2eKgLow, co2eKgHigh: carbon.co2eKgHigh, intensityGramsPerKWh: carbon.intensityGramsPerKWh },
+      carbon: {
+        energyKWh: carbon.energyKWh,
+        co2eKg: carbon.co2eKg,
+        co2eKgLow: carbon.co2eKgLow,
+        co2eKgHigh: carbon.co2eKgHigh,
+        intensityGramsPerKWh: carbon.intensityGramsPerKWh,
+      },
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     },
     null,

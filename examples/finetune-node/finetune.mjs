@@ -13,7 +13,23 @@ import { encodeExamples, finetuneClassifier, setupGptFinetune } from '@wattforme
  * pooling, loraRank, loraAlpha, maxLength, seed, log }
  */
 export async function runFinetune(settings) {
-  const { model, scratch = false, mode, train, test, epochs, batchSize = 16, learningRate, pooling = 'mean', truncation = 'end', loraRank = 8, loraAlpha = 16, seed = 1, evaluateEveryEpoch = false, log = console.log } = settings;
+  const {
+    model,
+    scratch = false,
+    mode,
+    train,
+    test,
+    epochs,
+    batchSize = 16,
+    learningRate,
+    pooling = 'mean',
+    truncation = 'end',
+    loraRank = 8,
+    loraAlpha = 16,
+    seed = 1,
+    evaluateEveryEpoch = false,
+    log = console.log,
+  } = settings;
   await setBackend('wasm');
   const started = performance.now();
   const folder = await loadTextGenerator(model);
@@ -32,7 +48,9 @@ export async function runFinetune(settings) {
   const steps = Math.ceil((epochs * train.length) / batchSize);
   const stepsPerEpoch = Math.ceil(train.length / batchSize);
   const label = `${scratch ? 'from scratch' : 'pretrained'}, ${mode}`;
-  log(`fine-tune (${label}): ${train.length} labelled reviews, ${epochs} epochs = ${steps} steps of ${batchSize}, lr ${learningRate}, ${pooling} pooling, ${truncation === 'end' ? 'last' : 'first'} ${maxLength} tokens; ${trainable.toLocaleString()} trainable parameters`);
+  log(
+    `fine-tune (${label}): ${train.length} labelled reviews, ${epochs} epochs = ${steps} steps of ${batchSize}, lr ${learningRate}, ${pooling} pooling, ${truncation === 'end' ? 'last' : 'first'} ${maxLength} tokens; ${trainable.toLocaleString()} trainable parameters`,
+  );
   let last = performance.now();
   const result = await finetuneClassifier({
     classifier: setup.classifier,
@@ -57,9 +75,31 @@ export async function runFinetune(settings) {
   });
   const m = result.final;
   const seconds = (performance.now() - started) / 1000;
-  const byEpoch = result.evaluations.map(({ step, metrics }) => ({ epoch: Math.round((step / stepsPerEpoch) * 100) / 100, accuracy: metrics.accuracy, macroF1: metrics.macroF1 }));
+  const byEpoch = result.evaluations.map(({ step, metrics }) => ({
+    epoch: Math.round((step / stepsPerEpoch) * 100) / 100,
+    accuracy: metrics.accuracy,
+    macroF1: metrics.macroF1,
+  }));
   if (evaluateEveryEpoch) log(`  ${label}, lr ${learningRate}: accuracy by epoch ${byEpoch.map((e) => (e.accuracy * 100).toFixed(1)).join(' ')}`);
-  log(`  ${label}: ${evaluateEveryEpoch ? 'validation' : 'test'} accuracy ${(m.accuracy * 100).toFixed(2)}%, F1 ${m.f1.toFixed(4)}, macro F1 ${m.macroF1.toFixed(4)} on ${m.examples} reviews; confusion ${JSON.stringify(m.confusion)}; ${seconds.toFixed(0)} s`);
+  log(
+    `  ${label}: ${evaluateEveryEpoch ? 'validation' : 'test'} accuracy ${(m.accuracy * 100).toFixed(2)}%, F1 ${m.f1.toFixed(4)}, macro F1 ${m.macroF1.toFixed(4)} on ${m.examples} reviews; confusion ${JSON.stringify(m.confusion)}; ${seconds.toFixed(0)} s`,
+  );
   for (const t of parameters.values()) t.dispose();
-  return { start: scratch ? 'scratch' : 'pretrained', mode, trainable, steps, epochs, batchSize, learningRate, pooling, truncation, maxLength, finalTrainLoss: result.losses.at(-1), ...(evaluateEveryEpoch ? { byEpoch } : {}), ...(mode === 'lora' ? { loraRank, loraAlpha } : {}), seconds, test: m };
+  return {
+    start: scratch ? 'scratch' : 'pretrained',
+    mode,
+    trainable,
+    steps,
+    epochs,
+    batchSize,
+    learningRate,
+    pooling,
+    truncation,
+    maxLength,
+    finalTrainLoss: result.losses.at(-1),
+    ...(evaluateEveryEpoch ? { byEpoch } : {}),
+    ...(mode === 'lora' ? { loraRank, loraAlpha } : {}),
+    seconds,
+    test: m,
+  };
 }

@@ -75,7 +75,9 @@ const result = await runFinetune({
 });
 const { report } = await tracker.stop();
 const carbon = toEstimateJson(report);
-console.log(`carbon: ${(carbon.energyKWh * 1000).toPrecision(3)} Wh, ${(carbon.co2eKg * 1000).toPrecision(3)} g CO2e (${(carbon.co2eKgLow * 1000).toPrecision(3)}–${(carbon.co2eKgHigh * 1000).toPrecision(3)} g) at ${carbon.intensityGramsPerKWh} gCO2e/kWh (${report.location.name})`);
+console.log(
+  `carbon: ${(carbon.energyKWh * 1000).toPrecision(3)} Wh, ${(carbon.co2eKg * 1000).toPrecision(3)} g CO2e (${(carbon.co2eKgLow * 1000).toPrecision(3)}–${(carbon.co2eKgHigh * 1000).toPrecision(3)} g) at ${carbon.intensityGramsPerKWh} gCO2e/kWh (${report.location.name})`,
+);
 mkdirSync(dirname(options.out), { recursive: true });
 writeFileSync(options.out, JSON.stringify({ model: options.model, ...result, carbon }, null, 2) + '\n');
 console.log(`results: ${options.out}`);

@@ -18,12 +18,35 @@ import '@wattformer/backend-wasm';
 import { countGptParameters, initGptParameters } from '@wattformer/model';
 import { saveModelFolder } from '@wattformer/model/node';
 import { Tokenizer, trainBpe } from '@wattformer/tokenizer';
-import { createOptimizer, IMDB_SOURCE, ParallelGptGradients, restoreLatestCheckpoint, saveTrainingCheckpoint, TokenBatches, trainLoop } from '@wattformer/trainer/node';
+import {
+  createOptimizer,
+  IMDB_SOURCE,
+  ParallelGptGradients,
+  restoreLatestCheckpoint,
+  saveTrainingCheckpoint,
+  TokenBatches,
+  trainLoop,
+} from '@wattformer/trainer/node';
 import { sentimentData } from './data.mjs';
 
 /** Runs the pretraining; returns what it did (also written as pretraining.json in the folder). */
 export async function pretrain(settings) {
-  const { out, steps, vocab, layers, modelDim, heads, context, workers, seed, test, train, tokenizerReviews, checkpointEvery = 250, log = console.log } = settings;
+  const {
+    out,
+    steps,
+    vocab,
+    layers,
+    modelDim,
+    heads,
+    context,
+    workers,
+    seed,
+    test,
+    train,
+    tokenizerReviews,
+    checkpointEvery = 250,
+    log = console.log,
+  } = settings;
   // Checkpoints (model, optimizer moments, batch position) go to `<out>-checkpoints/step-N`; a rerun
   // of the same command resumes from the newest one, and `<out>-partial` is a model folder of the
   // newest checkpoint's weights (usable while the run goes on).
@@ -38,7 +61,10 @@ export async function pretrain(settings) {
   let tokenizer;
   if (existsSync(savedTokenizer)) tokenizer = Tokenizer.fromJSON(JSON.parse(readFileSync(savedTokenizer, 'utf8')));
   else {
-    const trained = await trainBpe(unlabelled.slice(0, tokenizerReviews).map((t) => t.toLowerCase()), { vocabSize: vocab, specialTokens: ['<|endoftext|>'] });
+    const trained = await trainBpe(
+      unlabelled.slice(0, tokenizerReviews).map((t) => t.toLowerCase()),
+      { vocabSize: vocab, specialTokens: ['<|endoftext|>'] },
+    );
     tokenizer = Tokenizer.fromJSON({ ...trained.toJSON(), normalizer: { type: 'Lowercase' } });
     await mkdir(checkpoints, { recursive: true });
     writeFileSync(savedTokenizer, JSON.stringify(tokenizer.toJSON()));
@@ -67,7 +93,9 @@ export async function pretrain(settings) {
   }
   const config = { vocabSize: tokenizer.vocabSize, contextLength: context, modelDim, layers, heads, mlpDim: 4 * modelDim, tiedEmbeddings: true };
   const parameters = initGptParameters(config, seed);
-  log(`pretraining: ${IMDB_SOURCE}, ${unlabelled.length.toLocaleString()} unlabelled reviews (test reviews excluded); BPE ${tokenizer.vocabSize} tokens (trained on ${Math.min(tokenizerReviews, unlabelled.length).toLocaleString()}); stream of ${reviews.toLocaleString()} reviews, ${length.toLocaleString()} tokens; GPT ${layers}×${modelDim}, ${heads} heads, context ${context} (${countGptParameters(config).total.toLocaleString()} parameters); ${steps} steps of ${B}×${context} on ${workers} core(s)`);
+  log(
+    `pretraining: ${IMDB_SOURCE}, ${unlabelled.length.toLocaleString()} unlabelled reviews (test reviews excluded); BPE ${tokenizer.vocabSize} tokens (trained on ${Math.min(tokenizerReviews, unlabelled.length).toLocaleString()}); stream of ${reviews.toLocaleString()} reviews, ${length.toLocaleString()} tokens; GPT ${layers}×${modelDim}, ${heads} heads, context ${context} (${countGptParameters(config).total.toLocaleString()} parameters); ${steps} steps of ${B}×${context} on ${workers} core(s)`,
+  );
 
   const learningRate = settings.learningRate ?? 3e-3;
   const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 });
@@ -99,13 +127,18 @@ export async function pretrain(settings) {
         if (event.step % 50 === 0 || event.step === 1) losses.push([event.step, Number(event.loss.toFixed(4))]);
         if (performance.now() - last > 20_000 || event.step === steps) {
           last = performance.now();
-          log(`pretrain step ${event.step}/${steps} | loss ${event.loss.toFixed(3)} | ${Math.round(event.tokens / event.seconds)} tok/s | ${((earlier.seconds ?? 0) + (performance.now() - started) / 1000).toFixed(0)} s`);
+          log(
+            `pretrain step ${event.step}/${steps} | loss ${event.loss.toFixed(3)} | ${Math.round(event.tokens / event.seconds)} tok/s | ${((earlier.seconds ?? 0) + (performance.now() - started) / 1000).toFixed(0)} s`,
+          );
         }
         if (event.step % checkpointEvery === 0 && event.step < steps) {
           const extra = { seconds: (earlier.seconds ?? 0) + (performance.now() - started) / 1000, losses };
           await saveTrainingCheckpoint(checkpoints, { parameters, config }, optimizer, { step: event.step, batches: batches.state(), extra }, { keepLast: 2 });
           await saveModelFolder(`${out}-partial`, { parameters, config, tokenizer });
-          writeFileSync(join(`${out}-partial`, 'pretraining.json'), JSON.stringify({ steps: event.step, of: steps, finalLoss: loss, ...extra }, null, 2) + '\n');
+          writeFileSync(
+            join(`${out}-partial`, 'pretraining.json'),
+            JSON.stringify({ steps: event.step, of: steps, finalLoss: loss, ...extra }, null, 2) + '\n',
+          );
         }
       },
     });
@@ -132,16 +165,33 @@ export async function pretrain(settings) {
     losses,
   };
   writeFileSync(join(out, 'pretraining.json'), JSON.stringify(summary, null, 2) + '\n');
-  log(`pretrained ${result.steps} steps (${summary.tokens.toLocaleString()} tokens), loss ${summary.initialLoss.toFixed(3)} → ${loss.toFixed(3)}, ${summary.seconds.toFixed(0)} s; model folder ${out}`);
+  log(
+    `pretrained ${result.steps} steps (${summary.tokens.toLocaleString()} tokens), loss ${summary.initialLoss.toFixed(3)} → ${loss.toFixed(3)}, ${summary.seconds.toFixed(0)} s; model folder ${out}`,
+  );
   return summary;
 }
 
-export const PRETRAIN_DEFAULTS = { out: 'sentiment-out/pretrained', steps: 5000, vocab: 4096, layers: 2, modelDim: 128, heads: 4, context: 128, workers: Math.min(2, cpus().length), seed: 1, train: 1000, test: 2000, tokenizerReviews: 20000 };
+export const PRETRAIN_DEFAULTS = {
+  out: 'sentiment-out/pretrained',
+  steps: 5000,
+  vocab: 4096,
+  layers: 2,
+  modelDim: 128,
+  heads: 4,
+  context: 128,
+  workers: Math.min(2, cpus().length),
+  seed: 1,
+  train: 1000,
+  test: 2000,
+  tokenizerReviews: 20000,
+};
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: Object.fromEntries(
-      ['out', 'steps', 'vocab', 'layers', 'd-model', 'heads', 'context', 'workers', 'seed', 'train', 'test', 'tokenizer-reviews', 'checkpoint-every'].map((name) => [name, { type: 'string' }]),
+      ['out', 'steps', 'vocab', 'layers', 'd-model', 'heads', 'context', 'workers', 'seed', 'train', 'test', 'tokenizer-reviews', 'checkpoint-every'].map(
+        (name) => [name, { type: 'string' }],
+      ),
     ),
   });
   const settings = { ...PRETRAIN_DEFAULTS };

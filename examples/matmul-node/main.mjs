@@ -31,7 +31,10 @@ const time = (fn, minMs = 500) => {
   fn();
   let runs = 0;
   const start = performance.now();
-  while (performance.now() - start < minMs) { fn(); runs++; }
+  while (performance.now() - start < minMs) {
+    fn();
+    runs++;
+  }
   return (performance.now() - start) / runs;
 };
 const wasmMs = time(() => matmul({ buffer: X, shape: [size, size] }, { buffer: Y, shape: [size, size] }, {}, Z));
@@ -46,5 +49,7 @@ const jsMs = time(() => {
       for (let j = 0; j < size; j++) z[i * size + j] += av * y[q * size + j];
     }
 }, 1500);
-console.log(`speed  ${size}³ on one core: wasm simd128 ${(flops / wasmMs / 1e6).toFixed(1)} GFLOP/s, plain JS ${(flops / jsMs / 1e6).toFixed(2)} GFLOP/s (${(jsMs / wasmMs).toFixed(0)}× faster)`);
+console.log(
+  `speed  ${size}³ on one core: wasm simd128 ${(flops / wasmMs / 1e6).toFixed(1)} GFLOP/s, plain JS ${(flops / jsMs / 1e6).toFixed(2)} GFLOP/s (${(jsMs / wasmMs).toFixed(0)}× faster)`,
+);
 console.log('full comparison with tfjs-backend-wasm: npm run bench');

@@ -50,5 +50,7 @@ for await (const chunk of generator.stream('ROMEO.', { maxNewTokens: 80, sample:
 // 5. What it cost (CPU time × a per-core power model, RAPL when readable; the note says which).
 const { report } = await tracker.stop();
 const c = toEstimateJson(report);
-console.log(`\ncarbon: ${(c.energyKWh * 1000).toPrecision(3)} Wh, ${(c.co2eKg * 1000).toPrecision(3)} g CO2e (${(c.co2eKgLow * 1000).toPrecision(3)}–${(c.co2eKgHigh * 1000).toPrecision(3)} g) at ${c.intensityGramsPerKWh} gCO2e/kWh`);
+console.log(
+  `\ncarbon: ${(c.energyKWh * 1000).toPrecision(3)} Wh, ${(c.co2eKg * 1000).toPrecision(3)} g CO2e (${(c.co2eKgLow * 1000).toPrecision(3)}–${(c.co2eKgHigh * 1000).toPrecision(3)} g) at ${c.intensityGramsPerKWh} gCO2e/kWh`,
+);
 console.log(report.notes.find((note) => note.startsWith('What was measured')) ?? '');

@@ -53,7 +53,8 @@ try {
     const changelog = join(p.dir, 'CHANGELOG.md');
     // The first release is 0.1.0 for every package: a 1.0.0 here means a changeset (or a peer
     // dependency range) asked for a major bump by mistake.
-    if (before.get(name) === '0.0.0' && version !== '0.1.0') fail(`${name}: expected the first release at 0.1.0, got ${version}\nhelp: check its changesets' bump and its peer dependency ranges`);
+    if (before.get(name) === '0.0.0' && version !== '0.1.0')
+      fail(`${name}: expected the first release at 0.1.0, got ${version}\nhelp: check its changesets' bump and its peer dependency ranges`);
     if (version === '0.0.0') fail(`${name}: expected a version above 0.0.0 after changeset version, got 0.0.0\nhelp: add a .changeset/*.md entry for ${name}`);
     if (!existsSync(changelog)) fail(`${name}: expected CHANGELOG.md after changeset version, got none`);
     const out = execFileSync('npm', ['publish', '--dry-run', '--json', '--ignore-scripts', '--tag', 'dry-run'], {

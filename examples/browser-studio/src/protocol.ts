@@ -87,10 +87,17 @@ export type FromWorker =
   | { readonly type: 'sample'; readonly step: number; readonly text: string }
   | { readonly type: 'stopped'; readonly step: number; readonly reason: 'steps' | 'requested' }
   /** Tokenizer training: `counting` words (done/total of the text's chunks), then `merging`, then `done`. */
-  | { readonly type: 'tokenizer'; readonly phase: 'counting' | 'merging' | 'done'; readonly done: number; readonly total: number; readonly vocabSize?: number; readonly seconds?: number }
+  | {
+      readonly type: 'tokenizer';
+      readonly phase: 'counting' | 'merging' | 'done';
+      readonly done: number;
+      readonly total: number;
+      readonly vocabSize?: number;
+      readonly seconds?: number;
+    }
   /** Generated text as it is sampled; each chunk ends on a whole character. `generated` ends it. */
   | { readonly type: 'generatedChunk'; readonly text: string }
   | { readonly type: 'generated'; readonly text: string }
   | { readonly type: 'saved'; readonly files: CheckpointFiles; readonly step: number }
   | { readonly type: 'loaded'; readonly model: ModelSummary }
-  | { readonly type: 'error'; readonly message: string; /** True when training stopped because of it. */ readonly fromRun: boolean };
+  | { readonly type: 'error'; readonly message: string /** True when training stopped because of it. */; readonly fromRun: boolean };

@@ -12,7 +12,10 @@ import { sampleText } from './worker/sample-text';
 import { StudioModel } from './worker/studio-model';
 import { TrainingRun } from './worker/training-run';
 
-const scope = self as unknown as { postMessage(message: FromWorker, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
+const scope = self as unknown as {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
 const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 let model: StudioModel | undefined;
@@ -44,7 +47,10 @@ async function start(settings: TrainSettings): Promise<void> {
       onTokenizerProgress: ({ phase, done, total }) => {
         if (phase === 'done') return;
         post({ type: 'tokenizer', phase, done, total });
-        post({ type: 'status', message: phase === 'counting' ? `Training the BPE tokenizer: counting words (${done}/${total})…` : 'Training the BPE tokenizer: learning merges…' });
+        post({
+          type: 'status',
+          message: phase === 'counting' ? `Training the BPE tokenizer: counting words (${done}/${total})…` : 'Training the BPE tokenizer: learning merges…',
+        });
       },
     });
     if (settings.tokenizer.kind === 'bpe') {
@@ -76,7 +82,9 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'generate': {
       if (!model) throw studioError('generate', 'a model', 'none', 'start training or load a checkpoint first');
-      const text = await sampleText(model, message.prompt, message.tokens, message.temperature, message.seed, (chunk) => post({ type: 'generatedChunk', text: chunk }));
+      const text = await sampleText(model, message.prompt, message.tokens, message.temperature, message.seed, (chunk) =>
+        post({ type: 'generatedChunk', text: chunk }),
+      );
       post({ type: 'generated', text });
       return;
     }
@@ -101,7 +109,9 @@ async function handle(message: ToWorker): Promise<void> {
 
 scope.onmessage = (event) => {
   const message = event.data;
-  queue = queue.then(() => handle(message)).catch((error: unknown) => post({ type: 'error', message: (error as Error).message, fromRun: message.type === 'start' }));
+  queue = queue
+    .then(() => handle(message))
+    .catch((error: unknown) => post({ type: 'error', message: (error as Error).message, fromRun: message.type === 'start' }));
 };
 
 void webGpuAvailability().then((webgpu) => post({ type: 'ready', webgpu }));

@@ -31,7 +31,9 @@ let stop: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
   if (!existsSync(join(dist, 'index.html'))) {
-    throw new Error('studio test: expected examples/browser-studio/dist/index.html, got nothing\nhelp: run `npm run build -w examples/browser-studio` (or `bash scripts/build.sh`) first');
+    throw new Error(
+      'studio test: expected examples/browser-studio/dist/index.html, got nothing\nhelp: run `npm run build -w examples/browser-studio` (or `bash scripts/build.sh`) first',
+    );
   }
   const server = await serveStatic(dist, { isolated: true });
   const browser = await launchChromium(WEBGPU_ARGS);
@@ -66,7 +68,9 @@ describe('browser studio without WebGPU', () => {
       const problems = await openStudio(page, url);
       expect(await page.locator('option[value="webgpu"]').isDisabled()).toBe(true);
       expect(await page.locator('#backend').getAttribute('data-webgpu')).toBe('false');
-      expect(await page.locator('#backend-note').textContent()).toMatch(/^WebGPU unavailable: (no WebGPU implementation: navigator\.gpu is undefined|requestAdapter\(\) returned null: no usable GPU adapter|requestAdapter\(\) failed: .+)$/);
+      expect(await page.locator('#backend-note').textContent()).toMatch(
+        /^WebGPU unavailable: (no WebGPU implementation: navigator\.gpu is undefined|requestAdapter\(\) returned null: no usable GPU adapter|requestAdapter\(\) failed: .+)$/,
+      );
       expect(problems).toEqual([]);
     } finally {
       await plain.close();
@@ -121,7 +125,9 @@ describe('browser studio', () => {
 
     // Bad checkpoints are refused with the reason and the fix.
     await page.locator('#load').setInputFiles({ name: 'weights.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint') });
-    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('browser-studio: loadCheckpoint: expected a .safetensors file and its .config.json, picked together, got weights.safetensors');
+    await expect
+      .poll(() => status.textContent(), { timeout: 10_000 })
+      .toContain('browser-studio: loadCheckpoint: expected a .safetensors file and its .config.json, picked together, got weights.safetensors');
     await page.locator('#load').setInputFiles([
       { name: 'weights.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint') },
       { name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"model_type": "gpt2", "n_layer": 2}') },
@@ -142,7 +148,16 @@ describe('browser studio', () => {
       new MutationObserver(() => notes.push(element.textContent ?? '')).observe(element, { childList: true, characterData: true, subtree: true });
     });
     const steps = 300;
-    await train(page, { backend: 'wasm', modelSize: 'tiny', corpus: 'tang-poems', tokenizer: { kind: 'bpe', vocabSize: 2000 }, steps, learningRate: 0.01, sampleEvery: 100, timeoutMs: 150_000 });
+    await train(page, {
+      backend: 'wasm',
+      modelSize: 'tiny',
+      corpus: 'tang-poems',
+      tokenizer: { kind: 'bpe', vocabSize: 2000 },
+      steps,
+      learningRate: 0.01,
+      sampleEvery: 100,
+      timeoutMs: 150_000,
+    });
 
     const notes = await page.evaluate(() => (window as unknown as { __notes: string[] }).__notes);
     expect(notes.filter((note) => /^counting words: \d+\/\d+$/.test(note)).length, notes.join(' | ')).toBeGreaterThan(5);
@@ -155,7 +170,9 @@ describe('browser studio', () => {
     const lastLoss = await numberOf(page, '#loss');
     const firstValidation = await numberOf(page, '#val-loss', 'data-first');
     const lastValidation = await numberOf(page, '#val-loss');
-    console.log(`studio BPE on Tang poems: train loss ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)}, validation ${firstValidation.toFixed(3)} -> ${lastValidation.toFixed(3)} in ${steps} steps`);
+    console.log(
+      `studio BPE on Tang poems: train loss ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)}, validation ${firstValidation.toFixed(3)} -> ${lastValidation.toFixed(3)} in ${steps} steps`,
+    );
     expect(firstLoss).toBeGreaterThan(Math.log(2000) - 0.5); // a fresh model: about ln(vocabulary)
     expect(lastLoss).toBeLessThan(firstLoss - 1);
     expect(lastValidation).toBeLessThan(firstValidation - 1);
@@ -204,79 +221,109 @@ describe('browser studio', () => {
 
   // SwiftShader runs WebGPU on one CPU core and kernel launches dominate there: the smaller model, fewer steps.
   const runs = [
-    { backend: 'wasm', modelSize: 'tiny', layers: 2, modelDim: 48, steps: 150, learningRate: 0.003, sampleEvery: 50, generate: 120, timeoutMs: 60_000, testTimeoutMs: 120_000 },
-    { backend: 'webgpu', modelSize: 'micro', layers: 1, modelDim: 32, steps: 30, learningRate: 0.01, sampleEvery: 30, generate: 40, timeoutMs: 150_000, testTimeoutMs: 240_000 },
+    {
+      backend: 'wasm',
+      modelSize: 'tiny',
+      layers: 2,
+      modelDim: 48,
+      steps: 150,
+      learningRate: 0.003,
+      sampleEvery: 50,
+      generate: 120,
+      timeoutMs: 60_000,
+      testTimeoutMs: 120_000,
+    },
+    {
+      backend: 'webgpu',
+      modelSize: 'micro',
+      layers: 1,
+      modelDim: 32,
+      steps: 30,
+      learningRate: 0.01,
+      sampleEvery: 30,
+      generate: 40,
+      timeoutMs: 150_000,
+      testTimeoutMs: 240_000,
+    },
   ] as const;
 
   for (const run of runs) {
-    it(`trains on ${run.backend}: the loss falls, the chart draws it, generate, save and load`, async () => {
-      const page = await context.newPage();
-      const problems = await openStudio(page, url);
-      await train(page, run);
+    it(
+      `trains on ${run.backend}: the loss falls, the chart draws it, generate, save and load`,
+      async () => {
+        const page = await context.newPage();
+        const problems = await openStudio(page, url);
+        await train(page, run);
 
-      expect(await numberOf(page, '#step')).toBe(run.steps);
-      expect((await page.locator('#model-info').textContent()) ?? '').toContain(`GPT on ${run.backend}`);
-      const firstLoss = await numberOf(page, '#loss', 'data-first');
-      const lastLoss = await numberOf(page, '#loss');
-      const firstValidation = await numberOf(page, '#val-loss', 'data-first');
-      const lastValidation = await numberOf(page, '#val-loss');
-      console.log(`studio on ${run.backend}: train loss ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)}, validation ${firstValidation.toFixed(3)} -> ${lastValidation.toFixed(3)} in ${run.steps} steps, ${(await numberOf(page, '#tokens-per-second')).toFixed(0)} tokens/s`);
-      // A fresh character model starts near ln(vocabulary) ≈ 4.2 nats; unigram statistics alone take it below 3.4.
-      expect(firstLoss).toBeGreaterThan(3.8);
-      expect(lastLoss).toBeLessThan(firstLoss - 0.6);
-      expect(lastValidation).toBeLessThan(firstValidation - 0.3);
-      expect(await numberOf(page, '#tokens-per-second')).toBeGreaterThan(0);
-      expect(await numberOf(page, '#energy')).toBeGreaterThan(0);
-      expect(await numberOf(page, '#co2e')).toBeGreaterThan(0);
-      expect(Number(await page.locator('#chart').getAttribute('data-points'))).toBe(run.steps);
-      const pixels = await chartPixels(page, TRAIN_STROKE);
-      expect(pixels.total).toBeGreaterThan(10_000);
-      expect(pixels.matching, 'pixels of the train loss line on the chart canvas').toBeGreaterThan(200);
-      const samples = await page.getByLabel('Samples').locator('li pre').allTextContents();
-      expect(samples.length).toBe(Math.floor(run.steps / run.sampleEvery));
-      expect(samples.every((text) => text.length >= 100)).toBe(true);
+        expect(await numberOf(page, '#step')).toBe(run.steps);
+        expect((await page.locator('#model-info').textContent()) ?? '').toContain(`GPT on ${run.backend}`);
+        const firstLoss = await numberOf(page, '#loss', 'data-first');
+        const lastLoss = await numberOf(page, '#loss');
+        const firstValidation = await numberOf(page, '#val-loss', 'data-first');
+        const lastValidation = await numberOf(page, '#val-loss');
+        console.log(
+          `studio on ${run.backend}: train loss ${firstLoss.toFixed(3)} -> ${lastLoss.toFixed(3)}, validation ${firstValidation.toFixed(3)} -> ${lastValidation.toFixed(3)} in ${run.steps} steps, ${(await numberOf(page, '#tokens-per-second')).toFixed(0)} tokens/s`,
+        );
+        // A fresh character model starts near ln(vocabulary) ≈ 4.2 nats; unigram statistics alone take it below 3.4.
+        expect(firstLoss).toBeGreaterThan(3.8);
+        expect(lastLoss).toBeLessThan(firstLoss - 0.6);
+        expect(lastValidation).toBeLessThan(firstValidation - 0.3);
+        expect(await numberOf(page, '#tokens-per-second')).toBeGreaterThan(0);
+        expect(await numberOf(page, '#energy')).toBeGreaterThan(0);
+        expect(await numberOf(page, '#co2e')).toBeGreaterThan(0);
+        expect(Number(await page.locator('#chart').getAttribute('data-points'))).toBe(run.steps);
+        const pixels = await chartPixels(page, TRAIN_STROKE);
+        expect(pixels.total).toBeGreaterThan(10_000);
+        expect(pixels.matching, 'pixels of the train loss line on the chart canvas').toBeGreaterThan(200);
+        const samples = await page.getByLabel('Samples').locator('li pre').allTextContents();
+        expect(samples.length).toBe(Math.floor(run.steps / run.sampleEvery));
+        expect(samples.every((text) => text.length >= 100)).toBe(true);
 
-      const { text, shown } = await generateStreamed(page, 'HAMLET.', run.generate, 7);
-      expect(text.startsWith('HAMLET.')).toBe(true);
-      expect(text.length).toBe('HAMLET.'.length + run.generate);
-      expectStreamed(shown, text);
+        const { text, shown } = await generateStreamed(page, 'HAMLET.', run.generate, 7);
+        expect(text.startsWith('HAMLET.')).toBe(true);
+        expect(text.length).toBe('HAMLET.'.length + run.generate);
+        expectStreamed(shown, text);
 
-      const downloads: Download[] = [];
-      page.on('download', (download) => downloads.push(download));
-      await page.getByRole('button', { name: 'Save checkpoint' }).click();
-      await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(2);
-      const folder = join(tmpdir(), `studio-checkpoint-${run.backend}-${process.pid}`);
-      rmSync(folder, { recursive: true, force: true });
-      mkdirSync(folder, { recursive: true });
-      const paths: string[] = [];
-      for (const download of downloads) {
-        const path = join(folder, download.suggestedFilename());
-        await download.saveAs(path);
-        paths.push(path);
-      }
-      const names = paths.map((path) => path.slice(folder.length + 1)).sort();
-      expect(names).toEqual([`studio-gpt-step-${run.steps}.config.json`, `studio-gpt-step-${run.steps}.safetensors`]);
-      const config = JSON.parse(readFileSync(paths.find((path) => path.endsWith('.json'))!, 'utf8')) as Record<string, unknown>;
-      expect(config).toMatchObject({ model_type: 'gpt2', n_layer: run.layers, n_embd: run.modelDim, wattformer_studio: { step: run.steps } });
+        const downloads: Download[] = [];
+        page.on('download', (download) => downloads.push(download));
+        await page.getByRole('button', { name: 'Save checkpoint' }).click();
+        await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(2);
+        const folder = join(tmpdir(), `studio-checkpoint-${run.backend}-${process.pid}`);
+        rmSync(folder, { recursive: true, force: true });
+        mkdirSync(folder, { recursive: true });
+        const paths: string[] = [];
+        for (const download of downloads) {
+          const path = join(folder, download.suggestedFilename());
+          await download.saveAs(path);
+          paths.push(path);
+        }
+        const names = paths.map((path) => path.slice(folder.length + 1)).sort();
+        expect(names).toEqual([`studio-gpt-step-${run.steps}.config.json`, `studio-gpt-step-${run.steps}.safetensors`]);
+        const config = JSON.parse(readFileSync(paths.find((path) => path.endsWith('.json'))!, 'utf8')) as Record<string, unknown>;
+        expect(config).toMatchObject({ model_type: 'gpt2', n_layer: run.layers, n_embd: run.modelDim, wattformer_studio: { step: run.steps } });
 
-      if (run.backend === 'wasm') {
-        mkdirSync(artifacts, { recursive: true });
-        await page.screenshot({ path: join(artifacts, 'studio.png'), fullPage: true });
-      }
-      expect(problems).toEqual([]);
-      await page.close();
+        if (run.backend === 'wasm') {
+          mkdirSync(artifacts, { recursive: true });
+          await page.screenshot({ path: join(artifacts, 'studio.png'), fullPage: true });
+        }
+        expect(problems).toEqual([]);
+        await page.close();
 
-      // A fresh page has no model; loading the files gives back the same weights: same seed, same text.
-      const fresh = await context.newPage();
-      const freshProblems = await openStudio(fresh, url);
-      await fresh.getByLabel('Backend', { exact: true }).selectOption(run.backend);
-      expect(await fresh.getByRole('button', { name: 'Generate', exact: true }).isDisabled()).toBe(true);
-      await fresh.locator('#load').setInputFiles(paths);
-      await expect.poll(() => fresh.locator('#status').textContent(), { timeout: 20_000 }).toBe(`Loaded a checkpoint (${run.steps} steps) onto ${run.backend}.`);
-      expect(await generateText(fresh, 'HAMLET.', run.generate, 7)).toBe(text);
-      expect(freshProblems).toEqual([]);
-      await fresh.close();
-      rmSync(folder, { recursive: true, force: true });
-    }, run.testTimeoutMs);
+        // A fresh page has no model; loading the files gives back the same weights: same seed, same text.
+        const fresh = await context.newPage();
+        const freshProblems = await openStudio(fresh, url);
+        await fresh.getByLabel('Backend', { exact: true }).selectOption(run.backend);
+        expect(await fresh.getByRole('button', { name: 'Generate', exact: true }).isDisabled()).toBe(true);
+        await fresh.locator('#load').setInputFiles(paths);
+        await expect
+          .poll(() => fresh.locator('#status').textContent(), { timeout: 20_000 })
+          .toBe(`Loaded a checkpoint (${run.steps} steps) onto ${run.backend}.`);
+        expect(await generateText(fresh, 'HAMLET.', run.generate, 7)).toBe(text);
+        expect(freshProblems).toEqual([]);
+        await fresh.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+      run.testTimeoutMs,
+    );
   }
 });

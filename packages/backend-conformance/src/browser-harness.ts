@@ -31,7 +31,9 @@ export const CHROMIUM_ARGS = [
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(path)) {
-    throw new Error(`browser tests: expected Chromium at ${path}, got nothing there\nhelp: run \`bash scripts/setup.sh\` (installs Debian's chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `browser tests: expected Chromium at ${path}, got nothing there\nhelp: run \`bash scripts/setup.sh\` (installs Debian's chromium) or set CHROMIUM_PATH`,
+    );
   }
   return path;
 }

@@ -26,7 +26,22 @@ function instrument(backend: Backend): { backend: Backend; called: Set<string> }
   return { backend: wrap(backend, ''), called };
 }
 
-const PRIMITIVES = ['upload', 'read', 'free', 'fill', 'unary', 'binary', 'matmul', 'reduce', 'copyStrided', 'pad', 'gather', 'scatterAdd', 'cast', 'randomUniform'];
+const PRIMITIVES = [
+  'upload',
+  'read',
+  'free',
+  'fill',
+  'unary',
+  'binary',
+  'matmul',
+  'reduce',
+  'copyStrided',
+  'pad',
+  'gather',
+  'scatterAdd',
+  'cast',
+  'randomUniform',
+];
 /**
  * Every fused entry point, derived from the keys of the reference backend's `fused` object, which
  * is typed `Required<FusedKernels>`: a kernel added to core's `FusedKernels` fails to compile
@@ -35,9 +50,7 @@ const PRIMITIVES = ['upload', 'read', 'free', 'fill', 'unary', 'binary', 'matmul
 function fusedEntryPoints(): string[] {
   const fused = createFusedReferenceBackend().fused as Record<string, unknown>;
   return Object.entries(fused).flatMap(([key, value]) =>
-    typeof value === 'function'
-      ? [`fused.${key}`]
-      : Object.keys(value as object).map((method) => `fused.${key}.${method}`),
+    typeof value === 'function' ? [`fused.${key}`] : Object.keys(value as object).map((method) => `fused.${key}.${method}`),
   );
 }
 const FUSED = fusedEntryPoints();

@@ -57,7 +57,7 @@ describe('the suite catches faulty backends', () => {
     const lax: Backend<CpuStorage> = {
       ...cpu,
       name: 'lax-gather',
-      gather: (x, _indices, plan, dtype) => cpu.fill(plan.outer * plan.count * plan.inner, 0, dtype),
+      gather: (_x, _indices, plan, dtype) => cpu.fill(plan.outer * plan.count * plan.inner, 0, dtype),
     };
     const report = await runConformance(lax, { only: ['embedding/out-of-range-id'] });
     expect(report.failures).toHaveLength(1);

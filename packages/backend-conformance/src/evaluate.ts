@@ -1,13 +1,4 @@
-import {
-  mul,
-  sum,
-  tensor,
-  tidy,
-  valueAndGrad,
-  withBackend,
-  type Backend,
-  type Tensor,
-} from '@wattformer/core';
+import { mul, sum, tensor, tidy, valueAndGrad, withBackend, type Backend, type Tensor } from '@wattformer/core';
 import { lowbias32 } from '@wattformer/core/internal';
 import type { OpCase } from './cases/op-case';
 import { hostValues, isDifferentiable, makeInput } from './inputs';
@@ -73,9 +64,7 @@ export async function evaluate(opCase: OpCase, backend: Backend, hostInputs: rea
 
 /** The weighted loss alone, for finite differences. */
 export async function lossAt(opCase: OpCase, backend: Backend, hostInputs: readonly (Float32Array | Int32Array)[]): Promise<number> {
-  const loss = withBackend(backend, () =>
-    tidy(() => weighted(opCase, opCase.run(opCase.inputs.map((spec, i) => makeInput(spec, hostInputs[i]!))))),
-  );
+  const loss = withBackend(backend, () => tidy(() => weighted(opCase, opCase.run(opCase.inputs.map((spec, i) => makeInput(spec, hostInputs[i]!))))));
   try {
     return (await loss.data())[0]!;
   } finally {

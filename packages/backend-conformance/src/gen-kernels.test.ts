@@ -63,10 +63,12 @@ describe('fused-kernel glue: one source (the fused_abi! declarations in crates/k
     expect(text('reference')).toContain('return { scaleAdd: scaleAdd(output) };');
   });
 
-  it("refuses a kernel whose WebGPU file is missing, naming the file and the guide", () => {
+  it('refuses a kernel whose WebGPU file is missing, naming the file and the guide', () => {
     const root = sampleRoot(false);
     made.push(root);
-    expect(() => generate(root)).toThrow(/packages\/backend-webgpu\/src\/kernels\/scale-add\.ts .*no such file\nhelp: add it: docs\/contributing\/adding-a-kernel\.md/);
+    expect(() => generate(root)).toThrow(
+      /packages\/backend-webgpu\/src\/kernels\/scale-add\.ts .*no such file\nhelp: add it: docs\/contributing\/adding-a-kernel\.md/,
+    );
   });
 
   it('the outputs are build products: git-ignored and untracked, so adding a kernel edits none of them', () => {
@@ -95,8 +97,15 @@ describe('fused-kernel glue: one source (the fused_abi! declarations in crates/k
       {
         key: 'k',
         method: 'forward',
-        params: [{ name: 'x', len: 'n * 2' }, { name: 'n', scalar: 'usize' }, { name: 'e', scalar: 'f32' }],
-        outputs: [{ name: 'y', len: 'n' }, { name: 'z', len: 'n' }],
+        params: [
+          { name: 'x', len: 'n * 2' },
+          { name: 'n', scalar: 'usize' },
+          { name: 'e', scalar: 'f32' },
+        ],
+        outputs: [
+          { name: 'y', len: 'n' },
+          { name: 'z', len: 'n' },
+        ],
         object: true,
       },
     ]);

@@ -38,7 +38,7 @@ export interface LeakCheckResult {
 export async function runLeakCheck(backend: Backend, steps = 1000, afterStep?: () => void): Promise<LeakCheckResult> {
   setSeed(1234);
   const { forward, list, moments } = withBackend(backend, () => {
-    const [V, B, T, C, H, hidden] = [11, 2, 5, 8, 2, 16];
+    const [V, _B, _T, C, H, hidden] = [11, 2, 5, 8, 2, 16];
     const init = (shape: number[], std = 0.2): Tensor => randn(shape, { std, seed: shape.reduce((a, b) => a * 31 + b, 7) });
     const parameters = {
       tokens: init([V, C]),
@@ -55,9 +55,26 @@ export async function runLeakCheck(backend: Backend, steps = 1000, afterStep?: (
     };
     const list = Object.values(parameters);
     const moments = list.map((p) => ({ m: zeros(p.shape), v: zeros(p.shape) }));
-    const ids = tensor([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]], undefined, 'i32');
-    const targets = tensor([[2, 3, 4, 5, 6], [7, 8, 9, -100, -100]], undefined, 'i32');
-    const keyMask = tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]);
+    const ids = tensor(
+      [
+        [1, 2, 3, 4, 5],
+        [6, 7, 8, 9, 10],
+      ],
+      undefined,
+      'i32',
+    );
+    const targets = tensor(
+      [
+        [2, 3, 4, 5, 6],
+        [7, 8, 9, -100, -100],
+      ],
+      undefined,
+      'i32',
+    );
+    const keyMask = tensor([
+      [1, 1, 1, 1, 1],
+      [1, 1, 1, 0, 0],
+    ]);
 
     const forward = (): Tensor => {
       const p = parameters;

@@ -44,7 +44,14 @@ const REFUSALS: readonly Refusal[] = [
     code: 'E_ARGUMENT',
     prepare: () => {
       const logits = zeros([2, 3, 5]);
-      const targets = tensor([[0, 4, -100], [5, 1, 2]], [2, 3], 'i32');
+      const targets = tensor(
+        [
+          [0, 4, -100],
+          [5, 1, 2],
+        ],
+        [2, 3],
+        'i32',
+      );
       return { act: () => softmaxCrossEntropy(logits, targets), intact: async () => true };
     },
   },

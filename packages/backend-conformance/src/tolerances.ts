@@ -13,14 +13,7 @@ export interface ToleranceBudget {
   readonly gradient: Tolerance;
 }
 
-export type ToleranceName =
-  | 'exact'
-  | 'elementwise'
-  | 'transcendental'
-  | 'reduction'
-  | 'matmul'
-  | 'fused'
-  | 'update';
+export type ToleranceName = 'exact' | 'elementwise' | 'transcendental' | 'reduction' | 'matmul' | 'fused' | 'update';
 
 export const TOLERANCES: Readonly<Record<ToleranceName, ToleranceBudget>> = {
   /** Integer ops, data movement, the counter-based RNG: bit-exact everywhere. */

@@ -73,7 +73,11 @@ export function describeLeakCheck(
     it('keeps live tensors and backend bytes flat', { timeout: options.timeoutMs ?? 120_000 }, async () => {
       const backend = await createBackend();
       const probes: string[] = [];
-      const { losses, snapshots } = await runLeakCheck(backend, options.steps ?? 1000, options.probe ? () => probes.push(JSON.stringify(options.probe!())) : undefined);
+      const { losses, snapshots } = await runLeakCheck(
+        backend,
+        options.steps ?? 1000,
+        options.probe ? () => probes.push(JSON.stringify(options.probe!())) : undefined,
+      );
       const first = snapshots[0]!;
       expect(snapshots.every((s) => s.liveTensors === first.liveTensors && s.backendBytes === first.backendBytes)).toBe(true);
       expect(snapshots[snapshots.length - 1]).toEqual(first);

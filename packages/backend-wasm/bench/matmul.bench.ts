@@ -141,14 +141,15 @@ async function main(): Promise<void> {
     const stats = samples.map((s) => ({ median: median(s), min: Math.min(...s), max: Math.max(...s), samples: s.length }));
     const row = {
       shape: label,
-      m, n, k,
+      m,
+      n,
+      k,
       gflops: Object.fromEntries(impls.map((impl, i) => [impl.name, stats[i]])),
       ratioVsTfjs: stats[0]!.median / stats[1]!.median,
       ratioVsPlainJs: stats[0]!.median / stats[2]!.median,
     };
     rows.push(row);
-    const fmt = (s: { median: number; min: number; max: number }) =>
-      `${s.median.toFixed(2).padStart(6)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
+    const fmt = (s: { median: number; min: number; max: number }) => `${s.median.toFixed(2).padStart(6)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
     console.log(
       `${label.padEnd(22)} ours ${fmt(stats[0]!)}  tfjs ${fmt(stats[1]!)}  js ${fmt(stats[2]!)}  ours/tfjs ${row.ratioVsTfjs.toFixed(2)}×  ours/js ${row.ratioVsPlainJs.toFixed(1)}×`,
     );
@@ -157,7 +158,19 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds: ROUNDS, unit: 'GFLOP/s', threads: 1, tfjs: { version: tf.version_core, simd: tfSimd }, rows }, null, 2),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        rounds: ROUNDS,
+        unit: 'GFLOP/s',
+        threads: 1,
+        tfjs: { version: tf.version_core, simd: tfSimd },
+        rows,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`wrote ${out}`);
 }

@@ -46,10 +46,21 @@ for (const build of builds) {
   execFileSync(
     'wasm-pack',
     [
-      'build', join(root, 'crates/kernels-wasm'),
-      '--release', '--target', 'web', '--mode', 'no-install', '--no-pack',
-      '--out-dir', buildDir, '--out-name', 'kernels',
-      '--', '--target-dir', join(root, `target/wasm-${build.name}`),
+      'build',
+      join(root, 'crates/kernels-wasm'),
+      '--release',
+      '--target',
+      'web',
+      '--mode',
+      'no-install',
+      '--no-pack',
+      '--out-dir',
+      buildDir,
+      '--out-name',
+      'kernels',
+      '--',
+      '--target-dir',
+      join(root, `target/wasm-${build.name}`),
     ],
     {
       stdio: 'inherit',
@@ -85,7 +96,9 @@ function withoutDefaultUrl(text) {
   const glue = readFileSync(gluePath, 'utf8');
   if (glue.includes(DEFAULT_URL)) writeFileSync(gluePath, withoutDefaultUrl(glue));
   else if (!glue.includes('expected a module from initWasm()')) {
-    console.error(`backend-wasm: build: expected wasm-bindgen's default URL line in kernels.js, got none\nhelp: update scripts/build-wasm.mjs for this wasm-bindgen version`);
+    console.error(
+      `backend-wasm: build: expected wasm-bindgen's default URL line in kernels.js, got none\nhelp: update scripts/build-wasm.mjs for this wasm-bindgen version`,
+    );
     process.exit(1);
   }
 }

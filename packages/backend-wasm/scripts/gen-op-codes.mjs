@@ -21,7 +21,9 @@ const TABLES = [
 export function readOpNames(source, rust, file) {
   const block = new RegExp(`crate::op_enum!\\s*\\{[^{}]*?pub enum ${rust}\\s*\\{([^{}]*)\\}`).exec(source);
   if (!block) {
-    throw new Error(`backend-wasm: gen-op-codes: expected \`pub enum ${rust}\` inside crate::op_enum! in ${file}, got none\nhelp: declare the enum with crate::op_enum! (crates/kernels/src/op_enum.rs)`);
+    throw new Error(
+      `backend-wasm: gen-op-codes: expected \`pub enum ${rust}\` inside crate::op_enum! in ${file}, got none\nhelp: declare the enum with crate::op_enum! (crates/kernels/src/op_enum.rs)`,
+    );
   }
   const names = [...block[1].matchAll(/^\s*[A-Z]\w*\s*=>\s*"([^"]+)",/gm)].map((m) => m[1]);
   if (names.length === 0) {

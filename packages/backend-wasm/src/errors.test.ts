@@ -16,7 +16,9 @@ describe('bad input on the wasm backend', () => {
   it('refuses a tensor beyond one wasm32 allocation (2^31 − 16 bytes) before allocating, naming the op and shape', () => {
     const before = memory();
     // #12: zeros([2**29]) is exactly 2 GiB, one Layout over isize::MAX; the limit and the request must not read the same.
-    expect(() => zeros([2 ** 29])).toThrow(/^core: full: expected an output of at most 2\.00 GiB \(2147483632 B\) on backend 'wasm', got f32 \[536870912\] = 2\.00 GiB/);
+    expect(() => zeros([2 ** 29])).toThrow(
+      /^core: full: expected an output of at most 2\.00 GiB \(2147483632 B\) on backend 'wasm', got f32 \[536870912\] = 2\.00 GiB/,
+    );
     expect(() => zeros([2 ** 15, 2 ** 15 + 1])).toThrow(/got f32 \[32768,32769\] = 4\.00 GiB \(4295098368 B\)/);
     expect(memory()).toEqual(before);
   });

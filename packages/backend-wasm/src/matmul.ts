@@ -16,12 +16,7 @@ function checkBuffer(op: string, name: string, matrix: WasmMatrix, elements: num
     throw backendError('E_ARGUMENT', op, `${name} to be a live buffer`, 'a freed buffer');
   }
   if (matrix.buffer.length !== elements) {
-    throw backendError(
-      'E_SHAPE',
-      op,
-      `${name} buffer of ${elements} elements for shape ${formatShape(matrix.shape)}`,
-      `${matrix.buffer.length} elements`,
-    );
+    throw backendError('E_SHAPE', op, `${name} buffer of ${elements} elements for shape ${formatShape(matrix.shape)}`, `${matrix.buffer.length} elements`);
   }
 }
 

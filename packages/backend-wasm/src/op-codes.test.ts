@@ -12,7 +12,11 @@ describe('op codes: one source (the Rust op_enum! declarations)', () => {
 
   it('the loaded kernels decode the same names in the same order', async () => {
     const { kernels } = await initKernels();
-    const order = (table: Record<string, number>) => Object.entries(table).sort((a, b) => a[1] - b[1]).map(([name]) => name).join(',');
+    const order = (table: Record<string, number>) =>
+      Object.entries(table)
+        .sort((a, b) => a[1] - b[1])
+        .map(([name]) => name)
+        .join(',');
     expect(kernels.opNames('unary')).toBe(order(UNARY_CODES));
     expect(kernels.opNames('binary')).toBe(order(BINARY_CODES));
     expect(kernels.opNames('reduce')).toBe(order(REDUCE_CODES));

@@ -66,7 +66,10 @@ describe('the built kernels .wasm', () => {
   });
 
   it('both builds export the same functions (one JS glue drives either)', () => {
-    const names = (b: typeof bytes) => WebAssembly.Module.exports(new WebAssembly.Module(b)).map((e) => `${e.kind}:${e.name}`).sort();
+    const names = (b: typeof bytes) =>
+      WebAssembly.Module.exports(new WebAssembly.Module(b))
+        .map((e) => `${e.kind}:${e.name}`)
+        .sort();
     expect(names(relaxedBytes)).toEqual(names(bytes));
   });
 });

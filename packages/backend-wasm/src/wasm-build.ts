@@ -34,12 +34,42 @@ export interface InitWasmOptions {
  * `f32x4.relaxed_madd` (opcode 0xfd 0x105). An engine without relaxed SIMD refuses it.
  */
 export const RELAXED_SIMD_PROBE = Uint8Array.of(
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
-  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type: (v128 v128 v128) -> v128
-  0x03, 0x02, 0x01, 0x00, // function 0 has type 0
-  0x0a, 0x0d, 0x01, 0x0b, 0x00, // code: one body of 11 bytes, no locals
-  0x20, 0x00, 0x20, 0x01, 0x20, 0x02, // local.get 0, 1, 2
-  0xfd, 0x85, 0x02, // f32x4.relaxed_madd
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // magic, version 1
+  0x01,
+  0x08,
+  0x01,
+  0x60,
+  0x03,
+  0x7b,
+  0x7b,
+  0x7b,
+  0x01,
+  0x7b, // type: (v128 v128 v128) -> v128
+  0x03,
+  0x02,
+  0x01,
+  0x00, // function 0 has type 0
+  0x0a,
+  0x0d,
+  0x01,
+  0x0b,
+  0x00, // code: one body of 11 bytes, no locals
+  0x20,
+  0x00,
+  0x20,
+  0x01,
+  0x20,
+  0x02, // local.get 0, 1, 2
+  0xfd,
+  0x85,
+  0x02, // f32x4.relaxed_madd
   0x0b, // end
 );
 
@@ -94,9 +124,7 @@ export function isAutoBuild(requested?: WasmBuild | 'auto'): boolean {
 
 /** URL of a build's `.wasm` shipped in the package. */
 export function wasmBuildUrl(build: WasmBuild): URL {
-  return build === 'relaxed'
-    ? new URL('../wasm/kernels_relaxed_bg.wasm', import.meta.url)
-    : new URL('../wasm/kernels_bg.wasm', import.meta.url);
+  return build === 'relaxed' ? new URL('../wasm/kernels_relaxed_bg.wasm', import.meta.url) : new URL('../wasm/kernels_bg.wasm', import.meta.url);
 }
 
 /** Tells `initWasm(options)` from `initWasm(source)`: a plain object that is no source. */

@@ -46,7 +46,13 @@ export function initKernels(sourceOrOptions?: WasmSource | InitWasmOptions): Pro
   }
   if (loaded && build !== undefined && options.build !== undefined && options.build !== 'auto' && build !== loaded.build) {
     return Promise.reject(
-      backendError('E_ARGUMENT', 'init', `build '${loaded.build}' (the one already loaded in this process)`, `build '${build}'`, 'choose the build before the first initWasm() call, e.g. WATTFORMER_WASM_BUILD'),
+      backendError(
+        'E_ARGUMENT',
+        'init',
+        `build '${loaded.build}' (the one already loaded in this process)`,
+        `build '${build}'`,
+        'choose the build before the first initWasm() call, e.g. WATTFORMER_WASM_BUILD',
+      ),
     );
   }
   loading ??= compileBuild(source, build, options.build).then((module) => {

@@ -64,7 +64,9 @@ describe('env.wasm.wasmPaths', () => {
 
   it('refuses a relative setting where there is no page to resolve it against', () => {
     env.wasm.wasmPaths = 'assets/';
-    expect(() => resolveWasmUrl()).toThrow(/^backend-wasm: init: expected env\.wasm\.wasmPaths to be a URL \(absolute, or relative to the page\), got "assets\/"\nhelp: .*env\.wasm\.wasmPaths/);
+    expect(() => resolveWasmUrl()).toThrow(
+      /^backend-wasm: init: expected env\.wasm\.wasmPaths to be a URL \(absolute, or relative to the page\), got "assets\/"\nhelp: .*env\.wasm\.wasmPaths/,
+    );
   });
 });
 
@@ -80,7 +82,9 @@ describe('a misplaced .wasm names the setting that chose it', () => {
   it('HTTP 404 from env.wasm.wasmPaths', async () => {
     env.wasm.wasmPaths = `${base}/missing/`;
     await expect(compileWasm(undefined)).rejects.toThrow(
-      new RegExp(`^backend-wasm: init: expected the kernels \\.wasm at ${base}/missing/kernels_bg\\.wasm \\(env\\.wasm\\.wasmPaths\\), got HTTP 404\\nhelp: .*env\\.wasm\\.wasmPaths = '/assets/'.*initWasm\\(\\{ url \\}\\)`),
+      new RegExp(
+        `^backend-wasm: init: expected the kernels \\.wasm at ${base}/missing/kernels_bg\\.wasm \\(env\\.wasm\\.wasmPaths\\), got HTTP 404\\nhelp: .*env\\.wasm\\.wasmPaths = '/assets/'.*initWasm\\(\\{ url \\}\\)`,
+      ),
     );
   });
 
@@ -95,11 +99,15 @@ describe('a misplaced .wasm names the setting that chose it', () => {
 
   it('bytes that are not WebAssembly', async () => {
     env.wasm.wasmPaths = `${base}/octet/`;
-    await expect(compileWasm(undefined)).rejects.toThrow(/expected a WebAssembly binary \(starting 00 61 73 6d\) from .*\/octet\/kernels_bg\.wasm \(env\.wasm\.wasmPaths\), got 15 bytes starting 6e 6f 74 20\nhelp: /);
+    await expect(compileWasm(undefined)).rejects.toThrow(
+      /expected a WebAssembly binary \(starting 00 61 73 6d\) from .*\/octet\/kernels_bg\.wasm \(env\.wasm\.wasmPaths\), got 15 bytes starting 6e 6f 74 20\nhelp: /,
+    );
     await expect(compileWasm(new Uint8Array([1, 2]))).rejects.toThrow(/got 2 bytes starting 01 02/);
   });
 
   it('a server that cannot be reached', async () => {
-    await expect(compileWasm('http://127.0.0.1:1/kernels_bg.wasm')).rejects.toThrow(/at http:\/\/127\.0\.0\.1:1\/kernels_bg\.wasm \(initWasm\(\{ url \}\)\), got a failed fetch/);
+    await expect(compileWasm('http://127.0.0.1:1/kernels_bg.wasm')).rejects.toThrow(
+      /at http:\/\/127\.0\.0\.1:1\/kernels_bg\.wasm \(initWasm\(\{ url \}\)\), got a failed fetch/,
+    );
   });
 });

@@ -7,13 +7,7 @@ import { wasmBuildUrl, type WasmBuild } from './wasm-build';
  * What `initWasm()` accepts for the kernels' `.wasm`: bytes, a compiled `WebAssembly.Module`,
  * a URL (or URL string), or a `Response` (or a promise of one, e.g. `fetch(url)`).
  */
-export type WasmSource =
-  | BufferSource
-  | WebAssembly.Module
-  | URL
-  | string
-  | Response
-  | Promise<Response>;
+export type WasmSource = BufferSource | WebAssembly.Module | URL | string | Response | Promise<Response>;
 
 /** File name of the kernels inside the package (`wasm/kernels_bg.wasm`) and after bundling. */
 export const WASM_FILE_NAME = 'kernels_bg.wasm';
@@ -82,8 +76,7 @@ export function resolveWasmUrl(build: WasmBuild = 'simd128'): { url: URL; settin
 export async function compileWasm(source: WasmSource | undefined, build: WasmBuild = 'simd128'): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (source === undefined || typeof source === 'string' || source instanceof URL) {
-    const { url, setting } =
-      source === undefined ? resolveWasmUrl(build) : { url: new URL(source, pageBase() ?? defaultUrl()), setting: 'initWasm({ url })' };
+    const { url, setting } = source === undefined ? resolveWasmUrl(build) : { url: new URL(source, pageBase() ?? defaultUrl()), setting: 'initWasm({ url })' };
     const read = localFileReader();
     if (url.protocol === 'file:' && read) return compileBytes(await read(url), url.href, setting);
     let response: Response;

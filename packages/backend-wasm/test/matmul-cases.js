@@ -42,7 +42,12 @@ export function seededValues(length, seed) {
 export function operandShapes([batch, m, n, k], { transposeA, transposeB }) {
   const a = transposeA ? [k, m] : [m, k];
   const b = transposeB ? [n, k] : [k, n];
-  return batch ? [[batch, ...a], [batch, ...b]] : [a, b];
+  return batch
+    ? [
+        [batch, ...a],
+        [batch, ...b],
+      ]
+    : [a, b];
 }
 
 /** Largest |got - want| / max(1, |want|); the tests require ≤ 1e-5. */
@@ -62,11 +67,21 @@ export function runMatmulCases({ matmul, reference }) {
   for (const dims of MATMUL_SHAPES) {
     for (const options of TRANSPOSES) {
       const [aShape, bShape] = operandShapes(dims, options);
-      const a = seededValues(aShape.reduce((x, y) => x * y, 1), 1 + rows.length);
-      const b = seededValues(bShape.reduce((x, y) => x * y, 1), 1000 + rows.length);
+      const a = seededValues(
+        aShape.reduce((x, y) => x * y, 1),
+        1 + rows.length,
+      );
+      const b = seededValues(
+        bShape.reduce((x, y) => x * y, 1),
+        1000 + rows.length,
+      );
       const want = reference(a, aShape, b, bShape, options);
       const got = matmul(a, aShape, b, bShape, options);
-      rows.push({ name: `${JSON.stringify(aShape)}·${JSON.stringify(bShape)} ${JSON.stringify(options)}`, error: maxRelativeError(got, want), size: want.length });
+      rows.push({
+        name: `${JSON.stringify(aShape)}·${JSON.stringify(bShape)} ${JSON.stringify(options)}`,
+        error: maxRelativeError(got, want),
+        size: want.length,
+      });
     }
   }
   return rows;

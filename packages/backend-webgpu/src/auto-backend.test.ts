@@ -16,7 +16,16 @@ describe("setBackend('auto') with the real backends", () => {
       expect(backend.name).toBe('webgpu');
       expect(getBackendName()).toBe('webgpu');
       expect(lines).toEqual(["core: setBackend('auto'): using 'webgpu' (the first choice)"]);
-      expect(Array.from(await tensor([[1, 2], [3, 4]]).matmul(tensor([[1], [1]])).data())).toEqual([3, 7]);
+      expect(
+        Array.from(
+          await tensor([
+            [1, 2],
+            [3, 4],
+          ])
+            .matmul(tensor([[1], [1]]))
+            .data(),
+        ),
+      ).toEqual([3, 7]);
     } finally {
       await setBackend('cpu');
       backend.dispose?.();

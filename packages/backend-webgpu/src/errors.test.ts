@@ -19,7 +19,9 @@ describe('webgpu backend errors and lifecycle', () => {
     const error = await createDefaultWebGpuBackend(noAdapter).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WattformerError);
     expect((error as WattformerError).code).toBe('E_UNSUPPORTED');
-    expect((error as Error).message).toMatch(/^backend-webgpu: init: expected a WebGPU adapter, got requestAdapter\(\) returned null.*\nhelp: use setBackend\('wasm'\)/);
+    expect((error as Error).message).toMatch(
+      /^backend-webgpu: init: expected a WebGPU adapter, got requestAdapter\(\) returned null.*\nhelp: use setBackend\('wasm'\)/,
+    );
   });
 
   it('refuses work on a lost device with an error naming the fallback', async () => {
@@ -28,9 +30,13 @@ describe('webgpu backend errors and lifecycle', () => {
     const x = backend.upload(Float32Array.from([1, 2]), 'f32');
     device.destroy();
     await device.lost;
-    expect(() => backend.unary('exp', x, 2, 'f32')).toThrow(/backend-webgpu: exp: expected a live GPU device, got a lost device .*\nhelp: .*setBackend\('wasm'\)/);
+    expect(() => backend.unary('exp', x, 2, 'f32')).toThrow(
+      /backend-webgpu: exp: expected a live GPU device, got a lost device .*\nhelp: .*setBackend\('wasm'\)/,
+    );
     await expect(backend.read(x, 'f32', 2)).rejects.toThrow(WattformerError);
-    expect(() => backend.fill(2, 0, 'f32')).toThrow(/help: tensors on the lost device are gone: await setBackend\('webgpu'\) again for a new device, or use setBackend\('wasm'\), or setBackend\('auto'\)/);
+    expect(() => backend.fill(2, 0, 'f32')).toThrow(
+      /help: tensors on the lost device are gone: await setBackend\('webgpu'\) again for a new device, or use setBackend\('wasm'\), or setBackend\('auto'\)/,
+    );
     backend.free(x);
     expect(backend.bytesInUse()).toBe(0);
   });
@@ -66,7 +72,7 @@ describe('webgpu backend errors and lifecycle', () => {
     backend.free(again);
   });
 
-  it('runs tensors after setBackend(\'webgpu\') and reads them with await data()', async () => {
+  it("runs tensors after setBackend('webgpu') and reads them with await data()", async () => {
     const backend = await setBackend('webgpu');
     try {
       const doubled = tensor([1, 2, 3]).mul(2);

@@ -4,7 +4,7 @@ import { createDefaultWebGpuBackend } from './create-backend';
 
 // SwiftShader under vitest (no shader-f16: 'auto' must equal f32); f16-lavapipe.test.ts runs the
 // same checks on an adapter that has the feature.
-describeF16Checks(process.env.WATTFORMER_WEBGPU_DRIVER ?? 'this process\'s Vulkan driver', false);
+describeF16Checks(process.env.WATTFORMER_WEBGPU_DRIVER ?? "this process's Vulkan driver", false);
 
 describe('the f16 option', () => {
   it("refuses a value other than 'auto' or 'off' before requesting a device", async () => {

@@ -20,8 +20,16 @@ async function stepDispatches(backend: Backend, composite: boolean): Promise<{ d
       tidy(() => {
         const p = initGptParameters(config, 3);
         const list = [...p.values()];
-        const tokens = tensor(Int32Array.from({ length: 16 }, (_, i) => (i * 5) % 32), [2, 8], 'i32');
-        const targets = tensor(Int32Array.from({ length: 16 }, (_, i) => (i * 5 + 3) % 32), [2, 8], 'i32');
+        const tokens = tensor(
+          Int32Array.from({ length: 16 }, (_, i) => (i * 5) % 32),
+          [2, 8],
+          'i32',
+        );
+        const targets = tensor(
+          Int32Array.from({ length: 16 }, (_, i) => (i * 5 + 3) % 32),
+          [2, 8],
+          'i32',
+        );
         const { value, grads } = valueAndGrad(() => gptLoss(p, config, tokens, targets), list);
         const fc = grads[list.indexOf(p.get('transformer.h.1.mlp.c_fc.bias')!)]!;
         const ln = grads[list.indexOf(p.get('transformer.h.0.ln_2.weight')!)]!;

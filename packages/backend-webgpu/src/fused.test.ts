@@ -35,29 +35,44 @@ describe('webgpu fused kernels on wide rows', () => {
 
   it('softmax and log-softmax, forward and backward', async () => {
     for (const name of ['softmax', 'logSoftmax'] as const) {
-      await check(name, [values(rows * cols, 1), values(rows * cols, 2)], (b, [x, dy]) => {
-        const f = b.fused![name]!;
-        const y = f.forward(x!, rows, cols);
-        return [y, f.backward(y, dy!, rows, cols)];
-      }, [rows * cols, rows * cols]);
+      await check(
+        name,
+        [values(rows * cols, 1), values(rows * cols, 2)],
+        (b, [x, dy]) => {
+          const f = b.fused![name]!;
+          const y = f.forward(x!, rows, cols);
+          return [y, f.backward(y, dy!, rows, cols)];
+        },
+        [rows * cols, rows * cols],
+      );
     }
   });
 
   it('layer norm, forward and backward', async () => {
-    await check('layerNorm', [values(rows * cols, 3), values(cols, 4), values(cols, 5), values(rows * cols, 6)], (b, [x, g, beta, dy]) => {
-      const f = b.fused!.layerNorm!;
-      const { y, mean, rstd } = f.forward(x!, g!, beta!, rows, cols, 1e-5);
-      const { dx, dgamma, dbeta } = f.backward(dy!, x!, g!, mean, rstd, rows, cols);
-      return [y, mean, rstd, dx, dgamma, dbeta];
-    }, [rows * cols, rows, rows, rows * cols, cols, cols]);
+    await check(
+      'layerNorm',
+      [values(rows * cols, 3), values(cols, 4), values(cols, 5), values(rows * cols, 6)],
+      (b, [x, g, beta, dy]) => {
+        const f = b.fused!.layerNorm!;
+        const { y, mean, rstd } = f.forward(x!, g!, beta!, rows, cols, 1e-5);
+        const { dx, dgamma, dbeta } = f.backward(dy!, x!, g!, mean, rstd, rows, cols);
+        return [y, mean, rstd, dx, dgamma, dbeta];
+      },
+      [rows * cols, rows, rows, rows * cols, cols, cols],
+    );
   });
 
   it('softmax cross-entropy with an ignored row', async () => {
     const targets = Int32Array.from([3, 149, -100, 0, 77]);
-    await check('softmaxCrossEntropy', [values(rows * cols, 7), targets, Float32Array.of(1.5)], (b, [x, t, dLoss]) => {
-      const f = b.fused!.softmaxCrossEntropy!;
-      const { loss, probabilities } = f.forward(x!, t!, rows, cols, -100);
-      return [loss, probabilities, f.backward(probabilities, t!, dLoss!, rows, cols, -100)];
-    }, [1, rows * cols, rows * cols]);
+    await check(
+      'softmaxCrossEntropy',
+      [values(rows * cols, 7), targets, Float32Array.of(1.5)],
+      (b, [x, t, dLoss]) => {
+        const f = b.fused!.softmaxCrossEntropy!;
+        const { loss, probabilities } = f.forward(x!, t!, rows, cols, -100);
+        return [loss, probabilities, f.backward(probabilities, t!, dLoss!, rows, cols, -100)];
+      },
+      [1, rows * cols, rows * cols],
+    );
   });
 });

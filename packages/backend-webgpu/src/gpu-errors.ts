@@ -1,6 +1,7 @@
 import { WattformerError } from '@wattformer/core';
 
-export const FALLBACK_HELP = "use setBackend('wasm'), or setBackend('auto') to take the best backend that starts; in Node install the npm 'webgpu' package and a Vulkan driver";
+export const FALLBACK_HELP =
+  "use setBackend('wasm'), or setBackend('auto') to take the best backend that starts; in Node install the npm 'webgpu' package and a Vulkan driver";
 
 /** The error for a device that was lost (driver reset, `destroy()`, tab backgrounded too long). */
 export function deviceLostError(op: string, reason: string): WattformerError {

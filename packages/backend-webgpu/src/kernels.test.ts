@@ -28,7 +28,11 @@ describe('webgpu kernels against the cpu oracle', () => {
     const a = [2147483647, -2147483648, 7, -7, 5, -2147483648, 65536];
     const b = [1, 1, 2, 2, 0, -1, 65536];
     for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'equal'] as BinaryOp[]) {
-      const [got, want] = await both('i32', (k) => k.binary(op, k.upload(Int32Array.from(a), 'i32'), k.upload(Int32Array.from(b), 'i32'), same(a.length), 'i32'), a.length);
+      const [got, want] = await both(
+        'i32',
+        (k) => k.binary(op, k.upload(Int32Array.from(a), 'i32'), k.upload(Int32Array.from(b), 'i32'), same(a.length), 'i32'),
+        a.length,
+      );
       expect(Array.from(got), op).toEqual(Array.from(want));
     }
     const [neg, negWant] = await both('i32', (k) => k.unary('neg', k.upload(Int32Array.from(a), 'i32'), a.length, 'i32'), a.length);
@@ -116,7 +120,9 @@ describe('webgpu kernels against the cpu oracle', () => {
       const got = await split.read(out, 'f32', 7 * 5 * 18);
       const want = await cpu.read(cpu.matmul(cpu.upload(a, 'f32'), cpu.upload(b, 'f32'), batched), 'f32', 7 * 5 * 18);
       got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
-      expect(() => createWebGpuBackend(webGpuDevice(split)!, { maxBatchPerDispatch: 0 })).toThrow(/expected maxBatchPerDispatch to be a positive integer, got 0/);
+      expect(() => createWebGpuBackend(webGpuDevice(split)!, { maxBatchPerDispatch: 0 })).toThrow(
+        /expected maxBatchPerDispatch to be a positive integer, got 0/,
+      );
     } finally {
       split.dispose?.();
     }

@@ -71,7 +71,7 @@ export function webGpuInfo(backend: Backend): WebGpuBackendInfo {
     throw new WattformerError('E_ARGUMENT', {
       packageName: 'backend-webgpu',
       op: 'webGpuInfo',
-      expected: 'a backend made by createWebGpuBackend or setBackend(\'webgpu\')',
+      expected: "a backend made by createWebGpuBackend or setBackend('webgpu')",
       got: `a '${backend.name}' backend`,
     });
   }
@@ -115,7 +115,6 @@ export function whenDeviceLost(backend: Backend): Promise<string> {
 export function webGpuDevice(backend: Backend): GPUDevice | undefined {
   return runtimes.get(backend)?.device;
 }
-
 
 const fillBits = (value: number, dtype: DType): number => (dtype === 'f32' ? f32Bits(value) : (value | 0) >>> 0);
 

@@ -7,8 +7,7 @@ import type { WebGpuStorage } from '../src/gpu-runtime';
 import { webGpuMemory } from '../src/webgpu-backend';
 import { disposeSoftwareBackends, softwareWebGpuBackend } from './software-backend';
 
-const values = (n: number, seed: number, amplitude = 1): Float32Array =>
-  Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.37 + seed) * amplitude);
+const values = (n: number, seed: number, amplitude = 1): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.37 + seed) * amplitude);
 
 interface Case {
   readonly label: string;
@@ -18,14 +17,27 @@ interface Case {
   readonly amplitude?: number;
 }
 
-const plan = (B: number, H: number, Tq: number, Tk: number, D: number, causal: boolean): AttentionPlan => ({ B, H, Tq, Tk, D, causal, scale: 1 / Math.sqrt(D) });
+const plan = (B: number, H: number, Tq: number, Tk: number, D: number, causal: boolean): AttentionPlan => ({
+  B,
+  H,
+  Tq,
+  Tk,
+  D,
+  causal,
+  scale: 1 / Math.sqrt(D),
+});
 
 /** Every output of the fused attention forward and backward on `b`, read back. */
 async function runAttention(b: Backend, c: Case): Promise<Float32Array[]> {
   const { B, H, Tq, Tk, D } = c.plan;
   const amplitude = c.amplitude ?? 1;
   const up = (v: Float32Array) => b.upload(v, 'f32');
-  const [q, k, v, dOut] = [up(values(B * Tq * H * D, 1, amplitude)), up(values(B * Tk * H * D, 2, amplitude)), up(values(B * Tk * H * D, 3, amplitude)), up(values(B * Tq * H * D, 4))];
+  const [q, k, v, dOut] = [
+    up(values(B * Tq * H * D, 1, amplitude)),
+    up(values(B * Tk * H * D, 2, amplitude)),
+    up(values(B * Tk * H * D, 3, amplitude)),
+    up(values(B * Tq * H * D, 4)),
+  ];
   const mask = c.mask ? up(Float32Array.from({ length: B * Tk }, (_, i) => c.mask!(Math.floor(i / Tk), i % Tk))) : null;
   const f = b.fused!.attention!;
   const { out, stats } = f.forward(q, k, v, mask, c.plan);
@@ -101,20 +113,24 @@ export function describeAttentionChecks(driver: string, options: { readonly larg
      * stay under the size of one [T, T] f32 score matrix (16 MiB). The T 2048 run is also checked
      * against the reference.
      */
-    it.runIf(options.large)('allocates buffers linear in T, never [T, T]; T 2048 matches the reference', async () => {
-      const pooled = async (T: number): Promise<number> => {
-        const backend = await softwareWebGpuBackend();
-        const c = { label: `T${T}`, plan: plan(1, 1, T, T, 32, true) };
-        if (T === 2048) await check(c, backend);
-        else await runAttention(backend, c);
-        expect(backend.bytesInUse()).toBe(0);
-        return webGpuMemory(backend as Backend<WebGpuStorage>).pooledBytes;
-      };
-      const small = await pooled(1024);
-      const large = await pooled(2048);
-      expect(large).toBeGreaterThan(0);
-      expect(large / small).toBeLessThanOrEqual(2.01);
-      expect(large).toBeLessThan(2048 * 2048 * 4);
-    }, 300_000);
+    it.runIf(options.large)(
+      'allocates buffers linear in T, never [T, T]; T 2048 matches the reference',
+      async () => {
+        const pooled = async (T: number): Promise<number> => {
+          const backend = await softwareWebGpuBackend();
+          const c = { label: `T${T}`, plan: plan(1, 1, T, T, 32, true) };
+          if (T === 2048) await check(c, backend);
+          else await runAttention(backend, c);
+          expect(backend.bytesInUse()).toBe(0);
+          return webGpuMemory(backend as Backend<WebGpuStorage>).pooledBytes;
+        };
+        const small = await pooled(1024);
+        const large = await pooled(2048);
+        expect(large).toBeGreaterThan(0);
+        expect(large / small).toBeLessThanOrEqual(2.01);
+        expect(large).toBeLessThan(2048 * 2048 * 4);
+      },
+      300_000,
+    );
   });
 }

@@ -35,8 +35,12 @@ describe('backend-webgpu in headless Chromium: the conformance suite and gradien
     await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 150_000, polling: 500 });
     result = await page.evaluate(() => (window as unknown as { __result: BrowserConformanceResult }).__result);
     if (errors.length) result = { ...result, error: `${result.error ?? ''}${errors.join('\n')}` };
-    const adapter = result.adapter ? `${result.adapter.vendor}/${result.adapter.architecture}${result.adapter.isFallbackAdapter ? ' (fallback adapter)' : ''}` : 'none';
-    console.log(`backend-webgpu in Chromium: adapter ${adapter}, ${result.results.length} conformance checks and ${result.gradientResults.length} finite-difference checks in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    const adapter = result.adapter
+      ? `${result.adapter.vendor}/${result.adapter.architecture}${result.adapter.isFallbackAdapter ? ' (fallback adapter)' : ''}`
+      : 'none';
+    console.log(
+      `backend-webgpu in Chromium: adapter ${adapter}, ${result.results.length} conformance checks and ${result.gradientResults.length} finite-difference checks in ${(result.elapsedMs / 1000).toFixed(1)} s`,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -55,7 +59,9 @@ describe('backend-webgpu in headless Chromium: the conformance suite and gradien
   });
 
   it("a destroyed device makes ops throw an error naming the fallbacks; setBackend('webgpu') then gets a new device", () => {
-    expect(result.deviceLoss?.error).toMatch(/^backend-webgpu: \w+: expected a live GPU device, got a lost device .*\nhelp: .*setBackend\('wasm'\), or setBackend\('auto'\)/);
+    expect(result.deviceLoss?.error).toMatch(
+      /^backend-webgpu: \w+: expected a live GPU device, got a lost device .*\nhelp: .*setBackend\('wasm'\), or setBackend\('auto'\)/,
+    );
     expect(result.deviceLoss?.newBackendIsFresh).toBe(true);
     expect(result.deviceLoss?.doubled).toEqual([2, 4]);
   });

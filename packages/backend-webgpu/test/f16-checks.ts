@@ -88,8 +88,14 @@ export function describeF16Checks(driver: string, requireFeature: boolean): void
     for (const [name, aShape, bShape, options] of SHAPES) {
       it(`matmul ${name}: within f16 rounding of f32 with the feature, equal to f32 without`, async () => {
         const d = matmulDims(aShape, bShape, options);
-        const a = values(aShape.reduce((x, y) => x * y, 1), 1);
-        const b = values(bShape.reduce((x, y) => x * y, 1), 2);
+        const a = values(
+          aShape.reduce((x, y) => x * y, 1),
+          1,
+        );
+        const b = values(
+          bShape.reduce((x, y) => x * y, 1),
+          2,
+        );
         const [exact, half] = [await matmulOn(f32, a, b, d), await matmulOn(auto, a, b, d)];
         if (!webGpuInfo(auto).f16) {
           expect(half).toEqual(exact);

@@ -14,7 +14,9 @@ export async function softwareWebGpuBackend(): Promise<Backend> {
     return backend;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`no WebGPU adapter for the tests (${process.env.WATTFORMER_WEBGPU_DRIVER ?? 'driver not set up: run through vitest.config.ts'}):\n${message}`);
+    throw new Error(
+      `no WebGPU adapter for the tests (${process.env.WATTFORMER_WEBGPU_DRIVER ?? 'driver not set up: run through vitest.config.ts'}):\n${message}`,
+    );
   }
 }
 

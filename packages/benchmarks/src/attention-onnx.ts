@@ -35,8 +35,7 @@ const concat = (parts: Bytes[]): Bytes => {
   return out;
 };
 const intField = (field: number, value: number): Bytes => Uint8Array.from([...varint(field << 3), ...varint(value)]);
-const bytesField = (field: number, value: Bytes): Bytes =>
-  concat([Uint8Array.from([...varint((field << 3) | 2), ...varint(value.length)]), value]);
+const bytesField = (field: number, value: Bytes): Bytes => concat([Uint8Array.from([...varint((field << 3) | 2), ...varint(value.length)]), value]);
 const strField = (field: number, value: string): Bytes => bytesField(field, enc.encode(value));
 const floatField = (field: number, value: number): Bytes => {
   const b = new Uint8Array(5);
@@ -100,7 +99,17 @@ export interface AttentionShape {
 export function attentionOpModel({ B, H, T, D }: AttentionShape): Bytes {
   const io = (n: string) => valueInfo(n, [B, H, T, D]);
   return model(
-    [node('Attention', ['q', 'k', 'v'], ['out'], [{ name: 'is_causal', int: 1 }, { name: 'scale', float: 1 / Math.sqrt(D) }])],
+    [
+      node(
+        'Attention',
+        ['q', 'k', 'v'],
+        ['out'],
+        [
+          { name: 'is_causal', int: 1 },
+          { name: 'scale', float: 1 / Math.sqrt(D) },
+        ],
+      ),
+    ],
     [],
     [io('q'), io('k'), io('v')],
     [io('out')],

@@ -18,7 +18,20 @@
  * `npm run bench:attention -w @wattformer/benchmarks` (`-- --quick` for fewer rounds).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attention, getBackend, keep, randn, registerBackend, setBackend, sum, tidy, valueAndGrad, withBackend, type Backend, type Tensor } from '@wattformer/core';
+import {
+  attention,
+  getBackend,
+  keep,
+  randn,
+  registerBackend,
+  setBackend,
+  sum,
+  tidy,
+  valueAndGrad,
+  withBackend,
+  type Backend,
+  type Tensor,
+} from '@wattformer/core';
 import type { WasmBuild } from '@wattformer/backend-wasm';
 import { createWasmBackend } from '@wattformer/backend-wasm/internal';
 import { readFileSync } from 'node:fs';
@@ -109,7 +122,15 @@ function print(title: string, stats: Record<string, Timing>): void {
 const ratio = (a: Timing, b: Timing) => ({ wall: a.wall.median / b.wall.median, cpu: a.cpu.median / b.cpu.median });
 
 function tfjsCausal(a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, mask: tf.Tensor): tf.Tensor {
-  return tf.matMul(tf.softmax(tf.matMul(a, b, false, true).mul(1 / Math.sqrt(D)).add(mask)), c);
+  return tf.matMul(
+    tf.softmax(
+      tf
+        .matMul(a, b, false, true)
+        .mul(1 / Math.sqrt(D))
+        .add(mask),
+    ),
+    c,
+  );
 }
 
 /** A backend named `wasm-<build>` over that build: a fresh copy of the glue (imported under its own
@@ -118,7 +139,8 @@ async function wasmBackend(build: WasmBuild): Promise<Backend> {
   type Glue = Parameters<typeof createWasmBackend>[0] & { initSync(options: { module: WebAssembly.Module }): { memory: WebAssembly.Memory } };
   const glue = (await import(`${pathToFileURL(resolve(wasmDir, 'kernels.js')).href}?build=${build}`)) as Glue;
   const { memory } = glue.initSync({ module: new WebAssembly.Module(readFileSync(resolve(wasmDir, WASM_FILES[build]))) });
-  if (glue.relaxedSimdEnabled() !== (build === 'relaxed')) throw new Error(`benchmarks: attention: expected ${WASM_FILES[build]} to be the ${build} build, got the other`);
+  if (glue.relaxedSimdEnabled() !== (build === 'relaxed'))
+    throw new Error(`benchmarks: attention: expected ${WASM_FILES[build]} to be the ${build} build, got the other`);
   registerBackend(`wasm-${build}`, () => createWasmBackend(glue, memory));
   await setBackend(`wasm-${build}`);
   return getBackend();
@@ -141,11 +163,18 @@ async function main(): Promise<void> {
     const [q, k, v] = [1, 2, 3].map((seed) => keep(randn([B, T, C], { seed }))) as [Tensor, Tensor, Tensor];
     operands[build] = { backend, q, k, v };
   }
-  const [qh, kh, vh] = [operands.relaxed.q, operands.relaxed.k, operands.relaxed.v].map((t) => toHeads(t.dataSync() as Float32Array)) as [Float32Array, Float32Array, Float32Array];
+  const [qh, kh, vh] = [operands.relaxed.q, operands.relaxed.k, operands.relaxed.v].map((t) => toHeads(t.dataSync() as Float32Array)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
   const shape = { B, H, T, D };
 
   // --- 1. forward ---
-  const forwardOf = ({ backend, q, k, v }: Operands) => () => withBackend(backend, () => tidy(() => attention(q, k, v, { numHeads: H, causal: true }).dataSync()));
+  const forwardOf =
+    ({ backend, q, k, v }: Operands) =>
+    () =>
+      withBackend(backend, () => tidy(() => attention(q, k, v, { numHeads: H, causal: true }).dataSync()));
   const want = toHeads(Float32Array.from(forwardOf(operands.relaxed)() as Float32Array));
   // An empty call timed like the others: the measurement's own floor (timers, collection aftermath).
   const forward: Record<string, Impl> = { [FLOOR]: () => undefined };
@@ -175,7 +204,10 @@ async function main(): Promise<void> {
     }
   }
   const [tq, tk, tv] = [qh, kh, vh].map((x) => tf.tensor(x, [B, H, T, D]));
-  const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0).sub(1).mul(1e9);
+  const mask = tf.linalg
+    .bandPart(tf.ones([T, T]), -1, 0)
+    .sub(1)
+    .mul(1e9);
   const tfjsForward = () => tf.tidy(() => tfjsCausal(tq!, tk!, tv!, mask).dataSync());
   const tfjsDiff = maxAbsDiff(want, tfjsForward() as Float32Array);
   checks['TF.js wasm, 1 thread'] = `max |ours − TF.js| = ${tfjsDiff.toExponential(2)}`;

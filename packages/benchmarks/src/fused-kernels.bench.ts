@@ -62,7 +62,14 @@ function trainer(backend: Backend, config: GptConfig, B: number) {
   const state = withBackend(backend, () => {
     const p = initGptParameters(config, 1);
     const list = [...p.values()];
-    return { p, list, m: list.map((t) => keep(zerosLike(t))), v: list.map((t) => keep(zerosLike(t))), x: keep(tensor(tokens, [B, T], 'i32')), y: keep(tensor(targets, [B, T], 'i32')) };
+    return {
+      p,
+      list,
+      m: list.map((t) => keep(zerosLike(t))),
+      v: list.map((t) => keep(zerosLike(t))),
+      x: keep(tensor(tokens, [B, T], 'i32')),
+      y: keep(tensor(targets, [B, T], 'i32')),
+    };
   });
   const { p, list, m, v, x, y } = state;
   let step = 0;
@@ -146,7 +153,14 @@ async function webgpuDispatches() {
     perStep[mode] = { dispatches: after.dispatches - before.dispatches, submits: after.submits - before.submits, seconds };
   }
   setMode('fused');
-  return { adapter: `${adapter.vendor} ${adapter.architecture} ${adapter.description}`.trim(), software: adapter.software, config, batch: 2, perStep, saved: perStep.composite.dispatches - perStep.fused.dispatches };
+  return {
+    adapter: `${adapter.vendor} ${adapter.architecture} ${adapter.description}`.trim(),
+    software: adapter.software,
+    config,
+    batch: 2,
+    perStep,
+    saved: perStep.composite.dispatches - perStep.fused.dispatches,
+  };
 }
 
 async function main(): Promise<void> {
@@ -155,10 +169,14 @@ async function main(): Promise<void> {
   console.log(`wasm (${wasm.build}) tiny GPT train step, batch ${wasm.batch}, tokens/s (median, min–max):`);
   console.log(`  fused      ${formatSummary(wasm.fused)}`);
   console.log(`  composite  ${formatSummary(wasm.composite)}`);
-  console.log(`  fused / composite: ${wasm.ratioFusedOverComposite.median.toFixed(3)}× (per-round ratios ${formatSummary(wasm.ratioFusedOverComposite.perRound, 3)}); forward loss difference ${wasm.forwardLoss.absoluteDifference.toExponential(2)}`);
+  console.log(
+    `  fused / composite: ${wasm.ratioFusedOverComposite.median.toFixed(3)}× (per-round ratios ${formatSummary(wasm.ratioFusedOverComposite.perRound, 3)}); forward loss difference ${wasm.forwardLoss.absoluteDifference.toExponential(2)}`,
+  );
   const webgpu = withWebgpu ? await webgpuDispatches() : null;
   if (webgpu) {
-    console.log(`webgpu (${webgpu.adapter}${webgpu.software ? ', software' : ''}) per training step: fused ${webgpu.perStep.fused.dispatches} dispatches / ${webgpu.perStep.fused.submits} submits, composite ${webgpu.perStep.composite.dispatches} / ${webgpu.perStep.composite.submits}: ${webgpu.saved} fewer`);
+    console.log(
+      `webgpu (${webgpu.adapter}${webgpu.software ? ', software' : ''}) per training step: fused ${webgpu.perStep.fused.dispatches} dispatches / ${webgpu.perStep.fused.submits} submits, composite ${webgpu.perStep.composite.dispatches} / ${webgpu.perStep.composite.submits}: ${webgpu.saved} fewer`,
+    );
   }
   const command = `npx tsx packages/benchmarks/src/fused-kernels.bench.ts ${argv.join(' ')}`.trim();
   mkdirSync(dirname(OUT), { recursive: true });

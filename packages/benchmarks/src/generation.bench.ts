@@ -65,21 +65,28 @@ async function main(): Promise<void> {
   // Guard 2: the same greedy tokens in all four modes (a near-tie could flip one; it would be reported here).
   const outputs = {
     'wattformer wasm, KV cache': (await generate(parameters, config, [prompt], { maxNewTokens: NEW_TOKENS, repetitionPenalty: REPETITION_PENALTY }))[0]!.tokens,
-    'wattformer wasm, full recompute': (await generate(parameters, config, [prompt], { maxNewTokens: NEW_TOKENS, useCache: false, repetitionPenalty: REPETITION_PENALTY }))[0]!.tokens,
+    'wattformer wasm, full recompute': (
+      await generate(parameters, config, [prompt], { maxNewTokens: NEW_TOKENS, useCache: false, repetitionPenalty: REPETITION_PENALTY })
+    )[0]!.tokens,
     'TF.js wasm, KV cache': tfjsGenerate(weights, prompt, { maxNewTokens: NEW_TOKENS, useCache: true, repetitionPenalty: REPETITION_PENALTY }),
     'TF.js wasm, full recompute': tfjsGenerate(weights, prompt, { maxNewTokens: NEW_TOKENS, useCache: false, repetitionPenalty: REPETITION_PENALTY }),
   };
   const reference = outputs['wattformer wasm, KV cache'];
   for (const [name, tokens] of Object.entries(outputs)) {
     const at = firstDifference(reference, tokens);
-    if (at >= 0) throw new Error(`benchmarks: generation: expected ${name} to produce wattformer's greedy tokens, got a difference at new token ${at}: ${tokens.slice(0, at + 1).join(' ')} vs ${reference.slice(0, at + 1).join(' ')}`);
+    if (at >= 0)
+      throw new Error(
+        `benchmarks: generation: expected ${name} to produce wattformer's greedy tokens, got a difference at new token ${at}: ${tokens.slice(0, at + 1).join(' ')} vs ${reference.slice(0, at + 1).join(' ')}`,
+      );
   }
   console.log(`guard: all four produce the same ${NEW_TOKENS} tokens (${reference.slice(0, 8).join(' ')} …)`);
 
   const impls: Record<string, () => Promise<number[]> | number[]> = {
-    'wattformer wasm, KV cache': async () => (await generate(parameters, config, [prompt], { maxNewTokens: NEW_TOKENS, repetitionPenalty: REPETITION_PENALTY }))[0]!.tokens,
+    'wattformer wasm, KV cache': async () =>
+      (await generate(parameters, config, [prompt], { maxNewTokens: NEW_TOKENS, repetitionPenalty: REPETITION_PENALTY }))[0]!.tokens,
     'TF.js wasm, KV cache': () => tfjsGenerate(weights, prompt, { maxNewTokens: NEW_TOKENS, useCache: true, repetitionPenalty: REPETITION_PENALTY }),
-    'wattformer wasm, full recompute': async () => (await generate(parameters, config, [prompt], { maxNewTokens: NEW_TOKENS, useCache: false, repetitionPenalty: REPETITION_PENALTY }))[0]!.tokens,
+    'wattformer wasm, full recompute': async () =>
+      (await generate(parameters, config, [prompt], { maxNewTokens: NEW_TOKENS, useCache: false, repetitionPenalty: REPETITION_PENALTY }))[0]!.tokens,
     'TF.js wasm, full recompute': () => tfjsGenerate(weights, prompt, { maxNewTokens: NEW_TOKENS, useCache: false, repetitionPenalty: REPETITION_PENALTY }),
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
@@ -88,7 +95,8 @@ async function main(): Promise<void> {
       const start = performance.now();
       const tokens = await fn();
       const seconds = (performance.now() - start) / 1000;
-      if (firstDifference(tokens, reference) >= 0) throw new Error(`benchmarks: generation: expected ${name} to repeat its tokens, got others in round ${round + 1}`);
+      if (firstDifference(tokens, reference) >= 0)
+        throw new Error(`benchmarks: generation: expected ${name} to repeat its tokens, got others in round ${round + 1}`);
       if (round >= WARMUP) samples[name]!.push(NEW_TOKENS / seconds);
     }
     process.stdout.write(`round ${round + 1}/${WARMUP + ROUNDS}${round < WARMUP ? ' (warm-up)' : ''}\r`);
@@ -104,7 +112,12 @@ async function main(): Promise<void> {
     cacheSpeedupWattformer: med('wattformer wasm, KV cache') / med('wattformer wasm, full recompute'),
     cacheSpeedupTfjs: med('TF.js wasm, KV cache') / med('TF.js wasm, full recompute'),
   };
-  console.log('ratios:', Object.entries(ratios).map(([k, r]) => `${k} ${r.toFixed(2)}×`).join(', '));
+  console.log(
+    'ratios:',
+    Object.entries(ratios)
+      .map(([k, r]) => `${k} ${r.toFixed(2)}×`)
+      .join(', '),
+  );
   writeResults('generation', {
     config,
     parameters: count,

@@ -22,7 +22,14 @@ describe('TF.js GPT generation from wattformer weights', () => {
       const parameters = initGptParameters(config, 7);
       const weights = tfjsWeightsFrom(config, parameters);
       try {
-        const ours = tidy(() => noGrad(() => gptLogits(parameters, config, tensor(Int32Array.from(prompt), [1, prompt.length], 'i32')).slice([prompt.length - 1, 0], [1, config.vocabSize]).dataSync() as Float32Array));
+        const ours = tidy(() =>
+          noGrad(
+            () =>
+              gptLogits(parameters, config, tensor(Int32Array.from(prompt), [1, prompt.length], 'i32'))
+                .slice([prompt.length - 1, 0], [1, config.vocabSize])
+                .dataSync() as Float32Array,
+          ),
+        );
         const theirs = tfjsLastLogits(weights, prompt);
         ours.forEach((x, i) => expect(Math.abs(x - theirs[i]!)).toBeLessThan(1e-4));
         const maxNewTokens = 20;

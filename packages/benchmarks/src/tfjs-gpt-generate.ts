@@ -19,7 +19,10 @@ export interface TfjsGptWeights {
 }
 
 /** Copies every parameter (name → f32 values and shape) into TF.js tensors. */
-export function tfjsWeightsFrom(config: GptConfig, parameters: ReadonlyMap<string, { shape: readonly number[]; dataSync(): ArrayLike<number> }>): TfjsGptWeights {
+export function tfjsWeightsFrom(
+  config: GptConfig,
+  parameters: ReadonlyMap<string, { shape: readonly number[]; dataSync(): ArrayLike<number> }>,
+): TfjsGptWeights {
   const tensors = new Map<string, tf.Tensor>();
   for (const [name, p] of parameters) tensors.set(name, tf.tensor(Float32Array.from(p.dataSync()), [...p.shape], 'float32'));
   return { config, tensors, dispose: () => tensors.forEach((t) => t.dispose()) };
@@ -38,17 +41,29 @@ function lastLogits(w: TfjsGptWeights, tokens: number[], past: number, cache: Ca
   const p = (name: string) => w.tensors.get(name)!;
   const layerNorm = (x: tf.Tensor, prefix: string) => {
     const { mean, variance } = tf.moments(x, -1, true);
-    return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(p(`${prefix}.weight`)).add(p(`${prefix}.bias`));
+    return x
+      .sub(mean)
+      .mul(tf.rsqrt(variance.add(1e-5)))
+      .mul(p(`${prefix}.weight`))
+      .add(p(`${prefix}.bias`));
   };
   const linear = (x: tf.Tensor2D, prefix: string) => x.matMul(p(`${prefix}.weight`) as tf.Tensor2D).add(p(`${prefix}.bias`)) as tf.Tensor2D;
   const gelu = (x: tf.Tensor) => x.mul(0.5).mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1));
   // x: (T, C) — batch 1 kept implicit until attention.
   let x = tf.gather(p('transformer.wte.weight'), tf.tensor1d(tokens, 'int32')).add(p('transformer.wpe.weight').slice([past, 0], [T, C])) as tf.Tensor2D;
   // 0 on and below the diagonal, −1e9 above: only the prefill (T > 1) needs it.
-  const causal = T > 1 ? tf.linalg.bandPart(tf.ones([T, T]), -1, 0).sub(1).mul(1e9) : undefined;
+  const causal =
+    T > 1
+      ? tf.linalg
+          .bandPart(tf.ones([T, T]), -1, 0)
+          .sub(1)
+          .mul(1e9)
+      : undefined;
   for (let i = 0; i < L; i++) {
     const h = `transformer.h.${i}`;
-    const qkv = linear(layerNorm(x, `${h}.ln_1`) as tf.Tensor2D, `${h}.attn.c_attn`).reshape([1, T, 3, H, D]).transpose([2, 0, 3, 1, 4]); // (3, 1, H, T, D)
+    const qkv = linear(layerNorm(x, `${h}.ln_1`) as tf.Tensor2D, `${h}.attn.c_attn`)
+      .reshape([1, T, 3, H, D])
+      .transpose([2, 0, 3, 1, 4]); // (3, 1, H, T, D)
     let [q, k, v] = tf.unstack(qkv) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
     if (cache) {
       if (past > 0) {

@@ -75,12 +75,28 @@ function main(): void {
         const result = runChild(impls[impl], replicas);
         const k = key(impl, replicas);
         results.set(k, [...(results.get(k) ?? []), result]);
-        console.log(`round ${round + 1}/${rounds} ${k.padEnd(22)} tokens/s ${result.rates.map((r) => r.toFixed(0)).join(' ')}  peak ${result.peaks.map((p) => p.toFixed(1)).join('/')} GFLOP/s  RSS ${result.maxRssMiB.toFixed(0)} MiB`);
+        console.log(
+          `round ${round + 1}/${rounds} ${k.padEnd(22)} tokens/s ${result.rates.map((r) => r.toFixed(0)).join(' ')}  peak ${result.peaks.map((p) => p.toFixed(1)).join('/')} GFLOP/s  RSS ${result.maxRssMiB.toFixed(0)} MiB`,
+        );
       }
     }
   }
 
-  const table: Record<string, { tokensPerSecond: Summary; tokensPerCpuSecond: Summary; gflops: Summary; peakGflops: Summary; fractionOfPeak: Summary; cpuPeakGflops: Summary; cpuFractionOfPeak: Summary; maxRssMiB: Summary; wasmMemoryMiB: Summary; build: string }> = {};
+  const table: Record<
+    string,
+    {
+      tokensPerSecond: Summary;
+      tokensPerCpuSecond: Summary;
+      gflops: Summary;
+      peakGflops: Summary;
+      fractionOfPeak: Summary;
+      cpuPeakGflops: Summary;
+      cpuFractionOfPeak: Summary;
+      maxRssMiB: Summary;
+      wasmMemoryMiB: Summary;
+      build: string;
+    }
+  > = {};
   for (const [k, list] of results) {
     const flops = list[0]!.flopsPerToken;
     // Per child: its median step against the better of the two peaks it measured around them,
@@ -132,8 +148,18 @@ function main(): void {
       `${k.padEnd(22)} ${s.build.padEnd(8)} tokens/s ${formatSummary(s.tokensPerSecond)}  per CPU-s ${formatSummary(s.tokensPerCpuSecond)}  GFLOP/s ${formatSummary(s.gflops, 1)}  peak ${formatSummary(s.peakGflops, 1)}  of peak ${formatSummary(s.fractionOfPeak, 2)}  per CPU-s: peak ${formatSummary(s.cpuPeakGflops, 1)}, of peak ${formatSummary(s.cpuFractionOfPeak, 2)}  RSS MiB ${formatSummary(s.maxRssMiB)}  wasm MiB ${formatSummary(s.wasmMemoryMiB)}`,
     );
   }
-  console.log('ratios of medians:', Object.entries(ratios).map(([k, r]) => `${k} ${r.toFixed(3)}×`).join(', '));
-  console.log('paired (per round) current/base:', Object.entries(pairedRatios).map(([k, s]) => `${k} wall ${formatSummary(s.wall, 3)}, CPU ${formatSummary(s.cpu, 3)}`).join('; '));
+  console.log(
+    'ratios of medians:',
+    Object.entries(ratios)
+      .map(([k, r]) => `${k} ${r.toFixed(3)}×`)
+      .join(', '),
+  );
+  console.log(
+    'paired (per round) current/base:',
+    Object.entries(pairedRatios)
+      .map(([k, s]) => `${k} wall ${formatSummary(s.wall, 3)}, CPU ${formatSummary(s.cpu, 3)}`)
+      .join('; '),
+  );
 
   const command = `npx tsx packages/benchmarks/src/train-step-ab.bench.ts --base ${baseRevision} --rounds ${rounds} --steps ${steps} --warmup ${warmup}${quick ? ' --quick' : ''}`;
   const out = resolve(repoRoot, 'bench-results/train-step.json');

@@ -52,7 +52,12 @@ if (replicas === 1) {
   };
 } else {
   const workerUrl = new URL('./train-step-worker.mjs', import.meta.url);
-  const parallel = await trainer.ParallelGptGradients.create({ config, parameters: p, replicas, createWorker: () => new Worker(workerUrl, { workerData: { root } }) });
+  const parallel = await trainer.ParallelGptGradients.create({
+    config,
+    parameters: p,
+    replicas,
+    createWorker: () => new Worker(workerUrl, { workerData: { root } }),
+  });
   lossAndGrads = () => parallel.lossAndGradients(list, { tokens, targets }, B);
   dispose = () => parallel.dispose();
 }

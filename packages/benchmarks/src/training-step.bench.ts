@@ -117,7 +117,12 @@ async function main(): Promise<void> {
     twoCoresVsTfjs: med('wattformer wasm, 2 cores (data-parallel)') / med('TF.js wasm, 1 thread'),
     ...(cpuSamples.length ? { wasmVsCpu: med('wattformer wasm, 1 core') / med('wattformer cpu (oracle), 1 step') } : {}),
   };
-  console.log('ratios:', Object.entries(ratios).map(([k, r]) => `${k} ${r.toFixed(2)}×`).join(', '));
+  console.log(
+    'ratios:',
+    Object.entries(ratios)
+      .map(([k, r]) => `${k} ${r.toFixed(2)}×`)
+      .join(', '),
+  );
   console.log('losses after each step (same data, same seed):', Object.fromEntries(Object.entries(losses).map(([k, l]) => [k, l.map((x) => +x.toFixed(4))])));
   writeResults('training-step', { config, batch: B, anchor, rounds: ROUNDS, warmup: WARMUP, unit: 'tokens/s', stats, ratios, losses });
 }

@@ -40,7 +40,9 @@ const LAVAPIPE_ICD = new URL('../../../.tmp/lavapipe/lvp_icd.json', import.meta.
 export function ensureVulkanDriver(hardware: boolean, driver: SoftwareDriver = 'swiftshader'): void {
   if (hardware || process.env.VK_ICD_FILENAMES || process.env.WATTFORMER_BENCH_CHILD) return;
   if (!existsSync(SWIFTSHADER_ICD)) {
-    console.error(`webgpu bench: expected SwiftShader at ${SWIFTSHADER_ICD} or VK_ICD_FILENAMES set, got neither\nhelp: apt-get install chromium, or run scripts/gpu/bench-webgpu.sh on a GPU machine`);
+    console.error(
+      `webgpu bench: expected SwiftShader at ${SWIFTSHADER_ICD} or VK_ICD_FILENAMES set, got neither\nhelp: apt-get install chromium, or run scripts/gpu/bench-webgpu.sh on a GPU machine`,
+    );
     process.exit(2);
   }
   if (driver === 'lavapipe' && !existsSync(LAVAPIPE_ICD)) {
@@ -69,7 +71,8 @@ export function installDawn(): GPU {
 export async function describeAdapter(gpu: GPU): Promise<AdapterDescription | null> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) return null;
-  const info = (adapter as GPUAdapter & { info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean } }).info;
+  const info = (adapter as GPUAdapter & { info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean } })
+    .info;
   const isFallbackAdapter = info.isFallbackAdapter === true;
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
   return {

@@ -32,7 +32,9 @@ const flag = (name: string): string | undefined => {
 };
 const driver = (flag('--driver') ?? 'swiftshader') as SoftwareDriver;
 if (driver !== 'swiftshader' && driver !== 'lavapipe') {
-  console.error(`webgpu bench: --driver: expected swiftshader or lavapipe, got ${driver}\nhelp: a GPU's own driver is used with --hardware (scripts/gpu/bench-webgpu.sh)`);
+  console.error(
+    `webgpu bench: --driver: expected swiftshader or lavapipe, got ${driver}\nhelp: a GPU's own driver is used with --hardware (scripts/gpu/bench-webgpu.sh)`,
+  );
   process.exit(2);
 }
 const only = flag('--only');
@@ -152,8 +154,20 @@ function wattformerAttention(backend: Backend, T: number, mode: AttentionMode): 
 function tfjsAttention(T: number, mode: AttentionMode): Impl {
   const { B, H, D } = ATTENTION;
   const [q, k, v] = [1, 2, 3].map((seed) => tf.tensor4d(values(B * H * T * D, seed), [B, H, T, D]));
-  const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0).sub(1).mul(1e9);
-  const heads = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.matMul(tf.softmax(tf.matMul(a, b, false, true).mul(1 / Math.sqrt(D)).add(mask)), c);
+  const mask = tf.linalg
+    .bandPart(tf.ones([T, T]), -1, 0)
+    .sub(1)
+    .mul(1e9);
+  const heads = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+    tf.matMul(
+      tf.softmax(
+        tf
+          .matMul(a, b, false, true)
+          .mul(1 / Math.sqrt(D))
+          .add(mask),
+      ),
+      c,
+    );
   const gradsOf = tf.grads(((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(heads(a, b, c))) as (...args: tf.Tensor[]) => tf.Tensor);
   return async () => {
     const time = await seconds(async () => {
@@ -173,12 +187,28 @@ interface StepCounts {
   submits: number[];
 }
 
-function wattformerTrainer(backend: Backend, config: GptConfig, tokens: Int32Array, targets: Int32Array, B: number, T: number, losses: number[], counts?: StepCounts): Impl {
+function wattformerTrainer(
+  backend: Backend,
+  config: GptConfig,
+  tokens: Int32Array,
+  targets: Int32Array,
+  B: number,
+  T: number,
+  losses: number[],
+  counts?: StepCounts,
+): Impl {
   const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0 };
   const { list, m, v, x, y, p } = withBackend(backend, () => {
     const p = initGptParameters(config, 1);
     const list = [...p.values()];
-    return { p, list, m: list.map((t) => keep(zerosLike(t))), v: list.map((t) => keep(zerosLike(t))), x: keep(tensor(tokens, [B, T], 'i32')), y: keep(tensor(targets, [B, T], 'i32')) };
+    return {
+      p,
+      list,
+      m: list.map((t) => keep(zerosLike(t))),
+      v: list.map((t) => keep(zerosLike(t))),
+      x: keep(tensor(tokens, [B, T], 'i32')),
+      y: keep(tensor(targets, [B, T], 'i32')),
+    };
   });
   let step = 0;
   return async () => {
@@ -227,7 +257,9 @@ async function main(): Promise<void> {
   const gpu = installDawn();
   const adapter = await describeAdapter(gpu);
   if (!adapter) {
-    console.error('webgpu bench: expected a WebGPU adapter, got none from Dawn\nhelp: Dawn needs the Vulkan loader (libvulkan.so.1, Debian: libvulkan1) and the GPU ICD (NVIDIA: nvidia_icd.json from its driver); set VK_ICD_FILENAMES to choose one');
+    console.error(
+      'webgpu bench: expected a WebGPU adapter, got none from Dawn\nhelp: Dawn needs the Vulkan loader (libvulkan.so.1, Debian: libvulkan1) and the GPU ICD (NVIDIA: nvidia_icd.json from its driver); set VK_ICD_FILENAMES to choose one',
+    );
     process.exit(2);
   }
   console.log(`adapter: ${JSON.stringify({ ...adapter, features: adapter.features.join(' ') })}`);
@@ -248,7 +280,8 @@ async function main(): Promise<void> {
   await tf.setBackend('webgpu');
   const anchor = `@tensorflow/tfjs ${tf.version.tfjs}, tfjs-backend-webgpu (${tf.getBackend()})`;
 
-  const sizes = only !== undefined && only !== 'matmul' ? [] : (flag('--matmul-sizes') ?? (adapter.software ? '256,512,1024' : '256,512,1024,2048')).split(',').map(Number);
+  const sizes =
+    only !== undefined && only !== 'matmul' ? [] : (flag('--matmul-sizes') ?? (adapter.software ? '256,512,1024' : '256,512,1024,2048')).split(',').map(Number);
   const matmul: Record<string, Record<string, Summary>> = {};
   for (const n of sizes) {
     const repeats = adapter.software ? (n >= 1024 ? 1 : 2) : 10;
@@ -261,7 +294,9 @@ async function main(): Promise<void> {
 
   const attentionLengths = only !== undefined && only !== 'attention' ? [] : (flag('--attention-t') ?? '128,512').split(',').map(Number);
   if (attentionLengths.some((T) => !Number.isInteger(T) || T < 1)) {
-    console.error(`webgpu bench: --attention-t: expected positive integers separated by commas, got ${flag('--attention-t')}\nhelp: e.g. --attention-t 128,512`);
+    console.error(
+      `webgpu bench: --attention-t: expected positive integers separated by commas, got ${flag('--attention-t')}\nhelp: e.g. --attention-t 128,512`,
+    );
     process.exit(2);
   }
   const attentionStats: Record<string, Record<string, Summary>> = {};
@@ -302,15 +337,23 @@ async function main(): Promise<void> {
   const print = (title: string, stats: Record<string, Summary>, digits: number) => {
     console.log(title);
     for (const [name, s] of Object.entries(stats)) console.log(`  ${name.padEnd(26)} ${formatSummary(s, digits)}`);
-    console.log(`  ratios: ${Object.entries(ratios(stats)).map(([k, r]) => `${k} ${r.toFixed(2)}×`).join(', ')}`);
+    console.log(
+      `  ratios: ${Object.entries(ratios(stats))
+        .map(([k, r]) => `${k} ${r.toFixed(2)}×`)
+        .join(', ')}`,
+    );
   };
   console.log(`\nanchor: ${anchor}; f16 in wattformer: ${webGpuInfo(ours).f16}; ${ROUNDS} rounds after ${WARMUP} warm-up, interleaved`);
   for (const [n, stats] of Object.entries(matmul)) print(`matmul ${n}×${n}·${n}×${n}, GFLOP/s (median, min–max):`, stats, 2);
-  for (const [name, stats] of Object.entries(attentionStats)) print(`causal attention ${name} ${JSON.stringify(ATTENTION)}, calls/s (median, min–max):`, stats, 2);
+  for (const [name, stats] of Object.entries(attentionStats))
+    print(`causal attention ${name} ${JSON.stringify(ATTENTION)}, calls/s (median, min–max):`, stats, 2);
   if (training) {
     print(`tiny GPT training step (${JSON.stringify(config)}, batch ${B}), tokens/s (median, min–max):`, training, 0);
     console.log(`  wattformer webgpu per step: ${counts.dispatches.join('/')} dispatches, ${counts.submits.join('/')} queue submits`);
-    console.log('losses after each step (same seed and data; TF.js has its own initialisation):', Object.fromEntries(Object.entries(losses).map(([k, l]) => [k, l.map((x) => +x.toFixed(4))])));
+    console.log(
+      'losses after each step (same seed and data; TF.js has its own initialisation):',
+      Object.fromEntries(Object.entries(losses).map(([k, l]) => [k, l.map((x) => +x.toFixed(4))])),
+    );
   }
   if (adapter.software) console.log(`\n!!! software adapter: the webgpu figures above measure a CPU emulating a GPU, not a GPU.`);
   writeResults(`${hardware ? 'webgpu-hardware' : `webgpu-${driver}`}${only ? `-${only}` : ''}`, {

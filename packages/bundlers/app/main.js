@@ -17,7 +17,16 @@ export async function run(wasmPaths) {
   const paths = query ?? wasmPaths;
   if (paths !== undefined) env.wasm.wasmPaths = paths;
   await setBackend('wasm');
-  const product = await matmul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])).data();
+  const product = await matmul(
+    tensor([
+      [1, 2],
+      [3, 4],
+    ]),
+    tensor([
+      [5, 6],
+      [7, 8],
+    ]),
+  ).data();
   const ids = (await getEncoding('r50k_base')).encode(TEXT); // a lazily loaded chunk
   const report = estimateTraining(ESTIMATE_INPUT);
   return { backend: getBackendName(), product: Array.from(product), ids: Array.from(ids), co2eKg: report.figures.co2eKg.value };

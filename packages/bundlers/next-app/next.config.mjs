@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = process.env.WATTFORMER_REPO_ROOT ?? resolve(here, "../../..");
+const root = process.env.WATTFORMER_REPO_ROOT ?? resolve(here, '../../..');
 
 /** Static export: `next build` writes plain files to `out/` (served from disk by the test). */
 export default {

@@ -204,7 +204,26 @@ export async function buildNext(): Promise<BuildResult> {
 }
 
 /** Node built-in module names (bare and `node:`), as they would appear in a browser bundle's imports. */
-const BUILTINS = ['fs', 'fs/promises', 'url', 'path', 'os', 'crypto', 'worker_threads', 'child_process', 'module', 'http', 'https', 'stream', 'util', 'events', 'buffer', 'zlib', 'net', 'perf_hooks'];
+const BUILTINS = [
+  'fs',
+  'fs/promises',
+  'url',
+  'path',
+  'os',
+  'crypto',
+  'worker_threads',
+  'child_process',
+  'module',
+  'http',
+  'https',
+  'stream',
+  'util',
+  'events',
+  'buffer',
+  'zlib',
+  'net',
+  'perf_hooks',
+];
 const IMPORT_OF_BUILTIN = new RegExp(
   String.raw`(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["'](?:node:)?(?:${BUILTINS.join('|').replace(/\//g, '\\/')})["']|__vite-browser-external|has been externalized for browser compatibility|node:(?:${BUILTINS.join('|')})\b`,
 );

@@ -105,13 +105,17 @@ describe('a misplaced .wasm names env.wasm.wasmPaths', () => {
 
   it('HTTP 404', async () => {
     const result = await runPage(built, '?wasmPaths=/nowhere/');
-    expect(result.error).toMatch(/^backend-wasm: init: expected the kernels \.wasm at http:\/\/127\.0\.0\.1:\d+\/nowhere\/kernels_bg\.wasm \(env\.wasm\.wasmPaths\), got HTTP 404/);
+    expect(result.error).toMatch(
+      /^backend-wasm: init: expected the kernels \.wasm at http:\/\/127\.0\.0\.1:\d+\/nowhere\/kernels_bg\.wasm \(env\.wasm\.wasmPaths\), got HTTP 404/,
+    );
     expect(result.error).toMatch(/\nhelp: .*env\.wasm\.wasmPaths = '\/assets\/'.*initWasm\(\{ url \}\)/);
   }, 60_000);
 
   it('a page served instead of the .wasm (wrong MIME type)', async () => {
     const result = await runPage(built, '?wasmPaths=/nowhere/', { spaFallback: true });
-    expect(result.error).toMatch(/^backend-wasm: init: expected the kernels \.wasm at .*\/nowhere\/kernels_bg\.wasm \(env\.wasm\.wasmPaths\) served as application\/wasm, got content-type text\/html/);
+    expect(result.error).toMatch(
+      /^backend-wasm: init: expected the kernels \.wasm at .*\/nowhere\/kernels_bg\.wasm \(env\.wasm\.wasmPaths\) served as application\/wasm, got content-type text\/html/,
+    );
     expect(result.error).toMatch(/\nhelp: .*env\.wasm\.wasmPaths/);
   }, 60_000);
 });

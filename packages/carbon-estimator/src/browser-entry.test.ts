@@ -19,9 +19,9 @@ async function importGraph(file: string, seen = new Set<string>()): Promise<Map<
     if (seen.has(path)) return;
     seen.add(path);
     const text = await readFile(path, 'utf8');
-    const specifiers = [...text.matchAll(/(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/g)].map(
-      (m) => m[1] ?? m[2] ?? m[3] ?? '',
-    );
+    const specifiers = [
+      ...text.matchAll(/(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/g),
+    ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
     graph.set(path, specifiers);
     for (const s of specifiers) if (s.startsWith('./')) await visit(join(DIST_DIR, s));
   };
@@ -91,7 +91,15 @@ describe('browser entry', () => {
       const context = await chromium.launchPersistentContext(profile, {
         executablePath: '/usr/bin/chromium',
         headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       try {
         const page = context.pages()[0] ?? (await context.newPage());
@@ -100,7 +108,12 @@ describe('browser entry', () => {
         await page.goto(`${origin}/`);
         await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 20_000 });
         const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
-          failure?: string; json: { co2eKg: number; co2eKgLow: number; co2eKgHigh: number; hardware: string }; html: number; csv: string; basis: string; error: { code: string; message: string };
+          failure?: string;
+          json: { co2eKg: number; co2eKgLow: number; co2eKgHigh: number; hardware: string };
+          html: number;
+          csv: string;
+          basis: string;
+          error: { code: string; message: string };
         };
         expect(result.failure).toBeUndefined();
         expect(pageErrors).toEqual([]);

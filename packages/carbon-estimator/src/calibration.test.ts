@@ -18,15 +18,34 @@ const T = 1000; // kg per tonne
 
 describe('calibration: reported inputs reproduce published footprints within 5%', () => {
   it('GPT-3: 10,000 V100 x 14.8 d, 330 W measured, PUE 1.1, 429 g -> 552.1 t (Patterson 2021)', () => {
-    const r = estimateTraining({ params: 175e9, tokens: 300e9, hardware: 'v100', devices: 10_000, hours: 14.8 * 24, powerWatts: 330, pue: 1.1, intensity: 429 });
+    const r = estimateTraining({
+      params: 175e9,
+      tokens: 300e9,
+      hardware: 'v100',
+      devices: 10_000,
+      hours: 14.8 * 24,
+      powerWatts: 330,
+      pue: 1.1,
+      intensity: 429,
+    });
     expect(within5(r.figures.co2eKg.value, 552.1 * T)).toBeLessThan(0.05);
     expect(within5(r.figures.energyKWh.value, 1287e3)).toBeLessThan(0.05);
   });
 
   it('BLOOM: 1,082,990 A100-h at 400 W, no PUE, 57 g -> 24.7 t dynamic; + idle 256.6 MWh + embodied -> 50.5 t (Luccioni 2022)', () => {
     const r = estimateTraining({
-      params: 176e9, tokens: 366e9, hardware: 'a100-80gb', devices: 384, deviceHours: 1_082_990, powerWatts: 400, pue: 1, intensity: 57,
-      idleEnergyKWh: 256_600, embodiedKgPerDevice: 3700 / 8, serviceLifeYears: 6, lifetimeUtilisation: 0.85,
+      params: 176e9,
+      tokens: 366e9,
+      hardware: 'a100-80gb',
+      devices: 384,
+      deviceHours: 1_082_990,
+      powerWatts: 400,
+      pue: 1,
+      intensity: 57,
+      idleEnergyKWh: 256_600,
+      embodiedKgPerDevice: 3700 / 8,
+      serviceLifeYears: 6,
+      lifetimeUtilisation: 0.85,
     });
     expect(within5(r.figures.dynamicCo2eKg.value, 24.7 * T)).toBeLessThan(0.05);
     expect(within5(r.figures.embodiedCo2eKg.value, 11.2 * T)).toBeLessThan(0.05);
@@ -49,13 +68,16 @@ describe('calibration: reported inputs reproduce published footprints within 5%'
   });
 });
 
-describe('calibration: leave-one-out (each run\'s interval fitted without that run)', () => {
+describe("calibration: leave-one-out (each run's interval fitted without that run)", () => {
   it('projection mode: the held-out fit never contains the run it is tested on, and coverage matches the committed table', async () => {
     const { summary, runs } = leaveOneOut(FOOTPRINTS, 'projection');
     expect(runs).toHaveLength(FOOTPRINTS.length);
     expect(FOOTPRINTS.length).toBeGreaterThanOrEqual(15);
     for (const run of runs.slice(0, 3)) {
-      const fit = fitCalibration(FOOTPRINTS.filter((r) => r.id !== run.id), centralEnergy);
+      const fit = fitCalibration(
+        FOOTPRINTS.filter((r) => r.id !== run.id),
+        centralEnergy,
+      );
       expect(fit.runs).not.toContain(run.id);
       expect(run.lowKWh).toBeCloseTo(run.centralKWh * fit.projection.low, 6);
     }
@@ -85,7 +107,10 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
       // Held-out central = unfitted reference central x reference MFU / the fold's fitted MFU.
       const reference = centralEnergy(planningInput(row)).devicesKWh;
       const run = runs.find((r) => r.id === id);
-      expect(run?.centralKWh).toBeCloseTo((reference * 0.35) / fittedMfu(model as NonNullable<typeof model>, { ...mfuDeviceOf(row.hardware), params: row.params as number }), 6);
+      expect(run?.centralKWh).toBeCloseTo(
+        (reference * 0.35) / fittedMfu(model as NonNullable<typeof model>, { ...mfuDeviceOf(row.hardware), params: row.params as number }),
+        6,
+      );
       // The fold's model differs from the one fitted with the run (it was not used).
       expect(model?.weights).not.toEqual(fitCalibration(FOOTPRINTS, centralEnergy).projection.mfu?.weights);
     }
@@ -123,11 +148,14 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     expect(conformalEnds([-0.2, 0.1, 0.4], 0.8)).toEqual({ low: -0.4, high: 0.4, method: 'range', guaranteed: 3 / 4 });
     // Monte Carlo check of the guarantee: 4000 draws of 7 exchangeable residuals, fit on 6, test the 7th.
     let seed = 20261206;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let hits = 0;
     for (let t = 0; t < 4000; t++) {
       const draw = Array.from({ length: 7 }, () => Math.log(rand() + 1e-9) - Math.log(rand() + 1e-9));
-      const ends = conformalEnds(draw.slice(0, 6).sort((a, b) => a - b), 0.8);
+      const ends = conformalEnds(
+        draw.slice(0, 6).sort((a, b) => a - b),
+        0.8,
+      );
       if ((draw[6] as number) >= ends.low && (draw[6] as number) <= ends.high) hits++;
     }
     expect(hits / 4000).toBeGreaterThan(0.8);
@@ -154,7 +182,10 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
     expect(runs.find((r) => r.id === 'palm-540b')?.givenIntensity).toBeNull();
     for (const id of ['gshard-600b', 'bloom-176b', 'olmo-2-7b']) {
       const row = FOOTPRINTS.find((r) => r.id === id) as Footprint;
-      const fold = fitCalibration(FOOTPRINTS.filter((r) => r.id !== id), centralEnergy);
+      const fold = fitCalibration(
+        FOOTPRINTS.filter((r) => r.id !== id),
+        centralEnergy,
+      );
       const report = estimateWithCalibration({ ...planningInput(row), intensity: row.intensity as number }, fold);
       const f = publishedCo2eScope(row) === 'dynamic' ? report.figures.dynamicCo2eKg : report.figures.co2eKg;
       const run = runs.find((r) => r.id === id)?.givenIntensity;
@@ -174,7 +205,25 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
   it('the CLI gives the same CO2e interval as the calibration row: estimate --region US --intensity 429 (GPT-3, full fit)', async () => {
     let stdout = '';
     const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, cwd: process.cwd() };
-    const code = await runCli(['estimate', '--params', '175e9', '--flops', '3.14e23', '--hardware', 'v100-sxm2', '--devices', '10000', '--region', 'US', '--intensity', '429', '--json'], io);
+    const code = await runCli(
+      [
+        'estimate',
+        '--params',
+        '175e9',
+        '--flops',
+        '3.14e23',
+        '--hardware',
+        'v100-sxm2',
+        '--devices',
+        '10000',
+        '--region',
+        'US',
+        '--intensity',
+        '429',
+        '--json',
+      ],
+      io,
+    );
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as { co2eKg: number; co2eKgLow: number; co2eKgHigh: number; intervalMethod: string };
     const gpt3 = FOOTPRINTS.find((r) => r.id === 'gpt-3') as Footprint;
@@ -227,7 +276,9 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
   });
 
   it('footprints.json names the runs of the cited sources it leaves out, with the reason', async () => {
-    const raw = JSON.parse(await readFile(new URL('../data/footprints.json', import.meta.url), 'utf8')) as { leftOut: Array<{ runs: string; source: string; why: string }> };
+    const raw = JSON.parse(await readFile(new URL('../data/footprints.json', import.meta.url), 'utf8')) as {
+      leftOut: Array<{ runs: string; source: string; why: string }>;
+    };
     expect(raw.leftOut.map((x) => x.runs)).toEqual(expect.arrayContaining(['Gemma (2B, 7B)', 'Gemma 2 (2B, 9B, 27B)', 'Llama 3.3 70B']));
     for (const x of raw.leftOut) expect(x.why.length, x.runs).toBeGreaterThan(40);
     for (const id of ['llama-2-34b', 'llama-3.2-1b', 'llama-3.2-3b', 'llama-3.1-405b', 'llama-3-70b']) expect(FOOTPRINTS.map((r) => r.id)).toContain(id);
@@ -302,14 +353,30 @@ describe('calibration: leave-one-out (each run\'s interval fitted without that r
 
   it("projection 'saturating': every fold refits the knee (on the 0.25 grid 5-25) and the weights on its own runs", () => {
     const all = fitCalibration(FOOTPRINTS, centralEnergy, 0.8, 'saturating').projection.mfu;
-    const knees = FOOTPRINTS.map((r) => fitCalibration(FOOTPRINTS.filter((q) => q.id !== r.id), centralEnergy, 0.8, 'saturating').projection.mfu?.knee as number);
+    const knees = FOOTPRINTS.map(
+      (r) =>
+        fitCalibration(
+          FOOTPRINTS.filter((q) => q.id !== r.id),
+          centralEnergy,
+          0.8,
+          'saturating',
+        ).projection.mfu?.knee as number,
+    );
     for (const k of [all?.knee as number, ...knees]) {
       expect(k).toBeGreaterThanOrEqual(5);
       expect(k).toBeLessThanOrEqual(25);
       expect(Number.isInteger(k * 4)).toBe(true);
     }
     // Every fold fits its own weights: none equals the all-runs weights for every held-out run.
-    const folds = FOOTPRINTS.map((r) => fitCalibration(FOOTPRINTS.filter((q) => q.id !== r.id), centralEnergy, 0.8, 'saturating').projection.mfu?.weights);
+    const folds = FOOTPRINTS.map(
+      (r) =>
+        fitCalibration(
+          FOOTPRINTS.filter((q) => q.id !== r.id),
+          centralEnergy,
+          0.8,
+          'saturating',
+        ).projection.mfu?.weights,
+    );
     expect(folds.filter((w) => JSON.stringify(w) !== JSON.stringify(all?.weights)).length).toBe(FOOTPRINTS.length);
   });
 });

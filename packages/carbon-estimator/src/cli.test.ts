@@ -56,8 +56,21 @@ describe('the wattformer-carbon bin', () => {
     const csv = join(work, 'runs', 'emissions.csv');
     const busy = 'let x = 0; const t = Date.now(); while (Date.now() - t < 300) x++; console.log("child done"); process.exit(3)';
     const result = await runBin([
-      'track', '--output', csv, '--region', 'DE', '--sysfs-root', join(work, 'no-sysfs'), '--nvidia-smi', join(work, 'no-nvidia-smi'), '--project-name', 'bin-test',
-      '--', process.execPath, '-e', busy,
+      'track',
+      '--output',
+      csv,
+      '--region',
+      'DE',
+      '--sysfs-root',
+      join(work, 'no-sysfs'),
+      '--nvidia-smi',
+      join(work, 'no-nvidia-smi'),
+      '--project-name',
+      'bin-test',
+      '--',
+      process.execPath,
+      '-e',
+      busy,
     ]);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('child done');
@@ -82,7 +95,20 @@ describe('the wattformer-carbon bin', () => {
     const csv = join(work, 'rapl.csv');
     // The child itself advances the fake counter by 3.6 J.
     const child = `require("fs").writeFileSync(${JSON.stringify(join(domain, 'energy_uj'))}, "3601000\\n")`;
-    const result = await runBin(['track', '--output', csv, '--sysfs-root', root, '--nvidia-smi', join(work, 'none'), '--json', '--', process.execPath, '-e', child]);
+    const result = await runBin([
+      'track',
+      '--output',
+      csv,
+      '--sysfs-root',
+      root,
+      '--nvidia-smi',
+      join(work, 'none'),
+      '--json',
+      '--',
+      process.execPath,
+      '-e',
+      child,
+    ]);
     expect(result.code).toBe(0);
     const [row] = parseEmissionsCsv(await readFile(csv, 'utf8'));
     expect(row?.cpu_energy_basis).toBe('measured');

@@ -21,7 +21,16 @@ const inCi = Boolean(process.env.CI);
 
 interface CheckResult {
   codecarbon: string;
-  results: Array<{ file: string; rows: number; expected_columns: number; missing: string[]; extra: string[]; ok: boolean; has_valid_headers?: boolean; rows_after_codecarbon_append?: number }>;
+  results: Array<{
+    file: string;
+    rows: number;
+    expected_columns: number;
+    missing: string[];
+    extra: string[];
+    ok: boolean;
+    has_valid_headers?: boolean;
+    rows_after_codecarbon_append?: number;
+  }>;
 }
 
 describe('CodeCarbon reads our emissions.csv (Python, codecarbon from PyPI)', () => {
@@ -29,7 +38,13 @@ describe('CodeCarbon reads our emissions.csv (Python, codecarbon from PyPI)', ()
     if (!present) throw new Error(`CodeCarbon venv missing at ${python}: run bash scripts/setup.sh (it installs codecarbon==3.3.2 there)`);
     const dir = await mkdtemp(join(tmpdir(), 'wattformer-codecarbon-'));
     try {
-      const tracker = new NodeTracker({ projectName: 'compat', region: 'FR', sysfsRoot: join(dir, 'no-sysfs'), nvidiaSmi: { command: join(dir, 'no-nvidia-smi') }, samplingIntervalMs: 50 });
+      const tracker = new NodeTracker({
+        projectName: 'compat',
+        region: 'FR',
+        sysfsRoot: join(dir, 'no-sysfs'),
+        nvidiaSmi: { command: join(dir, 'no-nvidia-smi') },
+        samplingIntervalMs: 50,
+      });
       await tracker.start();
       const run = await tracker.stop();
       const exact = join(dir, 'exact', 'emissions.csv');

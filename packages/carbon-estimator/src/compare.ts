@@ -69,8 +69,16 @@ export function compare(base: ProjectionInput, axes: CompareAxes = {}): CompareR
           if (used !== dtype && !(halfPrecision(used) && halfPrecision(dtype))) continue;
           const f = report.figures;
           rows.push({
-            hardware: report.hardware?.id ?? hw, region: report.location.id, dtype: used, tokens: tokens ?? null,
-            deviceHours: f.deviceHours, wallClockHours: f.wallClockHours, energyKWh: f.energyKWh, co2eKg: f.co2eKg, totalCo2eKg: f.totalCo2eKg, input,
+            hardware: report.hardware?.id ?? hw,
+            region: report.location.id,
+            dtype: used,
+            tokens: tokens ?? null,
+            deviceHours: f.deviceHours,
+            wallClockHours: f.wallClockHours,
+            energyKWh: f.energyKWh,
+            co2eKg: f.co2eKg,
+            totalCo2eKg: f.totalCo2eKg,
+            input,
           });
         }
       }

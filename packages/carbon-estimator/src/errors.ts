@@ -3,12 +3,7 @@
  * (`<package>: <op>: expected <x>, got <y>` then `help: <fix>`) without depending on it,
  * because this package must stand alone. `code` is stable: match on it, not on the message.
  */
-export type CarbonErrorCode =
-  | 'E_ARGUMENT'
-  | 'E_UNKNOWN_CHOICE'
-  | 'E_MISSING_INPUT'
-  | 'E_UNSUPPORTED'
-  | 'E_STATE';
+export type CarbonErrorCode = 'E_ARGUMENT' | 'E_UNKNOWN_CHOICE' | 'E_MISSING_INPUT' | 'E_UNSUPPORTED' | 'E_STATE';
 
 /** The parts of a `CarbonEstimatorError` message. */
 export interface CarbonErrorDetails {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trainingFlops } from './flops';
 
 describe('trainingFlops', () => {
-  it('is 6ND for GPT-3 and lands within 1% of Patterson\'s 3.14e23', () => {
+  it("is 6ND for GPT-3 and lands within 1% of Patterson's 3.14e23", () => {
     const { flops } = trainingFlops(175e9, 300e9);
     expect(flops).toBe(3.15e23);
     expect(Math.abs(flops / 3.14e23 - 1)).toBeLessThan(0.01);

@@ -32,8 +32,7 @@ export function trainingFlops(params: number, tokens: number, shape?: Transforme
   if (!shape) return { flops: dense, method: '6·N·D (Kaplan et al. 2020)', attentionFlops: 0 };
   requireNonNegative('trainingFlops', 'layers', shape.layers, true);
   requireNonNegative('trainingFlops', 'contextLength', shape.contextLength, true);
-  const attentionWidth =
-    shape.heads !== undefined && shape.headDim !== undefined ? shape.heads * shape.headDim : shape.dModel;
+  const attentionWidth = shape.heads !== undefined && shape.headDim !== undefined ? shape.heads * shape.headDim : shape.dModel;
   if (attentionWidth === undefined) {
     throw argumentError(
       'trainingFlops',

@@ -5,7 +5,22 @@ import { devicePowerRange, listHardware, peakFlopsFor, resolveHardware } from '.
 describe('resolveHardware', () => {
   it('lists every id the CLI contract names', () => {
     const ids = listHardware().map((d) => d.id);
-    for (const id of ['v100-sxm2', 'v100-pcie', 'a100-40gb', 'a100-80gb', 'h100-sxm', 'h100-pcie', 'h200', 'tpu-v2', 'tpu-v3', 'tpu-v4', 'tpu-v5e', 'tpu-v5p', 'mi250x', 'mi300x']) {
+    for (const id of [
+      'v100-sxm2',
+      'v100-pcie',
+      'a100-40gb',
+      'a100-80gb',
+      'h100-sxm',
+      'h100-pcie',
+      'h200',
+      'tpu-v2',
+      'tpu-v3',
+      'tpu-v4',
+      'tpu-v5e',
+      'tpu-v5p',
+      'mi250x',
+      'mi300x',
+    ]) {
       expect(ids).toContain(id);
     }
     expect(ids.every((id) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id))).toBe(true);

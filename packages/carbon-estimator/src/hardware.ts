@@ -26,7 +26,13 @@ function cpuAsDevice(cpu: CpuSpec): AcceleratorSpec {
 
 /** Resolves an id or alias case-insensitively (`H100`, `a100`, `tpu-v3`). */
 export function resolveHardware(input: string, op = 'resolveHardware'): AcceleratorSpec {
-  const key = typeof input === 'string' ? input.trim().toLowerCase().replace(/[\s_]+/g, '-') : '';
+  const key =
+    typeof input === 'string'
+      ? input
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_]+/g, '-')
+      : '';
   const devices = listHardware();
   const found = devices.find((device) => device.id === key || device.aliases.includes(key));
   if (found) return found;

@@ -25,18 +25,12 @@ export function range(value: number, low: number, high: number): Range {
  * confidence interval; the report says so.
  */
 export function multiply(...factors: readonly Range[]): Range {
-  return factors.reduce<Range>(
-    (acc, factor) => ({ value: acc.value * factor.value, low: acc.low * factor.low, high: acc.high * factor.high }),
-    exact(1),
-  );
+  return factors.reduce<Range>((acc, factor) => ({ value: acc.value * factor.value, low: acc.low * factor.low, high: acc.high * factor.high }), exact(1));
 }
 
 /** Sum of ranges (ends add). */
 export function add(...terms: readonly Range[]): Range {
-  return terms.reduce<Range>(
-    (acc, term) => ({ value: acc.value + term.value, low: acc.low + term.low, high: acc.high + term.high }),
-    exact(0),
-  );
+  return terms.reduce<Range>((acc, term) => ({ value: acc.value + term.value, low: acc.low + term.low, high: acc.high + term.high }), exact(0));
 }
 
 /** 1 / x for a positive range: the low end becomes the high end. */

@@ -23,7 +23,19 @@ function mlco2Impact(watts: number, hours: number, gramsPerKWh: number): number 
 }
 
 /** Green Algorithms' formula, in g CO2e. */
-function greenAlgorithms(o: { hours: number; cores: number; wattsPerCore: number; coreUsage: number; gpus?: number; gpuWatts?: number; gpuUsage?: number; memoryGb: number; pue: number; psf: number; ci: number }): number {
+function greenAlgorithms(o: {
+  hours: number;
+  cores: number;
+  wattsPerCore: number;
+  coreUsage: number;
+  gpus?: number;
+  gpuWatts?: number;
+  gpuUsage?: number;
+  memoryGb: number;
+  pue: number;
+  psf: number;
+  ci: number;
+}): number {
   const watts = o.cores * o.wattsPerCore * o.coreUsage + (o.gpus ?? 0) * (o.gpuWatts ?? 0) * (o.gpuUsage ?? 1) + o.memoryGb * 0.3725;
   const kWh = (o.hours * watts * o.pue * o.psf) / 1000;
   return kWh * o.ci;
@@ -46,7 +58,7 @@ describe('ML CO2 Impact (Lacoste et al. 2019, mlco2.github.io/impact): same inpu
     expect(ours.figures.energyKWh.value).toBeCloseTo((watts * hours) / 1000, 9);
   });
 
-  it('TPU v3 and A100-80GB need no --power-watts: our default draw is the calculator\'s row (283 W, 400 W)', () => {
+  it("TPU v3 and A100-80GB need no --power-watts: our default draw is the calculator's row (283 W, 400 W)", () => {
     within1(estimate({ hardware: 'tpu-v3', deviceHours: 1000, pue: 1, intensity: 566.3 }).figures.co2eKg.value, mlco2Impact(283, 1000, 566.3));
     within1(estimate({ hardware: 'a100-80gb', deviceHours: 24, pue: 1, intensity: 557 }).figures.co2eKg.value, mlco2Impact(400, 24, 557));
   });
@@ -68,10 +80,30 @@ describe('Green Algorithms (Lannelongue et al. 2021, green-algorithms.org): same
   });
 
   it('GPU job: 48 h x 3 repeats, 4 x A100 80GB PCIe (300 W) at 80% + 8 cores "Any" (12 W/core), 128 GB, PUE 1.12, 150 g', () => {
-    const theirs = greenAlgorithms({ hours: 48, cores: 8, wattsPerCore: 12, coreUsage: 1, gpus: 4, gpuWatts: 300, gpuUsage: 0.8, memoryGb: 128, pue: 1.12, psf: 3, ci: 150 });
+    const theirs = greenAlgorithms({
+      hours: 48,
+      cores: 8,
+      wattsPerCore: 12,
+      coreUsage: 1,
+      gpus: 4,
+      gpuWatts: 300,
+      gpuUsage: 0.8,
+      memoryGb: 128,
+      pue: 1.12,
+      psf: 3,
+      ci: 150,
+    });
     expect(theirs / 1000).toBeCloseTo(26.7, 1); // 178.0 kWh x 150 g, by hand
     // Per GPU: its draw x usage plus its share of the host cores.
-    const ours = estimate({ hardware: 'a100-pcie-80gb', devices: 4, hours: 48 * 3, powerWatts: 300 * 0.8 + (8 * 12) / 4, memoryGb: 128, pue: 1.12, intensity: 150 });
+    const ours = estimate({
+      hardware: 'a100-pcie-80gb',
+      devices: 4,
+      hours: 48 * 3,
+      powerWatts: 300 * 0.8 + (8 * 12) / 4,
+      memoryGb: 128,
+      pue: 1.12,
+      intensity: 150,
+    });
     within1(ours.figures.co2eKg.value * 1000, theirs);
   });
 

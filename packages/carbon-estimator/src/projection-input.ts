@@ -54,8 +54,23 @@ export interface ProjectionInput {
 }
 
 const NUMERIC_FIELDS = [
-  'params', 'tokens', 'flops', 'devices', 'deviceHours', 'hours', 'powerWatts', 'mfu', 'peakFlops', 'pue',
-  'intensity', 'embodiedKgPerDevice', 'serviceLifeYears', 'lifetimeUtilisation', 'idleEnergyKWh', 'energyKWh', 'memoryGb',
+  'params',
+  'tokens',
+  'flops',
+  'devices',
+  'deviceHours',
+  'hours',
+  'powerWatts',
+  'mfu',
+  'peakFlops',
+  'pue',
+  'intensity',
+  'embodiedKgPerDevice',
+  'serviceLifeYears',
+  'lifetimeUtilisation',
+  'idleEnergyKWh',
+  'energyKWh',
+  'memoryGb',
 ] as const;
 
 const STRICTLY_POSITIVE = new Set<string>(['devices', 'mfu', 'peakFlops', 'pue', 'serviceLifeYears', 'lifetimeUtilisation']);

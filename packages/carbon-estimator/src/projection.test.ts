@@ -39,7 +39,13 @@ describe('estimateTraining', () => {
   it('accepts FLOPs instead of params and tokens, and an architecture for the attention term', () => {
     const byFlops = estimateTraining({ flops: 3.14e23, hardware: 'v100', region: 'US' });
     expect(byFlops.figures.flops?.method).toBe('given');
-    const withArch = estimateTraining({ params: 1e6, tokens: 1e9, hardware: 'a100', architecture: { layers: 4, dModel: 128, contextLength: 256 }, region: 'US' });
+    const withArch = estimateTraining({
+      params: 1e6,
+      tokens: 1e9,
+      hardware: 'a100',
+      architecture: { layers: 4, dModel: 128, contextLength: 256 },
+      region: 'US',
+    });
     expect(withArch.figures.flops?.value).toBeGreaterThan(6 * 1e6 * 1e9);
   });
 

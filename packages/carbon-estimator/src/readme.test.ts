@@ -12,8 +12,11 @@ describe('README', () => {
     const snippet = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(snippet).toBeDefined();
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--input-type=module', '-e', snippet ?? ''], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' }, (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', snippet ?? ''],
+        { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
       );
     });
     expect(output).toMatch(/^\d+\.\d t CO2e operational \(\d+\.\d–\d+\.\d t\), \d+\.\d t with embodied\n$/);
@@ -35,7 +38,9 @@ describe('README CLI outputs', () => {
 
   it('the accounting example and the compare table are what the CLI prints now', async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    expect(block(readme, 'The first prints (exit 0):')).toBe(await cli('estimate', '--hardware', 'a100-80gb', '--devices', '8', '--hours', '24', '--region', 'FR'));
+    expect(block(readme, 'The first prints (exit 0):')).toBe(
+      await cli('estimate', '--hardware', 'a100-80gb', '--devices', '8', '--hours', '24', '--region', 'FR'),
+    );
     expect(block(readme, 'ranks them by operational CO2e with intervals')).toBe(
       await cli('compare', '--params', '7B', '--tokens', '2T', '--hardware', 'h100,a100-80gb,v100', '--regions', 'US,FR,DE', '--devices', '256'),
     );

@@ -89,7 +89,11 @@ function fromInput(input: ProjectionInput, options: ReductionOptions): Reduction
       const place = resolveRegion(region, 'suggestReductions');
       if (place.id === base.location.id) continue;
       // Same PUE as now, so the saving is the grid's alone (the facility change is its own suggestion).
-      tryInput('region', `train in ${place.name} (${place.id}, ${grams(place.intensity.value)}) instead of ${base.location.name} (${grams(base.location.intensity.value)})`, { ...input, region: place.id, pue: input.pue ?? base.location.pue.value });
+      tryInput(
+        'region',
+        `train in ${place.name} (${place.id}, ${grams(place.intensity.value)}) instead of ${base.location.name} (${grams(base.location.intensity.value)})`,
+        { ...input, region: place.id, pue: input.pue ?? base.location.pue.value },
+      );
     }
   }
   const projected = base.figures.deviceHours?.method === 'FLOPs / (peak x MFU)';
@@ -98,13 +102,23 @@ function fromInput(input: ProjectionInput, options: ReductionOptions): Reduction
     for (const id of options.hardware ?? DEFAULT_REDUCTION_HARDWARE) {
       if (id === current) continue;
       const spec = ACCELERATORS.find((a) => a.id === id);
-      tryInput('hardware', `train on ${spec?.name ?? id} instead of ${base.hardware?.name ?? 'the current hardware'} (same FLOPs, its peak and power)`, { ...input, hardware: id, powerWatts: undefined, peakFlops: undefined });
+      tryInput('hardware', `train on ${spec?.name ?? id} instead of ${base.hardware?.name ?? 'the current hardware'} (same FLOPs, its peak and power)`, {
+        ...input,
+        hardware: id,
+        powerWatts: undefined,
+        peakFlops: undefined,
+      });
     }
     const dtype = input.dtype ?? 'bf16';
-    if (dtype === 'fp32' || dtype === 'tf32') tryInput('precision', `train in bf16 mixed precision instead of ${dtype} (bf16 dense peak)`, { ...input, dtype: 'bf16' });
+    if (dtype === 'fp32' || dtype === 'tf32')
+      tryInput('precision', `train in bf16 mixed precision instead of ${dtype} (bf16 dense peak)`, { ...input, dtype: 'bf16' });
     const mfu = base.assumptions.find((a) => a.name === 'whole-run MFU')?.value;
     if (typeof mfu === 'number' && mfu < GOOD_MFU) {
-      tryInput('utilisation', `raise whole-run MFU from ${mfu} to ${GOOD_MFU} (fused kernels, larger batches, fewer restarts; well-tuned runs reach 0.38-0.52)`, { ...input, mfu: GOOD_MFU });
+      tryInput(
+        'utilisation',
+        `raise whole-run MFU from ${mfu} to ${GOOD_MFU} (fused kernels, larger batches, fewer restarts; well-tuned runs reach 0.38-0.52)`,
+        { ...input, mfu: GOOD_MFU },
+      );
     }
   }
   if (input.pue === undefined && base.location.pue.value > 1.2) {
@@ -122,12 +136,26 @@ function fromReport(report: CarbonReport, options: ReductionOptions): Reduction[
     for (const region of options.regions ?? DEFAULT_REDUCTION_REGIONS) {
       const place = resolveRegion(region, 'suggestReductions');
       if (place.id === report.location.id) continue;
-      out.push(reduction('region', `run in ${place.name} (${place.id}, ${grams(place.intensity.value)}) instead of ${report.location.name} (${grams(report.location.intensity.value)})`, before, scale(energy, place.intensity.value / 1000)));
+      out.push(
+        reduction(
+          'region',
+          `run in ${place.name} (${place.id}, ${grams(place.intensity.value)}) instead of ${report.location.name} (${grams(report.location.intensity.value)})`,
+          before,
+          scale(energy, place.intensity.value / 1000),
+        ),
+      );
     }
   }
   const pue = report.location.pue.value;
   if (pue > 1.2) {
-    out.push(reduction('facility', `use a hyperscale data centre (PUE 1.1) instead of PUE ${pue}`, before, scale(energy, (1.1 / pue) * (report.location.intensity.value / 1000))));
+    out.push(
+      reduction(
+        'facility',
+        `use a hyperscale data centre (PUE 1.1) instead of PUE ${pue}`,
+        before,
+        scale(energy, (1.1 / pue) * (report.location.intensity.value / 1000)),
+      ),
+    );
   }
   return out;
 }

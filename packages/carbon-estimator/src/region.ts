@@ -29,7 +29,10 @@ function countryLocation(country: CountryIntensity): ResolvedLocation {
     name: country.name,
     kind: 'country',
     country: country.code,
-    intensity: fromObservations(central, country.observations.map((o) => o.gramsPerKWh)),
+    intensity: fromObservations(
+      central,
+      country.observations.map((o) => o.gramsPerKWh),
+    ),
     observations: country.observations,
     defaultPue: UNKNOWN_DATACENTRE_PUE,
   };
@@ -38,9 +41,7 @@ function countryLocation(country: CountryIntensity): ResolvedLocation {
 function findCountry(key: string): CountryIntensity | undefined {
   const upper = key.toUpperCase();
   const lower = key.toLowerCase();
-  return COUNTRY_INTENSITIES.find(
-    (c) => c.code === upper || c.name.toLowerCase() === lower || c.aliases.includes(lower),
-  );
+  return COUNTRY_INTENSITIES.find((c) => c.code === upper || c.name.toLowerCase() === lower || c.aliases.includes(lower));
 }
 
 /** All location ids: ISO country codes, `WORLD`, and `<provider>:<region>`. */

@@ -45,7 +45,10 @@ export async function saveClassifierFolder(dir: string, folder: ClassifierFolder
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'model.safetensors'), encodeSafetensors([...tensors, ['score.weight', head]], { format: 'pt' }));
   await writeFile(join(dir, 'tokenizer.json'), `${tokenizer.toString()}\n`);
-  await writeFile(join(dir, 'tokenizer_config.json'), json({ ...specials, clean_up_tokenization_spaces: false, model_max_length: config.contextLength, tokenizer_class: 'PreTrainedTokenizerFast' }));
+  await writeFile(
+    join(dir, 'tokenizer_config.json'),
+    json({ ...specials, clean_up_tokenization_spaces: false, model_max_length: config.contextLength, tokenizer_class: 'PreTrainedTokenizerFast' }),
+  );
   await writeFile(join(dir, 'special_tokens_map.json'), json(specials));
   await writeFile(join(dir, 'config.json'), json(hfConfig));
 }

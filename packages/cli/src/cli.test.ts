@@ -7,9 +7,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The built bin, as users run it (turbo builds before tests).
 const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 let work: string;
-const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--eval-every', '3', '--checkpoint-every', '3', '--backend', 'wasm'];
+const small = [
+  '--layers',
+  '1',
+  '--d-model',
+  '16',
+  '--heads',
+  '2',
+  '--context',
+  '16',
+  '--batch',
+  '4',
+  '--eval-every',
+  '3',
+  '--checkpoint-every',
+  '3',
+  '--backend',
+  'wasm',
+];
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
-const readMetrics = (run: string) => readFileSync(join(work, run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+const readMetrics = (run: string) =>
+  readFileSync(join(work, run, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, number>);
 
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
@@ -25,7 +46,10 @@ describe('wattformer train / generate', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/trained to step 6/);
     expect(first.stdout).toMatch(/carbon: .* g CO2e \(.*–.* g\)/);
-    const metrics = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    const metrics = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, number>);
     const steps = metrics.filter((m) => 'loss' in m);
     expect(steps.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(metrics.filter((m) => 'valLoss' in m).map((m) => m.step)).toEqual([3, 6]);
@@ -40,11 +64,17 @@ describe('wattformer train / generate', () => {
     const resumed = wattformer('train', '--data', 'text.txt', '--out', 'run', '--steps', '9', '--resume', '--workers', '1', ...small);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/resumed from .*step-000006 \(step 6\)/);
-    const after = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    const after = readFileSync(join(work, 'run/metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, number>);
     expect(after.filter((m) => 'loss' in m).map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
     // Character-level: five new tokens are five characters.
-    const generated = execFileSync(process.execPath, [bin, 'generate', '--model', 'run', '--prompt', 'To be', '--max-new-tokens', '5', '--temperature', '0'], { cwd: work, encoding: 'utf8' });
+    const generated = execFileSync(process.execPath, [bin, 'generate', '--model', 'run', '--prompt', 'To be', '--max-new-tokens', '5', '--temperature', '0'], {
+      cwd: work,
+      encoding: 'utf8',
+    });
     expect(generated).toMatch(/^To be.{5}\n$/s);
   }, 120_000);
 
@@ -84,12 +114,30 @@ describe('wattformer train / generate', () => {
       [['train', '--d-model', '10', '--heads', '4'], /^cli: --d-model: expected a multiple of --heads \(4\), got 10\nhelp:/],
       [['train', '--workers', '0'], /^cli: --workers: expected a positive integer, got 0/],
       [['train', '--workers', '1.5'], /^cli: --workers: expected a positive integer, got 1.5/],
-      [['train', '--workers', '5', '--batch', '4'], /^cli: --workers: expected at most --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/],
-      [['train', '--data', 'missing.txt'], /^cli: --data: expected a text file, a folder of .txt\/.md\/.jsonl files, or one of shakespeare, chinese-poetry, imdb, got 'missing.txt' \(no such file or folder\)\nhelp:/],
-      [['train', '--tokenizer', 'wordpiece'], /^cli: --tokenizer: expected char, bpe\[:VOCAB\], r50k_base, cl100k_base, o200k_base or the path of a tokenizer.json, got 'wordpiece'\nhelp:/],
-      [['train', '--tokenizer', 'bpe:12'], /^cli: --tokenizer: expected bpe:VOCAB with VOCAB an integer from 257 \(256 bytes \+ <\|endoftext\|>\) to 1000000, got 'bpe:12'\nhelp: e.g. --tokenizer bpe:4096/],
-      [['train', '--data', 'text.txt', '--tokenizer', 'missing/tokenizer.json', '--out', 'x'], /^cli: --tokenizer: expected .*got 'missing\/tokenizer.json' \(no such file\)\nhelp:/],
-      [['generate', '--model', 'nowhere'], /^cli: --model: expected a model folder \(config.json, model.safetensors, tokenizer.json\), got 'nowhere' \(no such folder\)\nhelp:/],
+      [
+        ['train', '--workers', '5', '--batch', '4'],
+        /^cli: --workers: expected at most --batch \(4\): each worker takes at least one row of the batch, got 5\nhelp: use fewer --workers or a larger --batch/,
+      ],
+      [
+        ['train', '--data', 'missing.txt'],
+        /^cli: --data: expected a text file, a folder of .txt\/.md\/.jsonl files, or one of shakespeare, chinese-poetry, imdb, got 'missing.txt' \(no such file or folder\)\nhelp:/,
+      ],
+      [
+        ['train', '--tokenizer', 'wordpiece'],
+        /^cli: --tokenizer: expected char, bpe\[:VOCAB\], r50k_base, cl100k_base, o200k_base or the path of a tokenizer.json, got 'wordpiece'\nhelp:/,
+      ],
+      [
+        ['train', '--tokenizer', 'bpe:12'],
+        /^cli: --tokenizer: expected bpe:VOCAB with VOCAB an integer from 257 \(256 bytes \+ <\|endoftext\|>\) to 1000000, got 'bpe:12'\nhelp: e.g. --tokenizer bpe:4096/,
+      ],
+      [
+        ['train', '--data', 'text.txt', '--tokenizer', 'missing/tokenizer.json', '--out', 'x'],
+        /^cli: --tokenizer: expected .*got 'missing\/tokenizer.json' \(no such file\)\nhelp:/,
+      ],
+      [
+        ['generate', '--model', 'nowhere'],
+        /^cli: --model: expected a model folder \(config.json, model.safetensors, tokenizer.json\), got 'nowhere' \(no such folder\)\nhelp:/,
+      ],
       [['generate', '--model', 'run', '--top-p', '2'], /^cli: --top-p: expected in \(0, 1\], got 2/],
     ];
     for (const [args, message] of cases) {

@@ -19,12 +19,28 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('wattformer --config and flag errors', () => {
   it('reads a config written with the flag names in camelCase; flags on the command line win', () => {
-    const config = { data: 'text.txt', tokenizer: 'char', steps: 4, layers: 1, dModel: 16, heads: 2, context: 16, batch: 4, evalEvery: 2, checkpointEvery: 2, workers: 1, lr: '2e-3', backend: 'wasm' };
+    const config = {
+      data: 'text.txt',
+      tokenizer: 'char',
+      steps: 4,
+      layers: 1,
+      dModel: 16,
+      heads: 2,
+      context: 16,
+      batch: 4,
+      evalEvery: 2,
+      checkpointEvery: 2,
+      workers: 1,
+      lr: '2e-3',
+      backend: 'wasm',
+    };
     writeFileSync(join(work, 'run.json'), JSON.stringify(config));
     const run = wattformer('train', '--config', 'run.json', '--out', 'configured', '--steps', '3');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/GPT 1×16 \(.* parameters\), context 16, batch 4, 3 steps on wasm, 1 worker/);
-    const steps = readFileSync(join(work, 'configured', 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"loss"'));
+    const steps = readFileSync(join(work, 'configured', 'metrics.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"loss"'));
     expect(steps).toHaveLength(3);
     expect(JSON.parse(steps[2]!).learningRate).toBeGreaterThan(0);
   }, 120_000);
@@ -33,7 +49,9 @@ describe('wattformer --config and flag errors', () => {
     writeFileSync(join(work, 'typos.json'), JSON.stringify({ stepz: 3, batchSize: 4, dModel: 16, __proto__x: 1 }));
     const typos = wattformer('train', '--config', 'typos.json');
     expect(typos.status).toBe(2);
-    expect(typos.stderr).toMatch(/^cli: --config: expected keys among the flags of 'wattformer train' in camelCase: data, .*dModel.*, got unknown keys 'stepz' \(did you mean 'steps'\?\), 'batchSize', '__proto__x'\nhelp: write a flag's name in camelCase/);
+    expect(typos.stderr).toMatch(
+      /^cli: --config: expected keys among the flags of 'wattformer train' in camelCase: data, .*dModel.*, got unknown keys 'stepz' \(did you mean 'steps'\?\), 'batchSize', '__proto__x'\nhelp: write a flag's name in camelCase/,
+    );
     for (const [content, got] of [
       ['[1, 2]', 'an array'],
       ['"steps"', 'string'],
@@ -61,12 +79,16 @@ describe('wattformer --config and flag errors', () => {
     [['train', '--weight-decay', '-1'], /^cli: --weight-decay: expected a number ≥ 0, got -1/],
     [['train', '--context', '0'], /^cli: --context: expected a positive integer, got 0/],
     [['frobnicate'], /^cli: wattformer: expected a command: train, generate or finetune, got 'frobnicate'\nhelp:/],
-  ])('%j exits 2 with a cli: <flag>: message', (args, message) => {
-    const result = wattformer(...args);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(/^error: /m);
-  }, 60_000);
+  ])(
+    '%j exits 2 with a cli: <flag>: message',
+    (args, message) => {
+      const result = wattformer(...args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/^error: /m);
+    },
+    60_000,
+  );
 
   it('--version prints the package version and exits 0; --help exits 0', () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -20,7 +20,8 @@ function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
     row = next;
   }
   return row[b.length]!;
@@ -40,10 +41,22 @@ async function readConfig(path: string): Promise<Record<string, unknown>> {
   try {
     value = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw cliError('E_ARGUMENT', '--config', 'valid JSON', `${(error as Error).message.split('\n')[0]} in '${path}'`, 'write an object such as {"steps": 300, "dModel": 128}');
+    throw cliError(
+      'E_ARGUMENT',
+      '--config',
+      'valid JSON',
+      `${(error as Error).message.split('\n')[0]} in '${path}'`,
+      'write an object such as {"steps": 300, "dModel": 128}',
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw cliError('E_ARGUMENT', '--config', 'a JSON object of settings', Array.isArray(value) ? 'an array' : String(value === null ? 'null' : typeof value), 'write an object such as {"steps": 300, "dModel": 128}');
+    throw cliError(
+      'E_ARGUMENT',
+      '--config',
+      'a JSON object of settings',
+      Array.isArray(value) ? 'an array' : String(value === null ? 'null' : typeof value),
+      'write an object such as {"steps": 300, "dModel": 128}',
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -77,7 +90,12 @@ export async function applyConfigFile(command: Command): Promise<void> {
     if (typeof value === 'string') {
       parsed = option.parseArg ? option.parseArg(value, undefined) : value;
     } else if (!(typeof value === 'number' || typeof value === 'boolean')) {
-      throw cliError('E_ARGUMENT', option.long ?? camelToFlag(key), 'a string, number or boolean in --config', JSON.stringify(value)?.slice(0, 60) ?? String(value));
+      throw cliError(
+        'E_ARGUMENT',
+        option.long ?? camelToFlag(key),
+        'a string, number or boolean in --config',
+        JSON.stringify(value)?.slice(0, 60) ?? String(value),
+      );
     }
     command.setOptionValueWithSource(key, parsed, 'config');
   }

@@ -60,14 +60,23 @@ describe('--data sources', () => {
       { text: 'c2\nx', endOfDocument: true },
     ]);
     const limited = await collect(limitCharacters(source, 3));
-    expect(limited).toEqual([{ text: 'a', endOfDocument: true }, { text: '# ', endOfDocument: true }]);
+    expect(limited).toEqual([
+      { text: 'a', endOfDocument: true },
+      { text: '# ', endOfDocument: true },
+    ]);
   });
 
   it('refuse what is not text, clearly', async () => {
     writeFileSync(join(dir, 'bad.jsonl'), '{"text":"ok"}\n{"text": 3}\n');
-    await expect(collect(await resolveDataSource(join(dir, 'bad.jsonl')))).rejects.toThrow(/^cli: --data: expected a string "text" field on every line of .*bad.jsonl, got line 2 with text\nhelp: name the field with --text-field/);
+    await expect(collect(await resolveDataSource(join(dir, 'bad.jsonl')))).rejects.toThrow(
+      /^cli: --data: expected a string "text" field on every line of .*bad.jsonl, got line 2 with text\nhelp: name the field with --text-field/,
+    );
     writeFileSync(join(dir, 'broken.jsonl'), '{"text":\n');
-    await expect(collect(await resolveDataSource(join(dir, 'broken.jsonl')))).rejects.toThrow(/expected one JSON object per line in .*broken.jsonl, got unparsable JSON at line 1/);
-    await expect(resolveDataSource('no-such-corpus')).rejects.toThrow(/^cli: --data: expected a text file, a folder of .txt\/.md\/.jsonl files, or one of shakespeare, chinese-poetry, imdb, got 'no-such-corpus' \(no such file or folder\)/);
+    await expect(collect(await resolveDataSource(join(dir, 'broken.jsonl')))).rejects.toThrow(
+      /expected one JSON object per line in .*broken.jsonl, got unparsable JSON at line 1/,
+    );
+    await expect(resolveDataSource('no-such-corpus')).rejects.toThrow(
+      /^cli: --data: expected a text file, a folder of .txt\/.md\/.jsonl files, or one of shakespeare, chinese-poetry, imdb, got 'no-such-corpus' \(no such file or folder\)/,
+    );
   });
 });

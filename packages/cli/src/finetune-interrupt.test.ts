@@ -11,7 +11,28 @@ import { LOCK_FILE } from './run-lock';
 // refused by the run-folder lock, then SIGINT delivered as it continues.
 const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 let work: string;
-const tiny = ['--d-model', '16', '--heads', '2', '--layers', '1', '--vocab-size', '300', '--batch', '8', '--max-length', '24', '--train-size', '48', '--test-size', '16', '--eval-every', '100000', '--backend', 'wasm'];
+const tiny = [
+  '--d-model',
+  '16',
+  '--heads',
+  '2',
+  '--layers',
+  '1',
+  '--vocab-size',
+  '300',
+  '--batch',
+  '8',
+  '--max-length',
+  '24',
+  '--train-size',
+  '48',
+  '--test-size',
+  '16',
+  '--eval-every',
+  '100000',
+  '--backend',
+  'wasm',
+];
 const metricSteps = (out: string) =>
   readFileSync(join(work, out, 'metrics.jsonl'), 'utf8')
     .split('\n')
@@ -30,14 +51,20 @@ const started = (out: string) => {
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
   work = mkdtempSync(join(tmpdir(), 'wattformer-finetune-interrupt-'));
-  const rows = Array.from({ length: 40 }, (_, i) => [{ text: `a good play, well acted ${i}`, label: 1 }, { text: `a dull play, badly acted ${i}`, label: 0 }]).flat();
+  const rows = Array.from({ length: 40 }, (_, i) => [
+    { text: `a good play, well acted ${i}`, label: 1 },
+    { text: `a dull play, badly acted ${i}`, label: 0 },
+  ]).flat();
   writeFileSync(join(work, 'reviews.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('wattformer finetune: interrupting', () => {
   it('SIGINT mid-run stops after the step, scores the test set, writes the folder as of that step and final-metrics.json, releases the lock and exits 130; a second run on the folder exits 2 naming the PID', async () => {
-    const child = spawn(process.execPath, [bin, 'finetune', '--data', 'reviews.jsonl', '--out', 'cut', '--steps', '100000', ...tiny], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'finetune', '--data', 'reviews.jsonl', '--out', 'cut', '--steps', '100000', ...tiny], {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -48,11 +75,19 @@ describe('wattformer finetune: interrupting', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill('SIGSTOP');
-    const second = spawnSync(process.execPath, [bin, 'finetune', '--data', 'reviews.jsonl', '--out', 'cut', '--steps', '5', ...tiny], { cwd: work, encoding: 'utf8' });
+    const second = spawnSync(process.execPath, [bin, 'finetune', '--data', 'reviews.jsonl', '--out', 'cut', '--steps', '5', ...tiny], {
+      cwd: work,
+      encoding: 'utf8',
+    });
     child.kill('SIGINT');
     child.kill('SIGCONT');
     expect(second.status).toBe(2);
-    expect(second.stderr).toMatch(new RegExp(`^cli: --out: expected a run folder not in use by another run, got a run in progress: PID ${child.pid}, since .* \\(cut/\\.wattformer\\.lock\\)`, 'm'));
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^cli: --out: expected a run folder not in use by another run, got a run in progress: PID ${child.pid}, since .* \\(cut/\\.wattformer\\.lock\\)`,
+        'm',
+      ),
+    );
 
     const code = await exit;
     expect(code, output).toBe(130);
@@ -62,7 +97,12 @@ describe('wattformer finetune: interrupting', () => {
     expect(stoppedAt).toBeLessThan(100000);
     // Every step up to the stop is in metrics.jsonl, none after; the test set was scored at that step.
     expect(metricSteps('cut')).toEqual(Array.from({ length: stoppedAt }, (_, i) => i + 1));
-    const final = JSON.parse(readFileSync(join(work, 'cut', 'final-metrics.json'), 'utf8')) as { steps: number; interrupted: string; stepsAsked: number; test: { examples: number; confusion: number[][] } };
+    const final = JSON.parse(readFileSync(join(work, 'cut', 'final-metrics.json'), 'utf8')) as {
+      steps: number;
+      interrupted: string;
+      stepsAsked: number;
+      test: { examples: number; confusion: number[][] };
+    };
     expect(final).toMatchObject({ steps: stoppedAt, interrupted: 'SIGINT', stepsAsked: 100000 });
     expect(final.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(16);
     // The folder is complete: the GPT2ForSequenceClassification weights, config and tokenizer.
@@ -73,7 +113,10 @@ describe('wattformer finetune: interrupting', () => {
     expect(existsSync(join(work, 'cut', LOCK_FILE))).toBe(false); // released
 
     // The lock is free again: a new run on the folder works.
-    const again = spawnSync(process.execPath, [bin, 'finetune', '--data', 'reviews.jsonl', '--out', 'cut', '--steps', '2', ...tiny], { cwd: work, encoding: 'utf8' });
+    const again = spawnSync(process.execPath, [bin, 'finetune', '--data', 'reviews.jsonl', '--out', 'cut', '--steps', '2', ...tiny], {
+      cwd: work,
+      encoding: 'utf8',
+    });
     expect(again.status, again.stderr).toBe(0);
   }, 300_000);
 });

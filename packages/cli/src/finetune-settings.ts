@@ -82,7 +82,8 @@ export function resolveFinetuneSettings(config: Record<string, unknown>, flags: 
     const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.replace(/_/g, '')) : NaN;
     const flag = FLAG_OF[key] ?? `--${kebab(key)}`;
     if (!Number.isFinite(value)) throw cliError('E_ARGUMENT', flag, 'a number', JSON.stringify(raw));
-    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1)) throw cliError('E_ARGUMENT', flag, 'a positive integer', String(raw));
+    if ((INTEGERS as readonly string[]).includes(key) && (!Number.isInteger(value) || value < 1))
+      throw cliError('E_ARGUMENT', flag, 'a positive integer', String(raw));
     if ((POSITIVE as readonly string[]).includes(key) && !(value > 0)) throw cliError('E_ARGUMENT', flag, 'a number > 0', String(raw));
     if ((NON_NEGATIVE as readonly string[]).includes(key) && !(value >= 0)) throw cliError('E_ARGUMENT', flag, 'a number ≥ 0', String(raw));
     merged[key] = value;
@@ -94,7 +95,14 @@ export function resolveFinetuneSettings(config: Record<string, unknown>, flags: 
   }
   const settings = merged as unknown as FinetuneSettings;
   settings.model = String(settings.model ?? '');
-  if (settings.modelDim % settings.heads !== 0) throw cliError('E_ARGUMENT', '--d-model', `a multiple of --heads (${settings.heads})`, String(settings.modelDim), 'each head gets d-model / heads dimensions: change --d-model or --heads');
+  if (settings.modelDim % settings.heads !== 0)
+    throw cliError(
+      'E_ARGUMENT',
+      '--d-model',
+      `a multiple of --heads (${settings.heads})`,
+      String(settings.modelDim),
+      'each head gets d-model / heads dimensions: change --d-model or --heads',
+    );
   if (settings.vocabSize < 257) throw cliError('E_ARGUMENT', '--vocab-size', 'at least 257 (256 byte tokens plus merges)', String(settings.vocabSize));
   return settings;
 }

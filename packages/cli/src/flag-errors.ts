@@ -4,7 +4,7 @@
  * naming its flag, and commander's own errors (unknown option, missing value, required option)
  * are turned into the same form instead of commander's `error: …` and exit 1.
  */
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+import { type CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { WattformerError } from '@wattformer/core';
 import { cliError } from './errors';
 
@@ -41,14 +41,21 @@ export function withFlagErrors(program: Command): Command {
 
 /** Commander's own usage errors as `cli:` errors; undefined for help and version (exit 0). */
 export function fromCommanderError(error: CommanderError): Error | undefined {
-  if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return undefined;
+  if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+    return undefined;
   const text = error.message.replace(/^error: /, '');
   const flag = /'(-[^' ]+)/.exec(text)?.[1];
   const help = 'see wattformer --help, or wattformer <command> --help';
   switch (error.code) {
     case 'commander.unknownOption': {
       const suggestion = /\(Did you mean (.*)\?\)/.exec(text)?.[1];
-      return cliError('E_ARGUMENT', flag ?? 'wattformer', 'one of the options of this command', 'an unknown option', suggestion ? `did you mean ${suggestion}? (${help})` : help);
+      return cliError(
+        'E_ARGUMENT',
+        flag ?? 'wattformer',
+        'one of the options of this command',
+        'an unknown option',
+        suggestion ? `did you mean ${suggestion}? (${help})` : help,
+      );
     }
     case 'commander.optionMissingArgument':
       return cliError('E_ARGUMENT', flag ?? 'wattformer', 'a value after the flag', 'none', help);

@@ -39,7 +39,13 @@ export async function runGenerate(settings: GenerateSettings, write: (text: stri
   }
   const folder = await stat(settings.model).catch(() => undefined);
   if (!folder?.isDirectory() || !(await stat(join(settings.model, 'config.json')).catch(() => undefined))) {
-    throw cliError('E_ARGUMENT', '--model', 'a model folder (config.json, model.safetensors, tokenizer.json)', `'${settings.model}'${folder ? ' without config.json' : ' (no such folder)'}`, 'pass the --out folder of `wattformer train`, or a folder written by save_pretrained');
+    throw cliError(
+      'E_ARGUMENT',
+      '--model',
+      'a model folder (config.json, model.safetensors, tokenizer.json)',
+      `'${settings.model}'${folder ? ' without config.json' : ' (no such folder)'}`,
+      'pass the --out folder of `wattformer train`, or a folder written by save_pretrained',
+    );
   }
   await useCliBackend(settings.backend, 'generate', (line) => process.stderr.write(`${line}\n`));
   const generator = await loadTextGenerator(settings.model);

@@ -30,7 +30,11 @@ interface RunFixture {
   sha256: Record<'config.json' | 'model.safetensors' | 'tokenizer.json', string>;
   texts: { text: string; ids: number[]; decoded: string; probs: number[] }[];
 }
-const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/hf-run-folders.json', import.meta.url), 'utf8')) as { data: string; common: string[]; runs: Record<'char' | 'bpe', RunFixture> };
+const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/hf-run-folders.json', import.meta.url), 'utf8')) as {
+  data: string;
+  common: string[];
+  runs: Record<'char' | 'bpe', RunFixture>;
+};
 const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 let work: string;
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -43,41 +47,48 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('wattformer train folders in transformers (committed fixtures)', () => {
-  it.each(['char', 'bpe'] as const)('--tokenizer %s: same ids, decoded text and next-token probabilities (within 1e-4) as AutoTokenizer + AutoModelForCausalLM', async (name) => {
-    const expected = fixture.runs[name];
-    expect(expected.warnings).toEqual([]); // from_pretrained logged nothing (eos/bos ids in range, tokenizer complete)
-    expect(expected.tokenizerClass).toBe('PreTrainedTokenizerFast');
-    const run = spawnSync(process.execPath, [bin, 'train', '--data', 'data.txt', '--out', name, ...expected.args, ...fixture.common], { cwd: work, encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
-    const dir = join(work, name);
-    // The same tokenizer and config as the folder transformers read (the weights are compared through their outputs).
-    expect(sha(join(dir, 'tokenizer.json'))).toBe(expected.sha256['tokenizer.json']);
-    expect(sha(join(dir, 'config.json'))).toBe(expected.sha256['config.json']);
+  it.each(['char', 'bpe'] as const)(
+    '--tokenizer %s: same ids, decoded text and next-token probabilities (within 1e-4) as AutoTokenizer + AutoModelForCausalLM',
+    async (name) => {
+      const expected = fixture.runs[name];
+      expect(expected.warnings).toEqual([]); // from_pretrained logged nothing (eos/bos ids in range, tokenizer complete)
+      expect(expected.tokenizerClass).toBe('PreTrainedTokenizerFast');
+      const run = spawnSync(process.execPath, [bin, 'train', '--data', 'data.txt', '--out', name, ...expected.args, ...fixture.common], {
+        cwd: work,
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const dir = join(work, name);
+      // The same tokenizer and config as the folder transformers read (the weights are compared through their outputs).
+      expect(sha(join(dir, 'tokenizer.json'))).toBe(expected.sha256['tokenizer.json']);
+      expect(sha(join(dir, 'config.json'))).toBe(expected.sha256['config.json']);
 
-    await setBackend('cpu');
-    const generator = await loadTextGenerator(dir);
-    try {
-      const { parameters, config, tokenizer } = generator;
-      expect(config.vocabSize).toBe(expected.vocabSize);
-      expect(generator.eosTokenIds).toContain(expected.eosTokenId);
-      expect(expected.configEosTokenId).toBe(expected.eosTokenId);
-      for (const { text, ids, decoded, probs } of expected.texts) {
-        const mine = Array.from(tokenizer.encode(text));
-        expect(mine, text).toEqual(ids);
-        expect(tokenizer.decode(mine)).toBe(decoded);
-        const values = await noGrad(async () => {
-          const logits = gptLogits(parameters, config, tensor(Int32Array.from(mine), [1, mine.length], 'i32'));
-          const last = logits.slice([mine.length - 1, 0], [1, config.vocabSize]);
-          return Array.from(await softmax(last).data());
-        });
-        expect(values).toHaveLength(probs.length);
-        const worst = Math.max(...values.map((p, i) => Math.abs(p - probs[i]!)));
-        expect(worst, `${name}: max |p_ours - p_transformers| for ${JSON.stringify(text)}`).toBeLessThan(1e-4);
-        // Not a flat distribution: training moved it, so the comparison has something to compare.
-        expect(Math.max(...probs)).toBeGreaterThan(1.5 / probs.length);
+      await setBackend('cpu');
+      const generator = await loadTextGenerator(dir);
+      try {
+        const { parameters, config, tokenizer } = generator;
+        expect(config.vocabSize).toBe(expected.vocabSize);
+        expect(generator.eosTokenIds).toContain(expected.eosTokenId);
+        expect(expected.configEosTokenId).toBe(expected.eosTokenId);
+        for (const { text, ids, decoded, probs } of expected.texts) {
+          const mine = Array.from(tokenizer.encode(text));
+          expect(mine, text).toEqual(ids);
+          expect(tokenizer.decode(mine)).toBe(decoded);
+          const values = await noGrad(async () => {
+            const logits = gptLogits(parameters, config, tensor(Int32Array.from(mine), [1, mine.length], 'i32'));
+            const last = logits.slice([mine.length - 1, 0], [1, config.vocabSize]);
+            return Array.from(await softmax(last).data());
+          });
+          expect(values).toHaveLength(probs.length);
+          const worst = Math.max(...values.map((p, i) => Math.abs(p - probs[i]!)));
+          expect(worst, `${name}: max |p_ours - p_transformers| for ${JSON.stringify(text)}`).toBeLessThan(1e-4);
+          // Not a flat distribution: training moved it, so the comparison has something to compare.
+          expect(Math.max(...probs)).toBeGreaterThan(1.5 / probs.length);
+        }
+      } finally {
+        generator.dispose();
       }
-    } finally {
-      generator.dispose();
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });

@@ -10,7 +10,28 @@ import { acquireRunLock, LOCK_FILE } from './run-lock';
 // folder, a kill between checkpoints, then --resume. Progress lines every 0.2 s (stdout is a pipe).
 const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 let work: string;
-const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--eval-every', '25', '--backend', 'wasm', '--workers', '1', '--tokenizer', 'char', '--seed', '3'];
+const small = [
+  '--layers',
+  '1',
+  '--d-model',
+  '16',
+  '--heads',
+  '2',
+  '--context',
+  '16',
+  '--batch',
+  '4',
+  '--eval-every',
+  '25',
+  '--backend',
+  'wasm',
+  '--workers',
+  '1',
+  '--tokenizer',
+  'char',
+  '--seed',
+  '3',
+];
 const env = { ...process.env, WATTFORMER_PROGRESS_SECONDS: '0.2' };
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work, env });
 
@@ -42,7 +63,10 @@ const metricsOf = (run: string) =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, number>);
-const trainSteps = (run: string) => metricsOf(run).filter((m) => 'loss' in m).map((m) => m.step!);
+const trainSteps = (run: string) =>
+  metricsOf(run)
+    .filter((m) => 'loss' in m)
+    .map((m) => m.step!);
 /** While a run writes it, the file's last line may be partial: then "not yet". */
 const reached = (run: string, step: number) => {
   try {
@@ -51,7 +75,10 @@ const reached = (run: string, step: number) => {
     return false;
   }
 };
-const lastLoss = (run: string) => metricsOf(run).filter((m) => 'loss' in m).at(-1)!;
+const lastLoss = (run: string) =>
+  metricsOf(run)
+    .filter((m) => 'loss' in m)
+    .at(-1)!;
 const stepLine = (text: string) => Math.max(0, ...[...text.matchAll(/^step (\d+)\//gm)].map((m) => Number(m[1])));
 
 beforeAll(() => {
@@ -80,7 +107,12 @@ describe('wattformer train: interrupting and resuming', () => {
     run.child.kill('SIGINT');
     run.child.kill('SIGCONT');
     expect(second.status).toBe(2);
-    expect(second.stderr).toMatch(new RegExp(`^cli: --out: expected a run folder not in use by another run, got a run in progress: PID ${run.child.pid}, since .* \\(cut/\\.wattformer\\.lock\\)\nhelp: wait for it or stop it \\(kill -INT ${run.child.pid}\\)`, 'm'));
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^cli: --out: expected a run folder not in use by another run, got a run in progress: PID ${run.child.pid}, since .* \\(cut/\\.wattformer\\.lock\\)\nhelp: wait for it or stop it \\(kill -INT ${run.child.pid}\\)`,
+        'm',
+      ),
+    );
 
     const { code } = await run.exit;
     const output = run.stdout();

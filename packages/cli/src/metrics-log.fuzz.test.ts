@@ -17,7 +17,9 @@ const line = fc.oneof(
   fc.string({ maxLength: 40 }).map((s) => s.replace(/\n/g, ' ')),
   fc.constantFrom('{"step":-1}', '{"step":1.5}', '{"step":"3"}', 'null', '[]', '{"step":1e400}', '{"__proto__":{"step":1}}'),
 );
-const file = fc.tuple(fc.array(line, { maxLength: 30 }), fc.string({ maxLength: 20 })).map(([lines, tail]) => lines.map((l) => `${l}\n`).join('') + tail.replace(/\n/g, ''));
+const file = fc
+  .tuple(fc.array(line, { maxLength: 30 }), fc.string({ maxLength: 20 }))
+  .map(([lines, tail]) => lines.map((l) => `${l}\n`).join('') + tail.replace(/\n/g, ''));
 
 describe('metrics.jsonl on resume, fuzzed (#12)', () => {
   it('keeps exactly the well-formed lines with step ≤ the resume step, in order, and appends on a fresh line', async () => {
@@ -57,7 +59,13 @@ describe('formatDuration, fuzzed', () => {
         expect(m, text).not.toBeNull();
         const [, d, dh, h, hm, mi, ms, s] = m!;
         const [value, unit, small] =
-          d !== undefined ? [Number(d) * 86400 + Number(dh) * 3600, 3600, Number(dh) < 24] : h !== undefined ? [Number(h) * 3600 + Number(hm) * 60, 60, Number(hm) < 60] : mi !== undefined ? [Number(mi) * 60 + Number(ms), 1, Number(ms) < 60] : [Number(s), 1, Number(s) < 60];
+          d !== undefined
+            ? [Number(d) * 86400 + Number(dh) * 3600, 3600, Number(dh) < 24]
+            : h !== undefined
+              ? [Number(h) * 3600 + Number(hm) * 60, 60, Number(hm) < 60]
+              : mi !== undefined
+                ? [Number(mi) * 60 + Number(ms), 1, Number(ms) < 60]
+                : [Number(s), 1, Number(s) < 60];
         expect(small, text).toBe(true);
         expect(Math.abs(value - seconds), text).toBeLessThanOrEqual(unit / 2 + 1e-6);
       }),

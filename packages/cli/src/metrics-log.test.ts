@@ -6,7 +6,11 @@ import { openMetricsLog } from './metrics-log';
 
 const work = mkdtempSync(join(tmpdir(), 'wattformer-metrics-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const steps = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { step: number }).step);
+const steps = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { step: number }).step);
 
 describe('metrics.jsonl on resume (#12 run folders: "metrics.jsonl repeats the steps after the last checkpoint; a truncated last line is appended to")', () => {
   it('#12: truncates back to the resumed step, so a kill between checkpoints repeats no step', async () => {

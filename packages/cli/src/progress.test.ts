@@ -22,7 +22,7 @@ describe('training progress without a TTY (#13 item 6: "with stdout piped nothin
     expect(lines[3]).toMatch(/^step 100\/100 \| .* \| ETA 0s \| 0.123 g CO2e$/);
   });
 
-  it('formats the ETA from this run\'s pace, with carries (never 1m60s)', () => {
+  it("formats the ETA from this run's pace, with carries (never 1m60s)", () => {
     // 10 steps done in 20 s, 290 left: 580 s = 9m40s; 239 steps left at 0.5 s each: 119.5 s = 2m00s.
     expect(trainProgressLine(300, 0, { step: 10, loss: 1, tokens: 5000, seconds: 20 }, '-')).toMatch(/ETA 9m40s/);
     expect(trainProgressLine(240, 0, { step: 1, loss: 1, tokens: 1, seconds: 0.5 }, '-')).toMatch(/ETA 2m00s/);

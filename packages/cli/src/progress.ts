@@ -45,12 +45,20 @@ export function createProgress(options: ProgressOptions): Progress {
   let total = options.total;
   let co2 = '-';
   if (options.tty ?? Boolean(process.stdout.isTTY)) {
-    const bar = new cliProgress.SingleBar({ format: 'train |{bar}| step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta} | {co2} CO2e', hideCursor: true }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: 'train |{bar}| step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta} | {co2} CO2e', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(total, startStep, { loss: '-', speed: '-', eta: '-', co2 });
     return {
       update(u) {
         const done = u.step - startStep;
-        bar.update(u.step, { loss: u.loss.toFixed(3), speed: Math.round(u.tokens / u.seconds).toLocaleString('en-US'), eta: formatDuration(((total - u.step) * u.seconds) / done), co2 });
+        bar.update(u.step, {
+          loss: u.loss.toFixed(3),
+          speed: Math.round(u.tokens / u.seconds).toLocaleString('en-US'),
+          eta: formatDuration(((total - u.step) * u.seconds) / done),
+          co2,
+        });
       },
       carbon: (text) => void (co2 = text),
       setTotal: (value) => ((total = value), bar.setTotal(value)),

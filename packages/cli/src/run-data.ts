@@ -35,11 +35,12 @@ export async function prepareRunData(settings: RunDataSettings, paths: RunPaths,
   let tokenizer: TrainingTokenizer;
   if (settings.resume) {
     const size = (await stat(paths.stateTokenizer).catch(() => undefined))?.size ?? 0;
-    if (size > MAX_TOKENIZER_BYTES) throw cliError('E_ARGUMENT', 'train --resume', `a tokenizer.json of at most ${MAX_TOKENIZER_BYTES} bytes`, `${size} bytes in ${paths.stateTokenizer}`);
+    if (size > MAX_TOKENIZER_BYTES)
+      throw cliError('E_ARGUMENT', 'train --resume', `a tokenizer.json of at most ${MAX_TOKENIZER_BYTES} bytes`, `${size} bytes in ${paths.stateTokenizer}`);
     const json = await readFile(paths.stateTokenizer, 'utf8').catch(() => {
       throw cliError('E_ARGUMENT', 'train --resume', `the run's tokenizer ${paths.stateTokenizer}`, 'none', 'start the run without --resume first');
     });
-    tokenizer = trainingTokenizer(Tokenizer.fromJSON(json), 'the run\'s tokenizer');
+    tokenizer = trainingTokenizer(Tokenizer.fromJSON(json), "the run's tokenizer");
   } else {
     const spec = parseTokenizerSpec(settings.tokenizer);
     const all = await resolveDataSource(settings.data, { textField: settings.textField });
@@ -52,14 +53,20 @@ export async function prepareRunData(settings: RunDataSettings, paths: RunPaths,
     await tokenizeToFile(data, tokenizer, paths.state);
   }
   const { file, info } = await openRunTokens(paths.state, tokenizer.vocabSize);
-  if (settings.resume) log(`data: ${info.source}, ${info.tokens.toLocaleString()} tokens as tokenized when the run started (--data and --tokenizer apply to new runs)`);
+  if (settings.resume)
+    log(`data: ${info.source}, ${info.tokens.toLocaleString()} tokens as tokenized when the run started (--data and --tokenizer apply to new runs)`);
   const T = settings.contextLength;
   // 10% validates; each part needs at least one window of T + 1 tokens.
   if (Math.floor(file.length * 0.1) < T + 1) {
     file.close();
-    throw cliError('E_ARGUMENT', '--data', `at least ${10 * (T + 1)} tokens (10% of them validate, in windows of --context + 1 = ${T + 1})`, `${info.tokens} tokens`, 'use more text, a smaller --context, or a smaller vocabulary (--tokenizer char)');
+    throw cliError(
+      'E_ARGUMENT',
+      '--data',
+      `at least ${10 * (T + 1)} tokens (10% of them validate, in windows of --context + 1 = ${T + 1})`,
+      `${info.tokens} tokens`,
+      'use more text, a smaller --context, or a smaller vocabulary (--tokenizer char)',
+    );
   }
   const { train, validation } = splitTokens(file, 0.1);
   return { tokenizer, train, validation, info, close: () => file.close() };
 }
-

@@ -91,9 +91,17 @@ export function acquireRunLock(out: string, log: (line: string) => void): RunLoc
     }
     unlinkSync(aside);
     if (holder?.pid === process.pid && holder.host === hostname()) continue; // this process's own (an earlier run in it)
-    log(`train: taking over the stale lock of ${holder ? `PID ${holder.pid} (no such process; it did not finish cleanly)` : 'an unreadable lock file'}: ${path}`);
+    log(
+      `train: taking over the stale lock of ${holder ? `PID ${holder.pid} (no such process; it did not finish cleanly)` : 'an unreadable lock file'}: ${path}`,
+    );
   }
-  throw cliError('E_ARGUMENT', '--out', `a run folder whose lock (${path}) can be taken`, 'a lock that changed hands three times while taking it', 'another run is starting on this folder; use another --out');
+  throw cliError(
+    'E_ARGUMENT',
+    '--out',
+    `a run folder whose lock (${path}) can be taken`,
+    'a lock that changed hands three times while taking it',
+    'another run is starting on this folder; use another --out',
+  );
 }
 
 function held(path: string): RunLock {

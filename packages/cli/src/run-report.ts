@@ -11,7 +11,7 @@ export interface ReportInput {
   readonly facts: Record<string, string>;
 }
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Two polylines (training and validation loss) over a shared step axis, with labelled axes. */
 export function lossChartSvg(steps: { step: number; loss: number }[], evaluations: { step: number; loss: number }[]): string {
@@ -46,21 +46,23 @@ export function lossChartSvg(steps: { step: number; loss: number }[], evaluation
 export function renderRunReport(input: ReportInput): string {
   const { carbon } = input;
   const grams = (kg: number) => `${(kg * 1000).toPrecision(3)} g`;
-  const rows = Object.entries(input.facts).map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('');
+  const rows = Object.entries(input.facts)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2em auto;padding:0 1em;color:#222}th{text-align:left;padding-right:1em;font-weight:600}pre{background:#f6f6f6;padding:1em;white-space:pre-wrap}</style></head>
 <body>
-<h1>${escape(input.title)}</h1>
+<h1>${escapeHtml(input.title)}</h1>
 <h2>Loss</h2>
 ${lossChartSvg(input.steps, input.evaluations)}
 <h2>Run</h2>
 <table>${rows}</table>
 <h2>Sample</h2>
-<pre>${escape(input.sample)}</pre>
+<pre>${escapeHtml(input.sample)}</pre>
 <h2>Carbon</h2>
-<p><strong>${grams(carbon.co2eKg)} CO2e</strong> (${grams(carbon.co2eKgLow)} – ${grams(carbon.co2eKgHigh)}), ${(carbon.energyKWh * 1000).toPrecision(3)} Wh, at ${escape(carbon.location)}.</p>
-<p>${escape(carbon.method)}</p>
+<p><strong>${grams(carbon.co2eKg)} CO2e</strong> (${grams(carbon.co2eKgLow)} – ${grams(carbon.co2eKgHigh)}), ${(carbon.energyKWh * 1000).toPrecision(3)} Wh, at ${escapeHtml(carbon.location)}.</p>
+<p>${escapeHtml(carbon.method)}</p>
 <p>Full carbon report: <a href="carbon-report.html">carbon-report.html</a> · CodeCarbon-format row: <code>emissions.csv</code> · metrics: <code>metrics.jsonl</code></p>
 </body></html>
 `;

@@ -35,13 +35,25 @@ export function parseTokenizerSpec(value: string): TokenizerSpec {
     if (bpe[1] === undefined) return { kind: 'bpe', vocabSize: DEFAULT_BPE_VOCAB };
     const vocabSize = Number(bpe[1].replace(/_/g, ''));
     if (!Number.isInteger(vocabSize) || vocabSize < 257 || vocabSize > 1_000_000) {
-      throw cliError('E_ARGUMENT', '--tokenizer', 'bpe:VOCAB with VOCAB an integer from 257 (256 bytes + <|endoftext|>) to 1000000', `'${value}'`, `e.g. --tokenizer bpe:${DEFAULT_BPE_VOCAB}`);
+      throw cliError(
+        'E_ARGUMENT',
+        '--tokenizer',
+        'bpe:VOCAB with VOCAB an integer from 257 (256 bytes + <|endoftext|>) to 1000000',
+        `'${value}'`,
+        `e.g. --tokenizer bpe:${DEFAULT_BPE_VOCAB}`,
+      );
     }
     return { kind: 'bpe', vocabSize };
   }
   if ((TIKTOKEN as readonly string[]).includes(value)) return { kind: 'tiktoken', name: value as (typeof TIKTOKEN)[number] };
   if (value.endsWith('.json') || value.includes('/') || value.includes('\\')) return { kind: 'file', path: value };
-  throw cliError('E_UNKNOWN_CHOICE', '--tokenizer', CHOICES, `'${value}'`, `e.g. --tokenizer bpe:${DEFAULT_BPE_VOCAB} (trained on your data) or --tokenizer char`);
+  throw cliError(
+    'E_UNKNOWN_CHOICE',
+    '--tokenizer',
+    CHOICES,
+    `'${value}'`,
+    `e.g. --tokenizer bpe:${DEFAULT_BPE_VOCAB} (trained on your data) or --tokenizer char`,
+  );
 }
 
 /** A tokenizer ready for training: the HF pipeline saved in the run folder, and how data is encoded. */
@@ -82,11 +94,18 @@ export function trainingTokenizer(tokenizer: Tokenizer, description: string): Tr
 export async function loadTokenizerFile(path: string, op = '--tokenizer'): Promise<Tokenizer> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw cliError('E_ARGUMENT', op, `${CHOICES}`, `'${path}' (no such file)`, 'pass the path of a Hugging Face tokenizer.json');
-  if (info.size > MAX_TOKENIZER_BYTES) throw cliError('E_ARGUMENT', op, `a tokenizer.json of at most ${formatBytes(MAX_TOKENIZER_BYTES)}`, `${formatBytes(info.size)} in '${path}'`);
+  if (info.size > MAX_TOKENIZER_BYTES)
+    throw cliError('E_ARGUMENT', op, `a tokenizer.json of at most ${formatBytes(MAX_TOKENIZER_BYTES)}`, `${formatBytes(info.size)} in '${path}'`);
   try {
     return Tokenizer.fromJSON(await readFile(path, 'utf8'));
   } catch (error) {
-    throw cliError('E_ARGUMENT', op, 'a Hugging Face tokenizer.json', `'${path}': ${(error as Error).message.split('\n')[0]}`, 'save one with tokenizer.save("tokenizer.json") (HF tokenizers) or use --tokenizer bpe');
+    throw cliError(
+      'E_ARGUMENT',
+      op,
+      'a Hugging Face tokenizer.json',
+      `'${path}': ${(error as Error).message.split('\n')[0]}`,
+      'save one with tokenizer.save("tokenizer.json") (HF tokenizers) or use --tokenizer bpe',
+    );
   }
 }
 
@@ -99,7 +118,11 @@ export async function buildTokenizer(spec: TokenizerSpec, data: DataSource, log:
     // tiktoken's own encoder is the fast path for the data; the pipeline gives the same ids.
     return { ...base, vocabSize: Math.max(base.vocabSize, encoding.vocabSize), encode: (text) => encoding.encodeOrdinary(text) };
   }
-  const progress = progressLine(spec.kind === 'bpe' ? `bpe: training a ${spec.vocabSize}-token vocabulary` : 'char: collecting characters', data.size, formatBytes);
+  const progress = progressLine(
+    spec.kind === 'bpe' ? `bpe: training a ${spec.vocabSize}-token vocabulary` : 'char: collecting characters',
+    data.size,
+    formatBytes,
+  );
   const texts = async function* () {
     for await (const piece of data.pieces((done) => progress.update(done))) yield piece.text;
   };
@@ -113,6 +136,7 @@ export async function buildTokenizer(spec: TokenizerSpec, data: DataSource, log:
   const started = Date.now();
   const tokenizer = await trainBpe(texts(), { vocabSize: spec.vocabSize, specialTokens: [END_OF_TEXT] });
   progress.finish(`${tokenizer.vocabSize} tokens`);
-  if (tokenizer.vocabSize < spec.vocabSize) log(`bpe: the data has merges for ${tokenizer.vocabSize} tokens only (asked ${spec.vocabSize}); using ${tokenizer.vocabSize}`);
+  if (tokenizer.vocabSize < spec.vocabSize)
+    log(`bpe: the data has merges for ${tokenizer.vocabSize} tokens only (asked ${spec.vocabSize}); using ${tokenizer.vocabSize}`);
   return trainingTokenizer(tokenizer, `byte-level BPE, ${tokenizer.vocabSize} tokens, trained on the data in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

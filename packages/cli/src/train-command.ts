@@ -34,7 +34,13 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
     log(`train: 1 worker on webgpu (worker threads share gradients through CPU memory; --backend wasm trains on ${settings.workers})`);
     settings.workers = 1;
   } else if (settings.workers > 1 && backend === 'webgpu') {
-    throw cliError('E_ARGUMENT', '--workers', '1 on webgpu (worker threads share gradients through CPU memory)', String(settings.workers), 'add --workers 1, or use --backend wasm for data-parallel training on every core');
+    throw cliError(
+      'E_ARGUMENT',
+      '--workers',
+      '1 on webgpu (worker threads share gradients through CPU memory)',
+      String(settings.workers),
+      'add --workers 1, or use --backend wasm for data-parallel training on every core',
+    );
   }
   const out = settings.out;
   const paths = runPaths(out);
@@ -66,7 +72,13 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
       gptLoss(parameters, config, tensor(tokens, [tokens.length / T, T], 'i32'), tensor(targets, [targets.length / T, T], 'i32')),
     ...(settings.workers > 1 ? { lossAndGradients: (batch: TokenBatch) => parallel!.lossAndGradients(parameterList, batch, batch.tokens.length / T) } : {}),
   };
-  const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: settings.learningRate, beta1: 0.9, beta2: 0.99, weightDecay: settings.weightDecay });
+  const optimizer = createOptimizer(parameters, {
+    kind: 'adamw',
+    learningRate: settings.learningRate,
+    beta1: 0.9,
+    beta2: 0.99,
+    weightDecay: settings.weightDecay,
+  });
   const batches = new TokenBatches(train, { batchSize: B, contextLength: T, seed: settings.seed });
   const validationBatches = new TokenBatches(validation, { batchSize: B, contextLength: T, seed: settings.seed + 1 });
   const checkpoints = paths.checkpoints;
@@ -80,7 +92,9 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   }
   const parameterCount = countGptParameters(config);
   const cores = `${settings.workers} worker${settings.workers > 1 ? 's (data-parallel)' : ''}`;
-  log(`wattformer train: ${source}, ${data.info.tokens.toLocaleString()} tokens (${data.info.characters.toLocaleString()} characters), vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.maxSeconds ? `${settings.maxSeconds} s of training (the schedule fitted to it)` : `${settings.steps} steps`} on ${backend}, ${cores}; run folder ${out}`);
+  log(
+    `wattformer train: ${source}, ${data.info.tokens.toLocaleString()} tokens (${data.info.characters.toLocaleString()} characters), vocabulary ${tokenizer.vocabSize}; GPT ${settings.layers}×${settings.modelDim} (${parameterCount.total.toLocaleString()} parameters), context ${T}, batch ${B}, ${settings.maxSeconds ? `${settings.maxSeconds} s of training (the schedule fitted to it)` : `${settings.steps} steps`} on ${backend}, ${cores}; run folder ${out}`,
+  );
 
   const tracker = new NodeTracker({ projectName: 'wattformer train', region: settings.region, samplingIntervalMs: 5000 });
   await tracker.start();
@@ -96,7 +110,13 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   const bar = createProgress({ total: settings.steps, startStep, log }); // a bar on a terminal, plain lines otherwise
   // --max-seconds: after a few steps the schedule's length is fitted to the time left, and the
   // run stops at that step or when the time is up, whichever comes first (then as at any end).
-  const schedule = { kind: 'cosine' as const, learningRate: settings.learningRate, warmupSteps: settings.warmupSteps, totalSteps: settings.steps, minLearningRate: settings.minLearningRate };
+  const schedule = {
+    kind: 'cosine' as const,
+    learningRate: settings.learningRate,
+    warmupSteps: settings.warmupSteps,
+    totalSteps: settings.steps,
+    minLearningRate: settings.minLearningRate,
+  };
   let trainingStarted = 0;
   let fitted = false;
   const timeBudget = (step: number): 'stop' | undefined => {
@@ -130,7 +150,14 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
       await metrics.append({ step: event.step, valLoss: event.loss, perplexity: event.perplexity });
     } else if (event.type === 'carbon') {
       bar.carbon(`${(event.entry.co2eKg * 1000).toPrecision(3)} g`);
-      await metrics.append({ step: event.step, energyKWh: event.entry.energyKWh, co2eKg: event.entry.co2eKg, co2eKgLow: event.entry.co2eKgLow, co2eKgHigh: event.entry.co2eKgHigh, co2eKgPerToken: event.entry.perToken.co2eKg });
+      await metrics.append({
+        step: event.step,
+        energyKWh: event.entry.energyKWh,
+        co2eKg: event.entry.co2eKg,
+        co2eKgLow: event.entry.co2eKgLow,
+        co2eKgHigh: event.entry.co2eKgHigh,
+        co2eKgPerToken: event.entry.perToken.co2eKg,
+      });
     }
   };
   let result;
@@ -164,12 +191,26 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   const aborted = result.stopReason === 'aborted';
   const stopped = aborted
     ? ` (stopped by ${result.stopDetail ?? 'a signal'}; checkpoint saved)`
-    : result.stopReason === 'carbon-budget' ? ` (stopped: ${result.stopDetail}; checkpoint saved)` : result.stopReason === 'requested' && settings.maxSeconds ? ` (time budget: ${settings.maxSeconds} s)` : '';
-  log(`trained to step ${result.steps}${stopped}; last loss ${stepsSeen.at(-1)?.loss.toFixed(3) ?? '-'}, validation ${evaluations.at(-1)?.loss.toFixed(3) ?? '-'}`);
+    : result.stopReason === 'carbon-budget'
+      ? ` (stopped: ${result.stopDetail}; checkpoint saved)`
+      : result.stopReason === 'requested' && settings.maxSeconds
+        ? ` (time budget: ${settings.maxSeconds} s)`
+        : '';
+  log(
+    `trained to step ${result.steps}${stopped}; last loss ${stepsSeen.at(-1)?.loss.toFixed(3) ?? '-'}, validation ${evaluations.at(-1)?.loss.toFixed(3) ?? '-'}`,
+  );
 
   data.close();
   // A sample from the start of a text (the end-of-text token), as `wattformer generate` would.
-  const sample = aborted ? '(interrupted: no sample)' : await new TextGenerator(parameters, config, tokenizer.tokenizer).generate('', { maxNewTokens: Math.max(T, 64), sample: true, temperature: 0.8, topK: 50, seed: settings.seed });
+  const sample = aborted
+    ? '(interrupted: no sample)'
+    : await new TextGenerator(parameters, config, tokenizer.tokenizer).generate('', {
+        maxNewTokens: Math.max(T, 64),
+        sample: true,
+        temperature: 0.8,
+        topK: 50,
+        seed: settings.seed,
+      });
   log(`--- sample ---\n${sample}\n--------------`);
 
   const measurement = await tracker.stop();
@@ -196,7 +237,9 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
       },
     }),
   );
-  log(`carbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${(figures.co2eKg * 1000).toPrecision(3)} g CO2e (${(figures.co2eKgLow * 1000).toPrecision(3)}–${(figures.co2eKgHigh * 1000).toPrecision(3)} g) at ${location}`);
+  log(
+    `carbon: ${(figures.energyKWh * 1000).toPrecision(3)} Wh, ${(figures.co2eKg * 1000).toPrecision(3)} g CO2e (${(figures.co2eKgLow * 1000).toPrecision(3)}–${(figures.co2eKgHigh * 1000).toPrecision(3)} g) at ${location}`,
+  );
   log(`report: ${paths.report}`);
   log(`model folder: ${out} (Hugging Face layout: AutoModelForCausalLM.from_pretrained, or wattformer generate --model ${out})`);
   if (aborted) log(`interrupted at step ${result.steps} of ${settings.steps}; to continue:\n  ${resumeCommand()}`);

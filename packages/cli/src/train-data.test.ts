@@ -8,7 +8,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The built bin, as users run it: data → tokenizer → token file → GPT → a Hugging Face folder → text.
 const bin = new URL('../dist/cli.js', import.meta.url).pathname;
 let work: string;
-const small = ['--layers', '1', '--d-model', '16', '--heads', '2', '--context', '16', '--batch', '4', '--eval-every', '10', '--checkpoint-every', '10', '--workers', '1', '--backend', 'wasm'];
+const small = [
+  '--layers',
+  '1',
+  '--d-model',
+  '16',
+  '--heads',
+  '2',
+  '--context',
+  '16',
+  '--batch',
+  '4',
+  '--eval-every',
+  '10',
+  '--checkpoint-every',
+  '10',
+  '--workers',
+  '1',
+  '--backend',
+  'wasm',
+];
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
 const json = (path: string) => JSON.parse(readFileSync(join(work, path), 'utf8')) as Record<string, unknown>;
 
@@ -40,7 +59,16 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
     expect(run.stdout).toMatch(/tokenizer: byte-level BPE, \d+ tokens, trained on the data/);
     expect(run.stdout).toMatch(/trained to step 30/);
     // The run folder is a Hugging Face model folder; training state is in its own subfolder.
-    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json', 'report.html', 'metrics.jsonl']) {
+    for (const file of [
+      'config.json',
+      'model.safetensors',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'special_tokens_map.json',
+      'generation_config.json',
+      'report.html',
+      'metrics.jsonl',
+    ]) {
       expect(existsSync(join(work, 'run', file)), file).toBe(true);
     }
     const tokenizer = Tokenizer.fromJSON(readFileSync(join(work, 'run/tokenizer.json'), 'utf8'));
@@ -102,7 +130,9 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
   it('reads .jsonl with --text-field, and tiktoken vocabularies with their own ids', () => {
     const missing = wattformer('train', '--data', 'reviews.jsonl', '--out', 'x', ...small);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^cli: --data: expected a string "text" field on every line of reviews.jsonl, got line 1 with id, body\nhelp: name the field with --text-field \(e.g. --text-field id\)/);
+    expect(missing.stderr).toMatch(
+      /^cli: --data: expected a string "text" field on every line of reviews.jsonl, got line 1 with id, body\nhelp: name the field with --text-field \(e.g. --text-field id\)/,
+    );
     const run = wattformer('train', '--data', 'reviews.jsonl', '--text-field', 'body', '--tokenizer', 'r50k_base', '--steps', '2', '--out', 'r50k', ...small);
     expect(run.status, run.stderr).toBe(0);
     const config = json('r50k/config.json');
@@ -123,9 +153,21 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
   it('generates from a Hugging Face GPT-2 folder (save_pretrained) the greedy text transformers generates', () => {
     // Fixture of @wattformer/model: scripts/make-folder-fixtures.py (transformers 4.46.3, float64 greedy).
     const fixtures = new URL('../../model/src/__fixtures__/', import.meta.url).pathname;
-    const expected = JSON.parse(readFileSync(join(fixtures, 'hf-gpt2-folder.json'), 'utf8')) as { greedy: { prompt: string; maxNewTokens: number; text: string }[] };
+    const expected = JSON.parse(readFileSync(join(fixtures, 'hf-gpt2-folder.json'), 'utf8')) as {
+      greedy: { prompt: string; maxNewTokens: number; text: string }[];
+    };
     for (const { prompt, maxNewTokens, text } of expected.greedy) {
-      const out = wattformer('generate', '--model', join(fixtures, 'hf-gpt2-folder'), '--prompt', prompt, '--max-new-tokens', String(maxNewTokens), '--temperature', '0');
+      const out = wattformer(
+        'generate',
+        '--model',
+        join(fixtures, 'hf-gpt2-folder'),
+        '--prompt',
+        prompt,
+        '--max-new-tokens',
+        String(maxNewTokens),
+        '--temperature',
+        '0',
+      );
       expect(out.status, out.stderr).toBe(0);
       expect(out.stdout).toBe(`${prompt}${text}\n`);
     }
@@ -135,7 +177,9 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
     writeFileSync(join(work, 'tiny.txt'), 'hi');
     const tiny = wattformer('train', '--data', 'tiny.txt', '--tokenizer', 'char', '--out', 'tiny', ...small);
     expect(tiny.status).toBe(2);
-    expect(tiny.stderr).toMatch(/^cli: --data: expected at least 170 tokens \(10% of them validate, in windows of --context \+ 1 = 17\), got 3 tokens\nhelp: use more text/m);
+    expect(tiny.stderr).toMatch(
+      /^cli: --data: expected at least 170 tokens \(10% of them validate, in windows of --context \+ 1 = 17\), got 3 tokens\nhelp: use more text/m,
+    );
     const empty = join(work, 'empty');
     mkdirSync(empty);
     const none = wattformer('train', '--data', 'empty', '--out', 'x');

@@ -77,7 +77,21 @@ export const TRAIN_DEFAULTS: Omit<TrainSettings, 'workers'> = {
   region: 'WORLD',
 };
 
-const INTEGERS = ['maxChars', 'workers', 'steps', 'layers', 'heads', 'modelDim', 'contextLength', 'batchSize', 'accumulationSteps', 'evalEvery', 'evalIterations', 'checkpointEvery', 'keepLast'] as const;
+const INTEGERS = [
+  'maxChars',
+  'workers',
+  'steps',
+  'layers',
+  'heads',
+  'modelDim',
+  'contextLength',
+  'batchSize',
+  'accumulationSteps',
+  'evalEvery',
+  'evalIterations',
+  'checkpointEvery',
+  'keepLast',
+] as const;
 const POSITIVE = ['learningRate', 'gradientClip', 'budgetCo2eKg', 'budgetKWh', 'maxSeconds'] as const;
 const NON_NEGATIVE = ['minLearningRate', 'warmupSteps', 'weightDecay', 'seed'] as const;
 
@@ -92,8 +106,16 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 
 /** Settings whose flag is not the kebab-case of their name (errors name the flag a user typed). */
 const FLAG_OF: Record<string, string> = {
-  modelDim: '--d-model', contextLength: '--context', batchSize: '--batch', learningRate: '--lr', minLearningRate: '--min-lr',
-  warmupSteps: '--warmup', gradientClip: '--clip', accumulationSteps: '--accumulation', evalIterations: '--eval-iters', budgetKWh: '--budget-kwh',
+  modelDim: '--d-model',
+  contextLength: '--context',
+  batchSize: '--batch',
+  learningRate: '--lr',
+  minLearningRate: '--min-lr',
+  warmupSteps: '--warmup',
+  gradientClip: '--clip',
+  accumulationSteps: '--accumulation',
+  evalIterations: '--eval-iters',
+  budgetKWh: '--budget-kwh',
 };
 /** The flag of a setting, e.g. `--d-model` for modelDim. */
 export const trainFlag = (key: string): string => FLAG_OF[key] ?? `--${kebab(key)}`;
@@ -120,11 +142,23 @@ export function resolveTrainSettings(config: Record<string, unknown>, flags: Rec
   }
   const settings = merged as unknown as TrainSettings;
   if (settings.modelDim % settings.heads !== 0) {
-    throw cliError('E_ARGUMENT', '--d-model', `a multiple of --heads (${settings.heads})`, String(settings.modelDim), 'each head gets d-model / heads dimensions: change --d-model or --heads');
+    throw cliError(
+      'E_ARGUMENT',
+      '--d-model',
+      `a multiple of --heads (${settings.heads})`,
+      String(settings.modelDim),
+      'each head gets d-model / heads dimensions: change --d-model or --heads',
+    );
   }
   if (merged.workers === undefined) settings.workers = settings.backend === 'webgpu' ? 1 : defaultWorkers(settings.batchSize);
   else if (settings.workers > settings.batchSize) {
-    throw cliError('E_ARGUMENT', '--workers', `at most --batch (${settings.batchSize}): each worker takes at least one row of the batch`, String(settings.workers), 'use fewer --workers or a larger --batch');
+    throw cliError(
+      'E_ARGUMENT',
+      '--workers',
+      `at most --batch (${settings.batchSize}): each worker takes at least one row of the batch`,
+      String(settings.workers),
+      'use fewer --workers or a larger --batch',
+    );
   }
   settings.resume = Boolean(merged.resume);
   // Checked here, before the backend or the data is touched: a bad value exits 2 at once.

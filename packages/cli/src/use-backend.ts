@@ -12,9 +12,15 @@ const WEBGPU_MODULE = '@wattformer/backend-webgpu';
  * name (what `auto` chose). `webgpu` without its package installed is a clear error; `auto`
  * then falls back to wasm and says so.
  */
-export async function useCliBackend(name: string, op: string, log: (line: string) => void): Promise<string> {
+export async function useCliBackend(name: string, _op: string, log: (line: string) => void): Promise<string> {
   if (!(CLI_BACKENDS as readonly string[]).includes(name)) {
-    throw cliError('E_UNKNOWN_CHOICE', '--backend', `one of ${CLI_BACKENDS.join(', ')}`, `'${name}'`, 'e.g. --backend wasm, or auto (webgpu when available, else wasm)');
+    throw cliError(
+      'E_UNKNOWN_CHOICE',
+      '--backend',
+      `one of ${CLI_BACKENDS.join(', ')}`,
+      `'${name}'`,
+      'e.g. --backend wasm, or auto (webgpu when available, else wasm)',
+    );
   }
   await import('@wattformer/backend-wasm'); // registers 'wasm'
   if (name === 'webgpu' || name === 'auto') {
@@ -23,7 +29,13 @@ export async function useCliBackend(name: string, op: string, log: (line: string
       await import(moduleName);
     } catch (error) {
       if (name === 'webgpu') {
-        throw cliError('E_ARGUMENT', '--backend', `the optional package ${WEBGPU_MODULE} for --backend webgpu`, `an import error: ${(error as Error).message.split('\n')[0]}`, `npm install ${WEBGPU_MODULE} webgpu, or use --backend wasm or --backend auto`);
+        throw cliError(
+          'E_ARGUMENT',
+          '--backend',
+          `the optional package ${WEBGPU_MODULE} for --backend webgpu`,
+          `an import error: ${(error as Error).message.split('\n')[0]}`,
+          `npm install ${WEBGPU_MODULE} webgpu, or use --backend wasm or --backend auto`,
+        );
       }
     }
   }

@@ -51,7 +51,9 @@ describe('maxBufferBytes', () => {
   });
 
   it('refuses more elements than a typed array holds even on a backend without a byte limit', () => {
-    expect(() => zeros([2 ** 20, 2 ** 20])).toThrow(/^core: full: expected at most 4294967296 elements \(2\^32, the longest JavaScript typed array\), got f32 \[1048576,1048576\] = 1099511627776 elements/);
+    expect(() => zeros([2 ** 20, 2 ** 20])).toThrow(
+      /^core: full: expected at most 4294967296 elements \(2\^32, the longest JavaScript typed array\), got f32 \[1048576,1048576\] = 1099511627776 elements/,
+    );
     expect(() => randn([2 ** 40, 2 ** 40])).toThrow(/^core: randn: expected at most 4294967296 elements/);
   });
 });

@@ -129,15 +129,7 @@ export interface FusedKernels<S> {
     /** mean and rstd are [rows], kept for backward. */
     forward(x: S, gamma: S, beta: S, rows: number, cols: number, epsilon: number): { y: S; mean: S; rstd: S };
     /** Gradients of x, gamma and beta from `dy` and the saved `mean`/`rstd`. */
-    backward(
-      dy: S,
-      x: S,
-      gamma: S,
-      mean: S,
-      rstd: S,
-      rows: number,
-      cols: number,
-    ): { dx: S; dgamma: S; dbeta: S };
+    backward(dy: S, x: S, gamma: S, mean: S, rstd: S, rows: number, cols: number): { dx: S; dgamma: S; dbeta: S };
   };
   biasGelu?: {
     /** y = gelu(x + bias) (tanh form, as `gelu`) of x [rows, cols] and bias [cols], broadcast over rows. */
@@ -151,15 +143,7 @@ export interface FusedKernels<S> {
      * y = layerNorm(sum, gamma, beta, epsilon), all [rows, cols]. stats [2, rows]: the mean of each
      * row of `sum`, then each rstd (one buffer, so a WGSL kernel fits 8 storage bindings).
      */
-    forward(
-      x: S,
-      residual: S,
-      gamma: S,
-      beta: S,
-      rows: number,
-      cols: number,
-      epsilon: number,
-    ): { sum: S; y: S; stats: S };
+    forward(x: S, residual: S, gamma: S, beta: S, rows: number, cols: number, epsilon: number): { sum: S; y: S; stats: S };
     /** Layer norm's gradients at `sum` from `dy` (the add passes dx through to x and residual). */
     backward(dy: S, sum: S, gamma: S, stats: S, rows: number, cols: number): { dx: S; dgamma: S; dbeta: S };
   };
@@ -169,16 +153,7 @@ export interface FusedKernels<S> {
     /**
      * Gradients of the attention inputs from `dOut`, recomputing scores from `stats` (no stored probabilities).
      */
-    backward(
-      q: S,
-      k: S,
-      v: S,
-      keyMask: S | null,
-      out: S,
-      stats: S,
-      dOut: S,
-      plan: AttentionPlan,
-    ): { dq: S; dk: S; dv: S };
+    backward(q: S, k: S, v: S, keyMask: S | null, out: S, stats: S, dOut: S, plan: AttentionPlan): { dq: S; dk: S; dv: S };
   };
   softmaxCrossEntropy?: {
     /**

@@ -72,13 +72,7 @@ export function formatErrorMessage(details: WattformerErrorDetails): string {
 }
 
 /** Error for a choice outside a fixed set; the valid choices are listed in the message. */
-export function unknownChoiceError(
-  packageName: string,
-  op: string,
-  what: string,
-  got: string,
-  valid: readonly string[],
-): WattformerError {
+export function unknownChoiceError(packageName: string, op: string, what: string, got: string, valid: readonly string[]): WattformerError {
   return new WattformerError('E_UNKNOWN_CHOICE', {
     packageName,
     op,

@@ -17,9 +17,7 @@ describe('matmulDims', () => {
   });
 
   it('names the op and both shapes when inner dimensions disagree', () => {
-    expect(() => matmulDims([2, 3], [4, 5])).toThrow(
-      /^core: matmul: expected inner dimensions to agree \(3 from A\), got A \[2,3\] and B \[4,5\]\nhelp:/,
-    );
+    expect(() => matmulDims([2, 3], [4, 5])).toThrow(/^core: matmul: expected inner dimensions to agree \(3 from A\), got A \[2,3\] and B \[4,5\]\nhelp:/);
   });
 
   it('refuses mismatched batches and bad ranks', () => {

@@ -5,13 +5,7 @@ import type { Shape } from './shape';
  * Plain-TypeScript matmul: the oracle every backend is tested against.
  * Accumulates in f64 (JS numbers) and rounds once, so it is at least as accurate as any kernel.
  */
-export function matmulReference(
-  a: Float32Array,
-  aShape: Shape,
-  b: Float32Array,
-  bShape: Shape,
-  options: MatmulOptions = {},
-): Float32Array {
+export function matmulReference(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, options: MatmulOptions = {}): Float32Array {
   const { batch, m, n, k, transposeA, transposeB } = matmulDims(aShape, bShape, options);
   const c = new Float32Array(batch * m * n);
   for (let p = 0; p < batch; p++) {

@@ -21,12 +21,15 @@ describe('backend registry', () => {
     let finish: () => void = () => undefined;
     registerBackend(
       'slow',
-      () => new Promise((resolve) => {
-        finish = () => resolve({ ...createCpuBackend(), name: 'slow' });
-      }),
+      () =>
+        new Promise((resolve) => {
+          finish = () => resolve({ ...createCpuBackend(), name: 'slow' });
+        }),
     );
     const pending = setBackend('slow');
-    expect(() => tensor([1])).toThrow(/^core: tensor: expected backend 'slow' to be ready, got an initialisation still in progress\nhelp: await setBackend\('slow'\)/);
+    expect(() => tensor([1])).toThrow(
+      /^core: tensor: expected backend 'slow' to be ready, got an initialisation still in progress\nhelp: await setBackend\('slow'\)/,
+    );
     finish();
     await pending;
     expect(getBackendName()).toBe('slow');
@@ -76,7 +79,13 @@ describe("setBackend('auto')", () => {
   it('picks wasm over cpu, and wasm when the webgpu factory finds no adapter', async () => {
     registerBackend('wasm', () => ({ ...createCpuBackend(), name: 'wasm' }));
     registerBackend('webgpu', () => {
-      throw new WattformerError('E_UNSUPPORTED', { packageName: 'backend-webgpu', op: 'init', expected: 'a WebGPU adapter', got: 'requestAdapter() returned null', help: "use setBackend('wasm')" });
+      throw new WattformerError('E_UNSUPPORTED', {
+        packageName: 'backend-webgpu',
+        op: 'init',
+        expected: 'a WebGPU adapter',
+        got: 'requestAdapter() returned null',
+        help: "use setBackend('wasm')",
+      });
     });
     const backend = await setBackend('auto', { log });
     expect(backend.name).toBe('wasm');
@@ -84,7 +93,9 @@ describe("setBackend('auto')", () => {
     expect(getBackend()).toBe(backend);
     expect(tensor([1, 2]).backend).toBe(backend);
     // The failure's first line only: the help line would break the one-line log.
-    expect(logged).toEqual(["core: setBackend('auto'): using 'wasm' (fell back: webgpu: backend-webgpu: init: expected a WebGPU adapter, got requestAdapter() returned null)"]);
+    expect(logged).toEqual([
+      "core: setBackend('auto'): using 'wasm' (fell back: webgpu: backend-webgpu: init: expected a WebGPU adapter, got requestAdapter() returned null)",
+    ]);
   });
 
   it('picks webgpu when its factory succeeds, and reports the real name', async () => {
@@ -114,7 +125,9 @@ describe("setBackend('auto')", () => {
   });
 
   it("reserves the name 'auto' and lists it among the choices", async () => {
-    expect(() => registerBackend('auto', () => createCpuBackend())).toThrow(/^core: registerBackend: expected a non-empty backend name other than 'auto', got "auto"\nhelp: /);
+    expect(() => registerBackend('auto', () => createCpuBackend())).toThrow(
+      /^core: registerBackend: expected a non-empty backend name other than 'auto', got "auto"\nhelp: /,
+    );
     await expect(setBackend('gpu')).rejects.toThrow(/^core: setBackend: expected backend to be one of 'cpu', .*'webgpu', 'auto', got 'gpu'$/);
   });
 });

@@ -22,11 +22,13 @@ describe('the process-wide core state', () => {
     for (const stamp of [{ layout: 2, versions: ['1.0.0'] }, 'junk', null, { versions: [] }]) {
       const fakeGlobal: Record<PropertyKey, unknown> = { [CORE_STATE_KEY]: stamp };
       expect(() => claimCoreState(fakeGlobal)).toThrow(WattformerError);
-      expect(() => claimCoreState(fakeGlobal)).toThrow(/^core: load: expected one shared state of layout 1 \(this is @wattformer\/core .+\), got .+ already in this process\nhelp: two incompatible versions/);
+      expect(() => claimCoreState(fakeGlobal)).toThrow(
+        /^core: load: expected one shared state of layout 1 \(this is @wattformer\/core .+\), got .+ already in this process\nhelp: two incompatible versions/,
+      );
     }
   });
 
-  it("setBackend for a known backend whose package was not imported names the package", async () => {
+  it('setBackend for a known backend whose package was not imported names the package', async () => {
     await expect(setBackend('wasm')).rejects.toThrow(
       /^core: setBackend: expected backend to be one of the registered 'cpu', 'auto', got 'wasm', whose package was not imported\nhelp: import '@wattformer\/backend-wasm' \(importing it registers 'wasm'\), then await setBackend\('wasm'\)$/,
     );

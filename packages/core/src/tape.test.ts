@@ -22,7 +22,10 @@ describe('autograd', () => {
   });
 
   it('returns value and grads without touching .grad', () => {
-    const w = tensor([[1, 2], [3, 4]]);
+    const w = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const unused = tensor([1]);
     const { value, grads } = valueAndGrad(() => w.matmul(w).sum(), [w, unused]);
     expect(value.itemSync()).toBe(54);
@@ -47,7 +50,10 @@ describe('autograd', () => {
   });
 
   it('frees intermediate gradients inside a step', () => {
-    const w = tensor([[0.5, -1], [2, 0.25]]);
+    const w = tensor([
+      [0.5, -1],
+      [2, 0.25],
+    ]);
     const before = memory();
     tidy(() => {
       const { grads } = valueAndGrad(() => w.matmul(w).tanh().exp().mean(), [w]);

@@ -21,12 +21,7 @@ export interface GradNode {
 }
 
 /** Attaches a node to `output` when grad mode is on and some input requires a gradient. */
-export function record(
-  output: Tensor,
-  op: string,
-  inputs: readonly Tensor[],
-  backwardFn: (dy: Tensor) => readonly (Tensor | null)[],
-): Tensor {
+export function record(output: Tensor, op: string, inputs: readonly Tensor[], backwardFn: (dy: Tensor) => readonly (Tensor | null)[]): Tensor {
   if (engine.gradEnabled && inputs.some((input) => input.requiresGrad)) {
     output.requiresGrad = true;
     output.node = { op, inputs, backward: backwardFn };

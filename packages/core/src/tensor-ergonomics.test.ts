@@ -8,21 +8,41 @@ afterEach(() => {
 
 describe('reading a tensor as people expect', () => {
   it('array() and arraySync() give nested arrays following the shape', async () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(t.arraySync()).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(await t.array()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(t.arraySync()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(await t.array()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(scalar(2.5).arraySync()).toBe(2.5);
     expect(tensor([7], [1, 1, 1], 'i32').arraySync()).toEqual([[[7]]]);
     expect(zeros([2, 0, 3]).arraySync()).toEqual([[], []]);
     expect(zeros([0]).arraySync()).toEqual([]);
     expect(arange(24).reshape([2, 3, 4]).arraySync()).toEqual([
-      [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]],
-      [[12, 13, 14, 15], [16, 17, 18, 19], [20, 21, 22, 23]],
+      [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9, 10, 11],
+      ],
+      [
+        [12, 13, 14, 15],
+        [16, 17, 18, 19],
+        [20, 21, 22, 23],
+      ],
     ]);
   });
 
   it('toString() shows dtype, shape and values; console.log(t) in Node shows the same', () => {
-    const t = tensor([[1, -2.5], [3, 4]]);
+    const t = tensor([
+      [1, -2.5],
+      [3, 4],
+    ]);
     const expected = 'Tensor(f32 [2,2])\n  [[ 1.0000, -2.5000],\n   [ 3.0000,  4.0000]]';
     expect(t.toString()).toBe(expected);
     expect(inspect(t)).toBe(expected);
@@ -49,7 +69,14 @@ describe('reading a tensor as people expect', () => {
 
   it('print() writes toString() to console.log at once on a synchronous backend', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const t = tensor([[1, 2], [3, 4]], undefined, 'i32');
+    const t = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      undefined,
+      'i32',
+    );
     const printed = t.print();
     expect(log).toHaveBeenCalledWith(t.toString());
     await printed;

@@ -4,7 +4,10 @@ import { memory, ones, randn, scalar, tensor, tidy, zeros } from './index';
 
 describe('tensor creation and reads', () => {
   it('infers shape from nesting and dtype from the data', async () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(t.dtype).toBe('f32');
     expect(Array.from(t.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);

@@ -1,14 +1,5 @@
 import type { Backend, DType, TypedArray } from './backend';
-import {
-  disposeTracked,
-  engine,
-  newHandle,
-  retainHandle,
-  trackTensor,
-  untrack,
-  type DataHandle,
-  type HandleBox,
-} from './engine';
+import { disposeTracked, engine, newHandle, retainHandle, trackTensor, untrack, type DataHandle, type HandleBox } from './engine';
 import { WattformerError } from './errors';
 import type { MatmulOptions } from './matmul-contract';
 import { describeTensor } from './format';

@@ -22,7 +22,12 @@ await setBackend('wasm');
 const config = gptPresets.tiny;
 const base = initGptParameters(config, 1);
 const adapter = createLora(base, { rank, alpha: 2 * rank, targets: ['c_attn', 'c_proj', 'c_fc'], fanInFanOut: true }, 2);
-const ids = (offset: number) => tensor(Int32Array.from({ length: B * T }, (_, i) => (i * 31 + offset) % config.vocabSize), [B, T], 'i32');
+const ids = (offset: number) =>
+  tensor(
+    Int32Array.from({ length: B * T }, (_, i) => (i * 31 + offset) % config.vocabSize),
+    [B, T],
+    'i32',
+  );
 const [tokens, targets] = [ids(0), ids(1)];
 const baseParameters = [...base.values()];
 const loraParameters = [...adapter.parameters.values()];
@@ -47,7 +52,11 @@ for (let round = 0; round <= rounds; round++) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const full = median(samples.get('full step')!);
-console.log(`tiny GPT (${config.layers} layers, C ${config.modelDim}), batch ${B}×${T}, LoRA rank ${rank} on c_attn/c_proj/c_fc, wasm, ${rounds} rounds, CPU ms`);
+console.log(
+  `tiny GPT (${config.layers} layers, C ${config.modelDim}), batch ${B}×${T}, LoRA rank ${rank} on c_attn/c_proj/c_fc, wasm, ${rounds} rounds, CPU ms`,
+);
 for (const [name, xs] of samples) {
-  console.log(`${name.padEnd(11)} ${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})  ×${(median(xs) / full).toFixed(3)} of the full step`);
+  console.log(
+    `${name.padEnd(11)} ${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})  ×${(median(xs) / full).toFixed(3)} of the full step`,
+  );
 }

@@ -28,10 +28,13 @@ describe.each(['cpu', 'wasm'])('BERT checkpoints saved by transformers save_pret
   const T = fixture.tokens.length / B;
   const inputs = () => ({
     tokens: tensor(Int32Array.from(fixture.tokens), [B, T], 'i32'),
-    options: { attentionMask: tensor(Float32Array.from(fixture.attentionMask), [B, T]), tokenTypeIds: tensor(Int32Array.from(fixture.tokenTypeIds), [B, T], 'i32') },
+    options: {
+      attentionMask: tensor(Float32Array.from(fixture.attentionMask), [B, T]),
+      tokenTypeIds: tensor(Int32Array.from(fixture.tokenTypeIds), [B, T], 'i32'),
+    },
   });
 
-  it('BertForSequenceClassification loads (config.json + model.safetensors) and gives transformers\' logits within 1e-4', async () => {
+  it("BertForSequenceClassification loads (config.json + model.safetensors) and gives transformers' logits within 1e-4", async () => {
     await setBackend(backendName);
     const { config: json, weights } = folder('encoder-hf-bert-seq');
     const { config, head } = bertConfigFromHf(json);
@@ -42,7 +45,7 @@ describe.each(['cpu', 'wasm'])('BERT checkpoints saved by transformers save_pret
     expect(relativeError(new BertModel(config, head, parameters).forward(tokens, options).dataSync(), fixture.sequence.logits)).toBeLessThan(1e-4);
   });
 
-  it('BertForMaskedLM (tied decoder dropped from the file) loads and gives transformers\' logits within 1e-4', async () => {
+  it("BertForMaskedLM (tied decoder dropped from the file) loads and gives transformers' logits within 1e-4", async () => {
     await setBackend(backendName);
     const { config: json, weights } = folder('encoder-hf-bert-mlm');
     const { config, head } = bertConfigFromHf(json);
@@ -61,7 +64,13 @@ describe('BERT checkpoint loading rules', () => {
     const { config } = bertConfigFromHf(json);
     const loaded = bertParametersFromSafetensors(weights, config, { kind: 'masked-lm' }, 3);
     expect(loaded.ignored.sort()).toEqual(['bert.pooler.dense.bias', 'bert.pooler.dense.weight', 'classifier.bias', 'classifier.weight']);
-    expect(loaded.initialized.sort()).toEqual(['cls.predictions.bias', 'cls.predictions.transform.LayerNorm.bias', 'cls.predictions.transform.LayerNorm.weight', 'cls.predictions.transform.dense.bias', 'cls.predictions.transform.dense.weight']);
+    expect(loaded.initialized.sort()).toEqual([
+      'cls.predictions.bias',
+      'cls.predictions.transform.LayerNorm.bias',
+      'cls.predictions.transform.LayerNorm.weight',
+      'cls.predictions.transform.dense.bias',
+      'cls.predictions.transform.dense.weight',
+    ]);
     expect(() => new BertModel(config, { kind: 'masked-lm' }, loaded.parameters)).not.toThrow();
   });
 
@@ -71,10 +80,21 @@ describe('BERT checkpoint loading rules', () => {
     const { config } = bertConfigFromHf(json);
     const renamed = [...weights]
       .filter(([name]) => name.startsWith('bert.'))
-      .map(([name, e]) => [name.slice(5).replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'), { shape: e.shape, data: e.data as Float32Array }] as const);
+      .map(
+        ([name, e]) =>
+          [
+            name
+              .slice(5)
+              .replace(/LayerNorm\.weight$/, 'LayerNorm.gamma')
+              .replace(/LayerNorm\.bias$/, 'LayerNorm.beta'),
+            { shape: e.shape, data: e.data as Float32Array },
+          ] as const,
+      );
     const bare = decodeSafetensors(encodeSafetensors(renamed)).tensors;
     const base = bertParametersFromSafetensors(bare, config, { kind: 'none' });
-    expect(base.parameters.get('bert.encoder.layer.1.output.LayerNorm.weight')!.dataSync()).toEqual(weights.get('bert.encoder.layer.1.output.LayerNorm.weight')!.data);
+    expect(base.parameters.get('bert.encoder.layer.1.output.LayerNorm.weight')!.dataSync()).toEqual(
+      weights.get('bert.encoder.layer.1.output.LayerNorm.weight')!.data,
+    );
     const withoutOne = new Map(bare);
     withoutOne.delete('encoder.layer.1.attention.self.key.weight');
     expect(() => bertParametersFromSafetensors(withoutOne, config, { kind: 'none' })).toThrow(
@@ -83,7 +103,9 @@ describe('BERT checkpoint loading rules', () => {
     expect(() => bertParametersFromSafetensors(bare, { ...config, mlpDim: 24 }, { kind: 'none' })).toThrow(
       /^model: loadBertCheckpoint: expected 'bert.encoder.layer.0.intermediate.dense.bias' of shape \[24\] \(from config.json\), got \[32\]/,
     );
-    expect(() => bertParametersFromSafetensors(bare, { ...config, layers: 1 }, { kind: 'none' })).toThrow(/expected only BERT tensors for 1 layers, got unexpected 'encoder.layer.1/);
+    expect(() => bertParametersFromSafetensors(bare, { ...config, layers: 1 }, { kind: 'none' })).toThrow(
+      /expected only BERT tensors for 1 layers, got unexpected 'encoder.layer.1/,
+    );
   });
 
   it('config.json round-trips (both activations); an empty BertConfig is bert-base-uncased; unsupported fields are refused', () => {
@@ -92,9 +114,15 @@ describe('BERT checkpoint loading rules', () => {
     expect(bertConfigFromHf(bertConfigToHf(bertPresets['bert-base-uncased']))).toEqual({ config: bertPresets['bert-base-uncased'], head: { kind: 'none' } });
     const hub = { architectures: ['BertForMaskedLM'], model_type: 'bert', hidden_act: 'gelu' };
     expect(bertConfigFromHf(hub)).toEqual({ config: bertPresets['bert-base-uncased'], head: { kind: 'masked-lm' } });
-    expect(() => bertConfigFromHf({ ...hub, hidden_act: 'relu' })).toThrow(/^model: loadBertCheckpoint: expected hidden_act 'gelu' \(erf\), 'gelu_new' or 'gelu_pytorch_tanh' \(tanh\), got "relu"/);
-    expect(() => bertConfigFromHf({ ...hub, hidden_act: 'gelu_new', position_embedding_type: 'relative_key' })).toThrow(/expected position_embedding_type "absolute", got "relative_key"/);
-    expect(() => bertConfigFromHf({ architectures: ['BertForPreTraining'], hidden_act: 'gelu_new' })).toThrow(/help: pass \{ head \} to choose the head to build/);
+    expect(() => bertConfigFromHf({ ...hub, hidden_act: 'relu' })).toThrow(
+      /^model: loadBertCheckpoint: expected hidden_act 'gelu' \(erf\), 'gelu_new' or 'gelu_pytorch_tanh' \(tanh\), got "relu"/,
+    );
+    expect(() => bertConfigFromHf({ ...hub, hidden_act: 'gelu_new', position_embedding_type: 'relative_key' })).toThrow(
+      /expected position_embedding_type "absolute", got "relative_key"/,
+    );
+    expect(() => bertConfigFromHf({ architectures: ['BertForPreTraining'], hidden_act: 'gelu_new' })).toThrow(
+      /help: pass \{ head \} to choose the head to build/,
+    );
   });
 });
 
@@ -109,13 +137,17 @@ describe('a BERT saved here loads in transformers', () => {
 
   it('our saver still writes the committed folder byte for byte (transformers loaded it with no missing or unexpected keys)', async () => {
     await setBackend('cpu');
-    const { weights, config } = await bertCheckpointToBytes(initBertParameters(wattformerBertConfig, wattformerBertHead, wattformerBertSeed), wattformerBertConfig, wattformerBertHead);
+    const { weights, config } = await bertCheckpointToBytes(
+      initBertParameters(wattformerBertConfig, wattformerBertHead, wattformerBertSeed),
+      wattformerBertConfig,
+      wattformerBertHead,
+    );
     expect(Buffer.from(weights).equals(Buffer.from(committed('model.safetensors')))).toBe(true);
     expect(config).toBe(new TextDecoder().decode(committed('config.json')));
     expect(Object.values(hf.loadingInfo).flat()).toEqual([]);
   });
 
-  it.each(['cpu', 'wasm'])('our logits on %s equal transformers\' logits for that folder within 1e-4', async (backendName) => {
+  it.each(['cpu', 'wasm'])("our logits on %s equal transformers' logits for that folder within 1e-4", async (backendName) => {
     await setBackend(backendName);
     const model = new BertModel(wattformerBertConfig, wattformerBertHead, wattformerBertSeed);
     const T = hf.tokens.length / 2;

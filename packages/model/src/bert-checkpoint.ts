@@ -37,7 +37,12 @@ function headFromHf(c: Record<string, unknown>): BertHead {
   if (architecture === 'BertForTokenClassification') return { kind: 'token-classification', numLabels };
   if (architecture === 'BertForMaskedLM') return { kind: 'masked-lm' };
   if (architecture === undefined || architecture === 'BertModel') return { kind: 'none' };
-  throw modelError(op, 'architectures BertModel, BertForSequenceClassification, BertForTokenClassification or BertForMaskedLM', describeJson(architecture), 'pass { head } to choose the head to build');
+  throw modelError(
+    op,
+    'architectures BertModel, BertForSequenceClassification, BertForTokenClassification or BertForMaskedLM',
+    describeJson(architecture),
+    'pass { head } to choose the head to build',
+  );
 }
 
 /** Reads a BertConfig `config.json`; missing fields take BertConfig's defaults (bert-base-uncased). */
@@ -49,8 +54,13 @@ export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {})
   if (activation !== 'gelu' && activation !== 'gelu_new' && activation !== 'gelu_pytorch_tanh') {
     throw modelError(op, "hidden_act 'gelu' (erf), 'gelu_new' or 'gelu_pytorch_tanh' (tanh)", describeJson(activation), undefined, 'E_UNSUPPORTED');
   }
-  for (const [field, value] of [['position_embedding_type', 'absolute'], ['is_decoder', false], ['add_cross_attention', false]] as const) {
-    if (c[field] !== undefined && c[field] !== value) throw modelError(op, `${field} ${JSON.stringify(value)}`, describeJson(c[field]), undefined, 'E_UNSUPPORTED');
+  for (const [field, value] of [
+    ['position_embedding_type', 'absolute'],
+    ['is_decoder', false],
+    ['add_cross_attention', false],
+  ] as const) {
+    if (c[field] !== undefined && c[field] !== value)
+      throw modelError(op, `${field} ${JSON.stringify(value)}`, describeJson(c[field]), undefined, 'E_UNSUPPORTED');
   }
   // Bounded (config-limits.ts) so a crafted config is refused before anything is built from it.
   const integer = (field: string, fallback: number, max: number, min = 1): number => boundedInteger(op, field, c[field] ?? fallback, min, max);
@@ -79,7 +89,13 @@ export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {})
     hiddenAct: activation === 'gelu' ? 'gelu' : 'gelu_new',
   };
   if (c.classifier_dropout !== undefined && c.classifier_dropout !== null && c.classifier_dropout !== config.hiddenDropout) {
-    throw modelError(op, `classifier_dropout null or hidden_dropout_prob ${config.hiddenDropout} (the heads use hidden_dropout_prob)`, describeJson(c.classifier_dropout), undefined, 'E_UNSUPPORTED');
+    throw modelError(
+      op,
+      `classifier_dropout null or hidden_dropout_prob ${config.hiddenDropout} (the heads use hidden_dropout_prob)`,
+      describeJson(c.classifier_dropout),
+      undefined,
+      'E_UNSUPPORTED',
+    );
   }
   if (config.modelDim % config.heads !== 0) throw modelError(op, `num_attention_heads dividing hidden_size ${config.modelDim}`, String(config.heads));
   return { config, head: options.head ?? headFromHf(c) };
@@ -87,7 +103,12 @@ export function bertConfigFromHf(json: unknown, options: BertConfigOptions = {})
 
 /** The `config.json` for a model built here. */
 export function bertConfigToHf(config: BertConfig, head: BertHead = { kind: 'none' }): Record<string, unknown> {
-  const architectures = { none: 'BertModel', 'sequence-classification': 'BertForSequenceClassification', 'token-classification': 'BertForTokenClassification', 'masked-lm': 'BertForMaskedLM' };
+  const architectures = {
+    none: 'BertModel',
+    'sequence-classification': 'BertForSequenceClassification',
+    'token-classification': 'BertForTokenClassification',
+    'masked-lm': 'BertForMaskedLM',
+  };
   return {
     architectures: [architectures[head.kind]],
     attention_probs_dropout_prob: config.attentionDropout,
@@ -146,12 +167,22 @@ export function bertParametersFromSafetensors(
       if (found.has(name)) throw modelError(op, `one tensor named '${name}'`, `two ('${stored}' and another spelling)`);
       found.set(name, entry);
     } else if (isHeadName(name)) ignored.push(stored);
-    else throw modelError(op, `only BERT tensors for ${config.layers} layers`, `unexpected '${stored}'`, 'is config.json (num_hidden_layers, type_vocab_size) the one saved with these weights?');
+    else
+      throw modelError(
+        op,
+        `only BERT tensors for ${config.layers} layers`,
+        `unexpected '${stored}'`,
+        'is config.json (num_hidden_layers, type_vocab_size) the one saved with these weights?',
+      );
   }
   const missing = [...shapes.keys()].filter((name) => !found.has(name));
   const missingEncoder = missing.filter((name) => !isHeadName(name));
   if (missingEncoder.length > 0) {
-    throw modelError(op, `every encoder tensor for config.json (${config.layers} layers)`, `missing '${missingEncoder[0]}'${missingEncoder.length > 1 ? ` and ${missingEncoder.length - 1} more` : ''}`);
+    throw modelError(
+      op,
+      `every encoder tensor for config.json (${config.layers} layers)`,
+      `missing '${missingEncoder[0]}'${missingEncoder.length > 1 ? ` and ${missingEncoder.length - 1} more` : ''}`,
+    );
   }
   for (const [name, entry] of found) {
     const shape = shapes.get(name)!;
@@ -159,7 +190,13 @@ export function bertParametersFromSafetensors(
       throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
     }
     if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
-      throw modelError(op, `'${name}' of shape [${shape.join(', ')}] (from config.json)`, `[${entry.shape.join(', ')}]`, 'config.json does not describe these weights', 'E_SHAPE');
+      throw modelError(
+        op,
+        `'${name}' of shape [${shape.join(', ')}] (from config.json)`,
+        `[${entry.shape.join(', ')}]`,
+        'config.json does not describe these weights',
+        'E_SHAPE',
+      );
     }
   }
   // Names and shapes agree: only now is anything decoded (and checked finite) or initialised.
@@ -184,7 +221,11 @@ export function bertParametersFromSafetensors(
  * text for parameters of `config` and `head`; a folder with both loads in transformers'
  * `from_pretrained` (the MLM decoder is tied, so it is not written, as transformers does).
  */
-export async function bertCheckpointToBytes(parameters: ReadonlyMap<string, Tensor>, config: BertConfig, head: BertHead = { kind: 'none' }): Promise<{ weights: Uint8Array; config: string }> {
+export async function bertCheckpointToBytes(
+  parameters: ReadonlyMap<string, Tensor>,
+  config: BertConfig,
+  head: BertHead = { kind: 'none' },
+): Promise<{ weights: Uint8Array; config: string }> {
   const shapes = bertParameterShapes(config, head);
   checkParameters('saveBertCheckpoint', parameters, shapes);
   const tensors: [string, { shape: number[]; data: Float32Array }][] = [];

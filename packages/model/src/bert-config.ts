@@ -40,13 +40,33 @@ export interface BertConfig {
 export const bertPresets = {
   /** The `bert-base-uncased` architecture (110M parameters with the pooler). */
   'bert-base-uncased': {
-    vocabSize: 30522, maxPositions: 512, typeVocabSize: 2, modelDim: 768, layers: 12, heads: 12, mlpDim: 3072,
-    hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.02, hiddenAct: 'gelu',
+    vocabSize: 30522,
+    maxPositions: 512,
+    typeVocabSize: 2,
+    modelDim: 768,
+    layers: 12,
+    heads: 12,
+    mlpDim: 3072,
+    hiddenDropout: 0.1,
+    attentionDropout: 0.1,
+    layerNormEps: 1e-12,
+    initializerRange: 0.02,
+    hiddenAct: 'gelu',
   },
   /** A test-sized encoder: 2 layers, 2 heads, hidden 32, the fused tanh GELU. */
   tiny: {
-    vocabSize: 128, maxPositions: 64, typeVocabSize: 2, modelDim: 32, layers: 2, heads: 2, mlpDim: 64,
-    hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.02, hiddenAct: 'gelu_new',
+    vocabSize: 128,
+    maxPositions: 64,
+    typeVocabSize: 2,
+    modelDim: 32,
+    layers: 2,
+    heads: 2,
+    mlpDim: 64,
+    hiddenDropout: 0.1,
+    attentionDropout: 0.1,
+    layerNormEps: 1e-12,
+    initializerRange: 0.02,
+    hiddenAct: 'gelu_new',
   },
 } as const satisfies Record<string, BertConfig>;
 
@@ -69,8 +89,22 @@ export function bertHasPooler(head: BertHead): boolean {
 export function bertParameterShapes(config: BertConfig, head: BertHead = { kind: 'none' }): Map<string, number[]> {
   const { vocabSize: V, maxPositions: P, typeVocabSize: S, modelDim: C, layers: L, mlpDim: F } = config;
   const M = MODEL_LIMITS;
-  checkConfigDimensions('bertParameterShapes', { vocabSize: [V, 1, M.vocabSize], maxPositions: [P, 1, M.positions], typeVocabSize: [S, 0, M.vocabSize], modelDim: [C, 1, M.modelDim], layers: [L, 1, M.layers], mlpDim: [F, 1, M.mlpDim] }, 'BertConfig');
-  const shapes = new Map<string, number[]>([['bert.embeddings.word_embeddings.weight', [V, C]], ['bert.embeddings.position_embeddings.weight', [P, C]]]);
+  checkConfigDimensions(
+    'bertParameterShapes',
+    {
+      vocabSize: [V, 1, M.vocabSize],
+      maxPositions: [P, 1, M.positions],
+      typeVocabSize: [S, 0, M.vocabSize],
+      modelDim: [C, 1, M.modelDim],
+      layers: [L, 1, M.layers],
+      mlpDim: [F, 1, M.mlpDim],
+    },
+    'BertConfig',
+  );
+  const shapes = new Map<string, number[]>([
+    ['bert.embeddings.word_embeddings.weight', [V, C]],
+    ['bert.embeddings.position_embeddings.weight', [P, C]],
+  ]);
   if (S > 0) shapes.set('bert.embeddings.token_type_embeddings.weight', [S, C]);
   shapes.set('bert.embeddings.LayerNorm.weight', [C]).set('bert.embeddings.LayerNorm.bias', [C]);
   for (let i = 0; i < L; i++) {

@@ -13,7 +13,10 @@ import { linear, namedLayerNorm, parameter, type NamedParameters } from './layer
 
 /** Dropout for the head: seeded apart from the encoder's sites. */
 function headSites(options: BertForwardOptions): DropoutSites {
-  return new DropoutSites({ ...(options.training === undefined ? {} : { training: options.training }), ...(options.seed === undefined ? {} : { seed: options.seed ^ 0x5bd1e995 }) });
+  return new DropoutSites({
+    ...(options.training === undefined ? {} : { training: options.training }),
+    ...(options.seed === undefined ? {} : { seed: options.seed ^ 0x5bd1e995 }),
+  });
 }
 
 /** tokens [B, T] → logits [B, numLabels] (BertForSequenceClassification). */
@@ -34,7 +37,13 @@ export function bertMaskedLmLogits(p: NamedParameters, config: BertConfig, token
   const op = 'bertMaskedLm';
   const [B, T] = tokens.shape as [number, number];
   const sequence = reshape(bertEncode(p, config, tokens, options), [B * T, config.modelDim]);
-  const h = namedLayerNorm(bertActivation(config, linear(sequence, p, 'cls.predictions.transform.dense', op)), p, 'cls.predictions.transform.LayerNorm', op, config.layerNormEps);
+  const h = namedLayerNorm(
+    bertActivation(config, linear(sequence, p, 'cls.predictions.transform.dense', op)),
+    p,
+    'cls.predictions.transform.LayerNorm',
+    op,
+    config.layerNormEps,
+  );
   const decoder = parameter(p, 'bert.embeddings.word_embeddings.weight', op);
   return add(matmul(h, decoder, { transposeB: true }), parameter(p, 'cls.predictions.bias', op));
 }

@@ -53,7 +53,13 @@ export class BertModel extends Module {
   /** Mean cross-entropy: labels i32 [B] (sequence) or [B, T] with −100 ignored (token, masked LM). */
   loss(tokens: Tensor, labels: Tensor, options: BertForwardOptions = {}): Tensor {
     const [B, T] = tokens.shape as [number, number];
-    if (this.head.kind === 'none') throw modelError('BertModel.loss', 'a model with a head', "head 'none'", "construct it with { kind: 'sequence-classification', numLabels } or another head");
+    if (this.head.kind === 'none')
+      throw modelError(
+        'BertModel.loss',
+        'a model with a head',
+        "head 'none'",
+        "construct it with { kind: 'sequence-classification', numLabels } or another head",
+      );
     const logits = this.forward(tokens, options);
     return labelLoss(`BertModel.loss (${this.head.kind})`, logits, labels, this.head.kind === 'sequence-classification' ? [B] : [B, T]);
   }

@@ -7,8 +7,17 @@ import { analyticGradients, BACKEND_GRADIENT, finiteDifferenceFailures, lossValu
 
 // Small enough for finite differences on every parameter tensor; padding, token types and dropout all present.
 const config: BertConfig = {
-  vocabSize: 13, maxPositions: 8, typeVocabSize: 2, modelDim: 8, layers: 2, heads: 2, mlpDim: 12,
-  hiddenDropout: 0.2, attentionDropout: 0.2, layerNormEps: 1e-12, initializerRange: 0.3,
+  vocabSize: 13,
+  maxPositions: 8,
+  typeVocabSize: 2,
+  modelDim: 8,
+  layers: 2,
+  heads: 2,
+  mlpDim: 12,
+  hiddenDropout: 0.2,
+  attentionDropout: 0.2,
+  layerNormEps: 1e-12,
+  initializerRange: 0.3,
   hiddenAct: 'gelu', // the composed erf GELU, so its gradient is checked too (the fused tanh one is conformance-tested in core)
 };
 /** Hundreds of tiny forward passes: generous for a shared 2-core machine (no timing is asserted). */
@@ -33,28 +42,36 @@ function inputs(head: BertHead, labels: number[]) {
 describe.each(heads)('BERT with a %s head: gradient checks', (_, head, labelValues) => {
   // Evaluation mode, and training mode with a fixed seed (same dropout masks in every evaluation).
   for (const training of [false, true]) {
-    it(`${training ? 'training (seeded dropout)' : 'eval'}: autograd matches central finite differences on cpu`, async () => {
-      await setBackend('cpu');
-      const model = new BertModel(config, head, 5);
-      const { tokens, labels, attentionMask, tokenTypeIds } = inputs(head, labelValues);
-      const options = { attentionMask, tokenTypeIds, training, seed: 11 };
-      const lossOf = (p: ReadonlyMap<string, Tensor>) => () => new BertModel(config, head, new Map(p)).loss(tokens, labels, options);
-      const analytic = analyticGradients(model.parameters, lossOf(model.parameters));
-      expect(finiteDifferenceFailures(model.parameters, analytic, (p) => lossValue(lossOf(p)), 3)).toEqual([]);
-    }, TIMEOUT);
+    it(
+      `${training ? 'training (seeded dropout)' : 'eval'}: autograd matches central finite differences on cpu`,
+      async () => {
+        await setBackend('cpu');
+        const model = new BertModel(config, head, 5);
+        const { tokens, labels, attentionMask, tokenTypeIds } = inputs(head, labelValues);
+        const options = { attentionMask, tokenTypeIds, training, seed: 11 };
+        const lossOf = (p: ReadonlyMap<string, Tensor>) => () => new BertModel(config, head, new Map(p)).loss(tokens, labels, options);
+        const analytic = analyticGradients(model.parameters, lossOf(model.parameters));
+        expect(finiteDifferenceFailures(model.parameters, analytic, (p) => lossValue(lossOf(p)), 3)).toEqual([]);
+      },
+      TIMEOUT,
+    );
   }
 
-  it('wasm gradients (training, seeded dropout) match cpu within the fused-kernel budget', async () => {
-    const gradients: Map<string, Float32Array>[] = [];
-    for (const backend of ['cpu', 'wasm']) {
-      await setBackend(backend);
-      const model = new BertModel(config, head, 5).train();
-      const { tokens, labels, attentionMask, tokenTypeIds } = inputs(head, labelValues);
-      gradients.push(analyticGradients(model.parameters, () => model.loss(tokens, labels, { attentionMask, tokenTypeIds, seed: 11 })));
-    }
-    const [cpu, wasm] = gradients as [Map<string, Float32Array>, Map<string, Float32Array>];
-    expect(wasm.size).toBe(cpu.size);
-    expect([...cpu].flatMap(([name, want]) => outsideTolerance(name, wasm.get(name)!, want, BACKEND_GRADIENT))).toEqual([]);
-    await setBackend('cpu');
-  }, TIMEOUT);
+  it(
+    'wasm gradients (training, seeded dropout) match cpu within the fused-kernel budget',
+    async () => {
+      const gradients: Map<string, Float32Array>[] = [];
+      for (const backend of ['cpu', 'wasm']) {
+        await setBackend(backend);
+        const model = new BertModel(config, head, 5).train();
+        const { tokens, labels, attentionMask, tokenTypeIds } = inputs(head, labelValues);
+        gradients.push(analyticGradients(model.parameters, () => model.loss(tokens, labels, { attentionMask, tokenTypeIds, seed: 11 })));
+      }
+      const [cpu, wasm] = gradients as [Map<string, Float32Array>, Map<string, Float32Array>];
+      expect(wasm.size).toBe(cpu.size);
+      expect([...cpu].flatMap(([name, want]) => outsideTolerance(name, wasm.get(name)!, want, BACKEND_GRADIENT))).toEqual([]);
+      await setBackend('cpu');
+    },
+    TIMEOUT,
+  );
 });

@@ -6,8 +6,18 @@ import { bertParameterShapes, type BertConfig } from './bert-config';
 import { BertModel } from './bert-model';
 
 const config: BertConfig = {
-  vocabSize: 30, maxPositions: 6, typeVocabSize: 2, modelDim: 12, layers: 2, heads: 3, mlpDim: 20,
-  hiddenDropout: 0.1, attentionDropout: 0.1, layerNormEps: 1e-12, initializerRange: 0.2, hiddenAct: 'gelu_new',
+  vocabSize: 30,
+  maxPositions: 6,
+  typeVocabSize: 2,
+  modelDim: 12,
+  layers: 2,
+  heads: 3,
+  mlpDim: 20,
+  hiddenDropout: 0.1,
+  attentionDropout: 0.1,
+  layerNormEps: 1e-12,
+  initializerRange: 0.2,
+  hiddenAct: 'gelu_new',
 };
 const ids = (rows: number[][]) => tensor(Int32Array.from(rows.flat()), [rows.length, rows[0]!.length], 'i32');
 const values = (t: Tensor) => Array.from(t.dataSync());
@@ -18,7 +28,15 @@ describe.each(['cpu', 'wasm'])('BERT encoder on %s', (backendName) => {
     await setBackend(backendName);
     const model = new BertModel(config, { kind: 'sequence-classification', numLabels: 4 }, 1);
     const alone = values(model.forward(ids([[2, 9, 4]])));
-    const batched = values(model.forward(ids([[2, 9, 4, 0, 0, 0], [5, 6, 7, 8, 9, 10]]), { attentionMask: tensor(Float32Array.from([1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1]), [2, 6]) }));
+    const batched = values(
+      model.forward(
+        ids([
+          [2, 9, 4, 0, 0, 0],
+          [5, 6, 7, 8, 9, 10],
+        ]),
+        { attentionMask: tensor(Float32Array.from([1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1]), [2, 6]) },
+      ),
+    );
     expect(close(batched.slice(0, 4), alone, 1e-5)).toBe(true);
     // Without the mask the padding tokens are attended to and the logits move.
     const unmasked = values(model.forward(ids([[2, 9, 4, 0, 0, 0]])));
@@ -62,10 +80,14 @@ describe('BERT input checks', () => {
       /^model: BertModel.loss \(token-classification\): expected labels i32 \[1,2\], got i32 \[1\]/,
     );
     expect(() => new BertModel(config, { kind: 'sequence-classification', numLabels: 1 })).toThrow(/expected numLabels an integer ≥ 2, got 1/);
-    expect(() => new BertModel({ ...config, typeVocabSize: 0 }).forward(ids([[1]]), { tokenTypeIds: ids([[0]]) })).toThrow(/expected no tokenTypeIds \(typeVocabSize is 0\)/);
+    expect(() => new BertModel({ ...config, typeVocabSize: 0 }).forward(ids([[1]]), { tokenTypeIds: ids([[0]]) })).toThrow(
+      /expected no tokenTypeIds \(typeVocabSize is 0\)/,
+    );
     expect(bertParameterShapes({ ...config, typeVocabSize: 0 }).has('bert.embeddings.token_type_embeddings.weight')).toBe(false);
     const wrong = new Map(model.parameters).set('classifier.weight', tensor(new Float32Array(24), [2, 12]));
-    expect(() => new BertModel(config, { kind: 'token-classification', numLabels: 3 }, wrong)).toThrow(/^model: BertModel: expected 'classifier.weight' f32 \[3,12\], got f32 \[2,12\]/);
+    expect(() => new BertModel(config, { kind: 'token-classification', numLabels: 3 }, wrong)).toThrow(
+      /^model: BertModel: expected 'classifier.weight' f32 \[3,12\], got f32 \[2,12\]/,
+    );
     expect(() => bertEncode(new Map(), config, ids([[1]]))).toThrow(/^model: bert: expected parameter 'bert.embeddings.word_embeddings.weight', got none/);
   });
 });

@@ -48,7 +48,10 @@ describe.each(['cpu', 'wasm'])('BERT heads against transformers BertFor* in floa
     const labels = tensor(Int32Array.from(fixture.sequence.labels), [B], 'i32');
     const names = [...model.parameters.keys()];
     const { logits, loss, grads } = tidy(() => {
-      const result = valueAndGrad(() => model.loss(tokens, labels, { attentionMask, tokenTypeIds }), names.map((n) => model.parameters.get(n)!));
+      const result = valueAndGrad(
+        () => model.loss(tokens, labels, { attentionMask, tokenTypeIds }),
+        names.map((n) => model.parameters.get(n)!),
+      );
       return { logits: model.forward(tokens, { attentionMask, tokenTypeIds }), loss: result.value, grads: result.grads };
     });
     expect(logits.shape).toEqual([B, numLabels]);
@@ -68,7 +71,10 @@ describe.each(['cpu', 'wasm'])('BERT heads against transformers BertFor* in floa
     expect(relativeError(model.forward(tokens, { attentionMask, tokenTypeIds }).dataSync(), erf.logits)).toBeLessThan(2e-5);
     const names = Object.keys(erf.gradients);
     const { loss, grads } = tidy(() => {
-      const result = valueAndGrad(() => model.loss(tokens, labels, { attentionMask, tokenTypeIds }), names.map((n) => model.parameters.get(n)!));
+      const result = valueAndGrad(
+        () => model.loss(tokens, labels, { attentionMask, tokenTypeIds }),
+        names.map((n) => model.parameters.get(n)!),
+      );
       return { loss: result.value, grads: result.grads };
     });
     expect(Math.abs(loss.dataSync()[0]! - erf.loss) / erf.loss).toBeLessThan(1e-5);

@@ -58,7 +58,10 @@ export function bertEncode(p: NamedParameters, config: BertConfig, tokens: Tenso
   const sites = new DropoutSites(options);
 
   // Embeddings: word + position + token type, LayerNorm, dropout. (B, T, C)
-  let x = add(embedding(parameter(p, 'bert.embeddings.word_embeddings.weight', op), tokens), embedding(parameter(p, 'bert.embeddings.position_embeddings.weight', op), arange(T)));
+  let x = add(
+    embedding(parameter(p, 'bert.embeddings.word_embeddings.weight', op), tokens),
+    embedding(parameter(p, 'bert.embeddings.position_embeddings.weight', op), arange(T)),
+  );
   if (config.typeVocabSize > 0) {
     if (tokenTypeIds !== undefined) checkTokenIds(op, 'tokenTypeIds', tokenTypeIds, config.typeVocabSize);
     if (tokenTypeIds !== undefined && (tokenTypeIds.shape[0] !== B || tokenTypeIds.shape[1] !== T)) {

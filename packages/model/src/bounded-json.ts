@@ -25,7 +25,12 @@ export const CONFIG_JSON_LIMITS: BoundedJsonLimits = { maxLength: 16 * 2 ** 20, 
 export function parseBoundedJson(text: string, op: string, what: string, limits: BoundedJsonLimits = CONFIG_JSON_LIMITS): unknown {
   if (typeof text !== 'string') throw modelError(op, `${what} as text`, typeof text);
   if (text.length > limits.maxLength) {
-    throw modelError(op, `${what} of at most ${limits.maxLength} characters`, `${text.length}`, `${what} is far larger than any real one; is it the right file?`);
+    throw modelError(
+      op,
+      `${what} of at most ${limits.maxLength} characters`,
+      `${text.length}`,
+      `${what} is far larger than any real one; is it the right file?`,
+    );
   }
   scanJson(text, op, what, limits.maxDepth);
   try {
@@ -72,7 +77,12 @@ function scanJson(text: string, op: string, what: string, maxDepth: number): voi
           }
         }
         if (top.has(key)) {
-          throw modelError(op, `${what} with each key once per object`, `'${key.length > 80 ? `${key.slice(0, 80)}…` : key}' twice`, 'a repeated key would silently keep only its last value; is the file corrupted or crafted?');
+          throw modelError(
+            op,
+            `${what} with each key once per object`,
+            `'${key.length > 80 ? `${key.slice(0, 80)}…` : key}' twice`,
+            'a repeated key would silently keep only its last value; is the file corrupted or crafted?',
+          );
         }
         top.add(key);
       }
@@ -80,7 +90,12 @@ function scanJson(text: string, op: string, what: string, maxDepth: number): voi
       i = j;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (stack.length >= maxDepth) {
-        throw modelError(op, `${what} nested at most ${maxDepth} levels deep`, `more than ${maxDepth} levels`, 'no real file of this kind nests this deep; is it the right file?');
+        throw modelError(
+          op,
+          `${what} nested at most ${maxDepth} levels deep`,
+          `more than ${maxDepth} levels`,
+          'no real file of this kind nests this deep; is it the right file?',
+        );
       }
       stack.push(c === 0x7b ? new Set() : null);
       expectKey = c === 0x7b;

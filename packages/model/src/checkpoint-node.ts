@@ -79,8 +79,11 @@ async function readWeights(folder: string, maxBytes: number, options: FolderFile
     }
     return sources;
   }
-  const got = await stat(join(folder, 'pytorch_model.bin')).then(() => 'pytorch_model.bin only', () => 'none');
-  throw modelError(op, `model.safetensors in '${folder}'`, got, "re-save in Python with model.save_pretrained(folder, safe_serialization=True)");
+  const got = await stat(join(folder, 'pytorch_model.bin')).then(
+    () => 'pytorch_model.bin only',
+    () => 'none',
+  );
+  throw modelError(op, `model.safetensors in '${folder}'`, got, 're-save in Python with model.save_pretrained(folder, safe_serialization=True)');
 }
 
 /** Checkpoint text is UTF-8; a byte sequence that is not is refused rather than replaced. */
@@ -123,4 +126,3 @@ export async function syncFolder(folder: string): Promise<void> {
     // best effort
   }
 }
-

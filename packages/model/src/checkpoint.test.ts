@@ -31,10 +31,30 @@ describe('GPT checkpoints', () => {
 
   it('round-trips config.json through GPT2Config names', () => {
     const hf = gptConfigToHf(config);
-    expect(hf).toMatchObject({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], activation_function: 'gelu_new', vocab_size: 30, n_positions: 10, n_embd: 8, n_layer: 2, n_head: 2, n_inner: 20, layer_norm_epsilon: 1e-5, tie_word_embeddings: true });
+    expect(hf).toMatchObject({
+      model_type: 'gpt2',
+      architectures: ['GPT2LMHeadModel'],
+      activation_function: 'gelu_new',
+      vocab_size: 30,
+      n_positions: 10,
+      n_embd: 8,
+      n_layer: 2,
+      n_head: 2,
+      n_inner: 20,
+      layer_norm_epsilon: 1e-5,
+      tie_word_embeddings: true,
+    });
     expect(gptConfigFromHf(hf)).toEqual(config);
     // n_inner null means 4·n_embd; missing fields take GPT2Config's defaults.
-    expect(gptConfigFromHf({ model_type: 'gpt2', n_inner: null })).toEqual({ vocabSize: 50257, contextLength: 1024, modelDim: 768, layers: 12, heads: 12, mlpDim: 3072, tiedEmbeddings: true });
+    expect(gptConfigFromHf({ model_type: 'gpt2', n_inner: null })).toEqual({
+      vocabSize: 50257,
+      contextLength: 1024,
+      modelDim: 768,
+      layers: 12,
+      heads: 12,
+      mlpDim: 3072,
+      tiedEmbeddings: true,
+    });
   });
 
   it('saves to a folder atomically and loads the same values (untied head too)', async () => {
@@ -57,7 +77,9 @@ describe('GPT checkpoints', () => {
     await saveGptCheckpoint(folder, randomGptParameters(config, 1), config);
     const before = readFileSync(join(folder, 'model.safetensors'));
     const wrong = randomGptParameters({ ...config, modelDim: 4 }, 1);
-    await expect(saveGptCheckpoint(folder, wrong, config)).rejects.toThrow(/^model: saveGptCheckpoint: expected 'transformer.wte.weight' of shape \[30,8\], got \[30,4\]/);
+    await expect(saveGptCheckpoint(folder, wrong, config)).rejects.toThrow(
+      /^model: saveGptCheckpoint: expected 'transformer.wte.weight' of shape \[30,8\], got \[30,4\]/,
+    );
     expect(readFileSync(join(folder, 'model.safetensors')).equals(before)).toBe(true);
     expect(readdirSync(folder).sort()).toEqual(['config.json', 'model.safetensors']);
   });
@@ -65,7 +87,10 @@ describe('GPT checkpoints', () => {
   it('says which tensor is wrong: shape, missing, unexpected, dtype; and which config field differs', async () => {
     await setBackend('cpu');
     const { weights, config: json } = await gptCheckpointToBytes(randomGptParameters(config, 2), config);
-    const load = (w: Uint8Array, c: string | object = json) => () => gptCheckpointFromBytes({ weights: w, config: c });
+    const load =
+      (w: Uint8Array, c: string | object = json) =>
+      () =>
+        gptCheckpointFromBytes({ weights: w, config: c });
     const expectError = (run: () => unknown, code: string, pattern: RegExp) => {
       let error: unknown;
       try {
@@ -78,9 +103,21 @@ describe('GPT checkpoints', () => {
       expect((error as Error).message).toMatch(pattern);
     };
     // config.json says n_embd 8 but the weights are for another width: the first mismatching tensor is named.
-    expectError(load(weights, { ...gptConfigToHf(config), n_inner: 24 }), 'E_SHAPE', /^model: loadGptCheckpoint: expected 'transformer.h.0.mlp.c_fc.weight' of shape \[8, 24\] \(from config.json\), got \[8, 20\]\nhelp: config.json does not describe/);
-    expectError(load(weights, { ...gptConfigToHf(config), n_layer: 3 }), 'E_ARGUMENT', /expected every GPT-2 tensor for config.json \(3 layers\), got missing 'transformer.h.2.ln_1.weight', .* and 8 more/);
-    expectError(load(weights, { ...gptConfigToHf(config), n_layer: 1 }), 'E_ARGUMENT', /expected only GPT-2 tensors for 1 layers, got unexpected 'transformer.h.1.ln_1.weight'/);
+    expectError(
+      load(weights, { ...gptConfigToHf(config), n_inner: 24 }),
+      'E_SHAPE',
+      /^model: loadGptCheckpoint: expected 'transformer.h.0.mlp.c_fc.weight' of shape \[8, 24\] \(from config.json\), got \[8, 20\]\nhelp: config.json does not describe/,
+    );
+    expectError(
+      load(weights, { ...gptConfigToHf(config), n_layer: 3 }),
+      'E_ARGUMENT',
+      /expected every GPT-2 tensor for config.json \(3 layers\), got missing 'transformer.h.2.ln_1.weight', .* and 8 more/,
+    );
+    expectError(
+      load(weights, { ...gptConfigToHf(config), n_layer: 1 }),
+      'E_ARGUMENT',
+      /expected only GPT-2 tensors for 1 layers, got unexpected 'transformer.h.1.ln_1.weight'/,
+    );
     expectError(load(weights, { ...gptConfigToHf(config), tie_word_embeddings: false }), 'E_ARGUMENT', /got missing 'lm_head.weight'/);
     expectError(load(edited(weights, (t) => t.delete('transformer.ln_f.bias'))), 'E_ARGUMENT', /got missing 'transformer.ln_f.bias'/);
     const ints = (() => {
@@ -105,8 +142,16 @@ describe('GPT checkpoints', () => {
     })();
     expectError(load(ints), 'E_DTYPE', /expected 'transformer.wpe.weight' a float tensor \(F32, F16, BF16 or F64\), got I32/);
     expectError(load(weights, { ...gptConfigToHf(config), model_type: 'bert' }), 'E_ARGUMENT', /expected config.json model_type 'gpt2', got "bert"/);
-    expectError(load(weights, { ...gptConfigToHf(config), layer_norm_epsilon: 1e-6 }), 'E_UNSUPPORTED', /expected layer_norm_epsilon 1e-5 \(the LayerNorm used here\), got 0.000001/);
-    expectError(load(weights, { ...gptConfigToHf(config), activation_function: 'relu' }), 'E_UNSUPPORTED', /expected activation_function 'gelu_new' or 'gelu_pytorch_tanh'/);
+    expectError(
+      load(weights, { ...gptConfigToHf(config), layer_norm_epsilon: 1e-6 }),
+      'E_UNSUPPORTED',
+      /expected layer_norm_epsilon 1e-5 \(the LayerNorm used here\), got 0.000001/,
+    );
+    expectError(
+      load(weights, { ...gptConfigToHf(config), activation_function: 'relu' }),
+      'E_UNSUPPORTED',
+      /expected activation_function 'gelu_new' or 'gelu_pytorch_tanh'/,
+    );
     expectError(load(weights, '{ not json'), 'E_ARGUMENT', /expected config.json to be JSON/);
     expectError(
       () => gptCheckpointFromBytes({ weights, config: json }, { expectedConfig: { ...config, heads: 4, contextLength: 12 } }),
@@ -125,7 +170,10 @@ describe('GPT checkpoints', () => {
     const weightMap: Record<string, string> = {};
     shards.forEach((shard, i) => {
       const file = `model-0000${i + 1}-of-00002.safetensors`;
-      writeFileSync(join(folder, file), edited(weights, (t) => [...t.keys()].filter((n) => !shard.includes(n)).forEach((n) => t.delete(n))));
+      writeFileSync(
+        join(folder, file),
+        edited(weights, (t) => [...t.keys()].filter((n) => !shard.includes(n)).forEach((n) => t.delete(n))),
+      );
       for (const name of shard) weightMap[name] = file;
     });
     writeFileSync(join(folder, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
@@ -139,6 +187,8 @@ describe('GPT checkpoints', () => {
     await expect(loadGptCheckpoint(folder)).rejects.toThrow(/^model: loadGptCheckpoint: expected a config.json in '.*', got none/);
     writeFileSync(join(folder, 'config.json'), JSON.stringify(gptConfigToHf(config)));
     writeFileSync(join(folder, 'pytorch_model.bin'), 'pickle');
-    await expect(loadGptCheckpoint(folder)).rejects.toThrow(/expected model.safetensors in '.*', got pytorch_model.bin only\nhelp: re-save in Python with model.save_pretrained\(folder, safe_serialization=True\)/);
+    await expect(loadGptCheckpoint(folder)).rejects.toThrow(
+      /expected model.safetensors in '.*', got pytorch_model.bin only\nhelp: re-save in Python with model.save_pretrained\(folder, safe_serialization=True\)/,
+    );
   });
 });

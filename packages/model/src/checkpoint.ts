@@ -47,7 +47,8 @@ export async function gptCheckpointToBytes(parameters: GptParameters, config: Gp
   for (const [name, shape] of shapes) {
     const t = parameters.get(name);
     if (t === undefined) throw modelError('saveGptCheckpoint', `parameter '${name}'`, 'none');
-    if (!sameShape(t.shape, shape)) throw modelError('saveGptCheckpoint', `'${name}' of shape [${shape}]`, `[${t.shape}]`, 'the parameters were made for another config');
+    if (!sameShape(t.shape, shape))
+      throw modelError('saveGptCheckpoint', `'${name}' of shape [${shape}]`, `[${t.shape}]`, 'the parameters were made for another config');
     tensors.push([name, { shape, data: (await t.data()) as Float32Array }]);
   }
   return { weights: encodeSafetensors(tensors, { format: 'pt' }), config: JSON.stringify(gptConfigToHf(config), null, 2) + '\n' };
@@ -89,11 +90,21 @@ export function gptParametersFromSafetensors(
     else found.set(name, entry);
   }
   if (unexpected.length > 0) {
-    throw modelError(op, `only GPT-2 tensors for ${config.layers} layers`, `unexpected ${list(unexpected)}`, 'is config.json (n_layer, tie_word_embeddings) the one saved with these weights?');
+    throw modelError(
+      op,
+      `only GPT-2 tensors for ${config.layers} layers`,
+      `unexpected ${list(unexpected)}`,
+      'is config.json (n_layer, tie_word_embeddings) the one saved with these weights?',
+    );
   }
   const missing = [...shapes.keys()].filter((name) => !found.has(name));
   if (missing.length > 0) {
-    throw modelError(op, `every GPT-2 tensor for config.json (${config.layers} layers)`, `missing ${list(missing)}`, 'is config.json (n_layer, tie_word_embeddings) the one saved with these weights?');
+    throw modelError(
+      op,
+      `every GPT-2 tensor for config.json (${config.layers} layers)`,
+      `missing ${list(missing)}`,
+      'is config.json (n_layer, tie_word_embeddings) the one saved with these weights?',
+    );
   }
   for (const [name, shape] of shapes) {
     const entry = found.get(name)!;
@@ -101,7 +112,13 @@ export function gptParametersFromSafetensors(
       throw modelError(op, `'${name}' a float tensor (F32, F16, BF16 or F64)`, entry.dtype, undefined, 'E_DTYPE');
     }
     if (!sameShape(entry.shape, shape)) {
-      throw modelError(op, `'${name}' of shape [${shape.join(', ')}] (from config.json)`, `[${entry.shape.join(', ')}]`, 'config.json does not describe these weights (vocab_size, n_positions, n_embd, n_inner)', 'E_SHAPE');
+      throw modelError(
+        op,
+        `'${name}' of shape [${shape.join(', ')}] (from config.json)`,
+        `[${entry.shape.join(', ')}]`,
+        'config.json does not describe these weights (vocab_size, n_positions, n_embd, n_inner)',
+        'E_SHAPE',
+      );
     }
   }
   // Every name and shape agrees: only now is any tensor decoded, one at a time (a refused one frees those made before it).
@@ -136,4 +153,8 @@ export function checkGptConfig(got: GptConfig, expected: GptConfig): void {
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
-const list = (names: string[]) => names.slice(0, 4).map((n) => `'${n}'`).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
+const list = (names: string[]) =>
+  names
+    .slice(0, 4)
+    .map((n) => `'${n}'`)
+    .join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');

@@ -34,7 +34,12 @@ export function boundedInteger(op: string, field: string, value: unknown, min: n
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
     // typeof first: comparing an array to a number would stringify it (recursively, for a deep one).
     const tooLarge = typeof value === 'number' && value > max;
-    throw modelError(op, `${what} ${field} an integer in [${min}, ${max}]`, describeJson(value), tooLarge ? `no model of this architecture is that large; is ${what} the right file?` : undefined);
+    throw modelError(
+      op,
+      `${what} ${field} an integer in [${min}, ${max}]`,
+      describeJson(value),
+      tooLarge ? `no model of this architecture is that large; is ${what} the right file?` : undefined,
+    );
   }
   return value as number;
 }

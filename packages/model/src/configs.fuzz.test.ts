@@ -37,8 +37,38 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const bertFields = ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size', 'num_labels', 'id2label', 'architectures', 'hidden_act', 'layer_norm_eps', 'hidden_dropout_prob', 'model_type', 'problem_type', 'classifier_dropout'];
-const loraFields = ['r', 'lora_alpha', 'target_modules', 'lora_dropout', 'peft_type', 'fan_in_fan_out', 'use_rslora', 'use_dora', 'bias', 'modules_to_save', 'rank_pattern', 'layers_to_transform'];
+const bertFields = [
+  'vocab_size',
+  'hidden_size',
+  'num_hidden_layers',
+  'num_attention_heads',
+  'intermediate_size',
+  'max_position_embeddings',
+  'type_vocab_size',
+  'num_labels',
+  'id2label',
+  'architectures',
+  'hidden_act',
+  'layer_norm_eps',
+  'hidden_dropout_prob',
+  'model_type',
+  'problem_type',
+  'classifier_dropout',
+];
+const loraFields = [
+  'r',
+  'lora_alpha',
+  'target_modules',
+  'lora_dropout',
+  'peft_type',
+  'fan_in_fan_out',
+  'use_rslora',
+  'use_dora',
+  'bias',
+  'modules_to_save',
+  'rank_pattern',
+  'layers_to_transform',
+];
 
 /** BERT config → weights from the fixture: a config that loads yields parameters of exactly its shapes. */
 async function loadBert(json: unknown): Promise<void> {
@@ -60,38 +90,56 @@ async function loadBert(json: unknown): Promise<void> {
 }
 
 describe('config and adapter fuzz (#12)', () => {
-  it('BERT config.json objects with wild values', async () => {
-    const base = JSON.parse(bertConfigText) as Record<string, unknown>;
-    await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...bertFields), wildValue, { maxKeys: 4 }), async (patch) => loadBert({ ...base, ...patch })),
-      { numRuns: runs, seed },
-    );
-  }, fuzzTimeout(150, 60));
+  it(
+    'BERT config.json objects with wild values',
+    async () => {
+      const base = JSON.parse(bertConfigText) as Record<string, unknown>;
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(fc.constantFrom(...bertFields), wildValue, { maxKeys: 4 }), async (patch) => loadBert({ ...base, ...patch })),
+        { numRuns: runs, seed },
+      );
+    },
+    fuzzTimeout(150, 60),
+  );
 
-  it('mutated BERT config.json text', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-        const text = mutateText(bertConfigText, mutations);
-        let json: unknown;
-        try {
-          json = parseBoundedJson(text, 'loadBertCheckpoint', 'config.json');
-        } catch (error) {
-          await loadsOrRefuses('model', text.length, () => {
-            throw error;
-          });
-          return;
-        }
-        await loadBert(json);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, fuzzTimeout(150, 60));
+  it(
+    'mutated BERT config.json text',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
+          const text = mutateText(bertConfigText, mutations);
+          let json: unknown;
+          try {
+            json = parseBoundedJson(text, 'loadBertCheckpoint', 'config.json');
+          } catch (error) {
+            await loadsOrRefuses('model', text.length, () => {
+              throw error;
+            });
+            return;
+          }
+          await loadBert(json);
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    fuzzTimeout(150, 60),
+  );
 
   it('Transformer / Seq2Seq configs with wild values', async () => {
     const fields = ['modelDim', 'heads', 'encoderLayers', 'decoderLayers', 'mlpDim', 'sourceVocabSize', 'targetVocabSize', 'maxLength'];
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.constantFrom(...fields), wildValue, { maxKeys: 3 }), async (patch) => {
-        const config = { ...transformerDefaults, modelDim: 8, mlpDim: 16, encoderLayers: 1, decoderLayers: 1, sourceVocabSize: 10, targetVocabSize: 10, maxLength: 8, ...patch };
+        const config = {
+          ...transformerDefaults,
+          modelDim: 8,
+          mlpDim: 16,
+          encoderLayers: 1,
+          decoderLayers: 1,
+          sourceVocabSize: 10,
+          targetVocabSize: 10,
+          maxLength: 8,
+          ...patch,
+        };
         const shapes = await loadsOrRefuses('model', 1024, () => seq2seqParameterShapes(config as never));
         if (shapes !== undefined) for (const shape of shapes.values()) expect(shape.every((d) => Number.isInteger(d) && d >= 0)).toBe(true);
       }),
@@ -99,41 +147,52 @@ describe('config and adapter fuzz (#12)', () => {
     );
   });
 
-  it('LoRA adapter_config.json values and text, with mutated adapter_model.safetensors bytes', async () => {
-    const base = JSON.parse(loraConfigText) as Record<string, unknown>;
-    const config = fc.oneof(
-      fc.dictionary(fc.constantFrom(...loraFields), wildValue, { maxKeys: 3 }).map((patch) => ({ ...base, ...patch }) as unknown),
-      fc.array(textMutation, { minLength: 1, maxLength: 2 }).map((mutations) => mutateText(loraConfigText, mutations)),
-    );
-    await fc.assert(
-      fc.asyncProperty(config, fc.array(byteMutation, { maxLength: 2 }), async (json, mutations) => {
-        const weights = mutateBytes(loraWeights, mutations);
-        const live = memory().liveTensors;
-        const adapter = await loadsOrRefuses('model', weights.length + 4096, () =>
-          loraFromSafetensors(weights, (typeof json === 'string' ? parseBoundedJson(json, 'loadLoraAdapter', 'adapter_config.json') : json) as Record<string, unknown>),
-        );
-        if (adapter !== undefined) {
-          for (const [name, t] of adapter.parameters) {
-            expect(name).toMatch(/lora_[AB]\.weight$/);
-            expect(t.shape.length).toBe(2);
-            t.dispose();
+  it(
+    'LoRA adapter_config.json values and text, with mutated adapter_model.safetensors bytes',
+    async () => {
+      const base = JSON.parse(loraConfigText) as Record<string, unknown>;
+      const config = fc.oneof(
+        fc.dictionary(fc.constantFrom(...loraFields), wildValue, { maxKeys: 3 }).map((patch) => ({ ...base, ...patch }) as unknown),
+        fc.array(textMutation, { minLength: 1, maxLength: 2 }).map((mutations) => mutateText(loraConfigText, mutations)),
+      );
+      await fc.assert(
+        fc.asyncProperty(config, fc.array(byteMutation, { maxLength: 2 }), async (json, mutations) => {
+          const weights = mutateBytes(loraWeights, mutations);
+          const live = memory().liveTensors;
+          const adapter = await loadsOrRefuses('model', weights.length + 4096, () =>
+            loraFromSafetensors(
+              weights,
+              (typeof json === 'string' ? parseBoundedJson(json, 'loadLoraAdapter', 'adapter_config.json') : json) as Record<string, unknown>,
+            ),
+          );
+          if (adapter !== undefined) {
+            for (const [name, t] of adapter.parameters) {
+              expect(name).toMatch(/lora_[AB]\.weight$/);
+              expect(t.shape.length).toBe(2);
+              t.dispose();
+            }
           }
-        }
-        expect(memory().liveTensors).toBe(live);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, fuzzTimeout(150, 60));
+          expect(memory().liveTensors).toBe(live);
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    fuzzTimeout(150, 60),
+  );
 
-  it('LoRA adapter folders (mutated files on disk)', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(textMutation, { maxLength: 2 }), fc.array(byteMutation, { maxLength: 2 }), async (textEdits, byteEdits) => {
-        writeFileSync(join(folder, 'adapter_config.json'), mutateText(loraConfigText, textEdits));
-        writeFileSync(join(folder, 'adapter_model.safetensors'), mutateBytes(loraWeights, byteEdits));
-        const adapter = await loadsOrRefuses('model', loraWeights.length + 4096, () => loadLoraAdapter(folder));
-        for (const t of adapter?.parameters.values() ?? []) t.dispose();
-      }),
-      { numRuns: runs, seed },
-    );
-  }, fuzzTimeout(150, 60));
+  it(
+    'LoRA adapter folders (mutated files on disk)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(textMutation, { maxLength: 2 }), fc.array(byteMutation, { maxLength: 2 }), async (textEdits, byteEdits) => {
+          writeFileSync(join(folder, 'adapter_config.json'), mutateText(loraConfigText, textEdits));
+          writeFileSync(join(folder, 'adapter_model.safetensors'), mutateBytes(loraWeights, byteEdits));
+          const adapter = await loadsOrRefuses('model', loraWeights.length + 4096, () => loadLoraAdapter(folder));
+          for (const t of adapter?.parameters.values() ?? []) t.dispose();
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    fuzzTimeout(150, 60),
+  );
 });

@@ -15,7 +15,20 @@ describe.each(['cpu', 'wasm'])('encoder memory on %s', (backendName) => {
   it('training steps (dropout, attention-probability dropout, gradients) inside tidy and greedy decoding leave nothing behind', async () => {
     await setBackend(backendName);
     const bert = new BertModel(bertPresets.tiny, { kind: 'masked-lm' }, 1).train();
-    const s2s = new Seq2SeqModel({ ...transformerDefaults, modelDim: 16, mlpDim: 32, encoderLayers: 1, decoderLayers: 1, heads: 2, sourceVocabSize: 20, targetVocabSize: 20, maxLength: 8 }, 1).train();
+    const s2s = new Seq2SeqModel(
+      {
+        ...transformerDefaults,
+        modelDim: 16,
+        mlpDim: 32,
+        encoderLayers: 1,
+        decoderLayers: 1,
+        heads: 2,
+        sourceVocabSize: 20,
+        targetVocabSize: 20,
+        maxLength: 8,
+      },
+      1,
+    ).train();
     const tokens = tensor(Int32Array.from([1, 5, 3, 7, 2, 0]), [2, 3], 'i32');
     const labels = tensor(Int32Array.from([-100, 5, -100, 7, -100, -100]), [2, 3], 'i32');
     const mask = tensor(Float32Array.from([1, 1, 1, 1, 1, 0]), [2, 3]);

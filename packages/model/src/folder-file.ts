@@ -28,15 +28,14 @@ export const MAX_READ_BYTES: number = bufferConstants.MAX_LENGTH;
 
 /** Refuses anything but a bare file name (e.g. `model-00001-of-00002.safetensors`). */
 export function checkBareFileName(op: string, name: unknown, what: string): string {
-  const ok =
-    typeof name === 'string' &&
-    name.length > 0 &&
-    name.length <= 255 &&
-    name !== '.' &&
-    name !== '..' &&
-    !/[/\\\0:]/.test(name);
+  const ok = typeof name === 'string' && name.length > 0 && name.length <= 255 && name !== '.' && name !== '..' && !/[/\\\0:]/.test(name);
   if (!ok) {
-    throw modelError(op, `${what} a bare file name inside the folder`, describeJson(name), 'names in a checkpoint may not point elsewhere (no /, \\, .., :); is the file crafted?');
+    throw modelError(
+      op,
+      `${what} a bare file name inside the folder`,
+      describeJson(name),
+      'names in a checkpoint may not point elsewhere (no /, \\, .., :); is the file crafted?',
+    );
   }
   return name as string;
 }
@@ -59,7 +58,12 @@ export async function readFolderFile(folder: string, name: string, maxBytes: num
   if (options.followSymlinks !== true) {
     const inside = relative(await realpath(folder), real);
     if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
-      throw modelError(op, `'${name}' a file inside '${folder}'`, `a link to '${real}'`, 'copy the file into the folder, or pass { followSymlinks: true } if you trust where it leads (a Hugging Face cache snapshot)');
+      throw modelError(
+        op,
+        `'${name}' a file inside '${folder}'`,
+        `a link to '${real}'`,
+        'copy the file into the folder, or pass { followSymlinks: true } if you trust where it leads (a Hugging Face cache snapshot)',
+      );
     }
   }
   // Checked before opening too: opening a FIFO would block until someone writes to it.
@@ -72,7 +76,12 @@ export async function readFolderFile(folder: string, name: string, maxBytes: num
     if (!stats.isFile()) throw modelError(op, `'${name}' a regular file`, 'a device, pipe, socket or folder', 'a checkpoint holds plain files only');
     const limit = Math.min(maxBytes, MAX_READ_BYTES);
     if (stats.size > limit) {
-      throw modelError(op, `'${name}' of at most ${limit} bytes`, `${stats.size} bytes`, 'the file is larger than anything its config describes; is it the right file?');
+      throw modelError(
+        op,
+        `'${name}' of at most ${limit} bytes`,
+        `${stats.size} bytes`,
+        'the file is larger than anything its config describes; is it the right file?',
+      );
     }
     const bytes = Buffer.allocUnsafe(stats.size);
     let at = 0;

@@ -50,7 +50,9 @@ describe.each(['wasm', 'cpu'])('model folders written here, read by transformers
     for (const entry of hf.texts) {
       expect([...generator.tokenizer.encode(entry.text)]).toEqual(entry.ids);
       expect(generator.tokenizer.decode(entry.ids)).toBe(entry.text);
-      const probs = noGrad(() => softmax(gptLogits(generator.parameters, generator.config, tensor(Int32Array.from(entry.ids), [1, entry.ids.length], 'i32')), -1));
+      const probs = noGrad(() =>
+        softmax(gptLogits(generator.parameters, generator.config, tensor(Int32Array.from(entry.ids), [1, entry.ids.length], 'i32')), -1),
+      );
       const ours = (await probs.data()) as Float32Array;
       probs.dispose();
       const V = generator.config.vocabSize;
@@ -109,7 +111,12 @@ describe('a Hugging Face GPT-2 folder (save_pretrained) through loadTextGenerato
     }
     expect(hf.greedy.some((g) => g.tokens.at(-1) === hf.eosTokenId && g.tokens.length < g.maxNewTokens)).toBe(true); // one row ends at eos
     // A batch gives each prompt its own greedy text.
-    expect(await generator.generate(hf.greedy.map((g) => g.prompt), { maxNewTokens: 12 })).toEqual(hf.greedy.map((g) => g.text));
+    expect(
+      await generator.generate(
+        hf.greedy.map((g) => g.prompt),
+        { maxNewTokens: 12 },
+      ),
+    ).toEqual(hf.greedy.map((g) => g.text));
     generator.dispose();
   });
 });

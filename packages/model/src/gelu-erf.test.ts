@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { geluErf } from './gelu-erf';
 
-const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/encoder-gelu-torch.json', import.meta.url), 'utf8')) as { x: number[]; gelu: number[]; derivative: number[] };
+const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/encoder-gelu-torch.json', import.meta.url), 'utf8')) as {
+  x: number[];
+  gelu: number[];
+  derivative: number[];
+};
 
 describe.each(['cpu', 'wasm'])('geluErf (exact GELU) against torch F.gelu in float64 on %s', (backendName) => {
   it('values within 1e-6 and derivatives within 1e-5 over [−9, 9] (0 included)', async () => {

@@ -85,34 +85,41 @@ describe('generation: streaming, stop tokens, memory', () => {
     expect(memory().backendBytes).toBe(before.backendBytes);
   });
 
-  it.each(['cpu', 'wasm'])('keeps live tensors and backend bytes flat while generating 1,000 tokens (%s)', async (backendName) => {
-    await setBackend(backendName);
-    const long: GptConfig = { ...config, contextLength: 1024, modelDim: 16, heads: 2, mlpDim: 32 };
-    const parameters = randomGptParameters(long, 5);
-    const options: GenerateOptions = { maxNewTokens: 1000, sample: true, topK: 10, seed: 7 };
-    await generate(parameters, long, [[1, 2, 3]], { ...options, maxNewTokens: 2 }); // warm caches (causal masks) first
-    const before = memory();
-    const during: { liveTensors: number; backendBytes: number }[] = [];
-    let count = 0;
-    for await (const event of generateStream(parameters, long, [[1, 2, 3]], options)) {
-      count++;
-      if (event.step >= 1) during.push({ liveTensors: memory().liveTensors, backendBytes: memory().backendBytes });
-    }
-    expect(count).toBe(1000);
-    const live = new Set(during.map((m) => m.liveTensors));
-    const bytes = new Set(during.map((m) => m.backendBytes));
-    expect([...live]).toHaveLength(1);
-    expect([...bytes]).toHaveLength(1);
-    // The only growth while generating is the cache: 2 (keys, values) × layers × capacity × C × 4 bytes.
-    expect([...bytes][0]! - before.backendBytes).toBe(2 * long.layers * (3 + 1000) * long.modelDim * 4);
-    expect(memory().liveTensors).toBe(before.liveTensors);
-    expect(memory().backendBytes).toBe(before.backendBytes);
-  }, 60_000);
+  it.each(['cpu', 'wasm'])(
+    'keeps live tensors and backend bytes flat while generating 1,000 tokens (%s)',
+    async (backendName) => {
+      await setBackend(backendName);
+      const long: GptConfig = { ...config, contextLength: 1024, modelDim: 16, heads: 2, mlpDim: 32 };
+      const parameters = randomGptParameters(long, 5);
+      const options: GenerateOptions = { maxNewTokens: 1000, sample: true, topK: 10, seed: 7 };
+      await generate(parameters, long, [[1, 2, 3]], { ...options, maxNewTokens: 2 }); // warm caches (causal masks) first
+      const before = memory();
+      const during: { liveTensors: number; backendBytes: number }[] = [];
+      let count = 0;
+      for await (const event of generateStream(parameters, long, [[1, 2, 3]], options)) {
+        count++;
+        if (event.step >= 1) during.push({ liveTensors: memory().liveTensors, backendBytes: memory().backendBytes });
+      }
+      expect(count).toBe(1000);
+      const live = new Set(during.map((m) => m.liveTensors));
+      const bytes = new Set(during.map((m) => m.backendBytes));
+      expect([...live]).toHaveLength(1);
+      expect([...bytes]).toHaveLength(1);
+      // The only growth while generating is the cache: 2 (keys, values) × layers × capacity × C × 4 bytes.
+      expect([...bytes][0]! - before.backendBytes).toBe(2 * long.layers * (3 + 1000) * long.modelDim * 4);
+      expect(memory().liveTensors).toBe(before.liveTensors);
+      expect(memory().backendBytes).toBe(before.backendBytes);
+    },
+    60_000,
+  );
 });
 
 describe('generation: bad input', () => {
   const expectError = async (run: () => Promise<unknown>, pattern: RegExp) => {
-    const error = await run().then(() => undefined, (e: unknown) => e);
+    const error = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WattformerError);
     expect((error as Error).message).toMatch(pattern);
   };
@@ -120,13 +127,19 @@ describe('generation: bad input', () => {
   it('refuses token ids out of range, too-long requests and bad options with model: generate: errors', async () => {
     await setBackend('cpu');
     const parameters = randomGptParameters(config, 6);
-    await expectError(() => generate(parameters, config, [[1, 48]], { maxNewTokens: 1 }), /^model: generate: expected token ids in \[0, 48\), got 48 at prompts\[0\]\[1\]\nhelp: /);
+    await expectError(
+      () => generate(parameters, config, [[1, 48]], { maxNewTokens: 1 }),
+      /^model: generate: expected token ids in \[0, 48\), got 48 at prompts\[0\]\[1\]\nhelp: /,
+    );
     await expectError(() => generate(parameters, config, [[-1]], { maxNewTokens: 1 }), /got -1 at prompts\[0\]\[0\]/);
     await expectError(
       () => generate(parameters, config, [[1, 2, 3], [4]], { maxNewTokens: 62 }),
       /^model: generate: expected prompt length \+ maxNewTokens <= contextLength 64, got 3 \+ 62 = 65\nhelp: shorten the prompt/,
     );
-    await expectError(() => generate(parameters, config, [[]], { maxNewTokens: 1 }), /expected prompts\[0\] to hold at least one token id, got an empty prompt/);
+    await expectError(
+      () => generate(parameters, config, [[]], { maxNewTokens: 1 }),
+      /expected prompts\[0\] to hold at least one token id, got an empty prompt/,
+    );
     await expectError(() => generate(parameters, config, [], { maxNewTokens: 1 }), /expected at least one prompt/);
     await expectError(() => generate(parameters, config, [[1]], { maxNewTokens: 0 }), /expected maxNewTokens a positive integer, got 0/);
     await expectError(() => generate(parameters, config, [[1]], { maxNewTokens: 1, topP: 0 }), /expected topP in \(0, 1\], got 0/);

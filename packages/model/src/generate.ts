@@ -156,7 +156,12 @@ function validateGenerate(config: GptConfig, prompts: readonly (readonly number[
     }
     prompt.forEach((id, i) => {
       if (!Number.isInteger(id) || id < 0 || id >= V) {
-        throw modelError(op, `token ids in [0, ${V})`, `${id} at prompts[${row}][${i}]`, 'encode with the tokenizer the model was trained with (vocabSize must match)');
+        throw modelError(
+          op,
+          `token ids in [0, ${V})`,
+          `${id} at prompts[${row}][${i}]`,
+          'encode with the tokenizer the model was trained with (vocabSize must match)',
+        );
       }
     });
   });
@@ -184,6 +189,7 @@ function validateGenerate(config: GptConfig, prompts: readonly (readonly number[
   };
   positive('temperature', options.temperature);
   positive('repetitionPenalty', options.repetitionPenalty);
-  if (options.topK !== undefined && !(Number.isInteger(options.topK) && options.topK >= 1)) throw modelError(op, 'topK a positive integer', String(options.topK));
+  if (options.topK !== undefined && !(Number.isInteger(options.topK) && options.topK >= 1))
+    throw modelError(op, 'topK a positive integer', String(options.topK));
   if (options.topP !== undefined && !(options.topP > 0 && options.topP <= 1)) throw modelError(op, 'topP in (0, 1]', String(options.topP));
 }

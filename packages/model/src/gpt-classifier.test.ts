@@ -21,26 +21,31 @@ interface Fixture {
 const fixtures = new URL('./__fixtures__/', import.meta.url);
 const fixture = JSON.parse(readFileSync(new URL('gpt2-classifier-torch.json', fixtures), 'utf8')) as Fixture;
 
-
 async function tinyClassifier() {
   const { config, parameters } = await loadGptCheckpoint(fileURLToPath(new URL('hf-gpt2-tiny', fixtures)));
   parameters.set('score.weight', tensor(Float32Array.from(fixture.scoreWeight.data), fixture.scoreWeight.shape).keep());
   const B = fixture.lengths.length;
   const T = fixture.tokens.length / B;
   const tokens = tensor(Int32Array.from(fixture.tokens), [B, T], 'i32');
-  const mask = tensor(Float32Array.from(fixture.tokens, (id) => (id === 0 ? 0 : 1)), [B, T]);
+  const mask = tensor(
+    Float32Array.from(fixture.tokens, (id) => (id === 0 ? 0 : 1)),
+    [B, T],
+  );
   return { config, parameters, tokens, mask, B, T };
 }
 
 describe.each(['cpu', 'wasm'])('GPT sequence classifier on %s', (backendName) => {
-  it("matches HF GPT2ForSequenceClassification (last non-padding token) on a right-padded batch: logits, loss, gradients", async () => {
+  it('matches HF GPT2ForSequenceClassification (last non-padding token) on a right-padded batch: logits, loss, gradients', async () => {
     await setBackend(backendName);
     const { config, parameters, tokens, mask } = await tinyClassifier();
     const classifier = createGptClassifier(parameters, config, { numLabels: 3 });
     const labels = tensor(Int32Array.from(fixture.labels), [fixture.labels.length], 'i32');
     const names = ['score.weight', 'transformer.ln_f.weight'];
     const { logits, loss, grads } = tidy(() => {
-      const result = valueAndGrad(() => softmaxCrossEntropy(classifier.logits(tokens, mask), labels), names.map((n) => parameters.get(n)!));
+      const result = valueAndGrad(
+        () => softmaxCrossEntropy(classifier.logits(tokens, mask), labels),
+        names.map((n) => parameters.get(n)!),
+      );
       return { logits: classifier.logits(tokens, mask), loss: result.value, grads: result.grads };
     });
     expect(logits.shape).toEqual([3, 3]);
@@ -83,7 +88,10 @@ describe('poolHiddenStates', () => {
   it("'last' picks each row's last real token, whether the row is right- or left-padded", async () => {
     await setBackend('cpu');
     const [B, T, C] = [3, 4, 2];
-    const hidden = tensor(Float32Array.from({ length: B * T * C }, (_, i) => i), [B * T, C]); // row b, time t: [2(bT+t), 2(bT+t)+1]
+    const hidden = tensor(
+      Float32Array.from({ length: B * T * C }, (_, i) => i),
+      [B * T, C],
+    ); // row b, time t: [2(bT+t), 2(bT+t)+1]
     const mask = tensor(Float32Array.from([1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]), [B, T]);
     expect([...poolHiddenStates(hidden, mask, 'last').dataSync()]).toEqual([2, 3, 14, 15, 22, 23]);
     expect([...poolHiddenStates(hidden, mask, 'mean').dataSync()]).toEqual([1, 2, 13, 14, 19, 20]);
@@ -100,7 +108,9 @@ describe('GPT classifier arguments', () => {
     const noHead = new Map(parameters);
     noHead.delete('score.weight');
     expect(() => gptClassifierLogits(noHead, config, tokens, mask)).toThrow(/help: add a head with initGptClassifierHead/);
-    expect(() => gptClassifierLogits(parameters, config, tokens, tensor(new Float32Array(3), [3, 1]))).toThrow(/tokens and keyMask of the same \[batch, time\]/);
+    expect(() => gptClassifierLogits(parameters, config, tokens, tensor(new Float32Array(3), [3, 1]))).toThrow(
+      /tokens and keyMask of the same \[batch, time\]/,
+    );
   });
 
   it('initialises score.weight [numLabels, C] with std ≈ 0.02 and adds it when missing', async () => {

@@ -40,7 +40,8 @@ function checkOptions(options: GptClassifierOptions): ClassifierPooling {
     throw modelError('gptClassifier', 'numLabels to be an integer ≥ 2', String(options.numLabels));
   }
   const pooling = options.pooling ?? 'last';
-  if (!POOLINGS.includes(pooling)) throw modelError('gptClassifier', `pooling among ${POOLINGS.join(', ')}`, `'${String(pooling)}'`, undefined, 'E_UNKNOWN_CHOICE');
+  if (!POOLINGS.includes(pooling))
+    throw modelError('gptClassifier', `pooling among ${POOLINGS.join(', ')}`, `'${String(pooling)}'`, undefined, 'E_UNKNOWN_CHOICE');
   return pooling;
 }
 
@@ -55,7 +56,8 @@ export function initGptClassifierHead(config: GptConfig, numLabels: number, seed
  * mask[t] · (1 − mask[t+1]) (1 only at the last real token); `'mean'` by mask[t] / Σ mask.
  */
 export function poolHiddenStates(hidden: Tensor, keyMask: Tensor, pooling: ClassifierPooling): Tensor {
-  if (keyMask.rank !== 2 || keyMask.dtype !== 'f32') throw modelError('poolHiddenStates', 'keyMask f32 [batch, time]', `${keyMask.dtype} [${keyMask.shape.join(', ')}]`);
+  if (keyMask.rank !== 2 || keyMask.dtype !== 'f32')
+    throw modelError('poolHiddenStates', 'keyMask f32 [batch, time]', `${keyMask.dtype} [${keyMask.shape.join(', ')}]`);
   const [B, T] = keyMask.shape as [number, number];
   const C = hidden.size / Math.max(1, B * T);
   if (hidden.rank !== 2 || hidden.shape[0] !== B * T) throw modelError('poolHiddenStates', `hidden states [${B * T}, C]`, `[${hidden.shape.join(', ')}]`);
@@ -71,10 +73,21 @@ export function poolHiddenStates(hidden: Tensor, keyMask: Tensor, pooling: Class
 }
 
 /** tokens i32 (B, T), keyMask f32 (B, T) → logits (B, numLabels); `parameters` hold the backbone and `score.weight`. */
-export function gptClassifierLogits(parameters: GptParameters, config: GptConfig, tokens: Tensor, keyMask: Tensor, pooling: ClassifierPooling = 'last'): Tensor {
+export function gptClassifierLogits(
+  parameters: GptParameters,
+  config: GptConfig,
+  tokens: Tensor,
+  keyMask: Tensor,
+  pooling: ClassifierPooling = 'last',
+): Tensor {
   const score = parameters.get('score.weight');
   if (score === undefined || score.rank !== 2 || score.shape[1] !== config.modelDim) {
-    throw modelError('gptClassifier', `'score.weight' [numLabels, ${config.modelDim}]`, score ? `[${score.shape.join(', ')}]` : 'none', 'add a head with initGptClassifierHead(config, numLabels)');
+    throw modelError(
+      'gptClassifier',
+      `'score.weight' [numLabels, ${config.modelDim}]`,
+      score ? `[${score.shape.join(', ')}]` : 'none',
+      'add a head with initGptClassifierHead(config, numLabels)',
+    );
   }
   if (tokens.rank !== 2 || keyMask.rank !== 2 || tokens.shape[0] !== keyMask.shape[0] || tokens.shape[1] !== keyMask.shape[1]) {
     throw modelError('gptClassifier', 'tokens and keyMask of the same [batch, time]', `[${tokens.shape.join(', ')}] and [${keyMask.shape.join(', ')}]`);
@@ -92,7 +105,8 @@ export function createGptClassifier(parameters: GptParameters, config: GptConfig
   const all: GptParameters = parameters;
   if (!all.has('score.weight')) all.set('score.weight', initGptClassifierHead(config, options.numLabels, seed).get('score.weight')!);
   const score = all.get('score.weight')!;
-  if (score.shape[0] !== options.numLabels) throw modelError('gptClassifier', `'score.weight' with ${options.numLabels} rows (numLabels)`, `[${score.shape.join(', ')}]`);
+  if (score.shape[0] !== options.numLabels)
+    throw modelError('gptClassifier', `'score.weight' with ${options.numLabels} rows (numLabels)`, `[${score.shape.join(', ')}]`);
   return {
     parameters: all,
     numLabels: options.numLabels,

@@ -67,7 +67,11 @@ export function countGptParameters(config: GptConfig): ParameterCount {
 export function gptParameterShapes(config: GptConfig): Map<string, number[]> {
   const { vocabSize: V, contextLength: T, modelDim: C, layers: L, mlpDim: F } = config;
   const M = MODEL_LIMITS;
-  checkConfigDimensions('gptParameterShapes', { vocabSize: [V, 1, M.vocabSize], contextLength: [T, 1, M.positions], modelDim: [C, 1, M.modelDim], layers: [L, 1, M.layers], mlpDim: [F, 1, M.mlpDim] }, 'GptConfig');
+  checkConfigDimensions(
+    'gptParameterShapes',
+    { vocabSize: [V, 1, M.vocabSize], contextLength: [T, 1, M.positions], modelDim: [C, 1, M.modelDim], layers: [L, 1, M.layers], mlpDim: [F, 1, M.mlpDim] },
+    'GptConfig',
+  );
   const shapes = new Map<string, number[]>([
     ['transformer.wte.weight', [V, C]],
     ['transformer.wpe.weight', [T, C]],

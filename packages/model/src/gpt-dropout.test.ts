@@ -63,13 +63,17 @@ describe('GPT dropout config', () => {
     expect(gptConfigToHf(withDropout)).toMatchObject({ embd_pdrop: 0.1, resid_pdrop: 0.2, attn_pdrop: 0.3 });
     expect(gptConfigFromHf(gptConfigToHf(withDropout))).toEqual(withDropout);
     expect(gptConfigFromHf(gptConfigToHf(plain))).toEqual(plain);
-    expect(() => gptConfigFromHf({ model_type: 'gpt2', attn_pdrop: 1.5 })).toThrow(/^model: loadGptCheckpoint: expected config.json attn_pdrop in \[0, 1\), got 1.5/);
+    expect(() => gptConfigFromHf({ model_type: 'gpt2', attn_pdrop: 1.5 })).toThrow(
+      /^model: loadGptCheckpoint: expected config.json attn_pdrop in \[0, 1\), got 1.5/,
+    );
   });
 
   it('refuses a bad rate and attention dropout with a KV cache', async () => {
     await setBackend('cpu');
     const parameters = initGptParameters(plain, 1);
-    expect(() => gptLogits(parameters, { ...plain, residPdrop: 1 }, tokens(), { training: true })).toThrow(/^model: gpt: expected residPdrop in \[0, 1\), got 1/);
+    expect(() => gptLogits(parameters, { ...plain, residPdrop: 1 }, tokens(), { training: true })).toThrow(
+      /^model: gpt: expected residPdrop in \[0, 1\), got 1/,
+    );
     const cache = new KvCache(plain.layers, 2, 8);
     expect(() => noGrad(() => gptLogits(parameters, withDropout, tokens(), { cache, training: true }))).toThrow(
       /^model: gpt: expected a KV cache in evaluation mode, got training: true with attnPdrop > 0/,
@@ -87,6 +91,10 @@ describe('GPT dropout across backends', () => {
     const [cpu, wasm] = logits as [number[], number[]];
     expect(cpu.every((v, i) => Math.abs(v - wasm[i]!) <= 1e-4 * (1 + Math.abs(v)))).toBe(true);
     await setBackend('cpu');
-    expect(values(gptLogits(initGptParameters(withDropout, 2), withDropout, tokens(), { training: true, seed: 22 })).every((v, i) => Math.abs(v - cpu[i]!) <= 1e-4 * (1 + Math.abs(v)))).toBe(false);
+    expect(
+      values(gptLogits(initGptParameters(withDropout, 2), withDropout, tokens(), { training: true, seed: 22 })).every(
+        (v, i) => Math.abs(v - cpu[i]!) <= 1e-4 * (1 + Math.abs(v)),
+      ),
+    ).toBe(false);
   });
 });

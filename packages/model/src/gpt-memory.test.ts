@@ -15,8 +15,16 @@ describe.each(['wasm'])('GPT training memory on %s', (backendName) => {
   it('keeps only what backward reads: matmul outputs before their bias, the qkv projection and residual branches are freed in the forward', async () => {
     await setBackend(backendName);
     const p = initGptParameters(config, 3);
-    const tokens = tensor(Int32Array.from({ length: N }, (_, i) => (i * 5) % V), [B, T], 'i32');
-    const targets = tensor(Int32Array.from({ length: N }, (_, i) => (i * 5 + 1) % V), [B, T], 'i32');
+    const tokens = tensor(
+      Int32Array.from({ length: N }, (_, i) => (i * 5) % V),
+      [B, T],
+      'i32',
+    );
+    const targets = tensor(
+      Int32Array.from({ length: N }, (_, i) => (i * 5 + 1) % V),
+      [B, T],
+      'i32',
+    );
     let forwardBytes = 0;
     tidy(() => {
       const before = memory().backendBytes;

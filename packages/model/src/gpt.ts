@@ -155,7 +155,12 @@ export function gptHiddenStates(p: GptParameters, config: GptConfig, tokens: Ten
   const C = config.modelDim;
   const past = options.cache?.length ?? 0;
   if (past + T > config.contextLength) {
-    throw modelError('gpt', `at most contextLength ${config.contextLength} positions`, `${past + T}`, 'shorten the sequence or use a config with a larger contextLength');
+    throw modelError(
+      'gpt',
+      `at most contextLength ${config.contextLength} positions`,
+      `${past + T}`,
+      'shorten the sequence or use a config with a larger contextLength',
+    );
   }
   for (const field of ['embdPdrop', 'residPdrop', 'attnPdrop'] as const) checkRate('gpt', field, config[field] ?? 0);
   if (options.lora) checkGptLora(p, options.lora);
@@ -164,7 +169,15 @@ export function gptHiddenStates(p: GptParameters, config: GptConfig, tokens: Ten
     throw modelError('gpt', 'a KV cache in evaluation mode', 'training: true with attnPdrop > 0', 'generate with training off (the default)');
   }
   // (B, T) or (T): after `past` cached positions, new tokens continue from there.
-  const positions = options.positions ?? (past === 0 ? arange(T) : tensor(Int32Array.from({ length: T }, (_, t) => past + t), [T], 'i32'));
+  const positions =
+    options.positions ??
+    (past === 0
+      ? arange(T)
+      : tensor(
+          Int32Array.from({ length: T }, (_, t) => past + t),
+          [T],
+          'i32',
+        ));
   const [tokenRows, positionRows] = [embedding(param(p, 'transformer.wte.weight'), tokens), embedding(param(p, 'transformer.wpe.weight'), positions)];
   let x = release(add(tokenRows, positionRows), tokenRows, positionRows); // (B, T, C)
   x = sites.apply(x, config.embdPdrop ?? 0);
@@ -181,7 +194,13 @@ export function gptLogits(p: GptParameters, config: GptConfig, tokens: Tensor, o
 }
 
 /** Mean next-token cross-entropy; targets i32 (B, T) (−100 ignored). `options.training` turns dropout on; `options.lora` adds an adapter. */
-export function gptLoss(p: GptParameters, config: GptConfig, tokens: Tensor, targets: Tensor, options: TrainingOptions & Pick<GptForwardOptions, 'lora'> = {}): Tensor {
+export function gptLoss(
+  p: GptParameters,
+  config: GptConfig,
+  tokens: Tensor,
+  targets: Tensor,
+  options: TrainingOptions & Pick<GptForwardOptions, 'lora'> = {},
+): Tensor {
   // The fused kernel keeps the probabilities for backward; the logits (B·T, V) are freed here.
   const logits = gptLogits(p, config, tokens, options);
   return release(softmaxCrossEntropy(logits, reshape(targets, [targets.size])), logits);

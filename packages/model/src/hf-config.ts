@@ -67,14 +67,21 @@ export function gptConfigFromHf(json: unknown): GptConfig {
   // Dropout fields appear only when nonzero, so a config without dropout round-trips unchanged.
   // A missing field means no dropout here (GPT2Config's default would be 0.1).
   const rates: { embdPdrop?: number; residPdrop?: number; attnPdrop?: number } = {};
-  for (const [field, key] of [['embd_pdrop', 'embdPdrop'], ['resid_pdrop', 'residPdrop'], ['attn_pdrop', 'attnPdrop']] as const) {
+  for (const [field, key] of [
+    ['embd_pdrop', 'embdPdrop'],
+    ['resid_pdrop', 'residPdrop'],
+    ['attn_pdrop', 'attnPdrop'],
+  ] as const) {
     const value = c[field] ?? 0;
     if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw modelError(op, `config.json ${field} in [0, 1)`, describeJson(value));
     if (value !== 0) rates[key] = value;
   }
   return {
     vocabSize: integer('vocab_size', 50257, MODEL_LIMITS.vocabSize),
-    contextLength: c.n_positions === undefined || c.n_positions === null ? integer('n_ctx', 1024, MODEL_LIMITS.positions) : integer('n_positions', null, MODEL_LIMITS.positions),
+    contextLength:
+      c.n_positions === undefined || c.n_positions === null
+        ? integer('n_ctx', 1024, MODEL_LIMITS.positions)
+        : integer('n_positions', null, MODEL_LIMITS.positions),
     modelDim,
     layers: integer('n_layer', 12, MODEL_LIMITS.layers),
     heads,

@@ -28,7 +28,11 @@ function feed(ids: readonly number[], stops: string[]): { chunks: string[]; stat
 
 describe('IncrementalText (fuzz)', () => {
   it('releases a character as soon as its last byte arrives, even inside a token that starts the next', () => {
-    const tokens = [[0xf0, 0x9f], [0x99, 0x82, 0xe6], [0x98, 0x8e]]; // 🙂 = F0 9F 99 82, 明 = E6 98 8E
+    const tokens = [
+      [0xf0, 0x9f],
+      [0x99, 0x82, 0xe6],
+      [0x98, 0x8e],
+    ]; // 🙂 = F0 9F 99 82, 明 = E6 98 8E
     const utf8 = new TextDecoder();
     const state = new IncrementalText((ids) => utf8.decode(Uint8Array.from(ids.flatMap((id) => tokens[id]!))));
     expect([state.push(0), state.push(1), state.push(2), state.finish()]).toEqual(['', '🙂', '明', '']);

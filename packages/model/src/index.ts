@@ -9,7 +9,15 @@ export type { SamplingOptions } from './sampling';
 export { generate, generateStream } from './generate';
 export type { GenerateOptions, GeneratedToken, Generation } from './generate';
 export { gptConfigFromHf, gptConfigToHf } from './hf-config';
-export { checkFiniteWeights, decodeSafetensors, encodeSafetensors, MAX_SAFETENSORS_HEADER_BYTES, readSafetensorsHeader, readSafetensorsTensor, safetensorsSources } from './safetensors';
+export {
+  checkFiniteWeights,
+  decodeSafetensors,
+  encodeSafetensors,
+  MAX_SAFETENSORS_HEADER_BYTES,
+  readSafetensorsHeader,
+  readSafetensorsTensor,
+  safetensorsSources,
+} from './safetensors';
 export type { SafetensorsDtype, SafetensorsEntry, SafetensorsFile, SafetensorsHeader, SafetensorsTensorInfo, TensorSource } from './safetensors';
 export { CONFIG_JSON_LIMITS, describeJson, parseBoundedJson } from './bounded-json';
 export type { BoundedJsonLimits } from './bounded-json';

@@ -11,7 +11,8 @@ export type NamedParameters = ReadonlyMap<string, Tensor>;
 /** The tensor called `name`, or `model: <op>: expected parameter '<name>', got none`. */
 export function parameter(p: NamedParameters, name: string, op: string): Tensor {
   const tensor = p.get(name);
-  if (tensor === undefined) throw modelError(op, `parameter '${name}'`, 'none', 'make parameters with this model family\'s init function or load a matching checkpoint');
+  if (tensor === undefined)
+    throw modelError(op, `parameter '${name}'`, 'none', "make parameters with this model family's init function or load a matching checkpoint");
   return tensor;
 }
 
@@ -39,14 +40,24 @@ export function checkTokenIds(op: string, name: string, ids: Tensor, vocabSize: 
   if (ids.rank !== 2 || ids.dtype !== 'i32') throw modelError(op, `${name} i32 [batch, time]`, `${ids.dtype} ${formatShape(ids.shape)}`);
   const T = ids.shape[1]!;
   if (maxLength !== undefined && T > maxLength) {
-    throw modelError(op, `${name} of at most ${maxLength} positions (the config's maximum)`, `${T}`, 'truncate the sequence or use a config with more positions');
+    throw modelError(
+      op,
+      `${name} of at most ${maxLength} positions (the config's maximum)`,
+      `${T}`,
+      'truncate the sequence or use a config with more positions',
+    );
   }
   if (getBackend().readSync === undefined) return;
   const values = ids.dataSync();
   for (let i = 0; i < values.length; i++) {
     const id = values[i]!;
     if (id < 0 || id >= vocabSize) {
-      throw modelError(op, `${name} in [0, ${vocabSize})`, `${id} at [${Math.floor(i / T)}, ${i % T}]`, 'check the tokenizer matches the model\'s vocabulary size');
+      throw modelError(
+        op,
+        `${name} in [0, ${vocabSize})`,
+        `${id} at [${Math.floor(i / T)}, ${i % T}]`,
+        "check the tokenizer matches the model's vocabulary size",
+      );
     }
   }
 }
@@ -55,7 +66,12 @@ export function checkTokenIds(op: string, name: string, ids: Tensor, vocabSize: 
 export function checkKeyMask(op: string, name: string, mask: Tensor | undefined, B: number, T: number): void {
   if (mask === undefined) return;
   if (mask.dtype !== 'f32' || mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== T) {
-    throw modelError(op, `${name} f32 [${B}, ${T}] (1 = token, 0 = padding)`, `${mask.dtype} ${formatShape(mask.shape)}`, 'the mask must have one entry per token of the sequence it masks');
+    throw modelError(
+      op,
+      `${name} f32 [${B}, ${T}] (1 = token, 0 = padding)`,
+      `${mask.dtype} ${formatShape(mask.shape)}`,
+      'the mask must have one entry per token of the sequence it masks',
+    );
   }
 }
 

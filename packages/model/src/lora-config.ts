@@ -52,7 +52,8 @@ export function loraScale(config: LoraConfig): number {
 export function checkLoraConfig(config: LoraConfig, op: string): LoraConfig {
   if (typeof config !== 'object' || config === null) throw modelError(op, 'a LoraConfig object', describeJson(config));
   const { rank, alpha, targets, dropout = 0 } = config;
-  if (!Number.isInteger(rank) || rank < 1 || rank > MODEL_LIMITS.loraRank) throw modelError(op, `rank an integer in [1, ${MODEL_LIMITS.loraRank}]`, describeJson(rank));
+  if (!Number.isInteger(rank) || rank < 1 || rank > MODEL_LIMITS.loraRank)
+    throw modelError(op, `rank an integer in [1, ${MODEL_LIMITS.loraRank}]`, describeJson(rank));
   if (!Number.isFinite(alpha) || alpha <= 0) throw modelError(op, 'alpha a finite number > 0', describeJson(alpha), "PEFT's default is lora_alpha 8");
   if (
     !Array.isArray(targets) ||
@@ -60,7 +61,12 @@ export function checkLoraConfig(config: LoraConfig, op: string): LoraConfig {
     targets.length > MAX_TARGETS ||
     !targets.every((t) => typeof t === 'string' && t.length > 0 && t.length <= MAX_TARGET_LENGTH)
   ) {
-    throw modelError(op, `targets a non-empty list of at most ${MAX_TARGETS} module names`, describeJson(targets), "e.g. ['c_attn', 'c_proj', 'c_fc'] for GPT-2");
+    throw modelError(
+      op,
+      `targets a non-empty list of at most ${MAX_TARGETS} module names`,
+      describeJson(targets),
+      "e.g. ['c_attn', 'c_proj', 'c_fc'] for GPT-2",
+    );
   }
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw modelError(op, 'dropout in [0, 1)', describeJson(dropout));
   return config;
@@ -101,10 +107,23 @@ export function loraConfigToPeft(config: LoraConfig, options: PeftConfigOptions 
 export function loraConfigFromPeft(json: Record<string, unknown>): LoraConfig {
   const op = 'loadLoraAdapter';
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw modelError(op, 'adapter_config.json to hold an object', describeJson(json));
-  if (json.peft_type !== 'LORA') throw modelError(op, "adapter_config.json peft_type 'LORA'", describeJson(json.peft_type), 'only LoRA adapters are supported (not IA3, prompt tuning, …)', 'E_UNSUPPORTED');
+  if (json.peft_type !== 'LORA')
+    throw modelError(
+      op,
+      "adapter_config.json peft_type 'LORA'",
+      describeJson(json.peft_type),
+      'only LoRA adapters are supported (not IA3, prompt tuning, …)',
+      'E_UNSUPPORTED',
+    );
   const targets = json.target_modules;
   if (typeof targets === 'string') {
-    throw modelError(op, 'target_modules as a list of names', `the regular expression ${describeJson(targets)}`, 'list the module names, e.g. ["c_attn", "c_proj", "c_fc"]', 'E_UNSUPPORTED');
+    throw modelError(
+      op,
+      'target_modules as a list of names',
+      `the regular expression ${describeJson(targets)}`,
+      'list the module names, e.g. ["c_attn", "c_proj", "c_fc"]',
+      'E_UNSUPPORTED',
+    );
   }
   const unsupported: [string, boolean, string][] = [
     ['use_dora', json.use_dora === true, 'false (DoRA is not implemented)'],

@@ -9,8 +9,18 @@ import type { LoraConfig } from './lora-config';
 
 const config: GptConfig = { vocabSize: 20, contextLength: 8, modelDim: 16, layers: 2, heads: 2, mlpDim: 24, tiedEmbeddings: true };
 const lora: LoraConfig = { rank: 4, alpha: 8, targets: ['c_attn', 'c_proj', 'c_fc'], fanInFanOut: true };
-const tokens = () => tensor(Int32Array.from({ length: 16 }, (_, i) => (i * 7 + 3) % 20), [2, 8], 'i32');
-const targets = () => tensor(Int32Array.from({ length: 16 }, (_, i) => (i * 5 + 1) % 20), [2, 8], 'i32');
+const tokens = () =>
+  tensor(
+    Int32Array.from({ length: 16 }, (_, i) => (i * 7 + 3) % 20),
+    [2, 8],
+    'i32',
+  );
+const targets = () =>
+  tensor(
+    Int32Array.from({ length: 16 }, (_, i) => (i * 5 + 1) % 20),
+    [2, 8],
+    'i32',
+  );
 const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 function withRandomB(adapter: LoraAdapter, seed: number): LoraAdapter {
@@ -40,7 +50,9 @@ describe.each(['cpu', 'wasm'])('LoRA in the GPT forward pass, options.lora (%s)'
     xPath.grads.forEach((g, i) => expect(maxDifference(g, merged.grads[i]!), [...adapter.parameters.keys()][i]).toBeLessThan(1e-5));
     expect(Math.max(...merged.grads.map((g) => Math.max(...Array.from(g).map(Math.abs))))).toBeGreaterThan(1e-3);
     for (const [name, t] of base) expect(t.requiresGrad || t.grad !== null, name).toBe(false); // the base stays out of the tape
-    const logits = tidy(() => maxDifference(gptLogits(base, config, tokens(), { lora: adapter }).dataSync(), gptLogits(applyLora(base, adapter), config, tokens()).dataSync()));
+    const logits = tidy(() =>
+      maxDifference(gptLogits(base, config, tokens(), { lora: adapter }).dataSync(), gptLogits(applyLora(base, adapter), config, tokens()).dataSync()),
+    );
     expect(logits).toBeLessThan(1e-5);
   });
 
@@ -86,8 +98,12 @@ describe('options.lora errors', () => {
     const untied = { ...config, tiedEmbeddings: false };
     const base = randomGptParameters(untied, 3);
     const head = createLora(base, { ...lora, targets: ['c_attn', 'lm_head'] }, 1);
-    expect(() => gptLogits(base, untied, tokens(), { lora: head })).toThrow(/model: gpt: expected LoRA on block projections .* got 'base_model.model.lm_head.lora_A.weight'/);
+    expect(() => gptLogits(base, untied, tokens(), { lora: head })).toThrow(
+      /model: gpt: expected LoRA on block projections .* got 'base_model.model.lm_head.lora_A.weight'/,
+    );
     const deeper = randomGptParameters({ ...untied, layers: 3 }, 3);
-    expect(() => gptLogits(deeper, { ...untied, layers: 3 }, tokens(), { lora: createLora(base, lora, 1) })).toThrow(/model: gpt: expected LoRA tensors for every targeted module of the base, got none for 'base_model.model.transformer.h.2.attn.c_attn.lora_A.weight'/);
+    expect(() => gptLogits(deeper, { ...untied, layers: 3 }, tokens(), { lora: createLora(base, lora, 1) })).toThrow(
+      /model: gpt: expected LoRA tensors for every targeted module of the base, got none for 'base_model.model.transformer.h.2.attn.c_attn.lora_A.weight'/,
+    );
   });
 });

@@ -34,7 +34,13 @@ const GPT_PROJECTION = /^transformer\.h\.\d+\.(attn\.c_attn|attn\.c_proj|mlp\.c_
 export function checkGptLora(p: ReadonlyMap<string, Tensor>, adapter: LoraAdapter): void {
   for (const { module } of checkLoraFit(p, adapter, 'gpt')) {
     if (!GPT_PROJECTION.test(module)) {
-      throw modelError('gpt', 'LoRA on block projections (attn.c_attn, attn.c_proj, mlp.c_fc, mlp.c_proj) for options.lora', `'${loraTensorName(module, 'A')}'`, 'merge adapters on other weights with applyLora or mergeLora', 'E_UNSUPPORTED');
+      throw modelError(
+        'gpt',
+        'LoRA on block projections (attn.c_attn, attn.c_proj, mlp.c_fc, mlp.c_proj) for options.lora',
+        `'${loraTensorName(module, 'A')}'`,
+        'merge adapters on other weights with applyLora or mergeLora',
+        'E_UNSUPPORTED',
+      );
     }
   }
 }

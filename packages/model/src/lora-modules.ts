@@ -35,11 +35,22 @@ export function loraModulesOf(shapes: ReadonlyMap<string, readonly number[]>, co
   for (const [name, shape] of shapes) {
     const match = NAME.exec(name);
     if (match === null) {
-      throw modelError(op, "LoRA tensor names 'base_model.model.<module>.lora_A.weight' or '….lora_B.weight'", `'${name}'`, 'only LoRA A/B matrices are supported (no DoRA magnitudes, biases or modules_to_save)', 'E_UNSUPPORTED');
+      throw modelError(
+        op,
+        "LoRA tensor names 'base_model.model.<module>.lora_A.weight' or '….lora_B.weight'",
+        `'${name}'`,
+        'only LoRA A/B matrices are supported (no DoRA magnitudes, biases or modules_to_save)',
+        'E_UNSUPPORTED',
+      );
     }
     const [, module, matrix] = match as unknown as [string, string, 'A' | 'B'];
     if (!isLoraTarget(module, config.targets)) {
-      throw modelError(op, `'${name}' to belong to a target module (${config.targets.join(', ')})`, `module '${module}'`, 'the adapter config and its tensors disagree: was adapter_config.json saved with these weights?');
+      throw modelError(
+        op,
+        `'${name}' to belong to a target module (${config.targets.join(', ')})`,
+        `module '${module}'`,
+        'the adapter config and its tensors disagree: was adapter_config.json saved with these weights?',
+      );
     }
     const entry = found.get(module) ?? {};
     if (shape.length !== 2) throw modelError(op, `'${name}' of rank 2`, `[${shape.join(', ')}]`, undefined, 'E_SHAPE');
@@ -54,10 +65,22 @@ export function loraModulesOf(shapes: ReadonlyMap<string, readonly number[]>, co
       throw modelError(op, `both '${loraTensorName(module, 'A')}' and its lora_B`, `no '${missing}'`, 'the adapter file is incomplete');
     }
     if (a[0] !== config.rank) {
-      throw modelError(op, `'${loraTensorName(module, 'A')}' of shape [${config.rank} (rank), in]`, `[${a.join(', ')}]`, 'the config rank (r) does not match this tensor: was adapter_config.json saved with these weights?', 'E_SHAPE');
+      throw modelError(
+        op,
+        `'${loraTensorName(module, 'A')}' of shape [${config.rank} (rank), in]`,
+        `[${a.join(', ')}]`,
+        'the config rank (r) does not match this tensor: was adapter_config.json saved with these weights?',
+        'E_SHAPE',
+      );
     }
     if (b[1] !== config.rank) {
-      throw modelError(op, `'${loraTensorName(module, 'B')}' of shape [out, ${config.rank} (rank)]`, `[${b.join(', ')}]`, 'the config rank (r) does not match this tensor: was adapter_config.json saved with these weights?', 'E_SHAPE');
+      throw modelError(
+        op,
+        `'${loraTensorName(module, 'B')}' of shape [out, ${config.rank} (rank)]`,
+        `[${b.join(', ')}]`,
+        'the config rank (r) does not match this tensor: was adapter_config.json saved with these weights?',
+        'E_SHAPE',
+      );
     }
     modules.push({ module, inFeatures: a[1]!, outFeatures: b[0]! });
   }
@@ -75,15 +98,30 @@ export function targetModules(base: ReadonlyMap<string, Tensor>, config: LoraCon
     if (target === undefined) continue;
     matched.add(target);
     if (weight.rank !== 2) {
-      throw modelError(op, `target '${target}' to select projection weights (rank 2)`, `'${name}' of shape [${weight.shape.join(', ')}]`, 'LoRA adapts linear/Conv1D projections only; narrow the target (e.g. attn.c_proj)', 'E_UNSUPPORTED');
+      throw modelError(
+        op,
+        `target '${target}' to select projection weights (rank 2)`,
+        `'${name}' of shape [${weight.shape.join(', ')}]`,
+        'LoRA adapts linear/Conv1D projections only; narrow the target (e.g. attn.c_proj)',
+        'E_UNSUPPORTED',
+      );
     }
     const [rows, columns] = weight.shape as [number, number];
     modules.push(config.fanInFanOut === true ? { module, inFeatures: rows, outFeatures: columns } : { module, inFeatures: columns, outFeatures: rows });
   }
   const unknown = config.targets.filter((t) => !matched.has(t));
   if (unknown.length > 0) {
-    const examples = [...base.keys()].filter((n) => n.endsWith('.weight')).slice(0, 3).map((n) => `'${n.slice(0, -7)}'`);
-    throw modelError(op, 'every target to name a module of the base model', `no module matches ${unknown.map((t) => `'${t}'`).join(', ')}`, `modules are parameter names without '.weight', e.g. ${examples.join(', ')}`, 'E_UNKNOWN_CHOICE');
+    const examples = [...base.keys()]
+      .filter((n) => n.endsWith('.weight'))
+      .slice(0, 3)
+      .map((n) => `'${n.slice(0, -7)}'`);
+    throw modelError(
+      op,
+      'every target to name a module of the base model',
+      `no module matches ${unknown.map((t) => `'${t}'`).join(', ')}`,
+      `modules are parameter names without '.weight', e.g. ${examples.join(', ')}`,
+      'E_UNKNOWN_CHOICE',
+    );
   }
   return modules;
 }
@@ -95,17 +133,33 @@ export function checkAdapterAgainstBase(adapterModules: readonly LoraModuleShape
   for (const { module, inFeatures, outFeatures } of adapterModules) {
     const weight = targeted.get(module);
     if (weight === undefined) {
-      throw modelError(op, `a base weight '${module}.weight' for '${loraTensorName(module, 'A')}'`, 'none in the base parameters', 'is this adapter for this model (layer count, parameter names)?');
+      throw modelError(
+        op,
+        `a base weight '${module}.weight' for '${loraTensorName(module, 'A')}'`,
+        'none in the base parameters',
+        'is this adapter for this model (layer count, parameter names)?',
+      );
     }
     if (weight.inFeatures !== inFeatures || weight.outFeatures !== outFeatures) {
       const stored = base.get(`${module}.weight`)!.shape.join(', ');
-      throw modelError(op, `'${loraTensorName(module, 'A')}' [rank, ${weight.inFeatures}] and lora_B [${weight.outFeatures}, rank] for '${module}.weight' [${stored}] stored ${layout}`, `A [rank, ${inFeatures}] and B [${outFeatures}, rank]`, 'check fanInFanOut (true for GPT-2 Conv1D weights) and that the adapter was trained on this model', 'E_SHAPE');
+      throw modelError(
+        op,
+        `'${loraTensorName(module, 'A')}' [rank, ${weight.inFeatures}] and lora_B [${weight.outFeatures}, rank] for '${module}.weight' [${stored}] stored ${layout}`,
+        `A [rank, ${inFeatures}] and B [${outFeatures}, rank]`,
+        'check fanInFanOut (true for GPT-2 Conv1D weights) and that the adapter was trained on this model',
+        'E_SHAPE',
+      );
     }
     targeted.delete(module);
   }
   if (targeted.size > 0) {
     const missing = [...targeted.keys()].slice(0, 3).map((m) => `'${loraTensorName(m, 'A')}'`);
-    throw modelError(op, 'LoRA tensors for every targeted module of the base', `none for ${missing.join(', ')}${targeted.size > 3 ? ` and ${targeted.size - 3} more` : ''}`, 'is this adapter for this model (layer count)?');
+    throw modelError(
+      op,
+      'LoRA tensors for every targeted module of the base',
+      `none for ${missing.join(', ')}${targeted.size > 3 ? ` and ${targeted.size - 3} more` : ''}`,
+      'is this adapter for this model (layer count)?',
+    );
   }
 }
 

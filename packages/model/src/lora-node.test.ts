@@ -42,7 +42,16 @@ describe('LoRA adapter files', () => {
     await saveLoraAdapter(folder, saved, { taskType: 'CAUSAL_LM', baseModel: 'gpt2' });
     expect((await readdir(folder)).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors']);
     const json = JSON.parse(await readFile(join(folder, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
-    expect(json).toMatchObject({ peft_type: 'LORA', task_type: 'CAUSAL_LM', base_model_name_or_path: 'gpt2', r: 4, lora_alpha: 8, lora_dropout: 0.05, target_modules: ['attn.c_attn', 'mlp.c_fc'], fan_in_fan_out: true });
+    expect(json).toMatchObject({
+      peft_type: 'LORA',
+      task_type: 'CAUSAL_LM',
+      base_model_name_or_path: 'gpt2',
+      r: 4,
+      lora_alpha: 8,
+      lora_dropout: 0.05,
+      target_modules: ['attn.c_attn', 'mlp.c_fc'],
+      fan_in_fan_out: true,
+    });
     const loaded = await loadLoraAdapter(folder);
     expect(loaded.config).toEqual({ ...lora, useRslora: false });
     expect([...loaded.parameters.keys()]).toEqual([...saved.parameters.keys()]);
@@ -56,11 +65,15 @@ describe('LoRA adapter files', () => {
   });
 
   it('a missing folder or file says which file', async () => {
-    await expect(loadLoraAdapter(join(folder, 'nowhere'))).rejects.toThrow(/loadLoraAdapter: expected an adapter_config.json in '.*nowhere', got none\nhelp: an adapter folder holds adapter_model.safetensors and adapter_config.json/);
+    await expect(loadLoraAdapter(join(folder, 'nowhere'))).rejects.toThrow(
+      /loadLoraAdapter: expected an adapter_config.json in '.*nowhere', got none\nhelp: an adapter folder holds adapter_model.safetensors and adapter_config.json/,
+    );
     await writeFile(join(folder, 'adapter_config.json'), JSON.stringify(peft));
     await expect(loadLoraAdapter(folder)).rejects.toThrow(/expected an adapter_model.safetensors in '.*', got none/);
     await writeFile(join(folder, 'adapter_model.bin'), 'pickle');
-    await expect(loadLoraAdapter(folder)).rejects.toThrow(/got adapter_model.bin only\nhelp: re-save in Python with save_pretrained\(folder, safe_serialization=True\)/);
+    await expect(loadLoraAdapter(folder)).rejects.toThrow(
+      /got adapter_model.bin only\nhelp: re-save in Python with save_pretrained\(folder, safe_serialization=True\)/,
+    );
     await writeFile(join(folder, 'adapter_config.json'), '{ r: 4');
     await writeFile(join(folder, 'adapter_model.safetensors'), file({ [A]: [4, 16], [B]: [48, 4] }));
     await expect(loadLoraAdapter(folder)).rejects.toThrow(/expected adapter_config.json to be JSON/);
@@ -72,7 +85,9 @@ describe('LoRA adapter files', () => {
     expect(() => loraFromSafetensors(file({ [A]: [4, 16], [B]: [48, 2] }), peft)).toThrow(`expected '${B}' of shape [out, 4 (rank)], got [48, 2]`);
     expect(() => loraFromSafetensors(file({ [A]: [4, 16], [B]: [48, 4] }), { ...peft, r: 8 })).toThrow(`expected '${A}' of shape [8 (rank), in], got [4, 16]`);
     const proj = 'base_model.model.transformer.h.0.attn.c_proj.lora_A.weight';
-    expect(() => loraFromSafetensors(file({ [A]: [4, 16], [B]: [48, 4], [proj]: [4, 16] }), peft)).toThrow(`expected '${proj}' to belong to a target module (attn.c_attn, mlp.c_fc), got module 'transformer.h.0.attn.c_proj'`);
+    expect(() => loraFromSafetensors(file({ [A]: [4, 16], [B]: [48, 4], [proj]: [4, 16] }), peft)).toThrow(
+      `expected '${proj}' to belong to a target module (attn.c_attn, mlp.c_fc), got module 'transformer.h.0.attn.c_proj'`,
+    );
     expect(() => loraFromSafetensors(file({ [A]: [4, 16] }), peft)).toThrow(`got no '${B}'`);
     expect(() => loraFromSafetensors(file({}), peft)).toThrow('expected at least one LoRA tensor in adapter_model.safetensors, got an empty file');
     const magnitude = 'base_model.model.transformer.h.0.attn.c_attn.lora_magnitude_vector';
@@ -87,10 +102,16 @@ describe('LoRA adapter files', () => {
   it('PEFT features we do not implement are refused by name', () => {
     const weights = file({ [A]: [4, 16], [B]: [48, 4] });
     expect(() => loraFromSafetensors(weights, { ...peft, peft_type: 'IA3' })).toThrow(`expected adapter_config.json peft_type 'LORA', got "IA3"`);
-    expect(() => loraFromSafetensors(weights, { ...peft, use_dora: true })).toThrow('expected adapter_config.json use_dora false (DoRA is not implemented), got true');
+    expect(() => loraFromSafetensors(weights, { ...peft, use_dora: true })).toThrow(
+      'expected adapter_config.json use_dora false (DoRA is not implemented), got true',
+    );
     expect(() => loraFromSafetensors(weights, { ...peft, bias: 'all' })).toThrow(`expected adapter_config.json bias 'none'`);
-    expect(() => loraFromSafetensors(weights, { ...peft, rank_pattern: { c_attn: 8 } })).toThrow('rank_pattern {} (one rank for all modules), got {"c_attn":8}');
-    expect(() => loraFromSafetensors(weights, { ...peft, target_modules: '.*c_attn' })).toThrow('expected target_modules as a list of names, got the regular expression ".*c_attn"');
+    expect(() => loraFromSafetensors(weights, { ...peft, rank_pattern: { c_attn: 8 } })).toThrow(
+      'rank_pattern {} (one rank for all modules), got {"c_attn":8}',
+    );
+    expect(() => loraFromSafetensors(weights, { ...peft, target_modules: '.*c_attn' })).toThrow(
+      'expected target_modules as a list of names, got the regular expression ".*c_attn"',
+    );
     expect(() => loraFromSafetensors(weights, { ...peft, r: 2.5 })).toThrow('expected rank an integer in [1, 65536], got 2.5');
   });
 });

@@ -35,8 +35,16 @@ export async function loadLoraAdapter(folder: string, options: LoadLoraOptions &
   const config = parseBoundedJson(decodeUtf8(configBytes, 'adapter_config.json', op), op, 'adapter_config.json') as Record<string, unknown>;
   const weights = await readFolderFile(folder, 'adapter_model.safetensors', MAX_READ_BYTES, op, options);
   if (weights === null) {
-    const legacy = await stat(join(folder, 'adapter_model.bin')).then(() => true, () => false);
-    throw modelError(op, `an adapter_model.safetensors in '${folder}'`, legacy ? 'adapter_model.bin only' : 'none', legacy ? 're-save in Python with save_pretrained(folder, safe_serialization=True)' : help);
+    const legacy = await stat(join(folder, 'adapter_model.bin')).then(
+      () => true,
+      () => false,
+    );
+    throw modelError(
+      op,
+      `an adapter_model.safetensors in '${folder}'`,
+      legacy ? 'adapter_model.bin only' : 'none',
+      legacy ? 're-save in Python with save_pretrained(folder, safe_serialization=True)' : help,
+    );
   }
   return loraFromSafetensors(weights, config, options);
 }

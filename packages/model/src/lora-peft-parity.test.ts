@@ -27,7 +27,6 @@ interface LogitsFixture {
   logits: number[];
 }
 
-
 /** Logits for `tokens`; with `lora`, the adapter is added in the forward pass (options.lora). */
 function logits(parameters: GptParameters, config: GptConfig, tokens: number[][], lora?: LoraAdapter): Float32Array {
   const [B, T] = [tokens.length, tokens[0]!.length];
@@ -41,7 +40,14 @@ describe.each(['cpu', 'wasm'])('PEFT LoRA parity on %s', (backendName) => {
     const { config, parameters: base } = await loadGptCheckpoint(path('peft-gpt2-tiny'));
     const adapter = await loadLoraAdapter(path('peft-gpt2-tiny-lora'));
     // PEFT keeps target_modules in a Python set, so their order in the file varies from run to run.
-    expect({ ...adapter.config, targets: [...adapter.config.targets].sort() }).toEqual({ rank: 4, alpha: 8, targets: ['c_attn', 'c_fc', 'c_proj'], fanInFanOut: true, dropout: 0.1, useRslora: false });
+    expect({ ...adapter.config, targets: [...adapter.config.targets].sort() }).toEqual({
+      rank: 4,
+      alpha: 8,
+      targets: ['c_attn', 'c_fc', 'c_proj'],
+      fanInFanOut: true,
+      dropout: 0.1,
+      useRslora: false,
+    });
     expect(adapter.parameters.size).toBe(2 * 4 * config.layers); // A and B for c_attn, attn.c_proj, c_fc, mlp.c_proj
     // The adapter matters: without it the logits are far from PEFT's.
     expect(relativeError(logits(base, config, fixture.tokens), fixture.logits)).toBeGreaterThan(1e-2);

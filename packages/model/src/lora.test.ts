@@ -9,8 +9,18 @@ import type { LoraConfig } from './lora-config';
 
 const config: GptConfig = { vocabSize: 20, contextLength: 8, modelDim: 16, layers: 2, heads: 2, mlpDim: 24, tiedEmbeddings: true };
 const lora: LoraConfig = { rank: 4, alpha: 8, targets: ['c_attn', 'c_proj', 'c_fc'], fanInFanOut: true };
-const tokens = () => tensor(Int32Array.from({ length: 16 }, (_, i) => (i * 7 + 3) % 20), [2, 8], 'i32');
-const targets = () => tensor(Int32Array.from({ length: 16 }, (_, i) => (i * 5 + 1) % 20), [2, 8], 'i32');
+const tokens = () =>
+  tensor(
+    Int32Array.from({ length: 16 }, (_, i) => (i * 7 + 3) % 20),
+    [2, 8],
+    'i32',
+  );
+const targets = () =>
+  tensor(
+    Int32Array.from({ length: 16 }, (_, i) => (i * 5 + 1) % 20),
+    [2, 8],
+    'i32',
+  );
 
 /** The adapter with B drawn at random, so ΔW ≠ 0. */
 function withRandomB(adapter: LoraAdapter, seed: number): LoraAdapter {
@@ -101,7 +111,8 @@ describe.each(['cpu', 'wasm'])('LoRA on a tiny GPT (%s)', (backendName) => {
     expect(maxDifference(logits(merged), logits(applyLora(base, adapter)))).toBeLessThan(1e-5);
 
     const parameters = [...adapter.parameters.values()];
-    const step = (p: GptParameters) => tidy(() => valueAndGrad(() => gptLoss(applyLora(p, adapter, { training: true }), config, tokens(), targets()), parameters).value.itemSync());
+    const step = (p: GptParameters) =>
+      tidy(() => valueAndGrad(() => gptLoss(applyLora(p, adapter, { training: true }), config, tokens(), targets()), parameters).value.itemSync());
     step(base);
     const live = memory().liveTensors;
     for (let i = 0; i < 3; i++) step(base);
@@ -124,16 +135,27 @@ describe('LoRA on nn.Linear weights [out, in] (fanInFanOut false)', () => {
     const w = [1, 2, 3, 4, 5, 6]; // [out 2, in 3]
     const a = [0.5, -1, 2, 1, 0, -0.5]; // [rank 2, in 3]
     const b = [1, -2, 0.25, 3]; // [out 2, rank 2]
-    const base = new Map([['encoder.proj.weight', tensor(w, [2, 3])], ['encoder.proj.bias', tensor([0, 0])]]);
+    const base = new Map([
+      ['encoder.proj.weight', tensor(w, [2, 3])],
+      ['encoder.proj.bias', tensor([0, 0])],
+    ]);
     const parameters = new Map([
       ['base_model.model.encoder.proj.lora_A.weight', tensor(a, [2, 3])],
       ['base_model.model.encoder.proj.lora_B.weight', tensor(b, [2, 2])],
     ]);
     // B·A by hand: row o, column i = Σ_r B[o, r]·A[r, i].
     const ba = [0, 1].flatMap((o) => [0, 1, 2].map((i) => b[2 * o]! * a[i]! + b[2 * o + 1]! * a[3 + i]!));
-    for (const [useRslora, scale] of [[false, 3 / 2], [true, 3 / Math.SQRT2]] as const) {
+    for (const [useRslora, scale] of [
+      [false, 3 / 2],
+      [true, 3 / Math.SQRT2],
+    ] as const) {
       const merged = mergeLora(base, { config: { rank: 2, alpha: 3, targets: ['proj'], useRslora }, parameters });
-      expect(maxDifference(merged.get('encoder.proj.weight')!.dataSync(), w.map((v, i) => v + scale * ba[i]!))).toBeLessThan(1e-6);
+      expect(
+        maxDifference(
+          merged.get('encoder.proj.weight')!.dataSync(),
+          w.map((v, i) => v + scale * ba[i]!),
+        ),
+      ).toBeLessThan(1e-6);
       expect(merged.get('encoder.proj.bias')).toBe(base.get('encoder.proj.bias'));
     }
     expect(matmul(tensor(b, [2, 2]), tensor(a, [2, 3])).dataSync()).toEqual(Float32Array.from(ba));
@@ -149,13 +171,19 @@ describe('LoRA input errors', () => {
 
   it('refuses training with dropout > 0 (PEFT drops the LoRA input, which merged weights cannot express) but evaluates', () => {
     const adapter = createLora(base, { ...lora, dropout: 0.1 }, 1);
-    expect(() => applyLora(base, adapter, { training: true })).toThrow(/applyLora: expected dropout 0 when training, got 0\.1\nhelp: PEFT drops the LoRA input only, which a merged weight cannot express: pass the adapter to the forward pass instead/);
+    expect(() => applyLora(base, adapter, { training: true })).toThrow(
+      /applyLora: expected dropout 0 when training, got 0\.1\nhelp: PEFT drops the LoRA input only, which a merged weight cannot express: pass the adapter to the forward pass instead/,
+    );
     expect(applyLora(base, adapter).size).toBe(base.size);
   });
 
   it('names a target that matches no module, and one that selects a non-projection', () => {
-    expect(() => createLora(base, { ...lora, targets: ['c_attn', 'q_proj'] })).toThrow(/createLora: expected every target to name a module of the base model, got no module matches 'q_proj'[\s\S]*help: modules are parameter names without '.weight', e.g. 'transformer.wte'/);
-    expect(() => createLora(base, { ...lora, targets: ['ln_1'] })).toThrow(/target 'ln_1' to select projection weights \(rank 2\), got 'transformer.h.0.ln_1.weight' of shape \[16\]/);
+    expect(() => createLora(base, { ...lora, targets: ['c_attn', 'q_proj'] })).toThrow(
+      /createLora: expected every target to name a module of the base model, got no module matches 'q_proj'[\s\S]*help: modules are parameter names without '.weight', e.g. 'transformer.wte'/,
+    );
+    expect(() => createLora(base, { ...lora, targets: ['ln_1'] })).toThrow(
+      /target 'ln_1' to select projection weights \(rank 2\), got 'transformer.h.0.ln_1.weight' of shape \[16\]/,
+    );
   });
 
   it('checks the config', () => {
@@ -168,13 +196,23 @@ describe('LoRA input errors', () => {
   it('names the tensor when the adapter does not fit the base (other width, other depth, wrong layout, wrong rank)', () => {
     const adapter = createLora(base, lora, 1);
     const wider = randomGptParameters({ ...config, modelDim: 20 }, 3);
-    expect(() => applyLora(wider, adapter)).toThrow(/applyLora: expected 'base_model.model.transformer.h.0.attn.c_attn.lora_A.weight' \[rank, 20\] and lora_B \[60, rank\] for 'transformer.h.0.attn.c_attn.weight' \[20, 60\] stored \[in, out\] \(fanInFanOut\), got A \[rank, 16\] and B \[48, rank\]/);
+    expect(() => applyLora(wider, adapter)).toThrow(
+      /applyLora: expected 'base_model.model.transformer.h.0.attn.c_attn.lora_A.weight' \[rank, 20\] and lora_B \[60, rank\] for 'transformer.h.0.attn.c_attn.weight' \[20, 60\] stored \[in, out\] \(fanInFanOut\), got A \[rank, 16\] and B \[48, rank\]/,
+    );
     const deeper = randomGptParameters({ ...config, layers: 3 }, 3);
-    expect(() => applyLora(deeper, adapter)).toThrow(/expected LoRA tensors for every targeted module of the base, got none for 'base_model.model.transformer.h.2.attn.c_attn.lora_A.weight'/);
+    expect(() => applyLora(deeper, adapter)).toThrow(
+      /expected LoRA tensors for every targeted module of the base, got none for 'base_model.model.transformer.h.2.attn.c_attn.lora_A.weight'/,
+    );
     const shallower = randomGptParameters({ ...config, layers: 1 }, 3);
-    expect(() => applyLora(shallower, adapter)).toThrow(/expected a base weight 'transformer.h.1.attn.c_attn.weight' for 'base_model.model.transformer.h.1.attn.c_attn.lora_A.weight', got none/);
-    expect(() => applyLora(base, { ...adapter, config: { ...lora, fanInFanOut: false } })).toThrow(/stored \[out, in\], got A \[rank, 16\] and B \[48, rank\][\s\S]*help: check fanInFanOut/);
-    expect(() => applyLora(base, { ...adapter, config: { ...lora, rank: 8 } })).toThrow(/expected 'base_model.model.transformer.h.0.attn.c_attn.lora_A.weight' of shape \[8 \(rank\), in\], got \[4, 16\]/);
+    expect(() => applyLora(shallower, adapter)).toThrow(
+      /expected a base weight 'transformer.h.1.attn.c_attn.weight' for 'base_model.model.transformer.h.1.attn.c_attn.lora_A.weight', got none/,
+    );
+    expect(() => applyLora(base, { ...adapter, config: { ...lora, fanInFanOut: false } })).toThrow(
+      /stored \[out, in\], got A \[rank, 16\] and B \[48, rank\][\s\S]*help: check fanInFanOut/,
+    );
+    expect(() => applyLora(base, { ...adapter, config: { ...lora, rank: 8 } })).toThrow(
+      /expected 'base_model.model.transformer.h.0.attn.c_attn.lora_A.weight' of shape \[8 \(rank\), in\], got \[4, 16\]/,
+    );
     const parameters = new Map(adapter.parameters);
     parameters.delete('base_model.model.transformer.h.1.mlp.c_fc.lora_B.weight');
     expect(() => applyLora(base, { config: lora, parameters })).toThrow(/got no 'base_model.model.transformer.h.1.mlp.c_fc.lora_B.weight'/);

@@ -62,7 +62,13 @@ export function applyLora(base: ReadonlyMap<string, Tensor>, adapter: LoraAdapte
   const { config } = adapter;
   const modules = checkLoraFit(base, adapter, op);
   if (options.training === true && (config.dropout ?? 0) > 0) {
-    throw modelError(op, 'dropout 0 when training', `${config.dropout}`, 'PEFT drops the LoRA input only, which a merged weight cannot express: pass the adapter to the forward pass instead (gptLoss(base, config, tokens, targets, { lora: adapter, training: true })), or set dropout: 0', 'E_UNSUPPORTED');
+    throw modelError(
+      op,
+      'dropout 0 when training',
+      `${config.dropout}`,
+      'PEFT drops the LoRA input only, which a merged weight cannot express: pass the adapter to the forward pass instead (gptLoss(base, config, tokens, targets, { lora: adapter, training: true })), or set dropout: 0',
+      'E_UNSUPPORTED',
+    );
   }
   const scale = loraScale(config);
   const adapted = new Map<string, Tensor>();

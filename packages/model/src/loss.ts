@@ -12,7 +12,12 @@ export const IGNORE_INDEX = -100;
 /** Labels i32 of `shape`, with a clear error otherwise. */
 export function checkLabels(op: string, labels: Tensor, shape: readonly number[]): void {
   if (labels.dtype !== 'i32' || labels.rank !== shape.length || labels.shape.some((n, d) => n !== shape[d])) {
-    throw modelError(op, `labels i32 ${formatShape(shape)}`, `${labels.dtype} ${formatShape(labels.shape)}`, `use ${IGNORE_INDEX} for positions that should not count`);
+    throw modelError(
+      op,
+      `labels i32 ${formatShape(shape)}`,
+      `${labels.dtype} ${formatShape(labels.shape)}`,
+      `use ${IGNORE_INDEX} for positions that should not count`,
+    );
   }
 }
 

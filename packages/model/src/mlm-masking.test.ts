@@ -44,7 +44,9 @@ describe('maskTokensForMlm', () => {
   });
 
   it('refuses ids outside the vocabulary and a bad probability', () => {
-    expect(() => maskTokensForMlm([1, 2000], { vocabSize, maskTokenId: 103, seed: 0 })).toThrow(/^model: maskTokensForMlm: expected token ids in \[0, 1000\), got 2000 at 1/);
+    expect(() => maskTokensForMlm([1, 2000], { vocabSize, maskTokenId: 103, seed: 0 })).toThrow(
+      /^model: maskTokensForMlm: expected token ids in \[0, 1000\), got 2000 at 1/,
+    );
     expect(() => maskTokensForMlm([1], { vocabSize, maskTokenId: 1000, seed: 0 })).toThrow(/expected maskTokenId in \[0, 1000\), got 1000/);
     expect(() => maskTokensForMlm([1], { vocabSize, maskTokenId: 3, probability: 1.5, seed: 0 })).toThrow(/expected probability in \[0, 1\], got 1.5/);
   });

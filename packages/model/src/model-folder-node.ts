@@ -23,7 +23,10 @@ import type { TextTokenizer } from './text-tokenizer';
  */
 export async function saveModelFolder(dir: string, options: ModelFolderOptions): Promise<void> {
   const files = await modelFolderFiles(options);
-  const existing = await stat(dir).then((s) => s, () => undefined);
+  const existing = await stat(dir).then(
+    (s) => s,
+    () => undefined,
+  );
   if (existing !== undefined && !existing.isDirectory()) {
     throw modelError('saveModelFolder', `a folder path`, `'${dir}', an existing file`, 'choose another path');
   }
@@ -74,14 +77,25 @@ export interface LoadTextGeneratorOptions extends TextGeneratorOptions {
 export async function loadTextGenerator(dir: string, options: LoadTextGeneratorOptions = {}): Promise<TextGenerator> {
   const info = await stat(dir).catch(() => undefined);
   if (info === undefined || !info.isDirectory()) {
-    throw modelError('loadTextGenerator', 'a model folder (config.json, model.safetensors, tokenizer.json)', `'${dir}': ${info === undefined ? 'no such folder' : 'not a folder'}`, 'pass the --out folder of `wattformer train` or a folder written by save_pretrained');
+    throw modelError(
+      'loadTextGenerator',
+      'a model folder (config.json, model.safetensors, tokenizer.json)',
+      `'${dir}': ${info === undefined ? 'no such folder' : 'not a folder'}`,
+      'pass the --out folder of `wattformer train` or a folder written by save_pretrained',
+    );
   }
   const configText = await readText(join(dir, 'config.json'), 1 << 20, true);
   const generationText = await readText(join(dir, 'generation_config.json'), 1 << 20, false);
   const { tokenizer: given, ...rest } = options;
   const tokenizer = given ?? (await readTokenizer(dir));
   const checkpoint = await loadGptCheckpoint(dir);
-  return assembleTextGenerator(checkpoint, asObject(configText!, 'config.json'), generationText === undefined ? undefined : asObject(generationText, 'generation_config.json'), tokenizer, rest);
+  return assembleTextGenerator(
+    checkpoint,
+    asObject(configText!, 'config.json'),
+    generationText === undefined ? undefined : asObject(generationText, 'generation_config.json'),
+    tokenizer,
+    rest,
+  );
 }
 
 async function readTokenizer(dir: string): Promise<TextTokenizer> {
@@ -103,9 +117,15 @@ async function readText(path: string, maxBytes: number, required: boolean): Prom
   const info = await stat(path).catch(() => undefined);
   if (info === undefined) {
     if (!required) return undefined;
-    throw modelError('loadTextGenerator', `'${basename(path)}' in '${dirname(path)}'`, 'none', 'a model folder holds config.json, model.safetensors and its tokenizer (save_pretrained writes them)');
+    throw modelError(
+      'loadTextGenerator',
+      `'${basename(path)}' in '${dirname(path)}'`,
+      'none',
+      'a model folder holds config.json, model.safetensors and its tokenizer (save_pretrained writes them)',
+    );
   }
-  if (info.size > maxBytes) throw modelError('loadTextGenerator', `'${basename(path)}' of at most ${maxBytes} bytes`, `${info.size} bytes`, 'is this the right file?');
+  if (info.size > maxBytes)
+    throw modelError('loadTextGenerator', `'${basename(path)}' of at most ${maxBytes} bytes`, `${info.size} bytes`, 'is this the right file?');
   return readFile(path, 'utf8');
 }
 

@@ -1,6 +1,6 @@
 import { setBackend } from '@wattformer/core';
 import '@wattformer/backend-wasm';
-import { CharTokenizer, getEncoding, Tokenizer, trainBpe } from '@wattformer/tokenizer';
+import { CharTokenizer, getEncoding, type Tokenizer, trainBpe } from '@wattformer/tokenizer';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +27,23 @@ describe('saveModelFolder / loadTextGenerator', () => {
     const parameters = randomGptParameters(config, 3);
     const dir = join(tmp(), 'run');
     await saveModelFolder(dir, { parameters, config, tokenizer, generation: { maxNewTokens: 12 } });
-    expect(readdirSync(dir).sort()).toEqual(['config.json', 'generation_config.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'config.json',
+      'generation_config.json',
+      'model.safetensors',
+      'special_tokens_map.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
     const eos = tokenizer.vocabSize - 1;
     expect(json(dir, 'config.json')).toMatchObject({ vocab_size: tokenizer.vocabSize, bos_token_id: eos, eos_token_id: eos, model_type: 'gpt2' });
     expect(json(dir, 'generation_config.json')).toEqual({ bos_token_id: eos, eos_token_id: eos, max_new_tokens: 12 });
     expect(json(dir, 'special_tokens_map.json')).toEqual({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>' });
-    expect(json(dir, 'tokenizer_config.json')).toMatchObject({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false, model_max_length: 32 });
+    expect(json(dir, 'tokenizer_config.json')).toMatchObject({
+      tokenizer_class: 'PreTrainedTokenizerFast',
+      clean_up_tokenization_spaces: false,
+      model_max_length: 32,
+    });
     expect(json(dir, 'tokenizer.json')).toMatchObject({ decoder: { type: 'ByteLevel' }, model: { type: 'BPE', merges: [] } });
 
     const loaded = await loadTextGenerator(dir);
@@ -91,7 +102,9 @@ describe('saveModelFolder / loadTextGenerator', () => {
     await expect(saveModelFolder(dir, { parameters: wrongShape, config, tokenizer })).rejects.toThrow(/'transformer.wpe.weight' of shape/);
     expect(readdirSync(dir).sort()).toEqual([...before.keys()].sort());
     for (const [file, bytes] of before) expect(readFileSync(join(dir, file)).equals(bytes)).toBe(true);
-    await expect(saveModelFolder(join(dir, 'config.json'), { parameters: randomGptParameters(config, 5), config, tokenizer })).rejects.toThrow(/an existing file/);
+    await expect(saveModelFolder(join(dir, 'config.json'), { parameters: randomGptParameters(config, 5), config, tokenizer })).rejects.toThrow(
+      /an existing file/,
+    );
   });
 
   it('reads the { "type": "CharTokenizer" } tokenizer.json older runs wrote', () => {
@@ -105,11 +118,19 @@ describe('saveModelFolder / loadTextGenerator', () => {
     const tokenizer = CharTokenizer.fromText(text);
     const config = configFor(tokenizer.vocabSize - 1);
     const parameters = randomGptParameters(config, 5);
-    await expect(modelFolderFiles({ parameters, config, tokenizer })).rejects.toThrow(/^model: saveModelFolder: expected a tokenizer of at most vocabSize \d+ tokens, got \d+\nhelp: /);
+    await expect(modelFolderFiles({ parameters, config, tokenizer })).rejects.toThrow(
+      /^model: saveModelFolder: expected a tokenizer of at most vocabSize \d+ tokens, got \d+\nhelp: /,
+    );
     const ok = configFor(tokenizer.vocabSize);
-    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer, eosToken: '</s>' })).rejects.toThrow(/'<\/s>' in the tokenizer's vocabulary/);
-    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer, generation: { topK: 5, sample: false } })).rejects.toThrow(/only with sample: true/);
-    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer: { encode: () => [] } as never })).rejects.toThrow(/expected a Tokenizer \(tokenizer.json pipeline\), CharTokenizer or Encoding/);
+    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer, eosToken: '</s>' })).rejects.toThrow(
+      /'<\/s>' in the tokenizer's vocabulary/,
+    );
+    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer, generation: { topK: 5, sample: false } })).rejects.toThrow(
+      /only with sample: true/,
+    );
+    await expect(modelFolderFiles({ parameters: randomGptParameters(ok, 1), config: ok, tokenizer: { encode: () => [] } as never })).rejects.toThrow(
+      /expected a Tokenizer \(tokenizer.json pipeline\), CharTokenizer or Encoding/,
+    );
     await expect(loadTextGenerator(join(tmp(), 'missing'))).rejects.toThrow(/no such folder/);
     const empty = tmp();
     await expect(loadTextGenerator(empty)).rejects.toThrow(/expected 'config.json' in/);
@@ -128,7 +149,9 @@ describe('saveModelFolder / loadTextGenerator', () => {
     expect([...loaded.tokenizer.encode(text)]).toEqual(encoding.encode(text));
     const [completion] = await loaded.complete(['To be'], { maxNewTokens: 6, ignoreEos: true });
     expect(completion!.tokens.every((id) => id < 50257)).toBe(true); // the 47 padding ids are never generated
-    expect(completion!.tokens).toEqual((await new TextGenerator(parameters, config, encoding).complete(['To be'], { maxNewTokens: 6, ignoreEos: true }))[0]!.tokens);
+    expect(completion!.tokens).toEqual(
+      (await new TextGenerator(parameters, config, encoding).complete(['To be'], { maxNewTokens: 6, ignoreEos: true }))[0]!.tokens,
+    );
     loaded.dispose();
   }, 60_000);
 

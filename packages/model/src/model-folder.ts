@@ -58,13 +58,19 @@ export async function modelFolderFiles(options: ModelFolderOptions): Promise<Mod
   const tokenizer = toHfTokenizer(options.tokenizer);
   const idBound = Math.max(tokenizer.vocabSize, ...tokenizer.addedTokens.map((t) => t.id + 1));
   if (idBound > config.vocabSize) {
-    throw modelError(writeOp, `a tokenizer of at most vocabSize ${config.vocabSize} tokens`, `${idBound}`, 'save the tokenizer the model was trained with (config.vocabSize must cover it)');
+    throw modelError(
+      writeOp,
+      `a tokenizer of at most vocabSize ${config.vocabSize} tokens`,
+      `${idBound}`,
+      'save the tokenizer the model was trained with (config.vocabSize must cover it)',
+    );
   }
   const special = (given: string | null | undefined, names: readonly string[], fallback: SpecialToken | null): SpecialToken | null => {
     if (given === null) return null;
     if (given !== undefined) {
       const id = tokenizer.tokenToId(given);
-      if (id === undefined) throw modelError(writeOp, `'${given}' in the tokenizer's vocabulary`, 'no such token', 'add it as a special token when making the tokenizer');
+      if (id === undefined)
+        throw modelError(writeOp, `'${given}' in the tokenizer's vocabulary`, 'no such token', 'add it as a special token when making the tokenizer');
       return { content: given, id };
     }
     for (const name of names) {
@@ -83,7 +89,14 @@ export async function modelFolderFiles(options: ModelFolderOptions): Promise<Mod
   if (eos) specialsMap.eos_token = eos.content;
   const addedTokensDecoder: Record<string, unknown> = {};
   for (const t of tokenizer.addedTokens) {
-    addedTokensDecoder[String(t.id)] = { content: t.content, lstrip: t.lstrip, normalized: t.normalized, rstrip: t.rstrip, single_word: t.singleWord, special: t.special };
+    addedTokensDecoder[String(t.id)] = {
+      content: t.content,
+      lstrip: t.lstrip,
+      normalized: t.normalized,
+      rstrip: t.rstrip,
+      single_word: t.singleWord,
+      special: t.special,
+    };
   }
   return new Map<string, Uint8Array>([
     ['model.safetensors', weights],
@@ -119,7 +132,7 @@ function toHfTokenizer(tokenizer: FolderTokenizer): Tokenizer {
   throw modelError(
     writeOp,
     'a Tokenizer (tokenizer.json pipeline), CharTokenizer or Encoding from @wattformer/tokenizer',
-    tokenizer === null ? 'null' : typeof tokenizer === 'object' ? (tokenizer as object).constructor?.name ?? 'an object' : typeof tokenizer,
+    tokenizer === null ? 'null' : typeof tokenizer === 'object' ? ((tokenizer as object).constructor?.name ?? 'an object') : typeof tokenizer,
     'train one with trainBpe(), load one with Tokenizer.fromJSON(), or make one with CharTokenizer.fromText()',
   );
 }
@@ -198,7 +211,12 @@ export function assembleTextGenerator(
       const list = Array.isArray(value) ? value : [value];
       for (const id of list) {
         if (!Number.isInteger(id) || (id as number) < 0 || (id as number) >= config.vocabSize) {
-          throw modelError(readOp, `${field} token ids in [0, ${config.vocabSize}) (vocab_size)`, JSON.stringify(value), 'fix config.json / generation_config.json: the ids must be tokens of this tokenizer');
+          throw modelError(
+            readOp,
+            `${field} token ids in [0, ${config.vocabSize}) (vocab_size)`,
+            JSON.stringify(value),
+            'fix config.json / generation_config.json: the ids must be tokens of this tokenizer',
+          );
         }
       }
       return Array.isArray(value) ? (value as number[]) : (value as number);
@@ -252,32 +270,59 @@ export const MAX_TOKENIZER_FILE_BYTES = 256 * 2 ** 20;
  * `{ "type": "CharTokenizer" }` form older wattformer runs wrote), or GPT-2's `vocab.json` +
  * `merges.txt` (byte-level BPE; `addPrefixSpace` from tokenizer_config.json, default false).
  */
-export function tokenizerFromFiles(files: { tokenizerJson?: string; vocabJson?: string; mergesTxt?: string; addPrefixSpace?: boolean }): Tokenizer | CharTokenizer {
-  for (const [name, text] of [['tokenizer.json', files.tokenizerJson], ['vocab.json', files.vocabJson], ['merges.txt', files.mergesTxt]] as const) {
+export function tokenizerFromFiles(files: {
+  tokenizerJson?: string;
+  vocabJson?: string;
+  mergesTxt?: string;
+  addPrefixSpace?: boolean;
+}): Tokenizer | CharTokenizer {
+  for (const [name, text] of [
+    ['tokenizer.json', files.tokenizerJson],
+    ['vocab.json', files.vocabJson],
+    ['merges.txt', files.mergesTxt],
+  ] as const) {
     if (text !== undefined && text.length > MAX_TOKENIZER_FILE_BYTES) {
       throw modelError(readOp, `${name} of at most ${MAX_TOKENIZER_FILE_BYTES} characters`, `${text.length}`);
     }
   }
   if (files.tokenizerJson !== undefined) {
     const parsed = parseJson(files.tokenizerJson, 'tokenizer.json');
-    if (parsed !== null && typeof parsed === 'object' && (parsed as { type?: unknown }).type === 'CharTokenizer') return CharTokenizer.fromJSON(parsed as never);
+    if (parsed !== null && typeof parsed === 'object' && (parsed as { type?: unknown }).type === 'CharTokenizer')
+      return CharTokenizer.fromJSON(parsed as never);
     return Tokenizer.fromJSON(parsed as object);
   }
   if (files.vocabJson === undefined || files.mergesTxt === undefined) {
-    throw modelError(readOp, 'tokenizer.json, or vocab.json and merges.txt', files.vocabJson !== undefined ? 'vocab.json without merges.txt' : files.mergesTxt !== undefined ? 'merges.txt without vocab.json' : 'none', 'a model folder needs its tokenizer: save it with tokenizer.save_pretrained(folder) in Python');
+    throw modelError(
+      readOp,
+      'tokenizer.json, or vocab.json and merges.txt',
+      files.vocabJson !== undefined ? 'vocab.json without merges.txt' : files.mergesTxt !== undefined ? 'merges.txt without vocab.json' : 'none',
+      'a model folder needs its tokenizer: save it with tokenizer.save_pretrained(folder) in Python',
+    );
   }
   const vocab = asObject(parseJson(files.vocabJson, 'vocab.json'), 'vocab.json');
   const merges = files.mergesTxt.split('\n').filter((line, i) => line.trim() !== '' && !(i === 0 && line.startsWith('#version')));
   const byteLevel = { add_prefix_space: files.addPrefixSpace ?? false, trim_offsets: true, use_regex: true };
   const addedTokens = ['<|endoftext|>'].flatMap((content) =>
-    typeof vocab[content] === 'number' ? [{ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }] : [],
+    typeof vocab[content] === 'number'
+      ? [{ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }]
+      : [],
   );
   return Tokenizer.fromJSON({
     version: '1.0',
     added_tokens: addedTokens,
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', ...byteLevel },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab, merges },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges,
+    },
     post_processor: { type: 'ByteLevel', ...byteLevel, trim_offsets: false },
     decoder: { type: 'ByteLevel', ...byteLevel },
   });
@@ -293,6 +338,7 @@ function parseJson(text: string, name: string): unknown {
 
 export function asObject(value: unknown, name: string): Record<string, unknown> {
   const parsed = typeof value === 'string' ? parseJson(value, name) : value;
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw modelError(readOp, `${name} to hold a JSON object`, Array.isArray(parsed) ? 'an array' : String(parsed));
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw modelError(readOp, `${name} to hold a JSON object`, Array.isArray(parsed) ? 'an array' : String(parsed));
   return parsed as Record<string, unknown>;
 }

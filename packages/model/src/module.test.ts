@@ -71,7 +71,9 @@ describe('Module', () => {
       tidy(() => {
         const { value, grads } = valueAndGrad(() => model.loss(tokens, labels), list);
         losses.push(value.dataSync()[0]!);
-        list.forEach((p, i) => adamw(p, grads[i] as Tensor, moments[i]![0], moments[i]![1], { learningRate: 1e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, step }));
+        list.forEach((p, i) =>
+          adamw(p, grads[i] as Tensor, moments[i]![0], moments[i]![1], { learningRate: 1e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, step }),
+        );
       });
     }
     expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.5);
@@ -83,13 +85,19 @@ describe('Module', () => {
 
   it('refuses unknown names and names the tensor that does not fit on load', () => {
     const model = new GptModel(gpt, 1);
-    expect(() => model.freeze('transformer.h.9.ln_1.weight')).toThrow(/^model: freeze: expected parameter names of this model, got 'transformer.h.9.ln_1.weight'/);
+    expect(() => model.freeze('transformer.h.9.ln_1.weight')).toThrow(
+      /^model: freeze: expected parameter names of this model, got 'transformer.h.9.ln_1.weight'/,
+    );
     expect(() => model.freeze('encoder.')).toThrow(/^model: freeze: expected a prefix of at least one parameter name/);
     expect(() => model.loadParameters(new Map([['transformer.wte.weight', tensor(new Float32Array(8 * 16), [16, 8])]]), { strict: false })).toThrow(
       /^model: loadParameters: expected 'transformer.wte.weight' f32 \[17,8\], got f32 \[16,8\]/,
     );
-    expect(() => model.loadParameters(new Map([['wte.weight', tensor(new Float32Array(4), [4])]]))).toThrow(/expected parameter names of this model, got unknown 'wte.weight'/);
-    expect(() => model.loadParameters(new Map())).toThrow(/^model: loadParameters: expected every parameter of this model, got 29 missing, first 'transformer.wte.weight'\nhelp: pass \{ strict: false \}/);
+    expect(() => model.loadParameters(new Map([['wte.weight', tensor(new Float32Array(4), [4])]]))).toThrow(
+      /expected parameter names of this model, got unknown 'wte.weight'/,
+    );
+    expect(() => model.loadParameters(new Map())).toThrow(
+      /^model: loadParameters: expected every parameter of this model, got 29 missing, first 'transformer.wte.weight'\nhelp: pass \{ strict: false \}/,
+    );
     const wrong = new Map(model.parameters).set('transformer.h.1.mlp.c_fc.weight', tensor(new Float32Array(8 * 12), [8, 12]));
     expect(() => new GptModel(gpt, wrong)).toThrow(/^model: GptModel: expected 'transformer.h.1.mlp.c_fc.weight' f32 \[8,16\], got f32 \[8,12\]/);
     const replacement = tensor(new Float32Array(17 * 8).fill(0.5), [17, 8]);

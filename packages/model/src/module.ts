@@ -71,7 +71,12 @@ export abstract class Module {
     const list = typeof selector === 'string' ? [selector] : selector;
     const unknown = list.filter((name) => !this.parameters.has(name));
     if (unknown.length > 0) {
-      throw modelError(op, 'parameter names of this model', unknown.map((n) => `'${n}'`).join(', '), "list them with [...model.parameters.keys()]; end a prefix with '.'");
+      throw modelError(
+        op,
+        'parameter names of this model',
+        unknown.map((n) => `'${n}'`).join(', '),
+        "list them with [...model.parameters.keys()]; end a prefix with '.'",
+      );
     }
     return [...list];
   }
@@ -122,7 +127,8 @@ export abstract class Module {
 export function checkParameters(op: string, values: ReadonlyMap<string, Tensor>, shapes: ReadonlyMap<string, readonly number[]>, strict = true): void {
   for (const [name, value] of values) {
     const shape = shapes.get(name);
-    if (shape === undefined) throw modelError(op, 'parameter names of this model', `unknown '${name}'`, 'check the checkpoint is for this architecture and config');
+    if (shape === undefined)
+      throw modelError(op, 'parameter names of this model', `unknown '${name}'`, 'check the checkpoint is for this architecture and config');
     if (value.dtype !== 'f32' || value.shape.length !== shape.length || value.shape.some((n, d) => n !== shape[d])) {
       throw modelError(op, `'${name}' f32 ${formatShape(shape)}`, `${value.dtype} ${formatShape(value.shape)}`, 'the checkpoint was made with another config');
     }

@@ -27,7 +27,11 @@ const validFile = fc
   .chain((tensors) => {
     const unique = [...new Map(tensors.filter((t) => t.name !== '__metadata__').map((t) => [t.name, t])).values()];
     const sizes = unique.map((t) => t.shape.reduce((n, d) => n * d, 1) * BYTES[t.dtype]!);
-    return fc.tuple(fc.constant(unique), fc.uint8Array({ minLength: sizes.reduce((a, b) => a + b, 0), maxLength: sizes.reduce((a, b) => a + b, 0) }), fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }));
+    return fc.tuple(
+      fc.constant(unique),
+      fc.uint8Array({ minLength: sizes.reduce((a, b) => a + b, 0), maxLength: sizes.reduce((a, b) => a + b, 0) }),
+      fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
+    );
   })
   .map(([tensors, data, metadata]) => {
     const header: Record<string, unknown> = { __metadata__: metadata };
@@ -35,7 +39,12 @@ const validFile = fc
     for (const t of tensors) {
       const bytes = t.shape.reduce((n, d) => n * d, 1) * BYTES[t.dtype]!;
       // defineProperty: assigning header['__proto__'] would set the prototype, not a key.
-      Object.defineProperty(header, t.name, { value: { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] }, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(header, t.name, {
+        value: { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       offset += bytes;
     }
     return { headerText: JSON.stringify(header), data };
@@ -62,45 +71,63 @@ function checkDecoded(bytes: Uint8Array): void {
 }
 
 describe('safetensors fuzz (#12)', () => {
-  it('random bytes: decodes or throws the model error', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
-        if ((await loadsOrRefuses('model', bytes.length, () => decodeSafetensors(bytes))) !== undefined) checkDecoded(bytes);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, fuzzTimeout(300, 20));
+  it(
+    'random bytes: decodes or throws the model error',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
+          if ((await loadsOrRefuses('model', bytes.length, () => decodeSafetensors(bytes))) !== undefined) checkDecoded(bytes);
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    fuzzTimeout(300, 20),
+  );
 
-  it('valid files round-trip; mutated bytes (truncate, flip, header length, splice) decode or throw the model error', async () => {
-    await fc.assert(
-      fc.asyncProperty(validFile, fc.array(byteMutation, { minLength: 0, maxLength: 3 }), async ({ headerText, data }, mutations) => {
-        const valid = assemble(headerText, data);
-        if (mutations.length === 0) expect(decodeSafetensors(valid).tensors.size).toBe(Object.keys(JSON.parse(headerText) as object).length - 1);
-        const bytes = mutateBytes(valid, mutations);
-        if ((await loadsOrRefuses('model', bytes.length, () => decodeSafetensors(bytes))) !== undefined) checkDecoded(bytes);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, fuzzTimeout(300, 30));
+  it(
+    'valid files round-trip; mutated bytes (truncate, flip, header length, splice) decode or throw the model error',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(validFile, fc.array(byteMutation, { minLength: 0, maxLength: 3 }), async ({ headerText, data }, mutations) => {
+          const valid = assemble(headerText, data);
+          if (mutations.length === 0) expect(decodeSafetensors(valid).tensors.size).toBe(Object.keys(JSON.parse(headerText) as object).length - 1);
+          const bytes = mutateBytes(valid, mutations);
+          if ((await loadsOrRefuses('model', bytes.length, () => decodeSafetensors(bytes))) !== undefined) checkDecoded(bytes);
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    fuzzTimeout(300, 30),
+  );
 
-  it('mutated headers (deepen nesting, repeat keys, wild numbers, flipped characters) decode or throw the model error', async () => {
-    await fc.assert(
-      fc.asyncProperty(validFile, fc.array(textMutation, { minLength: 1, maxLength: 3 }), async ({ headerText, data }, mutations) => {
-        const bytes = assemble(mutateText(headerText, mutations), data);
-        if ((await loadsOrRefuses('model', bytes.length, () => decodeSafetensors(bytes))) !== undefined) checkDecoded(bytes);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, fuzzTimeout(300, 50));
+  it(
+    'mutated headers (deepen nesting, repeat keys, wild numbers, flipped characters) decode or throw the model error',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(validFile, fc.array(textMutation, { minLength: 1, maxLength: 3 }), async ({ headerText, data }, mutations) => {
+          const bytes = assemble(mutateText(headerText, mutations), data);
+          if ((await loadsOrRefuses('model', bytes.length, () => decodeSafetensors(bytes))) !== undefined) checkDecoded(bytes);
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    fuzzTimeout(300, 50),
+  );
 
   it('files written by encodeSafetensors always read back', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('__proto__', 'constructor')), fc.float32Array({ maxLength: 8 })), { maxLength: 4 }), (tensors) => {
-        const unique = [...new Map(tensors.filter(([name]) => name !== '__metadata__')).entries()];
-        const bytes = encodeSafetensors(unique.map(([name, data]) => [name, { shape: [data.length], data }]));
-        const decoded = decodeSafetensors(bytes);
-        for (const [name, data] of unique) expect(decoded.tensors.get(name)!.data).toEqual(data);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('__proto__', 'constructor')), fc.float32Array({ maxLength: 8 })),
+          { maxLength: 4 },
+        ),
+        (tensors) => {
+          const unique = [...new Map(tensors.filter(([name]) => name !== '__metadata__')).entries()];
+          const bytes = encodeSafetensors(unique.map(([name, data]) => [name, { shape: [data.length], data }]));
+          const decoded = decodeSafetensors(bytes);
+          for (const [name, data] of unique) expect(decoded.tensors.get(name)!.data).toEqual(data);
+        },
+      ),
       { numRuns: fuzzRuns(300), seed: fuzzSeed() },
     );
   });

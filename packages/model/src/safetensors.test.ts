@@ -8,7 +8,13 @@ describe('safetensors', () => {
   it('round-trips f32 tensors and metadata; the header is 8-byte aligned', () => {
     const a = Float32Array.from([1, -2.5, 3e-8, 65504]);
     const b = Float32Array.from([0.1]);
-    const bytes = encodeSafetensors([['a', { shape: [2, 2], data: a }], ['b.c', { shape: [1], data: b }]], { format: 'pt' });
+    const bytes = encodeSafetensors(
+      [
+        ['a', { shape: [2, 2], data: a }],
+        ['b.c', { shape: [1], data: b }],
+      ],
+      { format: 'pt' },
+    );
     const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(headerLength % 8).toBe(0);
     expect(bytes.length).toBe(8 + headerLength + 20);
@@ -42,8 +48,12 @@ describe('safetensors', () => {
       bytes.set(json, 8);
       return bytes;
     };
-    expect(() => decodeSafetensors(withHeader({ w: { dtype: 'F8_E4M3', shape: [4], data_offsets: [0, 4] } }))).toThrow(/expected 'w' dtype one of F64, F32, F16, BF16, I64, I32, U8, BOOL, got F8_E4M3/);
-    expect(() => decodeSafetensors(withHeader({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }))).toThrow(/expected 'w' F32 \[3\] to span 12 bytes, got 16/);
+    expect(() => decodeSafetensors(withHeader({ w: { dtype: 'F8_E4M3', shape: [4], data_offsets: [0, 4] } }))).toThrow(
+      /expected 'w' dtype one of F64, F32, F16, BF16, I64, I32, U8, BOOL, got F8_E4M3/,
+    );
+    expect(() => decodeSafetensors(withHeader({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }))).toThrow(
+      /expected 'w' F32 \[3\] to span 12 bytes, got 16/,
+    );
     expect(() =>
       decodeSafetensors(withHeader({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } })),
     ).toThrow(/expected tensors stored back to back \('b' starting at byte 8 of the data\), got it overlaps the one before \(starts at 4\)/);

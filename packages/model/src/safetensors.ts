@@ -47,7 +47,12 @@ export function encodeSafetensors(
     if (data.length !== size) throw modelError(op, `'${name}' to hold ${size} values for shape [${shape.join(', ')}]`, `${data.length}`);
     if (name === '__metadata__' || Object.hasOwn(header, name)) throw modelError(op, 'each tensor name once (and not __metadata__)', `'${name}' again`);
     // defineProperty: a tensor named '__proto__' must become a key, not the object's prototype.
-    Object.defineProperty(header, name, { value: { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + 4 * size] }, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(header, name, {
+      value: { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + 4 * size] },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     parts.push(data);
     offset += 4 * size;
   }
@@ -125,7 +130,12 @@ export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
     throw e.expected.endsWith('to be JSON') ? modelError(op, 'a JSON header', `unparsable bytes (${e.got})`, 'the file is truncated or not safetensors') : e;
   }
   if (!isPlainObject(header)) {
-    throw modelError(op, 'a JSON object header ({ name: { dtype, shape, data_offsets } })', header === null ? 'null' : Array.isArray(header) ? 'an array' : typeof header, 'the file is truncated or not safetensors');
+    throw modelError(
+      op,
+      'a JSON object header ({ name: { dtype, shape, data_offsets } })',
+      header === null ? 'null' : Array.isArray(header) ? 'an array' : typeof header,
+      'the file is truncated or not safetensors',
+    );
   }
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
@@ -145,13 +155,29 @@ export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
     const entry = isPlainObject(value) ? value : {};
     const { dtype, shape, data_offsets: offsets } = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
-      throw modelError(op, `'${clip(name)}' dtype one of ${Object.keys(BYTES).join(', ')}`, typeof dtype === 'string' ? clip(dtype) : describeJson(dtype), undefined, 'E_DTYPE');
+      throw modelError(
+        op,
+        `'${clip(name)}' dtype one of ${Object.keys(BYTES).join(', ')}`,
+        typeof dtype === 'string' ? clip(dtype) : describeJson(dtype),
+        undefined,
+        'E_DTYPE',
+      );
     }
     const okShape = Array.isArray(shape) && shape.length <= MAX_RANK && shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
     const okOffsets =
-      Array.isArray(offsets) && offsets.length === 2 && offsets.every((o) => Number.isSafeInteger(o)) && 0 <= offsets[0]! && offsets[0]! <= offsets[1]! && offsets[1]! <= dataLength;
+      Array.isArray(offsets) &&
+      offsets.length === 2 &&
+      offsets.every((o) => Number.isSafeInteger(o)) &&
+      0 <= offsets[0]! &&
+      offsets[0]! <= offsets[1]! &&
+      offsets[1]! <= dataLength;
     if (!okShape || !okOffsets) {
-      throw modelError(op, `'${clip(name)}' with a shape and data_offsets inside the ${dataLength} data bytes`, describeJson(value), `a shape is a list of at most ${MAX_RANK} non-negative integers; data_offsets is [begin, end]`);
+      throw modelError(
+        op,
+        `'${clip(name)}' with a shape and data_offsets inside the ${dataLength} data bytes`,
+        describeJson(value),
+        `a shape is a list of at most ${MAX_RANK} non-negative integers; data_offsets is [begin, end]`,
+      );
     }
     const dims = shape as number[];
     const [begin, end] = offsets as [number, number];
@@ -168,7 +194,12 @@ export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
   let at = 0;
   for (const [begin, end, name] of ranges) {
     if (begin !== at) {
-      throw modelError(op, `tensors stored back to back ('${clip(name)}' starting at byte ${at} of the data)`, begin < at ? `it overlaps the one before (starts at ${begin})` : `a gap (starts at ${begin})`, 'the file is corrupted or crafted');
+      throw modelError(
+        op,
+        `tensors stored back to back ('${clip(name)}' starting at byte ${at} of the data)`,
+        begin < at ? `it overlaps the one before (starts at ${begin})` : `a gap (starts at ${begin})`,
+        'the file is corrupted or crafted',
+      );
     }
     at = end;
   }
@@ -200,7 +231,13 @@ export function checkFiniteWeights(op: string, name: string, data: Float32Array 
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v - v !== 0) {
-      throw modelError(op, `finite values in '${clip(name)}'`, `${v} at index ${i}`, 'the checkpoint is corrupted or diverged in training; pass { allowNonFinite: true } to load it anyway', 'E_NON_FINITE');
+      throw modelError(
+        op,
+        `finite values in '${clip(name)}'`,
+        `${v} at index ${i}`,
+        'the checkpoint is corrupted or diverged in training; pass { allowNonFinite: true } to load it anyway',
+        'E_NON_FINITE',
+      );
     }
   }
 }

@@ -20,7 +20,7 @@ export function sinusoidalPositions(length: number, d: number): Float32Array {
   const table = new Float32Array(length * d);
   for (let pos = 0; pos < length; pos++) {
     for (let i = 0; 2 * i < d; i++) {
-      const angle = pos / Math.pow(10000, (2 * i) / d);
+      const angle = pos / 10000 ** ((2 * i) / d);
       table[pos * d + 2 * i] = Math.sin(angle);
       if (2 * i + 1 < d) table[pos * d + 2 * i + 1] = Math.cos(angle);
     }
@@ -77,7 +77,14 @@ export function seq2seqLogits(p: NamedParameters, config: Seq2SeqConfig, source:
 }
 
 /** Mean cross-entropy of the next target token; targetOutput i32 [B, T], −100 ignored (padding). */
-export function seq2seqLoss(p: NamedParameters, config: Seq2SeqConfig, source: Tensor, targetInput: Tensor, targetOutput: Tensor, options: Seq2SeqForwardOptions = {}): Tensor {
+export function seq2seqLoss(
+  p: NamedParameters,
+  config: Seq2SeqConfig,
+  source: Tensor,
+  targetInput: Tensor,
+  targetOutput: Tensor,
+  options: Seq2SeqForwardOptions = {},
+): Tensor {
   return labelLoss('seq2seqLoss', seq2seqLogits(p, config, source, targetInput, options), targetOutput, targetInput.shape);
 }
 
@@ -101,10 +108,18 @@ export interface GreedyDecodeOptions {
 export async function greedyDecode(p: NamedParameters, config: Seq2SeqConfig, source: Tensor, options: GreedyDecodeOptions): Promise<number[][]> {
   const { startToken, endToken, maxNewTokens } = options;
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1 || maxNewTokens + 1 > config.maxLength) {
-    throw modelError('greedyDecode', `maxNewTokens in [1, ${config.maxLength - 1}] (start token + new tokens fit maxLength ${config.maxLength})`, String(maxNewTokens));
+    throw modelError(
+      'greedyDecode',
+      `maxNewTokens in [1, ${config.maxLength - 1}] (start token + new tokens fit maxLength ${config.maxLength})`,
+      String(maxNewTokens),
+    );
   }
-  for (const [name, id] of [['startToken', startToken], ['endToken', endToken ?? 0]] as const) {
-    if (!Number.isInteger(id) || id < 0 || id >= config.targetVocabSize) throw modelError('greedyDecode', `${name} in [0, ${config.targetVocabSize})`, String(id));
+  for (const [name, id] of [
+    ['startToken', startToken],
+    ['endToken', endToken ?? 0],
+  ] as const) {
+    if (!Number.isInteger(id) || id < 0 || id >= config.targetVocabSize)
+      throw modelError('greedyDecode', `${name} in [0, ${config.targetVocabSize})`, String(id));
   }
   const B = source.shape[0]!;
   const V = config.targetVocabSize;

@@ -97,7 +97,12 @@ export function finiteDifferenceFailures(
 /** d loss / d every parameter on the active backend, copied to the host. */
 export function analyticGradients(parameters: ReadonlyMap<string, Tensor>, loss: () => Tensor): Map<string, Float32Array> {
   const names = [...parameters.keys()];
-  const grads = tidy(() => valueAndGrad(loss, names.map((n) => parameters.get(n)!)).grads.map((g) => Float32Array.from((g as Tensor).dataSync())));
+  const grads = tidy(() =>
+    valueAndGrad(
+      loss,
+      names.map((n) => parameters.get(n)!),
+    ).grads.map((g) => Float32Array.from((g as Tensor).dataSync())),
+  );
   return new Map(names.map((name, i) => [name, grads[i]!]));
 }
 

@@ -21,7 +21,15 @@ beforeAll(async () => {
   bpe = await trainBpe(corpus, { vocabSize: 256 + 24 + 1, specialTokens: ['<|endoftext|>'], minFrequency: 2 });
 });
 
-const configFor = (vocabSize: number, contextLength = 32): GptConfig => ({ vocabSize, contextLength, modelDim: 32, layers: 2, heads: 4, mlpDim: 64, tiedEmbeddings: true });
+const configFor = (vocabSize: number, contextLength = 32): GptConfig => ({
+  vocabSize,
+  contextLength,
+  modelDim: 32,
+  layers: 2,
+  heads: 4,
+  mlpDim: 64,
+  tiedEmbeddings: true,
+});
 
 describe('TextGenerator', () => {
   it('greedy text is the decoded tokens of generate(); the prompt is not repeated', async () => {
@@ -50,7 +58,7 @@ describe('TextGenerator', () => {
       // would show as U+FFFD inside a chunk); U+FFFD left are bytes that are not UTF-8 at all (an
       // untrained model emits some). Chunks are well-formed UTF-16.
       for (const chunk of chunks) expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(chunk)).toBe(false);
-      sawSplit ||= completion!.tokens.some((t, i) => bpe.decode(completion!.tokens.slice(0, i + 1)).endsWith('\uFFFD'));
+      sawSplit ||= completion!.tokens.some((_t, i) => bpe.decode(completion!.tokens.slice(0, i + 1)).endsWith('\uFFFD'));
     }
     expect(sawSplit).toBe(true); // the test exercised held-back bytes
   });
@@ -118,7 +126,9 @@ describe('TextGenerator', () => {
     const config = configFor(chars.vocabSize, 64);
     const parameters = randomGptParameters(config, 12);
     const prompt = [chars.encode('T')];
-    await expect(generate(parameters, config, prompt, { maxNewTokens: 2, suppressTokens: [config.vocabSize] })).rejects.toThrow(/expected suppressTokens in \[0, \d+\)/);
+    await expect(generate(parameters, config, prompt, { maxNewTokens: 2, suppressTokens: [config.vocabSize] })).rejects.toThrow(
+      /expected suppressTokens in \[0, \d+\)/,
+    );
     const all = Array.from({ length: config.vocabSize }, (_, i) => i);
     await expect(generate(parameters, config, prompt, { maxNewTokens: 2, suppressTokens: all })).rejects.toThrow(/leave at least one token/);
     const [free] = await generate(parameters, config, prompt, { maxNewTokens: 1 });
@@ -181,21 +191,25 @@ describe('sliding window past the context length', () => {
     return out;
   }
 
-  it.each([1, 5, defaultWindowStride(16)])('maxNewTokens > contextLength equals recomputing each windowed context (stride %i)', async (stride) => {
-    const config = configFor(chars.vocabSize, 16);
-    const parameters = randomGptParameters(config, 21);
-    const prompt = chars.encode('To be, or not to');
-    const total = 40;
-    const tokens: number[] = [];
-    for await (const { token } of generateWindowed(parameters, config, [prompt], { maxNewTokens: total, windowStride: stride })) tokens.push(token);
-    expect(tokens).toEqual(await recompute(parameters, config, prompt, total, stride));
-    // Through the TextGenerator: the same tokens, and a prompt longer than the context keeps its end.
-    const generator = new TextGenerator(parameters, config, chars, { eosTokenId: null });
-    const [completion] = await generator.complete(['To be, or not to'], { maxNewTokens: total, windowStride: stride });
-    expect(completion!.tokens).toEqual(tokens);
-    const [long] = await generator.complete([corpus.slice(0, 40)], { maxNewTokens: 4, windowStride: stride });
-    expect(long!.promptTokens).toBe(15);
-  }, 60_000);
+  it.each([1, 5, defaultWindowStride(16)])(
+    'maxNewTokens > contextLength equals recomputing each windowed context (stride %i)',
+    async (stride) => {
+      const config = configFor(chars.vocabSize, 16);
+      const parameters = randomGptParameters(config, 21);
+      const prompt = chars.encode('To be, or not to');
+      const total = 40;
+      const tokens: number[] = [];
+      for await (const { token } of generateWindowed(parameters, config, [prompt], { maxNewTokens: total, windowStride: stride })) tokens.push(token);
+      expect(tokens).toEqual(await recompute(parameters, config, prompt, total, stride));
+      // Through the TextGenerator: the same tokens, and a prompt longer than the context keeps its end.
+      const generator = new TextGenerator(parameters, config, chars, { eosTokenId: null });
+      const [completion] = await generator.complete(['To be, or not to'], { maxNewTokens: total, windowStride: stride });
+      expect(completion!.tokens).toEqual(tokens);
+      const [long] = await generator.complete([corpus.slice(0, 40)], { maxNewTokens: 4, windowStride: stride });
+      expect(long!.promptTokens).toBe(15);
+    },
+    60_000,
+  );
 
   it('stride 1 is nanoGPT crop: each token from exactly the last contextLength − 1 tokens', async () => {
     const config = configFor(chars.vocabSize, 12);

@@ -90,11 +90,19 @@ export class TextGenerator {
     options: TextGeneratorOptions = {},
   ) {
     if (tokenizer === null || typeof tokenizer !== 'object' || typeof tokenizer.encode !== 'function' || typeof tokenizer.decode !== 'function') {
-      throw modelError(op, 'a tokenizer with encode(text) and decode(ids)', tokenizer === null ? 'null' : typeof tokenizer, 'pass a Tokenizer or CharTokenizer from @wattformer/tokenizer');
+      throw modelError(
+        op,
+        'a tokenizer with encode(text) and decode(ids)',
+        tokenizer === null ? 'null' : typeof tokenizer,
+        'pass a Tokenizer or CharTokenizer from @wattformer/tokenizer',
+      );
     }
     const eos = options.eosTokenId !== undefined ? options.eosTokenId : (tokenizer.eosTokenId ?? findSpecialId(tokenizer, END_OF_TEXT_NAMES) ?? null);
     this.eosTokenIds = eos === null ? [] : typeof eos === 'number' ? [eos] : [...eos];
-    const bos = options.bosTokenId !== undefined ? options.bosTokenId : (tokenizer.bosTokenId ?? findSpecialId(tokenizer, BEGIN_OF_TEXT_NAMES) ?? this.eosTokenIds[0] ?? null);
+    const bos =
+      options.bosTokenId !== undefined
+        ? options.bosTokenId
+        : (tokenizer.bosTokenId ?? findSpecialId(tokenizer, BEGIN_OF_TEXT_NAMES) ?? this.eosTokenIds[0] ?? null);
     this.bosTokenId = bos ?? undefined;
     for (const id of [...this.eosTokenIds, ...(bos === null ? [] : [bos])]) {
       if (!Number.isInteger(id) || id < 0 || id >= config.vocabSize) throw modelError(op, `bos/eos ids in [0, ${config.vocabSize})`, String(id));
@@ -112,7 +120,8 @@ export class TextGenerator {
 
   /** As `generate` for a batch, with each row's tokens and why it ended. */
   async complete(prompts: readonly string[], options: TextGenerationOptions = {}): Promise<TextCompletion[]> {
-    if (!Array.isArray(prompts) || prompts.length === 0) throw modelError(op, 'at least one prompt', Array.isArray(prompts) ? 'an empty array' : typeof prompts);
+    if (!Array.isArray(prompts) || prompts.length === 0)
+      throw modelError(op, 'at least one prompt', Array.isArray(prompts) ? 'an empty array' : typeof prompts);
     const run = this.prepare(prompts, options);
     for await (const { row, token } of run.events()) run.take(row, token);
     return run.completions();
@@ -168,7 +177,8 @@ export class TextGenerator {
     const maxNewTokens = options.maxNewTokens ?? 64;
     if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw modelError(op, 'maxNewTokens a positive integer', String(maxNewTokens));
     const stops = options.stop === undefined ? [] : typeof options.stop === 'string' ? [options.stop] : [...options.stop];
-    if (stops.some((s) => typeof s !== 'string' || s.length === 0)) throw modelError(op, 'stop strings that are non-empty strings', JSON.stringify(options.stop));
+    if (stops.some((s) => typeof s !== 'string' || s.length === 0))
+      throw modelError(op, 'stop strings that are non-empty strings', JSON.stringify(options.stop));
     const temperature = options.temperature;
     const sample = options.sample ?? ((temperature !== undefined && temperature > 0) || options.topK !== undefined || options.topP !== undefined);
     if (temperature !== undefined && !(temperature >= 0 && Number.isFinite(temperature))) throw modelError(op, 'temperature >= 0', String(temperature));
@@ -181,7 +191,12 @@ export class TextGenerator {
       const ids = prompt === '' ? [] : [...this.tokenizer.encode(prompt)];
       if (ids.length === 0) {
         if (this.bosTokenId === undefined) {
-          throw modelError(op, 'a non-empty prompt (this tokenizer has no bos/eos token to start from)', 'an empty prompt', 'give a prompt, or a bosTokenId in the TextGenerator options');
+          throw modelError(
+            op,
+            'a non-empty prompt (this tokenizer has no bos/eos token to start from)',
+            'an empty prompt',
+            'give a prompt, or a bosTokenId in the TextGenerator options',
+          );
         }
         ids.push(this.bosTokenId);
       }

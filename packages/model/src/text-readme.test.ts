@@ -23,12 +23,21 @@ describe('README, text generation section', () => {
     expect(body).not.toContain('import ');
     const printed: unknown[][] = [];
     const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
-    await new AsyncFunction('core', 'model', 'tokenizerModule', 'console', body)(core, modelNode, tokenizerModule, { log: (...args: unknown[]) => printed.push(args) });
+    await new AsyncFunction('core', 'model', 'tokenizerModule', 'console', body)(core, modelNode, tokenizerModule, {
+      log: (...args: unknown[]) => printed.push(args),
+    });
     const chunks = printed.slice(0, -2).map(([chunk]) => chunk as string);
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.every((c) => typeof c === 'string' && c.length > 0)).toBe(true);
     expect(printed.slice(-2)).toEqual([[2], [true]]);
-    expect(readdirSync(folder).sort()).toEqual(['config.json', 'generation_config.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(readdirSync(folder).sort()).toEqual([
+      'config.json',
+      'generation_config.json',
+      'model.safetensors',
+      'special_tokens_map.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
     await core.setBackend('cpu');
   });
 });

@@ -27,7 +27,13 @@ export interface TransformerConfig {
 
 /** `torch.nn.Transformer()`'s defaults: the paper's base model. */
 export const transformerDefaults: TransformerConfig = {
-  modelDim: 512, heads: 8, encoderLayers: 6, decoderLayers: 6, mlpDim: 2048, dropout: 0.1, layerNormEps: 1e-5,
+  modelDim: 512,
+  heads: 8,
+  encoderLayers: 6,
+  decoderLayers: 6,
+  mlpDim: 2048,
+  dropout: 0.1,
+  layerNormEps: 1e-5,
 };
 
 /**
@@ -48,10 +54,23 @@ export interface Seq2SeqConfig extends TransformerConfig {
 export function transformerParameterShapes(config: TransformerConfig, prefix = ''): Map<string, number[]> {
   const { modelDim: d, mlpDim: F } = config;
   const M = MODEL_LIMITS;
-  checkConfigDimensions('transformerParameterShapes', { modelDim: [d, 1, M.modelDim], mlpDim: [F, 1, M.mlpDim], encoderLayers: [config.encoderLayers, 0, M.layers], decoderLayers: [config.decoderLayers, 0, M.layers] }, 'TransformerConfig');
+  checkConfigDimensions(
+    'transformerParameterShapes',
+    {
+      modelDim: [d, 1, M.modelDim],
+      mlpDim: [F, 1, M.mlpDim],
+      encoderLayers: [config.encoderLayers, 0, M.layers],
+      decoderLayers: [config.decoderLayers, 0, M.layers],
+    },
+    'TransformerConfig',
+  );
   const shapes = new Map<string, number[]>();
   const attention = (name: string) =>
-    shapes.set(`${name}.in_proj_weight`, [3 * d, d]).set(`${name}.in_proj_bias`, [3 * d]).set(`${name}.out_proj.weight`, [d, d]).set(`${name}.out_proj.bias`, [d]);
+    shapes
+      .set(`${name}.in_proj_weight`, [3 * d, d])
+      .set(`${name}.in_proj_bias`, [3 * d])
+      .set(`${name}.out_proj.weight`, [d, d])
+      .set(`${name}.out_proj.bias`, [d]);
   const rest = (name: string, norms: number) => {
     shapes.set(`${name}.linear1.weight`, [F, d]).set(`${name}.linear1.bias`, [F]).set(`${name}.linear2.weight`, [d, F]).set(`${name}.linear2.bias`, [d]);
     for (let n = 1; n <= norms; n++) shapes.set(`${name}.norm${n}.weight`, [d]).set(`${name}.norm${n}.bias`, [d]);
@@ -77,7 +96,15 @@ export function transformerParameterShapes(config: TransformerConfig, prefix = '
 export function seq2seqParameterShapes(config: Seq2SeqConfig): Map<string, number[]> {
   const d = config.modelDim;
   const M = MODEL_LIMITS;
-  checkConfigDimensions('seq2seqParameterShapes', { sourceVocabSize: [config.sourceVocabSize, 1, M.vocabSize], targetVocabSize: [config.targetVocabSize, 1, M.vocabSize], maxLength: [config.maxLength, 1, M.positions] }, 'Seq2SeqConfig');
+  checkConfigDimensions(
+    'seq2seqParameterShapes',
+    {
+      sourceVocabSize: [config.sourceVocabSize, 1, M.vocabSize],
+      targetVocabSize: [config.targetVocabSize, 1, M.vocabSize],
+      maxLength: [config.maxLength, 1, M.positions],
+    },
+    'Seq2SeqConfig',
+  );
   return new Map<string, number[]>([
     ['src_tok_emb.embedding.weight', [config.sourceVocabSize, d]],
     ['tgt_tok_emb.embedding.weight', [config.targetVocabSize, d]],

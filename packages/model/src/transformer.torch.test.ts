@@ -38,7 +38,10 @@ describe.each(['cpu', 'wasm'])('encoder-decoder against torch float64 on %s', (b
   const d = config.modelDim;
   const S = fixture.sourceMask.length / B;
   const T = fixture.targetMask.length / B;
-  const masks = () => ({ sourceMask: tensor(Float32Array.from(fixture.sourceMask), [B, S]), targetMask: tensor(Float32Array.from(fixture.targetMask), [B, T]) });
+  const masks = () => ({
+    sourceMask: tensor(Float32Array.from(fixture.sourceMask), [B, S]),
+    targetMask: tensor(Float32Array.from(fixture.targetMask), [B, T]),
+  });
 
   it('nn.Transformer (padding masks, causal target): output and every gradient within 1e-4', async () => {
     await setBackend(backendName);
@@ -48,7 +51,10 @@ describe.each(['cpu', 'wasm'])('encoder-decoder against torch float64 on %s', (b
     const weights = tensor(Float32Array.from(fixture.weights), [B, T, d]);
     const names = [...model.parameters.keys()];
     const { output, loss, grads } = tidy(() => {
-      const result = valueAndGrad(() => sum(mul(model.forward(source, target, masks()), weights)), names.map((n) => model.parameters.get(n)!));
+      const result = valueAndGrad(
+        () => sum(mul(model.forward(source, target, masks()), weights)),
+        names.map((n) => model.parameters.get(n)!),
+      );
       return { output: model.forward(source, target, masks()), loss: result.value, grads: result.grads };
     });
     expect(output.shape).toEqual([B, T, d]);
@@ -80,7 +86,10 @@ describe.each(['cpu', 'wasm'])('encoder-decoder against torch float64 on %s', (b
     const targetOutput = tensor(Int32Array.from(s2s.targetOutput), [B, T], 'i32');
     const names = Object.keys(s2s.gradients);
     const { logits, loss, grads } = tidy(() => {
-      const result = valueAndGrad(() => model.loss(sourceIds, targetInput, targetOutput, masks()), names.map((n) => model.parameters.get(n)!));
+      const result = valueAndGrad(
+        () => model.loss(sourceIds, targetInput, targetOutput, masks()),
+        names.map((n) => model.parameters.get(n)!),
+      );
       return { logits: model.forward(sourceIds, targetInput, masks()), loss: result.value, grads: result.grads };
     });
     expect(logits.shape).toEqual([B * T, s2sConfig.targetVocabSize]);

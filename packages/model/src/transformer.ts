@@ -34,7 +34,8 @@ export function initTransformerParameters(config: TransformerConfig, seed = 0, p
   for (const [name, shape] of transformerParameterShapes(config, prefix)) {
     if (shape.length === 2) p.set(name, uniformParameter(shape, Math.sqrt(6 / (shape[0]! + shape[1]!)), stream++));
     else if (/\.norm\d?\.weight$/.test(name)) p.set(name, keep(ones(shape)));
-    else if (/linear\d\.bias$/.test(name)) p.set(name, uniformParameter(shape, 1 / Math.sqrt(name.endsWith('linear1.bias') ? config.modelDim : config.mlpDim), stream++));
+    else if (/linear\d\.bias$/.test(name))
+      p.set(name, uniformParameter(shape, 1 / Math.sqrt(name.endsWith('linear1.bias') ? config.modelDim : config.mlpDim), stream++));
     else p.set(name, keep(zeros(shape)));
   }
   return p;
@@ -130,7 +131,13 @@ export function transformerEncode(p: NamedParameters, config: TransformerConfig,
  * Decoder stack: target [B, T, d] attends causally to itself and to memory [B, S, d] (padding
  * from `sourceMask` masked) → [B, T, d] (after `decoder.norm`).
  */
-export function transformerDecode(p: NamedParameters, config: TransformerConfig, target: Tensor, memory: Tensor, options: TransformerForwardOptions = {}): Tensor {
+export function transformerDecode(
+  p: NamedParameters,
+  config: TransformerConfig,
+  target: Tensor,
+  memory: Tensor,
+  options: TransformerForwardOptions = {},
+): Tensor {
   checkInput('target', target, config);
   checkInput('memory', memory, config);
   const [B, T] = target.shape as [number, number];
@@ -150,7 +157,13 @@ export function transformerDecode(p: NamedParameters, config: TransformerConfig,
 }
 
 /** `nn.Transformer.forward(src, tgt)` with a causal target mask: [B, S, d], [B, T, d] → [B, T, d]. */
-export function transformerForward(p: NamedParameters, config: TransformerConfig, source: Tensor, target: Tensor, options: TransformerForwardOptions = {}): Tensor {
+export function transformerForward(
+  p: NamedParameters,
+  config: TransformerConfig,
+  source: Tensor,
+  target: Tensor,
+  options: TransformerForwardOptions = {},
+): Tensor {
   const memory = transformerEncode(p, config, source, options);
   // The decoder's dropout masks must differ from the encoder's: shift the seed.
   const decoderOptions = options.seed === undefined ? options : { ...options, seed: options.seed ^ 0x2545f491 };

@@ -58,12 +58,16 @@ describe('#12 untrusted checkpoint folders (loadGptCheckpoint)', () => {
     const { folder } = await checkpointFolder();
     writeFileSync(join(folder, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { a: '../../../../dev/zero' } }));
     const error = await refusal(() => loadGptCheckpoint(folder));
-    expect(error.message).toMatch(/^model: loadGptCheckpoint: expected each weight_map value a bare file name inside the folder, got "\.\.\/\.\.\/\.\.\/\.\.\/dev\/zero"/);
+    expect(error.message).toMatch(
+      /^model: loadGptCheckpoint: expected each weight_map value a bare file name inside the folder, got "\.\.\/\.\.\/\.\.\/\.\.\/dev\/zero"/,
+    );
     // A link inside the folder to /dev/zero: not a file inside the folder; followed on request, still not a regular file.
     writeFileSync(join(folder, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { a: 'zero.safetensors' } }));
     symlinkSync('/dev/zero', join(folder, 'zero.safetensors'));
     expect((await refusal(() => loadGptCheckpoint(folder))).message).toMatch(/expected 'zero\.safetensors' a file inside '.*', got a link to '\/dev\/zero'/);
-    expect((await refusal(() => loadGptCheckpoint(folder, { followSymlinks: true }))).message).toMatch(/expected 'zero\.safetensors' a regular file, got a device, pipe, socket or folder/);
+    expect((await refusal(() => loadGptCheckpoint(folder, { followSymlinks: true }))).message).toMatch(
+      /expected 'zero\.safetensors' a regular file, got a device, pipe, socket or folder/,
+    );
   });
 
   it('#12 model.safetensors.index.json naming ../other/model.safetensors: weights outside the folder are not loaded', async () => {
@@ -76,7 +80,9 @@ describe('#12 untrusted checkpoint folders (loadGptCheckpoint)', () => {
     expect((await refusal(() => loadGptCheckpoint(folder))).message).toMatch(/expected each weight_map value a bare file name inside the folder/);
     // The same escape through a symbolic link named model.safetensors.
     symlinkSync(join(other, 'model.safetensors'), join(folder, 'model.safetensors'));
-    expect((await refusal(() => loadGptCheckpoint(folder))).message).toMatch(/expected 'model\.safetensors' a file inside '.*', got a link to '.*-other\/model\.safetensors'\nhelp: copy the file into the folder, or pass \{ followSymlinks: true \}/);
+    expect((await refusal(() => loadGptCheckpoint(folder))).message).toMatch(
+      /expected 'model\.safetensors' a file inside '.*', got a link to '.*-other\/model\.safetensors'\nhelp: copy the file into the folder, or pass \{ followSymlinks: true \}/,
+    );
     // Trusted on request (a Hugging Face cache snapshot links to ../../blobs): it loads.
     const loaded = await loadGptCheckpoint(folder, { followSymlinks: true });
     expect(loaded.config).toEqual(config);
@@ -102,11 +108,21 @@ describe('#12 untrusted checkpoint folders (loadGptCheckpoint)', () => {
     writeFileSync(join(folder, 'config.json'), JSON.stringify(huge));
     const before = process.memoryUsage();
     const error = await refusal(() => loadGptCheckpoint(folder));
-    expect(error.message).toMatch(/^model: loadGptCheckpoint: expected config\.json n_layer an integer in \[1, 1024\], got 1000000000\nhelp: no model of this architecture is that large/);
+    expect(error.message).toMatch(
+      /^model: loadGptCheckpoint: expected config\.json n_layer an integer in \[1, 1024\], got 1000000000\nhelp: no model of this architecture is that large/,
+    );
     // The studio passes the parsed object; `wattformer generate` calls loadGptCheckpoint.
     expect((await refusal(() => gptCheckpointFromBytes({ weights, config: huge }))).message).toMatch(/n_layer an integer in \[1, 1024\]/);
-    for (const [field, value] of [['vocab_size', 2 ** 40], ['n_embd', 1e7], ['n_positions', 1e12], ['n_inner', 1e9], ['n_head', 64]] as const) {
-      expect((await refusal(() => gptCheckpointFromBytes({ weights, config: { ...gptConfigToHf(config), [field]: value } }))).message).toMatch(new RegExp(`${field} an integer in`));
+    for (const [field, value] of [
+      ['vocab_size', 2 ** 40],
+      ['n_embd', 1e7],
+      ['n_positions', 1e12],
+      ['n_inner', 1e9],
+      ['n_head', 64],
+    ] as const) {
+      expect((await refusal(() => gptCheckpointFromBytes({ weights, config: { ...gptConfigToHf(config), [field]: value } }))).message).toMatch(
+        new RegExp(`${field} an integer in`),
+      );
     }
     // Was 25 s and 2.5 GB (a billion-layer name table) before the RangeError; now nothing is built.
     const after = process.memoryUsage();
@@ -117,7 +133,9 @@ describe('#12 untrusted checkpoint folders (loadGptCheckpoint)', () => {
   it('#12 config dimensions are checked against the weights before any tensor is decoded', async () => {
     const { weights } = await checkpointFolder();
     // NaN in every weight: decoding (and the finite check) would fail first if it ran before the shape check.
-    const poisoned = encodeSafetensors([...decodeSafetensors(weights).tensors].map(([n, e]) => [n, { shape: e.shape, data: new Float32Array(e.data.length).fill(NaN) }]));
+    const poisoned = encodeSafetensors(
+      [...decodeSafetensors(weights).tensors].map(([n, e]) => [n, { shape: e.shape, data: new Float32Array(e.data.length).fill(NaN) }]),
+    );
     const before = memory().liveTensors;
     const error = await refusal(() => gptCheckpointFromBytes({ weights: poisoned, config: { ...gptConfigToHf(config), n_layer: 3 } }));
     expect(error.message).toMatch(/expected every GPT-2 tensor for config\.json \(3 layers\), got missing 'transformer\.h\.2\.ln_1\.weight'/);
@@ -127,18 +145,29 @@ describe('#12 untrusted checkpoint folders (loadGptCheckpoint)', () => {
 
   it('#12 a checkpoint full of NaN is refused, naming the tensor; allowNonFinite loads it anyway', async () => {
     const { weights, json } = await checkpointFolder();
-    const nan = encodeSafetensors([...decodeSafetensors(weights).tensors].map(([n, e]) => [n, { shape: e.shape, data: n === 'transformer.wte.weight' ? e.data as Float32Array : new Float32Array(e.data.length).fill(NaN) }]));
+    const nan = encodeSafetensors(
+      [...decodeSafetensors(weights).tensors].map(([n, e]) => [
+        n,
+        { shape: e.shape, data: n === 'transformer.wte.weight' ? (e.data as Float32Array) : new Float32Array(e.data.length).fill(NaN) },
+      ]),
+    );
     const before = memory().liveTensors;
     const error = await refusal(() => gptCheckpointFromBytes({ weights: nan, config: json }));
     expect(error.code).toBe('E_NON_FINITE');
-    expect(error.message).toMatch(/^model: loadGptCheckpoint: expected finite values in 'transformer\.wpe\.weight', got NaN at index 0\nhelp: .*allowNonFinite: true/);
+    expect(error.message).toMatch(
+      /^model: loadGptCheckpoint: expected finite values in 'transformer\.wpe\.weight', got NaN at index 0\nhelp: .*allowNonFinite: true/,
+    );
     expect(memory().liveTensors).toBe(before); // the tensors made before the bad one were freed
-    const infinite = encodeSafetensors([...decodeSafetensors(weights).tensors].map(([n, e]) => {
-      const data = Float32Array.from(e.data);
-      if (n === 'transformer.h.1.mlp.c_fc.bias') data[3] = -Infinity;
-      return [n, { shape: e.shape, data }];
-    }));
-    expect((await refusal(() => gptCheckpointFromBytes({ weights: infinite, config: json }))).message).toMatch(/expected finite values in 'transformer\.h\.1\.mlp\.c_fc\.bias', got -Infinity at index 3/);
+    const infinite = encodeSafetensors(
+      [...decodeSafetensors(weights).tensors].map(([n, e]) => {
+        const data = Float32Array.from(e.data);
+        if (n === 'transformer.h.1.mlp.c_fc.bias') data[3] = -Infinity;
+        return [n, { shape: e.shape, data }];
+      }),
+    );
+    expect((await refusal(() => gptCheckpointFromBytes({ weights: infinite, config: json }))).message).toMatch(
+      /expected finite values in 'transformer\.h\.1\.mlp\.c_fc\.bias', got -Infinity at index 3/,
+    );
     const loaded = gptCheckpointFromBytes({ weights: nan, config: json }, { allowNonFinite: true });
     expect(Number.isNaN(loaded.parameters.get('transformer.wpe.weight')!.dataSync()[0])).toBe(true);
     for (const t of loaded.parameters.values()) t.dispose();
@@ -147,7 +176,12 @@ describe('#12 untrusted checkpoint folders (loadGptCheckpoint)', () => {
 
 describe('#12 crafted safetensors and JSON: the package error, not TypeError or a stack overflow', () => {
   it('#12 a null safetensors header (and other non-object headers)', async () => {
-    for (const [text, got] of [['null', 'null'], ['[]', 'an array'], ['7', 'number'], ['"x"', 'string']] as const) {
+    for (const [text, got] of [
+      ['null', 'null'],
+      ['[]', 'an array'],
+      ['7', 'number'],
+      ['"x"', 'string'],
+    ] as const) {
       expect((await refusal(() => readSafetensorsHeader(headerFile(text)))).message).toBe(
         `model: safetensors: expected a JSON object header ({ name: { dtype, shape, data_offsets } }), got ${got}\nhelp: the file is truncated or not safetensors`,
       );
@@ -155,43 +189,67 @@ describe('#12 crafted safetensors and JSON: the package error, not TypeError or 
     // Entries that are null, dtypes that are Object.prototype names, metadata that is not strings.
     expect((await refusal(() => readSafetensorsHeader(headerFile('{"w":null}')))).message).toMatch(/expected 'w' dtype one of/);
     expect((await refusal(() => readSafetensorsHeader(headerFile('{"w":{"dtype":"constructor","shape":[],"data_offsets":[0,0]}}')))).code).toBe('E_DTYPE');
-    expect((await refusal(() => readSafetensorsHeader(headerFile('{"__metadata__":{"a":[1]}}')))).message).toMatch(/expected __metadata__ 'a' a string, got \[1\]/);
+    expect((await refusal(() => readSafetensorsHeader(headerFile('{"__metadata__":{"a":[1]}}')))).message).toMatch(
+      /expected __metadata__ 'a' a string, got \[1\]/,
+    );
   });
 
   it('#12 100k-deep JSON: in a safetensors header, config.json, the index and adapter_config.json', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    expect((await refusal(() => readSafetensorsHeader(headerFile(`{"w":${deep}}`)))).message).toMatch(/^model: safetensors: expected a JSON header nested at most 4 levels deep, got more than 4 levels/);
-    expect((await refusal(() => gptCheckpointFromBytes({ weights: new Uint8Array(8), config: `{"n_layer":${deep}}` }))).message).toMatch(/expected config\.json nested at most 64 levels deep/);
+    expect((await refusal(() => readSafetensorsHeader(headerFile(`{"w":${deep}}`)))).message).toMatch(
+      /^model: safetensors: expected a JSON header nested at most 4 levels deep, got more than 4 levels/,
+    );
+    expect((await refusal(() => gptCheckpointFromBytes({ weights: new Uint8Array(8), config: `{"n_layer":${deep}}` }))).message).toMatch(
+      /expected config\.json nested at most 64 levels deep/,
+    );
     // An already-parsed deep value (the studio's path) is described without recursing through it.
     let value: unknown = 1;
     for (let i = 0; i < 100_000; i++) value = [value];
-    expect((await refusal(() => gptCheckpointFromBytes({ weights: new Uint8Array(8), config: { n_layer: value } }))).message).toMatch(/n_layer an integer in \[1, 1024\], got \[\[\[\[…\]\]\]\]/);
+    expect((await refusal(() => gptCheckpointFromBytes({ weights: new Uint8Array(8), config: { n_layer: value } }))).message).toMatch(
+      /n_layer an integer in \[1, 1024\], got \[\[\[\[…\]\]\]\]/,
+    );
     const { folder } = await checkpointFolder();
     writeFileSync(join(folder, 'model.safetensors.index.json'), `{"weight_map":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`);
     expect((await refusal(() => loadGptCheckpoint(folder))).message).toMatch(/expected model\.safetensors\.index\.json nested at most 64 levels deep/);
     writeFileSync(join(folder, 'adapter_config.json'), deep);
     writeFileSync(join(folder, 'adapter_model.safetensors'), new Uint8Array(8));
-    expect((await refusal(() => loadLoraAdapter(folder))).message).toMatch(/^model: loadLoraAdapter: expected adapter_config\.json nested at most 64 levels deep/);
+    expect((await refusal(() => loadLoraAdapter(folder))).message).toMatch(
+      /^model: loadLoraAdapter: expected adapter_config\.json nested at most 64 levels deep/,
+    );
   });
 
   it('#12 safetensors header length, offsets, dtype/shape/bytes, duplicate keys and header size', async () => {
-    const good = encodeSafetensors([['a', { shape: [2], data: new Float32Array(2) }], ['b', { shape: [1], data: new Float32Array(1) }]]);
+    const good = encodeSafetensors([
+      ['a', { shape: [2], data: new Float32Array(2) }],
+      ['b', { shape: [1], data: new Float32Array(1) }],
+    ]);
     // A header length of 2^63 or past the end: refused before anything is allocated.
     const lying = Uint8Array.from(good);
     new DataView(lying.buffer).setBigUint64(0, 2n ** 63n, true);
-    expect((await refusal(() => readSafetensorsHeader(lying))).message).toMatch(/^model: safetensors: expected a header length within the file \(\d+ bytes\), got 9223372036854775808/);
+    expect((await refusal(() => readSafetensorsHeader(lying))).message).toMatch(
+      /^model: safetensors: expected a header length within the file \(\d+ bytes\), got 9223372036854775808/,
+    );
     // Gaps, overlaps and trailing bytes.
-    const two = (a: number[], b: number[], data: number) => headerFile(JSON.stringify({ a: { dtype: 'F32', shape: [2], data_offsets: a }, b: { dtype: 'F32', shape: [1], data_offsets: b } }), data);
-    expect((await refusal(() => readSafetensorsHeader(two([0, 8], [12, 16], 16)))).message).toMatch(/expected tensors stored back to back \('b' starting at byte 8 of the data\), got a gap \(starts at 12\)/);
-    expect((await refusal(() => readSafetensorsHeader(two([0, 8], [8, 12], 16)))).message).toMatch(/expected tensors filling the 16 data bytes, got 12 bytes used/);
+    const two = (a: number[], b: number[], data: number) =>
+      headerFile(JSON.stringify({ a: { dtype: 'F32', shape: [2], data_offsets: a }, b: { dtype: 'F32', shape: [1], data_offsets: b } }), data);
+    expect((await refusal(() => readSafetensorsHeader(two([0, 8], [12, 16], 16)))).message).toMatch(
+      /expected tensors stored back to back \('b' starting at byte 8 of the data\), got a gap \(starts at 12\)/,
+    );
+    expect((await refusal(() => readSafetensorsHeader(two([0, 8], [8, 12], 16)))).message).toMatch(
+      /expected tensors filling the 16 data bytes, got 12 bytes used/,
+    );
     expect(readSafetensorsHeader(two([4, 12], [0, 4], 12)).tensors.get('a')!.begin).toBeGreaterThan(0); // any order, back to back
     // Shapes whose product overflows, negative or fractional sizes, too many dimensions.
     for (const shape of [[2 ** 40, 2 ** 40], [-1], [1.5], new Array(17).fill(1)]) {
-      expect((await refusal(() => readSafetensorsHeader(headerFile(JSON.stringify({ a: { dtype: 'F32', shape, data_offsets: [0, 0] } }))))).message).toMatch(/^model: safetensors: expected 'a' /);
+      expect((await refusal(() => readSafetensorsHeader(headerFile(JSON.stringify({ a: { dtype: 'F32', shape, data_offsets: [0, 0] } }))))).message).toMatch(
+        /^model: safetensors: expected 'a' /,
+      );
     }
     // A repeated tensor name (JSON.parse would keep only the last).
     const repeated = headerFile('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', 4);
-    expect((await refusal(() => readSafetensorsHeader(repeated))).message).toMatch(/^model: safetensors: expected a JSON header with each key once per object, got 'a' twice/);
+    expect((await refusal(() => readSafetensorsHeader(repeated))).message).toMatch(
+      /^model: safetensors: expected a JSON header with each key once per object, got 'a' twice/,
+    );
     const escaped = headerFile('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\\u0061":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', 4);
     expect((await refusal(() => readSafetensorsHeader(escaped))).message).toMatch(/got 'a' twice/);
     expect(() => parseBoundedJson('{"x":1,"x":2}', 'op', 'config.json')).toThrow(/expected config\.json with each key once per object, got 'x' twice/);
@@ -225,8 +283,12 @@ describe('#12 config dimensions are bounded for every model family', () => {
   });
 
   it('#12 Transformer / Seq2Seq configs (encoderLayers, modelDim, vocabularies)', async () => {
-    expect((await refusal(() => transformerParameterShapes({ ...transformerDefaults, encoderLayers: 1e9 }))).message).toMatch(/^model: transformerParameterShapes: expected TransformerConfig encoderLayers an integer in \[0, 1024\], got 1000000000/);
-    expect((await refusal(() => transformerParameterShapes({ ...transformerDefaults, modelDim: 1.5 }))).message).toMatch(/modelDim an integer in \[1, 65536\], got 1\.5/);
+    expect((await refusal(() => transformerParameterShapes({ ...transformerDefaults, encoderLayers: 1e9 }))).message).toMatch(
+      /^model: transformerParameterShapes: expected TransformerConfig encoderLayers an integer in \[0, 1024\], got 1000000000/,
+    );
+    expect((await refusal(() => transformerParameterShapes({ ...transformerDefaults, modelDim: 1.5 }))).message).toMatch(
+      /modelDim an integer in \[1, 65536\], got 1\.5/,
+    );
   });
 
   it('#12 LoRA adapter_config.json (r, target_modules) and adapter weights with NaN', async () => {

@@ -63,7 +63,7 @@ export async function* generateWindowed(
   const rows = prompts.map((prompt) => ({ ids: [...prompt], produced: 0, done: false }));
   const finished = (r: number) => rows[r]!.done || (rowFinished?.(r) ?? false);
   for (let window = 0; ; window++) {
-    const active = rows.flatMap((row, r) => (finished(r) ? [] : [r]));
+    const active = rows.flatMap((_row, r) => (finished(r) ? [] : [r]));
     if (active.length === 0) return;
     const produced = rows[active[0]!]!.produced; // every active row has produced the same count
     const remaining = maxNewTokens - produced;

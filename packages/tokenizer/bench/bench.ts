@@ -16,7 +16,10 @@ const english = englishProse();
 const mixed = mixedScript();
 const results: ThroughputResult[] = [];
 for (const encoding of ['cl100k_base', 'o200k_base', 'r50k_base'] as const) {
-  for (const [corpus, text] of [['English prose', english], ['mixed script', mixed]] as const) {
+  for (const [corpus, text] of [
+    ['English prose', english],
+    ['mixed script', mixed],
+  ] as const) {
     const r = await throughput(encoding, corpus, text, repeats);
     results.push(r);
     const ours = r.rows[0]!;
@@ -47,7 +50,13 @@ const training = [8000, 32000].map((vocabSize) => {
 console.log(
   table(
     ['vocab', 'seconds', 'peak RSS MB', 'RSS before training MB', 'bytes/token'],
-    training.map((t) => [String(t['vocabSize']), f(t['seconds']!, 2), f(t['peakRssMB']!, 0), f(t['rssBeforeTrainingMB']!, 0), f(t['bytesPerTokenOnFirstMB']!, 2)]),
+    training.map((t) => [
+      String(t['vocabSize']),
+      f(t['seconds']!, 2),
+      f(t['peakRssMB']!, 0),
+      f(t['rssBeforeTrainingMB']!, 0),
+      f(t['bytesPerTokenOnFirstMB']!, 2),
+    ]),
   ),
 );
 
@@ -58,6 +67,10 @@ mkdirSync(outDir, { recursive: true });
 const file = `${outDir}bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, repeats, throughput: results, training }, null, 2),
+  JSON.stringify(
+    { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, repeats, throughput: results, training },
+    null,
+    2,
+  ),
 );
 console.log(`\nwrote ${file}`);

@@ -21,7 +21,11 @@ export function chinesePoetry(bytes: number): string {
       const text = `${poem.paragraphs.join('\n')}\n\n`;
       parts.push(text);
       size += Buffer.byteLength(text);
-      if (size >= bytes) return Buffer.from(parts.join('')).subarray(0, bytes).toString('utf8').replace(/\ufffd+$/, '');
+      if (size >= bytes)
+        return Buffer.from(parts.join(''))
+          .subarray(0, bytes)
+          .toString('utf8')
+          .replace(/\ufffd+$/, '');
     }
   }
   return parts.join('');

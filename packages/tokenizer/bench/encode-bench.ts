@@ -82,7 +82,9 @@ export async function throughput(encoding: keyof typeof GPT_TOKENIZER, corpus: s
   const rows = impls.map((impl, i) => ({ implementation: impl.name, encodeMBps: mbps(encodeSeconds[i]!), decodeMBps: mbps(decodeSeconds[i]!) }));
   const ours = rows[0]!;
   const ratios = Object.fromEntries(
-    rows.slice(1).map((row) => [row.implementation, { encode: ours.encodeMBps.median / row.encodeMBps.median, decode: ours.decodeMBps.median / row.decodeMBps.median }]),
+    rows
+      .slice(1)
+      .map((row) => [row.implementation, { encode: ours.encodeMBps.median / row.encodeMBps.median, decode: ours.decodeMBps.median / row.decodeMBps.median }]),
   );
   return {
     encoding,

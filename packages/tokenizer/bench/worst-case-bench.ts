@@ -20,7 +20,10 @@ const MB = Math.round(1_000_000 * Number(process.env['WORST_CASE_MB'] ?? 1));
 function toBytes(make: (approxChars: number) => string, bytes: number): string {
   let text = make(bytes);
   while (Buffer.byteLength(text) < bytes) text += make(bytes);
-  return Buffer.from(text).subarray(0, bytes).toString('utf8').replace(/\ufffd+$/, '');
+  return Buffer.from(text)
+    .subarray(0, bytes)
+    .toString('utf8')
+    .replace(/\ufffd+$/, '');
 }
 
 const repeat = (unit: string) => (n: number) => unit.repeat(Math.ceil(n / Buffer.byteLength(unit)));

@@ -123,5 +123,10 @@ console.log(`\nWorst cases: ${rounds} rounds, each timing a fresh process; ratio
 console.log(table(header, rows.map(cells)));
 const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
 console.log(`\nlargest ratio (minima): ${worst.ratio.toFixed(2)}× (${worst.path}, ${worst.input}); all ≤ 5: ${rows.every((r) => r.ratio <= 5)}`);
-console.log(`load average before ${loadBefore.map((x) => x.toFixed(1)).join('/')}, after ${os.loadavg().map((x) => x.toFixed(1)).join('/')}`);
+console.log(
+  `load average before ${loadBefore.map((x) => x.toFixed(1)).join('/')}, after ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join('/')}`,
+);
 console.log(`wrote ${outDir}worst-case.json`);

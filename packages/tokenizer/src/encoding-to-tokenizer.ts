@@ -38,5 +38,7 @@ export function encodingToTokenizer(encoding: Encoding): Tokenizer {
     merges.push([bytesToByteLevel(bytes.subarray(0, starts[1])), bytesToByteLevel(bytes.subarray(starts[1]))]);
   }
   const addedTokens = [...encoding.specialTokens.ids].map(([content, id]) => specialTokenJson(content, id));
-  return Tokenizer.fromJSON(byteLevelBpeJson({ pattern: encoding.pattern, addedTokens, vocab, merges, decoderFlags: { add_prefix_space: true, use_regex: true } }));
+  return Tokenizer.fromJSON(
+    byteLevelBpeJson({ pattern: encoding.pattern, addedTokens, vocab, merges, decoderFlags: { add_prefix_space: true, use_regex: true } }),
+  );
 }

@@ -28,9 +28,7 @@ describe('special tokens follow tiktoken', () => {
   it('matches tiktoken for allowed "all", a subset, and nothing disallowed', async () => {
     const enc = await getEncoding('cl100k_base');
     expect(enc.encode(text, { allowedSpecial: 'all' })).toEqual(Array.from(reference.encode(text, 'all')));
-    expect(enc.encode(text, { allowedSpecial: ['<|endoftext|>'], disallowedSpecial: [] })).toEqual(
-      Array.from(reference.encode(text, ['<|endoftext|>'], [])),
-    );
+    expect(enc.encode(text, { allowedSpecial: ['<|endoftext|>'], disallowedSpecial: [] })).toEqual(Array.from(reference.encode(text, ['<|endoftext|>'], [])));
     expect(enc.encode(text, { disallowedSpecial: [] })).toEqual(Array.from(reference.encode(text, [], [])));
     expect(enc.encodeOrdinary(text)).toEqual(Array.from(reference.encode_ordinary(text)));
   });
@@ -42,7 +40,9 @@ describe('special tokens follow tiktoken', () => {
 
   it('rejects special-token names the encoding does not have, listing the valid ones', async () => {
     const enc = await getEncoding('r50k_base');
-    expect(() => enc.encode('x', { allowedSpecial: ['<|im_start|>'] })).toThrow(/allowedSpecial to hold special tokens of this encoding \('<\|endoftext\|>'\) or 'all', got "<\|im_start\|>"/);
+    expect(() => enc.encode('x', { allowedSpecial: ['<|im_start|>'] })).toThrow(
+      /allowedSpecial to hold special tokens of this encoding \('<\|endoftext\|>'\) or 'all', got "<\|im_start\|>"/,
+    );
   });
 
   it('decodes special-token ids back to their text', async () => {
@@ -83,7 +83,9 @@ describe('encode/decode API', () => {
 
   it('rejects out-of-range ids in decode with the valid range', async () => {
     const enc = await getEncoding('r50k_base');
-    expect(() => enc.decode([31373, 60000])).toThrow(/expected token ids that are ranks in 0\.\.50255 or special-token ids \(50256\) of r50k_base, got 60000 at index 1/);
+    expect(() => enc.decode([31373, 60000])).toThrow(
+      /expected token ids that are ranks in 0\.\.50255 or special-token ids \(50256\) of r50k_base, got 60000 at index 1/,
+    );
     expect(() => enc.decode([-1])).toThrow(TokenizerError);
     expect(() => enc.decode([1.5])).toThrow(TokenizerError);
   });

@@ -48,13 +48,7 @@ export function formatTokenizerMessage(details: TokenizerErrorDetails): string {
 }
 
 /** A choice outside a fixed set; the message lists every valid choice. */
-export function unknownChoiceError(
-  op: string,
-  what: string,
-  got: string,
-  valid: readonly string[],
-  help?: string,
-): TokenizerError {
+export function unknownChoiceError(op: string, what: string, got: string, valid: readonly string[], help?: string): TokenizerError {
   return new TokenizerError('E_UNKNOWN_CHOICE', {
     op,
     expected: `${what} to be one of ${valid.map((v) => `'${v}'`).join(', ')}`,

@@ -28,7 +28,13 @@ export function getEncoding(name: EncodingName): Promise<Encoding> {
   const load = Object.hasOwn(LOADERS, name) ? LOADERS[name] : undefined;
   if (!load) {
     return Promise.reject(
-      unknownChoiceError('getEncoding', 'encoding name', String(name), ENCODING_NAMES, 'for your own rank file use loadTiktoken(text, { pattern, specialTokens })'),
+      unknownChoiceError(
+        'getEncoding',
+        'encoding name',
+        String(name),
+        ENCODING_NAMES,
+        'for your own rank file use loadTiktoken(text, { pattern, specialTokens })',
+      ),
     );
   }
   let pending = cache.get(name);

@@ -30,6 +30,8 @@ describe('createCharTokenizer', () => {
     const hf = createCharTokenizer('ab');
     expect(() => hf.encode('abc')).toThrow(/^tokenizer: encode: expected characters in the BPE vocabulary \(or an unk_token\), got "c"/);
     expect(() => createCharTokenizer(['ab'])).toThrow(/^tokenizer: createCharTokenizer: expected characters of one code point each, got "ab"/);
-    expect(() => createCharTokenizer('ab', { specialTokens: ['a'] })).toThrow(/expected distinct, non-empty special tokens that are not characters of the vocabulary/);
+    expect(() => createCharTokenizer('ab', { specialTokens: ['a'] })).toThrow(
+      /expected distinct, non-empty special tokens that are not characters of the vocabulary/,
+    );
   });
 });

@@ -32,7 +32,11 @@ export function createCharTokenizer(characters: Iterable<string>, options: CharT
     }
   }
   if (new Set(specials).size !== specials.length || specials.some((s) => s.length === 0 || chars.includes(s))) {
-    throw new TokenizerError('E_ARGUMENT', { op: 'createCharTokenizer', expected: 'distinct, non-empty special tokens that are not characters of the vocabulary', got: JSON.stringify(specials) });
+    throw new TokenizerError('E_ARGUMENT', {
+      op: 'createCharTokenizer',
+      expected: 'distinct, non-empty special tokens that are not characters of the vocabulary',
+      got: JSON.stringify(specials),
+    });
   }
   chars.sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
   const vocab: Record<string, number> = {};
@@ -41,5 +45,7 @@ export function createCharTokenizer(characters: Iterable<string>, options: CharT
     vocab[content] = chars.length + i;
     return specialTokenJson(content, chars.length + i);
   });
-  return Tokenizer.fromJSON(byteLevelBpeJson({ pattern: '[\\s\\S]', addedTokens, vocab, merges: [], decoderFlags: { add_prefix_space: false, use_regex: false } }));
+  return Tokenizer.fromJSON(
+    byteLevelBpeJson({ pattern: '[\\s\\S]', addedTokens, vocab, merges: [], decoderFlags: { add_prefix_space: false, use_regex: false } }),
+  );
 }

@@ -33,7 +33,10 @@ describe.skipIf(!available)('ids identical to native tiktoken (PyPI)', () => {
         { cmd: 'load', name, ranks: join(dataDir, `${name}.tiktoken`), pattern: findBuiltInPattern(spec.pattern)!.source, special: spec.specialTokens },
         { cmd: 'encode', name, file: join(dir, 'text.txt'), cold: false, ids_out: join(dir, 'ids.bin') },
       ];
-      const run = spawnSync(python, [join(here, '../bench/tiktoken_native.py')], { input: commands.map((c) => JSON.stringify(c)).join('\n') + '\n', encoding: 'utf8' });
+      const run = spawnSync(python, [join(here, '../bench/tiktoken_native.py')], {
+        input: commands.map((c) => JSON.stringify(c)).join('\n') + '\n',
+        encoding: 'utf8',
+      });
       expect(run.status, run.stderr).toBe(0);
       const native = Array.from(new Uint32Array(new Uint8Array(readFileSync(join(dir, 'ids.bin'))).buffer));
       expect(native.length).toBeGreaterThan(10_000);

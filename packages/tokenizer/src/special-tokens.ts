@@ -51,8 +51,7 @@ export class SpecialTokens {
     const allowed = this.resolve(options?.allowedSpecial ?? [], op, 'allowedSpecial');
     const disallowedOption = options?.disallowedSpecial ?? 'all';
     const allowedSet = new Set(allowed);
-    const disallowed =
-      disallowedOption === 'all' ? this.all.filter((t) => !allowedSet.has(t)) : this.resolve(disallowedOption, op, 'disallowedSpecial');
+    const disallowed = disallowedOption === 'all' ? this.all.filter((t) => !allowedSet.has(t)) : this.resolve(disallowedOption, op, 'disallowedSpecial');
     if (disallowed.length > 0) {
       const hit = this.matcher(disallowed).findFirst(text);
       if (hit) {

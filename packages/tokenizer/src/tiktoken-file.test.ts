@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TokenizerError } from './errors';
+import type { TokenizerError } from './errors';
 import { rankFile } from './test-support/rank-files';
 import { parseTiktokenRanks, serializeTiktokenRanks } from './tiktoken-file';
 

@@ -84,7 +84,11 @@ export function parseTiktokenRanks(data: string | Uint8Array): Vocabulary {
       rank = rank * 10 + d;
     }
     if (rank >= rankBound) {
-      throw malformed(line, `a rank below ${rankBound} (a file of ${lines} lines numbers its tokens 0..${lines - 1}, give or take gaps)`, `rank ${text.slice(space + 1, lineEnd)}`);
+      throw malformed(
+        line,
+        `a rank below ${rankBound} (a file of ${lines} lines numbers its tokens 0..${lines - 1}, give or take gaps)`,
+        `rank ${text.slice(space + 1, lineEnd)}`,
+      );
     }
     if (seenRanks[rank]) throw malformed(line, 'each rank once', `rank ${rank} again`);
     seenRanks[rank] = 1;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TokenizerError } from './errors';
 import { getEncoding, loadTiktoken } from './get-encoding';
-import { BpeModel } from './hf/models/bpe-model';
+import type { BpeModel } from './hf/models/bpe-model';
 import { Tokenizer } from './hf/tokenizer';
 import { base64Of, rankFile, singleByteRankLines } from './test-support/rank-files';
 import { parseTiktokenRanks } from './tiktoken-file';
@@ -14,6 +14,7 @@ import { trainBpe } from './train/train-bpe';
  * The timings themselves are in bench/worst-case-bench.ts (tests never assert a time).
  */
 const fixtureText = readFileSync(new URL('./__fixtures__/trained-bpe.tokenizer.json', import.meta.url), 'utf8');
+// biome-ignore lint/suspicious/noExplicitAny: the test edits arbitrary fields of a tokenizer.json to make it hostile
 const fixture = (): Record<string, any> => JSON.parse(fixtureText) as Record<string, any>;
 
 function errorOf(fn: () => unknown): TokenizerError {
@@ -120,7 +121,9 @@ describe('issue #12 tokenizer rows', () => {
 
     const big = fixture();
     big['model']['vocab']['zzz'] = 2 ** 21;
-    expect(errorOf(() => Tokenizer.fromJSON(JSON.stringify(big))).message).toContain('expected model.vocab ids to be integers in 0..2097151, got 2097152 for "zzz"');
+    expect(errorOf(() => Tokenizer.fromJSON(JSON.stringify(big))).message).toContain(
+      'expected model.vocab ids to be integers in 0..2097151, got 2097152 for "zzz"',
+    );
 
     const wordPiece = JSON.parse(readFileSync(new URL('./__fixtures__/bert-wordpiece.tokenizer.json', import.meta.url), 'utf8'));
     wordPiece['model']['vocab']['zzz'] = 3;
@@ -138,7 +141,9 @@ describe('issue #12 tokenizer rows', () => {
     expect(huge.length).toBeLessThan(3000);
     const e2 = errorOf(() => parseTiktokenRanks(huge));
     expect(e2.code).toBe('E_MALFORMED_RANKS');
-    expect(e2.message).toMatch(/expected a rank below \d{4} \(a file of \d+ lines numbers its tokens 0\.\.\d+, give or take gaps\), got rank 1000000000 on line 257/);
+    expect(e2.message).toMatch(
+      /expected a rank below \d{4} \(a file of \d+ lines numbers its tokens 0\.\.\d+, give or take gaps\), got rank 1000000000 on line 257/,
+    );
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
   });
 

@@ -56,7 +56,11 @@ export class Vocabulary {
         throw new TokenizerError('E_ARGUMENT', { op, expected: `ranks to be integers in 0..${bound - 1} for ${list.length} tokens`, got: String(rank) });
       }
       if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
-        throw new TokenizerError('E_ARGUMENT', { op, expected: 'token bytes to be non-empty Uint8Arrays', got: `${bytes instanceof Uint8Array ? 'empty bytes' : typeof bytes} at rank ${rank}` });
+        throw new TokenizerError('E_ARGUMENT', {
+          op,
+          expected: 'token bytes to be non-empty Uint8Arrays',
+          got: `${bytes instanceof Uint8Array ? 'empty bytes' : typeof bytes} at rank ${rank}`,
+        });
       }
       if (seenRanks.has(rank)) {
         throw new TokenizerError('E_ARGUMENT', { op, expected: 'each rank once', got: `rank ${rank} twice` });

@@ -77,7 +77,9 @@ describe('ParallelGptGradients + trainLoop in headless Chromium (module workers,
     const r = results.plain;
     expect(r.error).toBeUndefined();
     expect(r).toMatchObject({ isolated: false, sharedArrayBuffer: false, autoReplicas: 1 });
-    expect(r.refusal).toMatch(/^trainer: parallelGradients: expected SharedArrayBuffer for more than one replica, got none \(the page is not cross-origin isolated\)\nhelp: serve with COOP\/COEP headers/);
+    expect(r.refusal).toMatch(
+      /^trainer: parallelGradients: expected SharedArrayBuffer for more than one replica, got none \(the page is not cross-origin isolated\)\nhelp: serve with COOP\/COEP headers/,
+    );
     expect(Number.isFinite(r.loss)).toBe(true);
   });
 });

@@ -29,23 +29,47 @@ await exportShakespeareChars(dataDir);
 const { meta, train } = await readExportedChars(dataDir);
 
 await setBackend('wasm');
-const config = { vocabSize: meta.vocabSize, contextLength: settings.contextLength, modelDim: settings.modelDim, layers: settings.layers, heads: settings.heads, mlpDim: settings.mlpDim, tiedEmbeddings: true };
+const config = {
+  vocabSize: meta.vocabSize,
+  contextLength: settings.contextLength,
+  modelDim: settings.modelDim,
+  layers: settings.layers,
+  heads: settings.heads,
+  mlpDim: settings.mlpDim,
+  tiedEmbeddings: true,
+};
 const [B, T] = [settings.batchSize, settings.contextLength];
 const parameters = initGptParameters(config, 1);
 await mkdir(checkDir, { recursive: true });
 await writeFile(join(checkDir, 'init.safetensors'), encodeSafetensors([...parameters].map(([name, p]) => [name, { shape: p.shape, data: p.dataSync() }])));
 const source = new TokenBatches(train, { batchSize: B, contextLength: T, seed: 1 });
 const batches = Array.from({ length: steps }, () => source.next());
-await writeFile(join(checkDir, 'batches.json'), JSON.stringify({ settings, meta: { vocabSize: meta.vocabSize }, batches: batches.map((b) => ({ tokens: [...b.tokens], targets: [...b.targets] })) }));
+await writeFile(
+  join(checkDir, 'batches.json'),
+  JSON.stringify({ settings, meta: { vocabSize: meta.vocabSize }, batches: batches.map((b) => ({ tokens: [...b.tokens], targets: [...b.targets] })) }),
+);
 
 const ours = { losses: [], gradNorms: [] };
 let next = 0;
 await trainLoop({
   model: { parameters, loss: (b) => gptLoss(parameters, config, tensor(b.tokens, [B, T], 'i32'), tensor(b.targets, [B, T], 'i32')) },
-  optimizer: createOptimizer(parameters, { kind: 'adamw', learningRate: settings.learningRate, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon, weightDecay: settings.weightDecay }),
+  optimizer: createOptimizer(parameters, {
+    kind: 'adamw',
+    learningRate: settings.learningRate,
+    beta1: settings.beta1,
+    beta2: settings.beta2,
+    epsilon: settings.epsilon,
+    weightDecay: settings.weightDecay,
+  }),
   batches: { next: () => batches[next++] },
   steps,
-  schedule: { kind: 'cosine', learningRate: settings.learningRate, minLearningRate: settings.minLearningRate, warmupSteps: settings.warmupIters, totalSteps: settings.lrDecayIters },
+  schedule: {
+    kind: 'cosine',
+    learningRate: settings.learningRate,
+    minLearningRate: settings.minLearningRate,
+    warmupSteps: settings.warmupIters,
+    totalSteps: settings.lrDecayIters,
+  },
   gradientClip: settings.gradClip,
   onEvent: (e) => {
     if (e.type === 'step') ours.losses.push(e.loss), ours.gradNorms.push(e.gradNorm);
@@ -53,7 +77,12 @@ await trainLoop({
 });
 
 const { python } = resolveTorchPython(options.python);
-const theirs = JSON.parse(execFileSync(python, [join(here, 'check_same_model.py'), '--dir', checkDir], { encoding: 'utf8' }).trim().split('\n').at(-1));
+const theirs = JSON.parse(
+  execFileSync(python, [join(here, 'check_same_model.py'), '--dir', checkDir], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1),
+);
 let worst = 0;
 console.log('step | loss wattformer | loss torch | grad norm wattformer | grad norm torch');
 for (let i = 0; i < steps; i++) {

@@ -2,7 +2,7 @@
 // the whole split in consecutive non-overlapping windows of the context length (every window
 // that has a next-token target for all positions; the same windows on both sides), and
 // nanoGPT's estimate: the mean of `iterations` random batches.
-import { tensor, tidy } from '@wattformer/core';
+import { tidy } from '@wattformer/core';
 import { TokenBatches } from '@wattformer/trainer';
 
 /** Mean next-token loss over all windows [s, s + T) with s = 0, T, 2T, … (targets shifted by one). */

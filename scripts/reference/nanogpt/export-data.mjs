@@ -44,7 +44,8 @@ export async function readExportedChars(folder) {
   const meta = JSON.parse(await readFile(join(folder, 'meta.json'), 'utf8'));
   const bytes = await readFile(join(folder, meta.file));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 !== meta.sha256) throw new Error(`reference: data: expected ${join(folder, meta.file)} with sha256 ${meta.sha256}, got ${sha256}\nhelp: delete ${folder} and run again`);
+  if (sha256 !== meta.sha256)
+    throw new Error(`reference: data: expected ${join(folder, meta.file)} with sha256 ${meta.sha256}, got ${sha256}\nhelp: delete ${folder} and run again`);
   const ids = Int32Array.from(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2));
   return { meta, train: ids.subarray(0, meta.trainTokens), validation: ids.subarray(meta.trainTokens) };
 }

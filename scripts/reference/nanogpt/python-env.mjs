@@ -23,7 +23,10 @@ export function resolveTorchPython(explicit, log = console.log) {
   const given = explicit ?? process.env.WATTFORMER_TORCH_PYTHON;
   if (given) {
     const version = torchVersion(given);
-    if (!version) throw new Error(`reference: python: expected ${given} to import torch, got an error\nhelp: pip install ${TORCH_REQUIREMENTS.join(' ')} into it, or unset WATTFORMER_TORCH_PYTHON to let run.mjs make a venv`);
+    if (!version)
+      throw new Error(
+        `reference: python: expected ${given} to import torch, got an error\nhelp: pip install ${TORCH_REQUIREMENTS.join(' ')} into it, or unset WATTFORMER_TORCH_PYTHON to let run.mjs make a venv`,
+      );
     return { python: given, torch: version };
   }
   const python = `${VENV}/bin/python`;

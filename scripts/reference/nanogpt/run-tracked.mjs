@@ -21,7 +21,13 @@ const component = (report, name) => report.components.find((c) => c.name === nam
  */
 export async function runTracked(label, command, args, { region = 'WORLD', cwd } = {}) {
   let cpuSeconds = 0;
-  const tracker = new NodeTracker({ projectName: `nanogpt reference: ${label}`, region, nvidiaSmi: false, samplingIntervalMs: 60_000, cpuSeconds: () => cpuSeconds });
+  const tracker = new NodeTracker({
+    projectName: `nanogpt reference: ${label}`,
+    region,
+    nvidiaSmi: false,
+    samplingIntervalMs: 60_000,
+    cpuSeconds: () => cpuSeconds,
+  });
   const loadBefore = loadavg();
   await tracker.start();
   const started = performance.now();

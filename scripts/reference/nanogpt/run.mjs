@@ -46,7 +46,8 @@ if (iters < 1) throw new Error(`reference: nanogpt: expected --iters ≥ 1, got 
 const torchSeeds = count('torch-seeds', options['torch-seeds'] ?? options.seeds, 3);
 const oursSeeds = count('ours-seeds', options['ours-seeds'] ?? options.seeds, 1);
 const threads = count('threads', options.threads, 1);
-if (threads !== 1) throw new Error(`reference: nanogpt: expected --threads 1, got ${threads}\nhelp: our trainLoop runs on one thread; both sides use the same count`);
+if (threads !== 1)
+  throw new Error(`reference: nanogpt: expected --threads 1, got ${threads}\nhelp: our trainLoop runs on one thread; both sides use the same count`);
 const parallel = count('parallel', options.parallel, 1);
 if (parallel < 1) throw new Error(`reference: nanogpt: expected --parallel ≥ 1, got ${parallel}`);
 const firstSeed = count('first-seed', options['first-seed'], 1);
@@ -57,9 +58,16 @@ const name = `nanogpt-${iters}iters`;
 const { python, torch } = torchSeeds > 0 && !options.collect ? resolveTorchPython(options.python) : { python: undefined, torch: undefined };
 const dataDir = join(here, '.data');
 const data = await exportShakespeareChars(dataDir);
-console.log(`data: ${data.source}, ${data.characters.toLocaleString('en-US')} characters, vocabulary ${data.vocabSize}, ${data.trainTokens} train / ${data.validationTokens} validation tokens (sha256 ${data.sha256.slice(0, 12)}…)`);
+console.log(
+  `data: ${data.source}, ${data.characters.toLocaleString('en-US')} characters, vocabulary ${data.vocabSize}, ${data.trainTokens} train / ${data.validationTokens} validation tokens (sha256 ${data.sha256.slice(0, 12)}…)`,
+);
 if (options.collect) console.log(`collect: the finished ${iters}-iteration runs in ${join(outDir, 'runs')}`);
-else console.log(`plan: ${iters} iterations; PyTorch ${torch ?? '-'} × ${torchSeeds} seeds, wattformer × ${oursSeeds} seeds; ${threads} thread each, ${parallel} process(es) at a time; ${cpus().length} logical CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+else
+  console.log(
+    `plan: ${iters} iterations; PyTorch ${torch ?? '-'} × ${torchSeeds} seeds, wattformer × ${oursSeeds} seeds; ${threads} thread each, ${parallel} process(es) at a time; ${cpus().length} logical CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 
 // Order: ours 1 and torch 1 first, then the other torch seeds, then the other ours seeds (the
 // longest runs last, so an interrupted run still holds a comparison; results are written after
@@ -84,13 +92,17 @@ async function lane() {
     const file = join(outDir, 'runs', `${name}-${side}-seed${seed}.json`);
     const common = ['--data', dataDir, '--seed', String(seed), '--out', file, ...(full ? [] : ['--iters', String(iters)])];
     const [command, args] =
-      side === 'torch' ? [python, [join(here, 'train_torch.py'), ...common, '--threads', String(threads)]] : [process.execPath, [join(here, 'train-wattformer.mjs'), ...common]];
+      side === 'torch'
+        ? [python, [join(here, 'train_torch.py'), ...common, '--threads', String(threads)]]
+        : [process.execPath, [join(here, 'train-wattformer.mjs'), ...common]];
     console.log(`\n== ${side}, seed ${seed} ==`);
     const measured = await runTracked(`${side}-seed${seed}`, command, args, { region: options.region });
     const run = { ...JSON.parse(await readFile(file, 'utf8')), process: measured, concurrentRuns: parallel };
     await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
     runs.push(run);
-    console.log(`${side} seed ${seed}: process ${measured.wallSeconds.toFixed(0)} s, CPU ${measured.cpuSeconds.toFixed(0)} s, ${(measured.energyKWh * 1000).toFixed(2)} Wh, ${measured.co2eGrams.toFixed(3)} g CO2e`);
+    console.log(
+      `${side} seed ${seed}: process ${measured.wallSeconds.toFixed(0)} s, CPU ${measured.cpuSeconds.toFixed(0)} s, ${(measured.energyKWh * 1000).toFixed(2)} Wh, ${measured.co2eGrams.toFixed(3)} g CO2e`,
+    );
     await writeResults(runs.length === plan.length);
   }
 }
@@ -120,7 +132,13 @@ async function writeResults(complete) {
     startedAt,
     wallSeconds: (performance.now() - started) / 1000,
     machine,
-    settings: { ...settings, iters, lrDecayIters: full ? settings.lrDecayIters : iters, threads, parallel: options.collect ? Math.max(...runs.map((r) => r.concurrentRuns ?? 1)) : parallel },
+    settings: {
+      ...settings,
+      iters,
+      lrDecayIters: full ? settings.lrDecayIters : iters,
+      threads,
+      parallel: options.collect ? Math.max(...runs.map((r) => r.concurrentRuns ?? 1)) : parallel,
+    },
     data: { ...data, tokenizer: undefined },
     summary: summarize(runs),
     runs: runs.map(({ curve, ...rest }) => rest),

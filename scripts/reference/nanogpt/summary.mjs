@@ -29,7 +29,8 @@ export function summarize(runs, { tolerance = 0.05, nanogptLoss = 1.88 } = {}) {
   const sides = {};
   for (const side of ['wattformer', 'torch']) {
     const mine = runs.filter((r) => r.side === side);
-    if (mine.length) sides[side] = { implementation: mine[0].implementation, ...Object.fromEntries(Object.entries(FIELDS).map(([name, pick]) => [name, stats(mine, pick)])) };
+    if (mine.length)
+      sides[side] = { implementation: mine[0].implementation, ...Object.fromEntries(Object.entries(FIELDS).map(([name, pick]) => [name, stats(mine, pick)])) };
   }
   const ours = sides.wattformer?.validationLoss.mean;
   const theirs = sides.torch?.validationLoss.mean;
@@ -88,7 +89,9 @@ export function renderSummary(result) {
     );
   }
   if (summary.oursAtMostNanogpt !== undefined) {
-    lines.push(`wattformer ≤ ${summary.nanogptLoss} (nanoGPT's tiny-Shakespeare figure, a different and ~3× larger text): ${summary.oursAtMostNanogpt ? 'yes' : 'no'}.`);
+    lines.push(
+      `wattformer ≤ ${summary.nanogptLoss} (nanoGPT's tiny-Shakespeare figure, a different and ~3× larger text): ${summary.oursAtMostNanogpt ? 'yes' : 'no'}.`,
+    );
   }
   const energy = runs[0]?.process;
   if (energy) {
@@ -97,10 +100,18 @@ export function renderSummary(result) {
       `Energy: @wattformer/carbon-estimator NodeTracker around each trainer's whole process (start, data load, training, evaluation), CPU time of the child from the shell's \`times\`; grid ${energy.region} at ${energy.intensityGramsPerKWh} gCO2e/kWh, PUE 1.0. First run's figures: ${energy.method}`,
     );
   }
-  lines.push('', '## Runs', '', '| side | seed | val loss (whole) | val loss (20) | train s | tokens/s | tokens/CPU-s | process s | CPU s | Wh | g CO2e | load avg before → after |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '## Runs',
+    '',
+    '| side | seed | val loss (whole) | val loss (20) | train s | tokens/s | tokens/CPU-s | process s | CPU s | Wh | g CO2e | load avg before → after |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
   for (const r of runs) {
     const p = r.process;
-    lines.push(`| ${r.side} | ${r.seed} | ${f(r.validationLoss, 4)} | ${f(r.validationLoss20, 4)} | ${f(r.trainSeconds, 0)} | ${f(r.tokensPerSecond, 0)} | ${f(r.tokensPerCpuSecond, 0)} | ${f(p.wallSeconds, 0)} | ${f(p.cpuSeconds, 0)} | ${f(p.energyKWh * 1000, 2)} | ${f(p.co2eGrams, 3)} | ${f(p.loadAverageBefore[0], 2)} → ${f(p.loadAverageAfter[0], 2)} |`);
+    lines.push(
+      `| ${r.side} | ${r.seed} | ${f(r.validationLoss, 4)} | ${f(r.validationLoss20, 4)} | ${f(r.trainSeconds, 0)} | ${f(r.tokensPerSecond, 0)} | ${f(r.tokensPerCpuSecond, 0)} | ${f(p.wallSeconds, 0)} | ${f(p.cpuSeconds, 0)} | ${f(p.energyKWh * 1000, 2)} | ${f(p.co2eGrams, 3)} | ${f(p.loadAverageBefore[0], 2)} → ${f(p.loadAverageAfter[0], 2)} |`,
+    );
   }
   lines.push('', `Command: \`${result.command}\``, '');
   return lines.join('\n');

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { noGrad, setBackend, tensor, tidy } from '@wattformer/core';
+import { noGrad, setBackend, tensor } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { gptLoss, initGptParameters } from '@wattformer/model';
 import { createOptimizer, trainLoop, TokenBatches } from '@wattformer/trainer';
@@ -23,7 +23,8 @@ const { values: options } = parseArgs({
     'log-every': { type: 'string', default: '100' },
   },
 });
-if (!options.data || !options.out) throw new Error('reference: train-wattformer: expected --data DIR and --out FILE, got neither\nhelp: run it through run.mjs');
+if (!options.data || !options.out)
+  throw new Error('reference: train-wattformer: expected --data DIR and --out FILE, got neither\nhelp: run it through run.mjs');
 const settings = JSON.parse(readFileSync(new URL('./nanogpt-config.json', import.meta.url), 'utf8'));
 const iters = Number(options.iters ?? settings.maxIters);
 const seed = Number(options.seed);
@@ -79,7 +80,10 @@ const result = await trainLoop({
   onEvent: (event) => {
     if (event.type !== 'step') return;
     if (event.step % 10 === 0 || event.step === 1) curve.push([event.step, event.loss]);
-    if (event.step % logEvery === 0) console.log(`wattformer seed ${seed}: step ${event.step}/${iters} loss ${event.loss.toFixed(4)} lr ${event.learningRate.toExponential(2)} ${Math.round(event.tokens / event.seconds)} tok/s`);
+    if (event.step % logEvery === 0)
+      console.log(
+        `wattformer seed ${seed}: step ${event.step}/${iters} loss ${event.loss.toFixed(4)} lr ${event.learningRate.toExponential(2)} ${Math.round(event.tokens / event.seconds)} tok/s`,
+      );
   },
 });
 const trainSeconds = (performance.now() - started) / 1000;
@@ -110,4 +114,6 @@ const output = {
   runtime: `node ${process.versions.node}`,
 };
 await writeFile(options.out, `${JSON.stringify(output, null, 2)}\n`);
-console.log(`wattformer seed ${seed}: validation loss ${evaluation.validationLoss.toFixed(4)} (whole split), ${evaluation.validationLoss20.toFixed(4)} (20 batches); ${trainSeconds.toFixed(0)} s training`);
+console.log(
+  `wattformer seed ${seed}: validation loss ${evaluation.validationLoss.toFixed(4)} (whole split), ${evaluation.validationLoss20.toFixed(4)} (20 batches); ${trainSeconds.toFixed(0)} s training`,
+);

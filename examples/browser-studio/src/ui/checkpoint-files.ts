@@ -27,7 +27,12 @@ export async function readCheckpoint(list: FileList | null): Promise<CheckpointF
   const config = files.find((file) => file.name.endsWith('.json'));
   if (!weights || !config) {
     const got = files.length === 0 ? 'no files' : files.map((file) => file.name).join(', ');
-    throw studioError('loadCheckpoint', 'a .safetensors file and its .config.json, picked together', got, 'select both files saved by "Save checkpoint" (Ctrl/Cmd-click)');
+    throw studioError(
+      'loadCheckpoint',
+      'a .safetensors file and its .config.json, picked together',
+      got,
+      'select both files saved by "Save checkpoint" (Ctrl/Cmd-click)',
+    );
   }
   return { weights: new Uint8Array(await weights.arrayBuffer()), config: await config.text() };
 }

@@ -20,7 +20,10 @@ export class LossChart {
         width: this.width(),
         height: 240,
         scales: { x: { time: false } },
-        axes: [{ label: 'step', size: 36 }, { label: 'loss (nats/char)', size: 52 }],
+        axes: [
+          { label: 'step', size: 36 },
+          { label: 'loss (nats/char)', size: 52 },
+        ],
         series: [
           { label: 'step' },
           { label: 'train', stroke: '#2f6fdd', width: 1.5 },

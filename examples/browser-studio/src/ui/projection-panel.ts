@@ -20,7 +20,9 @@ export interface ProjectionElements {
 /** Fills a region select with every country and cloud region the estimator knows. */
 export function fillRegions(select: HTMLSelectElement, selected: string): void {
   for (const location of listLocations()) {
-    select.append(new Option(`${location.name} (${location.id}) · ${Math.round(location.intensity.value)} g/kWh`, location.id, false, location.id === selected));
+    select.append(
+      new Option(`${location.name} (${location.id}) · ${Math.round(location.intensity.value)} g/kWh`, location.id, false, location.id === selected),
+    );
   }
 }
 

@@ -66,9 +66,13 @@ describe('StudioModel checkpoint files', () => {
     expect(() => StudioModel.fromFiles({ weights: files.weights, config: JSON.stringify(plain) }, 'wasm')).toThrow(
       /^browser-studio: loadCheckpoint: expected a config.json saved by the studio .*, got a config.json without one\nhelp: /,
     );
-    expect(() => StudioModel.fromFiles({ weights: files.weights, config: '{ not json' }, 'wasm')).toThrow(/^browser-studio: loadCheckpoint: expected config.json to be JSON, got /);
+    expect(() => StudioModel.fromFiles({ weights: files.weights, config: '{ not json' }, 'wasm')).toThrow(
+      /^browser-studio: loadCheckpoint: expected config.json to be JSON, got /,
+    );
     const studio = JSON.parse(files.config) as { vocab_size: number; wattformer_studio: object };
-    expect(() => StudioModel.fromFiles({ weights: files.weights, config: JSON.stringify({ ...studio, vocab_size: studio.vocab_size + 1 }) }, 'wasm')).toThrow(/expected 'transformer.wte.weight' of shape/);
+    expect(() => StudioModel.fromFiles({ weights: files.weights, config: JSON.stringify({ ...studio, vocab_size: studio.vocab_size + 1 }) }, 'wasm')).toThrow(
+      /expected 'transformer.wte.weight' of shape/,
+    );
     const otherKind = { ...studio, wattformer_studio: { ...studio.wattformer_studio, tokenizerKind: 'wordpiece' } };
     expect(() => StudioModel.fromFiles({ weights: files.weights, config: JSON.stringify(otherKind) }, 'wasm')).toThrow(
       /^browser-studio: loadCheckpoint: expected wattformer_studio.tokenizerKind 'char' or 'bpe', got "wordpiece"/,
@@ -94,7 +98,9 @@ describe('the BPE tokenizer trained in the worker', () => {
   });
 
   it('refuses a vocabulary that cannot hold the bytes', async () => {
-    await expect(buildTokenizer(text, { kind: 'bpe', vocabSize: 100 })).rejects.toThrow(/^browser-studio: tokenizer: expected a BPE vocabulary of 257\.\.8192 tokens, got 100\nhelp: /);
+    await expect(buildTokenizer(text, { kind: 'bpe', vocabSize: 100 })).rejects.toThrow(
+      /^browser-studio: tokenizer: expected a BPE vocabulary of 257\.\.8192 tokens, got 100\nhelp: /,
+    );
   });
 });
 

@@ -74,11 +74,20 @@ export interface TokenizerProgress {
  * (chunk by chunk, yielding to the event loop between chunks so the worker stays responsive) and
  * before it learns the merges.
  */
-export async function buildTokenizer(text: string, choice: TokenizerChoice, onProgress: (progress: TokenizerProgress) => void = () => undefined): Promise<StudioTokenizer> {
+export async function buildTokenizer(
+  text: string,
+  choice: TokenizerChoice,
+  onProgress: (progress: TokenizerProgress) => void = () => undefined,
+): Promise<StudioTokenizer> {
   if (choice.kind === 'char') return new CharStudioTokenizer(CharTokenizer.fromText(text));
   if (choice.kind !== 'bpe') throw studioError('tokenizer', "'char' or 'bpe'", JSON.stringify((choice as { kind: unknown }).kind));
   if (!Number.isInteger(choice.vocabSize) || choice.vocabSize < 257 || choice.vocabSize > 8192) {
-    throw studioError('tokenizer', 'a BPE vocabulary of 257..8192 tokens', String(choice.vocabSize), 'the 256 bytes plus at least one merge; 512–2000 suits the bundled texts');
+    throw studioError(
+      'tokenizer',
+      'a BPE vocabulary of 257..8192 tokens',
+      String(choice.vocabSize),
+      'the 256 bytes plus at least one merge; 512–2000 suits the bundled texts',
+    );
   }
   // Cut at line ends so no chunk splits a word (or a character) in two.
   const chunks: string[] = [];

@@ -135,7 +135,12 @@ export class TrainingRun {
       this.post({ type: 'stopped', step: result.steps, reason: result.stopReason === 'steps' ? 'steps' : 'requested' });
     } catch (error) {
       if (error instanceof WattformerError && error.code === 'E_NON_FINITE') {
-        throw studioError('train', 'a finite loss and gradient norm', error.got, `the model keeps its values from step ${model.step}; lower the learning rate and start a new model`);
+        throw studioError(
+          'train',
+          'a finite loss and gradient norm',
+          error.got,
+          `the model keeps its values from step ${model.step}; lower the learning rate and start a new model`,
+        );
       }
       throw error;
     } finally {

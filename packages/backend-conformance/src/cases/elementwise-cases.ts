@@ -1,22 +1,4 @@
-import {
-  add,
-  biasGelu,
-  cast,
-  div,
-  equal,
-  exp,
-  gelu,
-  log,
-  maximum,
-  mul,
-  neg,
-  rand,
-  relu,
-  sqrt,
-  square,
-  sub,
-  tanh,
-} from '@wattformer/core';
+import { add, biasGelu, cast, div, equal, exp, gelu, log, maximum, mul, neg, rand, relu, sqrt, square, sub, tanh } from '@wattformer/core';
 import { at, f32, i32, type OpCase } from './op-case';
 
 const positive = { kind: 'positive' } as const;
@@ -30,7 +12,10 @@ export const elementwiseCases: readonly OpCase[] = [
     name: 'maximum',
     op: 'maximum',
     tolerance: 'elementwise',
-    inputs: [f32('a', [12], { kind: 'distinct' }), f32('b', [12], { kind: 'values', values: Array.from({ length: 12 }, (_, i) => 0.125 * ((i * 7) % 12) - 0.8) })],
+    inputs: [
+      f32('a', [12], { kind: 'distinct' }),
+      f32('b', [12], { kind: 'values', values: Array.from({ length: 12 }, (_, i) => 0.125 * ((i * 7) % 12) - 0.8) }),
+    ],
     run: (x) => maximum(at(x, 0), at(x, 1)),
   },
   { name: 'add/scalar', op: 'add', tolerance: 'elementwise', inputs: [f32('a', [5])], run: (x) => add(at(x, 0), 1.5) },
@@ -45,9 +30,27 @@ export const elementwiseCases: readonly OpCase[] = [
   { name: 'relu', op: 'relu', tolerance: 'elementwise', inputs: [f32('a', [3, 4], { kind: 'awayFromZero' })], run: (x) => relu(at(x, 0)) },
   { name: 'gelu', op: 'gelu', tolerance: 'transcendental', inputs: [f32('a', [3, 7], { kind: 'normal', scale: 2 })], run: (x) => gelu(at(x, 0)) },
   // cols 7 and 13: not a multiple of the 4-lane fast path (tails); one row; a 3-D x; |x + b| up to ~15 (saturated tanh).
-  { name: 'biasGelu', op: 'biasGelu', tolerance: 'transcendental', inputs: [f32('x', [3, 7], { kind: 'normal', scale: 2 }), f32('bias', [7])], run: (x) => biasGelu(at(x, 0), at(x, 1)) },
-  { name: 'biasGelu/one-row', op: 'biasGelu', tolerance: 'transcendental', inputs: [f32('x', [1, 13], { kind: 'normal', scale: 2 }), f32('bias', [13])], run: (x) => biasGelu(at(x, 0), at(x, 1)) },
-  { name: 'biasGelu/rank3-wide', op: 'biasGelu', tolerance: 'transcendental', inputs: [f32('x', [2, 3, 16], { kind: 'normal', scale: 5 }), f32('bias', [16], { kind: 'normal', scale: 2 })], run: (x) => biasGelu(at(x, 0), at(x, 1)) },
+  {
+    name: 'biasGelu',
+    op: 'biasGelu',
+    tolerance: 'transcendental',
+    inputs: [f32('x', [3, 7], { kind: 'normal', scale: 2 }), f32('bias', [7])],
+    run: (x) => biasGelu(at(x, 0), at(x, 1)),
+  },
+  {
+    name: 'biasGelu/one-row',
+    op: 'biasGelu',
+    tolerance: 'transcendental',
+    inputs: [f32('x', [1, 13], { kind: 'normal', scale: 2 }), f32('bias', [13])],
+    run: (x) => biasGelu(at(x, 0), at(x, 1)),
+  },
+  {
+    name: 'biasGelu/rank3-wide',
+    op: 'biasGelu',
+    tolerance: 'transcendental',
+    inputs: [f32('x', [2, 3, 16], { kind: 'normal', scale: 5 }), f32('bias', [16], { kind: 'normal', scale: 2 })],
+    run: (x) => biasGelu(at(x, 0), at(x, 1)),
+  },
   {
     name: 'i32/add-div-equal',
     op: 'add',

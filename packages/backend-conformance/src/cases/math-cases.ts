@@ -94,7 +94,14 @@ export const mathCases: readonly OpCase[] = [
     inputs: [f32('a', [3, 4], values([1, 3, 3, 0, 5, 5, 5, 5, -1, NaN, 2, NaN]))],
     run: (x) => argMax(at(x, 0), -1).add(argMax(at(x, 0)).mul(10)),
   },
-  { name: 'argMin/axis-keepDims', op: 'argMin', tolerance: 'exact', gradient: false, inputs: [f32('a', [4, 3], distinct)], run: (x) => argMin(at(x, 0), 0, { keepDims: true }) },
+  {
+    name: 'argMin/axis-keepDims',
+    op: 'argMin',
+    tolerance: 'exact',
+    gradient: false,
+    inputs: [f32('a', [4, 3], distinct)],
+    run: (x) => argMin(at(x, 0), 0, { keepDims: true }),
+  },
   {
     name: 'argMin/i32',
     op: 'argMin',

@@ -1,16 +1,4 @@
-import {
-  adamw,
-  addLayerNorm,
-  attention,
-  clipGradNorm,
-  concat,
-  dropout,
-  layerNorm,
-  logSoftmax,
-  reshape,
-  softmax,
-  softmaxCrossEntropy,
-} from '@wattformer/core';
+import { adamw, addLayerNorm, attention, clipGradNorm, concat, dropout, layerNorm, logSoftmax, reshape, softmax, softmaxCrossEntropy } from '@wattformer/core';
 import { at, f32, i32, type OpCase } from './op-case';
 
 const mask = (values: readonly number[], shape: readonly number[]) =>
@@ -105,17 +93,22 @@ export const nnCases: readonly OpCase[] = [
     name: 'attention/d128-padding',
     op: 'attention',
     tolerance: 'fused',
-    inputs: [f32('q', [2, 19, 128]), f32('k', [2, 19, 128]), f32('v', [2, 19, 128]), mask(Array.from({ length: 38 }, (_, i) => (i % 19 < 15 || i < 19 ? 1 : 0)), [2, 19])],
+    inputs: [
+      f32('q', [2, 19, 128]),
+      f32('k', [2, 19, 128]),
+      f32('v', [2, 19, 128]),
+      mask(
+        Array.from({ length: 38 }, (_, i) => (i % 19 < 15 || i < 19 ? 1 : 0)),
+        [2, 19],
+      ),
+    ],
     run: (x) => attention(at(x, 0), at(x, 1), at(x, 2), { numHeads: 1, keyMask: at(x, 3) }),
   },
   {
     name: 'softmaxCrossEntropy/ignore-index',
     op: 'softmaxCrossEntropy',
     tolerance: 'fused',
-    inputs: [
-      f32('logits', [2, 3, 5], { kind: 'normal', scale: 2 }),
-      i32('targets', [2, 3], { kind: 'values', values: [0, 4, -100, 2, -100, 1] }),
-    ],
+    inputs: [f32('logits', [2, 3, 5], { kind: 'normal', scale: 2 }), i32('targets', [2, 3], { kind: 'values', values: [0, 4, -100, 2, -100, 1] })],
     run: (x) => softmaxCrossEntropy(at(x, 0), at(x, 1)),
   },
   {

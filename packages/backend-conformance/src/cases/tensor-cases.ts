@@ -1,24 +1,22 @@
-import {
-  broadcastTo,
-  concat,
-  embedding,
-  gather,
-  matmul,
-  max,
-  mean,
-  pad,
-  permute,
-  reshape,
-  slice,
-  sum,
-  transpose,
-} from '@wattformer/core';
+import { broadcastTo, concat, embedding, gather, matmul, max, mean, pad, permute, reshape, slice, sum, transpose } from '@wattformer/core';
 import { at, f32, i32, type OpCase } from './op-case';
 
 export const matmulCases: readonly OpCase[] = [
   { name: 'matmul', op: 'matmul', tolerance: 'matmul', inputs: [f32('a', [3, 5]), f32('b', [5, 4])], run: (x) => matmul(at(x, 0), at(x, 1)) },
-  { name: 'matmul/transposeA', op: 'matmul', tolerance: 'matmul', inputs: [f32('a', [5, 3]), f32('b', [5, 4])], run: (x) => matmul(at(x, 0), at(x, 1), { transposeA: true }) },
-  { name: 'matmul/transposeB', op: 'matmul', tolerance: 'matmul', inputs: [f32('a', [3, 5]), f32('b', [4, 5])], run: (x) => matmul(at(x, 0), at(x, 1), { transposeB: true }) },
+  {
+    name: 'matmul/transposeA',
+    op: 'matmul',
+    tolerance: 'matmul',
+    inputs: [f32('a', [5, 3]), f32('b', [5, 4])],
+    run: (x) => matmul(at(x, 0), at(x, 1), { transposeA: true }),
+  },
+  {
+    name: 'matmul/transposeB',
+    op: 'matmul',
+    tolerance: 'matmul',
+    inputs: [f32('a', [3, 5]), f32('b', [4, 5])],
+    run: (x) => matmul(at(x, 0), at(x, 1), { transposeB: true }),
+  },
   {
     name: 'matmul/batched-both-transposed',
     op: 'matmul',

@@ -36,5 +36,5 @@ try {
   window.__result = result;
   document.getElementById('out').textContent = JSON.stringify(result, null, 1);
 } catch (error) {
-  window.__result = { error: String(error && error.stack ? error.stack : error) };
+  window.__result = { error: String(error?.stack ? error.stack : error) };
 }

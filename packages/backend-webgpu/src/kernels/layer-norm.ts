@@ -35,7 +35,12 @@ ${mainPerRow(`  if (row >= p[0]) { return; }
 export type StatsLayout = 'separate' | 'packed';
 const stats = (layout: StatsLayout, first: number, rows: string) =>
   layout === 'separate'
-    ? { decl: `${buffer(first, 'mean', 'f32', 'read')}\n${buffer(first + 1, 'rstd', 'f32', 'read')}`, count: 2, mean: (r: string) => `mean[${r}]`, rstd: (r: string) => `rstd[${r}]` }
+    ? {
+        decl: `${buffer(first, 'mean', 'f32', 'read')}\n${buffer(first + 1, 'rstd', 'f32', 'read')}`,
+        count: 2,
+        mean: (r: string) => `mean[${r}]`,
+        rstd: (r: string) => `rstd[${r}]`,
+      }
     : { decl: buffer(first, 'stats', 'f32', 'read'), count: 1, mean: (r: string) => `stats[${r}]`, rstd: (r: string) => `stats[${rows} + ${r}]` };
 
 /** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ γ, per row. p = [rows, C]. Bindings: dy, x, gamma, stats…, dx. */

@@ -141,8 +141,10 @@ ${range(4)
   .map((j) => `      let b${j} = vec4<f32>(tileB[(kk + ${j}u) * ${BN / 4}u + local.x]);`)
   .join('\n')}
 ${range(R)
-  .map((i) => `      let a${i} = vec4<f32>(tileA[(local.y * ${R}u + ${i}u) * ${BK / 4}u + k4]);
-      acc${i} = acc${i} + a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + a${i}.w * b3;`)
+  .map(
+    (i) => `      let a${i} = vec4<f32>(tileA[(local.y * ${R}u + ${i}u) * ${BK / 4}u + k4]);
+      acc${i} = acc${i} + a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + a${i}.w * b3;`,
+  )
   .join('\n')}`;
   const store = range(R)
     .map((i) =>

@@ -90,10 +90,14 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
   var error = 0.0;
   for (var r = local.x; r < size; r = r + 64u) {
     let v = x[base + r * inner];
-    ${f32Sum ? `let next = acc + v;
+    ${
+      f32Sum
+        ? `let next = acc + v;
     let back = next - acc;
     error = error + ((acc - (next - back)) + (v - back));
-    acc = next;` : 'acc = fold(acc, v);'}
+    acc = next;`
+        : 'acc = fold(acc, v);'
+    }
   }
   partial[local.x] = acc;
   partialError[local.x] = error;
@@ -102,10 +106,14 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
     if (local.x < half) {
       let a = partial[local.x];
       let b = partial[local.x + half];
-      ${f32Sum ? `let next = a + b;
+      ${
+        f32Sum
+          ? `let next = a + b;
       let back = next - a;
       partialError[local.x] = partialError[local.x] + partialError[local.x + half] + ((a - (next - back)) + (b - back));
-      partial[local.x] = next;` : 'partial[local.x] = fold(a, b);'}
+      partial[local.x] = next;`
+          : 'partial[local.x] = fold(a, b);'
+      }
     }
   }
   if (local.x == 0u) {

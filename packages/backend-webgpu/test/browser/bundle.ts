@@ -10,7 +10,15 @@ import { build } from 'esbuild';
  */
 export async function bundlePage(entry: string, title: string): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'wattformer-webgpu-page-'));
-  await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'chrome120', outfile: join(folder, 'page.js'), logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    outfile: join(folder, 'page.js'),
+    logLevel: 'error',
+  });
   writeFileSync(
     join(folder, 'index.html'),
     `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><pre id="out">running…</pre><script type="module" src="./page.js"></script></body></html>`,

@@ -61,14 +61,22 @@ async function describeAdapter(): Promise<BrowserConformanceResult['adapter']> {
 async function main(): Promise<BrowserConformanceResult> {
   const started = performance.now();
   const base = { userAgent: navigator.userAgent, adapter: await describeAdapter(), backend: null, results: [], gradientResults: [] };
-  const brief = (results: readonly CheckResult[]) => results.map(({ case: name, check, input, passed, message }) => ({ case: name, check, input, passed, message }));
+  const brief = (results: readonly CheckResult[]) =>
+    results.map(({ case: name, check, input, passed, message }) => ({ case: name, check, input, passed, message }));
   try {
     const backend = await createDefaultWebGpuBackend();
     try {
       const report = await runConformance(backend);
       const gradients = await checkGradients(backend);
       const lifecycle = await autoAndDeviceLoss();
-      return { ...base, ...lifecycle, backend: report.backend, results: brief(report.results), gradientResults: brief(gradients.results), elapsedMs: performance.now() - started };
+      return {
+        ...base,
+        ...lifecycle,
+        backend: report.backend,
+        results: brief(report.results),
+        gradientResults: brief(gradients.results),
+        elapsedMs: performance.now() - started,
+      };
     } finally {
       backend.dispose?.();
     }

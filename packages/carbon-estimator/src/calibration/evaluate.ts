@@ -3,7 +3,16 @@
  * every other run, then we check whether the published figure falls inside it.
  */
 import { centralEnergy, estimateWithCalibration } from '../projection';
-import { CALIBRATED_COVERAGE, fitCalibration, MFU_FEATURES, publishedDeviceKWh, quantile, type CalibrationMode, type ConformalMethod, type MfuFeatures } from './fit';
+import {
+  CALIBRATED_COVERAGE,
+  fitCalibration,
+  MFU_FEATURES,
+  publishedDeviceKWh,
+  quantile,
+  type CalibrationMode,
+  type ConformalMethod,
+  type MfuFeatures,
+} from './fit';
 import { accountingInput, co2eComparable, planningInput, publishedCo2eScope, type Footprint } from './footprints';
 
 /** One published run held out: its published figures, the interval fitted without it, and whether the figures fall inside. */
@@ -29,7 +38,13 @@ export interface LooRun {
    * `--region <place> --intensity <g>` gives: the place still supplies the default PUE range).
    * Null where the source states no intensity or its CO2e is not location-based.
    */
-  readonly givenIntensity: { readonly intensity: number; readonly co2eKg: number; readonly co2eLowKg: number; readonly co2eHighKg: number; readonly covered: boolean } | null;
+  readonly givenIntensity: {
+    readonly intensity: number;
+    readonly co2eKg: number;
+    readonly co2eLowKg: number;
+    readonly co2eHighKg: number;
+    readonly covered: boolean;
+  } | null;
 }
 
 /** Leave-one-out results of one mode over the whole set: coverage, median width and median error, for device energy and for CO2e. */
@@ -66,7 +81,11 @@ export interface LooSummary {
   readonly givenIntensityGuaranteed: number;
 }
 
-const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: readonly number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 const inside = (x: number, low: number, high: number) => x >= low * (1 - 1e-9) && x <= high * (1 + 1e-9);
 
 /**
@@ -74,7 +93,12 @@ const inside = (x: number, low: number, high: number) => x >= low * (1 - 1e-9) &
  * calibration on every other run and checks whether the run's published energy and CO2e fall
  * inside the held-out interval. Returns the per-run results and their summary.
  */
-export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, coverage = CALIBRATED_COVERAGE, features: MfuFeatures = MFU_FEATURES): { summary: LooSummary; runs: LooRun[] } {
+export function leaveOneOut(
+  rows: readonly Footprint[],
+  mode: CalibrationMode,
+  coverage = CALIBRATED_COVERAGE,
+  features: MfuFeatures = MFU_FEATURES,
+): { summary: LooSummary; runs: LooRun[] } {
   const runs: LooRun[] = [];
   const methods: ConformalMethod[] = [];
   const co2eMethods: ConformalMethod[] = [];
@@ -85,7 +109,12 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
   for (const row of rows) {
     const input = mode === 'projection' ? planningInput(row) : accountingInput(row);
     if (!input) continue;
-    const fit = fitCalibration(rows.filter((r) => r.id !== row.id), centralEnergy, coverage, features);
+    const fit = fitCalibration(
+      rows.filter((r) => r.id !== row.id),
+      centralEnergy,
+      coverage,
+      features,
+    );
     const spread = fit[mode];
     methods.push(spread.method);
     guaranteed = Math.min(guaranteed, spread.guaranteed);
@@ -110,9 +139,17 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
       givenIntensity = { intensity: row.intensity, co2eKg: f.value, co2eLowKg: f.low, co2eHighKg: f.high, covered: inside(publishedCo2eKg, f.low, f.high) };
     }
     runs.push({
-      id: row.id, mode, publishedKWh, centralKWh, lowKWh: centralKWh * spread.low, highKWh: centralKWh * spread.high,
+      id: row.id,
+      mode,
+      publishedKWh,
+      centralKWh,
+      lowKWh: centralKWh * spread.low,
+      highKWh: centralKWh * spread.high,
       covered: inside(publishedKWh, centralKWh * spread.low, centralKWh * spread.high),
-      publishedCo2eKg, co2eKg: co2e.value, co2eLowKg: co2e.low, co2eHighKg: co2e.high,
+      publishedCo2eKg,
+      co2eKg: co2e.value,
+      co2eLowKg: co2e.low,
+      co2eHighKg: co2e.high,
       co2eCovered: inside(publishedCo2eKg, co2e.low, co2e.high),
       co2eComparable: comparable,
       givenIntensity,
@@ -125,7 +162,9 @@ export function leaveOneOut(rows: readonly Footprint[], mode: CalibrationMode, c
   return {
     runs,
     summary: {
-      mode, runs: runs.length, nominalCoverage: coverage,
+      mode,
+      runs: runs.length,
+      nominalCoverage: coverage,
       coverage: share(runs, (r) => r.covered),
       medianWidth: median(runs.map((r) => r.highKWh / r.lowKWh)),
       medianErrorFactor: Math.exp(median(runs.map((r) => Math.abs(Math.log(r.publishedKWh / r.centralKWh))))),

@@ -140,7 +140,11 @@ function leastSquares(xs: readonly number[][], ys: readonly number[]): number[] 
   });
   for (let k = 0; k < p; k++) {
     const pivot = (a[k] as number[])[k] as number;
-    if (Math.abs(pivot) < 1e-12) return leastSquares(xs.map((x) => [x[0] as number]), ys).concat(new Array<number>(p - 1).fill(0));
+    if (Math.abs(pivot) < 1e-12)
+      return leastSquares(
+        xs.map((x) => [x[0] as number]),
+        ys,
+      ).concat(new Array<number>(p - 1).fill(0));
     for (let i = 0; i < p; i++) {
       if (i === k) continue;
       const f = ((a[i] as number[])[k] as number) / pivot;
@@ -150,7 +154,13 @@ function leastSquares(xs: readonly number[][], ys: readonly number[]): number[] 
   return Array.from({ length: p }, (_, i) => ((a[i] as number[])[p] as number) / ((a[i] as number[])[i] as number));
 }
 
-interface ProjectionPoint { readonly id: string; readonly device: MfuDevice; readonly energy: number; readonly co2e: number | undefined; readonly co2eGivenIntensity: number | undefined }
+interface ProjectionPoint {
+  readonly id: string;
+  readonly device: MfuDevice;
+  readonly energy: number;
+  readonly co2e: number | undefined;
+  readonly co2eGivenIntensity: number | undefined;
+}
 
 function fitMfu(points: readonly ProjectionPoint[], features: MfuFeatures): MfuModel {
   const ys = points.map((p) => p.energy);
@@ -166,7 +176,8 @@ function fitMfu(points: readonly ProjectionPoint[], features: MfuFeatures): MfuM
   return { features, weights: best.weights, knee: best.knee, reference: WHOLE_RUN_MFU.value, n: points.length };
 }
 
-const predict = (model: MfuModel, device: MfuDevice) => featureVector(model.features, device, model.knee).reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0);
+const predict = (model: MfuModel, device: MfuDevice) =>
+  featureVector(model.features, device, model.knee).reduce((a, v, i) => a + v * (model.weights[i] ?? 0), 0);
 
 /** A calibration fitted on a set of published runs: the nominal coverage and, per mode, the interval ends (and the fitted MFU centre for projections). */
 export interface CalibrationFit {
@@ -277,10 +288,11 @@ function fitTarget(residuals: readonly number[], coverage: number): TargetFit {
   };
 }
 
-const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | undefined) => rows.flatMap((row) => {
-  const r = f(row);
-  return r === undefined ? [] : [r];
-});
+const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | undefined) =>
+  rows.flatMap((row) => {
+    const r = f(row);
+    return r === undefined ? [] : [r];
+  });
 
 /**
  * Projection mode: fits the MFU centre on `rows`, then the spread of each run's residual against
@@ -290,14 +302,27 @@ const collect = (rows: readonly Footprint[], f: (row: Footprint) => number | und
 function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage: number, features: MfuFeatures): ModeFit {
   const points: ProjectionPoint[] = rows.flatMap((row) => {
     const energy = residual(row, 'projection', central);
-    return energy === undefined ? [] : [{ id: row.id, device: { ...mfuDeviceOf(row.hardware), ...(row.params !== null ? { params: row.params } : {}) }, energy, co2e: co2eResidual(row, 'projection', central), co2eGivenIntensity: co2eGivenIntensityResidual(row, 'projection', central) }];
+    return energy === undefined
+      ? []
+      : [
+          {
+            id: row.id,
+            device: { ...mfuDeviceOf(row.hardware), ...(row.params !== null ? { params: row.params } : {}) },
+            energy,
+            co2e: co2eResidual(row, 'projection', central),
+            co2eGivenIntensity: co2eGivenIntensityResidual(row, 'projection', central),
+          },
+        ];
   });
   const model = fitMfu(points, features);
   const energy: number[] = [];
   const co2e: number[] = [];
   const known: number[] = [];
   for (const p of points) {
-    const without = fitMfu(points.filter((q) => q.id !== p.id), features);
+    const without = fitMfu(
+      points.filter((q) => q.id !== p.id),
+      features,
+    );
     const offset = predict(without, p.device);
     energy.push(p.energy - offset);
     if (p.co2e !== undefined) co2e.push(p.co2e - offset);
@@ -310,11 +335,25 @@ function fitProjection(rows: readonly Footprint[], central: CentralFn, coverage:
  * Fits both modes' spreads (device energy and CO2e) on `rows` (all of them, or all but one for
  * leave-one-out); in projection mode also the MFU centre (`features`: what it is a function of).
  */
-export function fitCalibration(rows: readonly Footprint[], central: CentralFn, coverage = CALIBRATED_COVERAGE, features: MfuFeatures = MFU_FEATURES): CalibrationFit {
+export function fitCalibration(
+  rows: readonly Footprint[],
+  central: CentralFn,
+  coverage = CALIBRATED_COVERAGE,
+  features: MfuFeatures = MFU_FEATURES,
+): CalibrationFit {
   const accounting: ModeFit = {
-    ...fitTarget(collect(rows, (row) => residual(row, 'accounting', central)), coverage),
-    co2e: fitTarget(collect(rows, (row) => co2eResidual(row, 'accounting', central)), coverage),
-    co2eGivenIntensity: fitTarget(collect(rows, (row) => co2eGivenIntensityResidual(row, 'accounting', central)), coverage),
+    ...fitTarget(
+      collect(rows, (row) => residual(row, 'accounting', central)),
+      coverage,
+    ),
+    co2e: fitTarget(
+      collect(rows, (row) => co2eResidual(row, 'accounting', central)),
+      coverage,
+    ),
+    co2eGivenIntensity: fitTarget(
+      collect(rows, (row) => co2eGivenIntensityResidual(row, 'accounting', central)),
+      coverage,
+    ),
   };
   return { coverage, projection: fitProjection(rows, central, coverage, features), accounting, runs: rows.map((r) => r.id) };
 }

@@ -45,7 +45,8 @@ export const FOOTPRINTS: readonly Footprint[] = (data as { rows: Footprint[] }).
 
 /** What someone planning the run knows: compute (reported FLOPs, else params x tokens), the model size when known, hardware, count, place. */
 export function planningInput(row: Footprint): { flops?: number; params?: number; tokens?: number; hardware: string; devices?: number; region: string } {
-  const compute = row.flops !== null ? { flops: row.flops, ...(row.params !== null ? { params: row.params } : {}) } : { params: row.params ?? 0, tokens: row.tokens ?? 0 };
+  const compute =
+    row.flops !== null ? { flops: row.flops, ...(row.params !== null ? { params: row.params } : {}) } : { params: row.params ?? 0, tokens: row.tokens ?? 0 };
   return { ...compute, hardware: row.hardware, ...(row.devices !== null ? { devices: row.devices } : {}), region: row.place };
 }
 
@@ -55,7 +56,9 @@ export function planningInput(row: Footprint): { flops?: number; params?: number
  * ratio to our TDP-based figure is 1 by construction and says nothing about real draw.
  */
 export function accountingInput(row: Footprint): { deviceHours: number; hardware: string; region: string } | null {
-  return row.deviceHours === null || !row.powerBasis.startsWith('measured') ? null : { deviceHours: row.deviceHours, hardware: row.hardware, region: row.place };
+  return row.deviceHours === null || !row.powerBasis.startsWith('measured')
+    ? null
+    : { deviceHours: row.deviceHours, hardware: row.hardware, region: row.place };
 }
 
 /**

@@ -16,7 +16,21 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const DOCUMENTED = ['flops', 'deviceHours', 'energyKWh', 'energyKWhLow', 'energyKWhHigh', 'co2eKg', 'co2eKgLow', 'co2eKgHigh', 'embodiedCo2eKg', 'totalCo2eKg', 'assumptions', 'intervalMethod', 'intervalCoverage'];
+const DOCUMENTED = [
+  'flops',
+  'deviceHours',
+  'energyKWh',
+  'energyKWhLow',
+  'energyKWhHigh',
+  'co2eKg',
+  'co2eKgLow',
+  'co2eKgHigh',
+  'embodiedCo2eKg',
+  'totalCo2eKg',
+  'assumptions',
+  'intervalMethod',
+  'intervalCoverage',
+];
 
 describe('accounting mode: device-hours + hardware or power + place is a complete input', () => {
   it('--hardware a100-80gb --devices 8 --hours 24 --region FR prints energy and CO2e with ranges', async () => {

@@ -71,7 +71,15 @@ export function runEstimate(options: EstimateOptions, io: CliIo): void {
   if (options.json) {
     const json: EstimateJson = {
       ...toEstimateJson(report),
-      reductions: reductions.map((r) => ({ kind: r.kind, change: r.change, co2eKg: r.co2eKg.value, co2eKgLow: r.co2eKg.low, co2eKgHigh: r.co2eKg.high, savedKg: r.savedKg, savedFraction: r.savedFraction })),
+      reductions: reductions.map((r) => ({
+        kind: r.kind,
+        change: r.change,
+        co2eKg: r.co2eKg.value,
+        co2eKgLow: r.co2eKg.low,
+        co2eKgHigh: r.co2eKg.high,
+        savedKg: r.savedKg,
+        savedFraction: r.savedFraction,
+      })),
     };
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     return;
@@ -87,7 +95,9 @@ export function runEstimate(options: EstimateOptions, io: CliIo): void {
   const f = report.figures;
   const line = (label: string, value: string) => io.stdout(`${label.padEnd(26)}${value}\n`);
   const span = (x: { value: number; low: number; high: number }, fmt: (n: number) => string) => `${fmt(x.value)}  (${fmt(x.low)} – ${fmt(x.high)})`;
-  io.stdout(`${report.title}\n${report.location.name}: ${formatNumber(report.location.intensity.value)} gCO2e/kWh, PUE ${formatNumber(report.location.pue.value)}\n\n`);
+  io.stdout(
+    `${report.title}\n${report.location.name}: ${formatNumber(report.location.intensity.value)} gCO2e/kWh, PUE ${formatNumber(report.location.pue.value)}\n\n`,
+  );
   if (f.flops) line('training FLOPs', `${f.flops.value.toExponential(3)}  [${f.flops.method}]`);
   if (f.deviceHours) line('device-hours', span(f.deviceHours, formatNumber));
   if (f.wallClockHours) line('wall-clock hours', span(f.wallClockHours, formatNumber));

@@ -27,14 +27,25 @@ export function parseCliNumber(flag: string, text: string | undefined, options: 
   const trimmed = raw.length > MAX_NUMBER_TEXT ? '' : raw.trim();
   const match = NUMBER.exec(trimmed);
   if (!match) {
-    throw argumentError('cli', `${flag} to be a number like 175e9, 7B, 2T or 0.4`, `'${shown}'`, `write ${flag} 175e9 (scientific notation and k/M/B/T suffixes are fine)`);
+    throw argumentError(
+      'cli',
+      `${flag} to be a number like 175e9, 7B, 2T or 0.4`,
+      `'${shown}'`,
+      `write ${flag} 175e9 (scientific notation and k/M/B/T suffixes are fine)`,
+    );
   }
   const suffix = match[4];
   const body = suffix ? trimmed.slice(0, -1) : trimmed;
   const value = Number(body.replace(/_/g, '')) * (suffix ? (SUFFIX[suffix.toLowerCase()] ?? 1) : 1);
-  if (!Number.isFinite(value)) throw argumentError('cli', `${flag} to be finite`, `'${shown}'`, `${flag} counts something physical; 1e308 and beyond is not a training run`);
+  if (!Number.isFinite(value))
+    throw argumentError('cli', `${flag} to be finite`, `'${shown}'`, `${flag} counts something physical; 1e308 and beyond is not a training run`);
   if (value < 0 || (options.positive && value === 0)) {
-    throw argumentError('cli', `${flag} to be ${options.positive ? '> 0' : '>= 0'}`, `'${shown}'`, `${flag} counts something physical; pass a ${options.positive ? 'positive' : 'non-negative'} value`);
+    throw argumentError(
+      'cli',
+      `${flag} to be ${options.positive ? '> 0' : '>= 0'}`,
+      `'${shown}'`,
+      `${flag} counts something physical; pass a ${options.positive ? 'positive' : 'non-negative'} value`,
+    );
   }
   if (options.integer && !Number.isSafeInteger(value)) {
     throw argumentError('cli', `${flag} to be a whole number`, `'${shown}'`, `${flag} counts whole things; pass e.g. ${Math.max(1, Math.round(value))}`);

@@ -16,7 +16,20 @@ const REQUIRED_FIELDS = ['flops', 'deviceHours', 'energyKWh', 'co2eKg', 'co2eKgL
 
 describe('wattformer-carbon estimate', () => {
   it('prints one JSON object with the contract fields, equal to the library result', async () => {
-    const { code, stdout, stderr } = await run('estimate', '--params', '175e9', '--tokens', '300e9', '--hardware', 'v100', '--devices', '10000', '--region', 'US', '--json');
+    const { code, stdout, stderr } = await run(
+      'estimate',
+      '--params',
+      '175e9',
+      '--tokens',
+      '300e9',
+      '--hardware',
+      'v100',
+      '--devices',
+      '10000',
+      '--region',
+      'US',
+      '--json',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as Record<string, unknown>;
@@ -32,8 +45,30 @@ describe('wattformer-carbon estimate', () => {
 
   it('takes every contract flag', async () => {
     const { code, stdout } = await run(
-      'estimate', '--flops', '1e21', '--hardware', 'A100-80GB', '--devices', '8', '--device-hours', '100', '--hours', '12.5',
-      '--power-watts', '350', '--mfu', '0.4', '--pue', '1.2', '--region', 'gcp:europe-west1', '--intensity', '100', '--embodied', '0', '--json',
+      'estimate',
+      '--flops',
+      '1e21',
+      '--hardware',
+      'A100-80GB',
+      '--devices',
+      '8',
+      '--device-hours',
+      '100',
+      '--hours',
+      '12.5',
+      '--power-watts',
+      '350',
+      '--mfu',
+      '0.4',
+      '--pue',
+      '1.2',
+      '--region',
+      'gcp:europe-west1',
+      '--intensity',
+      '100',
+      '--embodied',
+      '0',
+      '--json',
     );
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as Record<string, number>;

@@ -104,5 +104,11 @@ export const COUNTRY_INTENSITIES: readonly CountryIntensity[] = ROWS.map(([code,
 
 /** Ember 2024 aggregates (carbon-reference.md §3.5), for context in reports. */
 export const REGIONAL_AGGREGATES: Readonly<Record<string, number>> = {
-  EU: 213, Europe: 285, OECD: 338, Asia: 572, Africa: 545, 'North America': 358, G20: 468,
+  EU: 213,
+  Europe: 285,
+  OECD: 338,
+  Asia: 572,
+  Africa: 545,
+  'North America': 358,
+  G20: 468,
 };

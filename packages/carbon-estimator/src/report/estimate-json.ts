@@ -40,7 +40,15 @@ export interface EstimateJson {
   readonly intervalCoverage: number | null;
   readonly assumptions: CarbonReport['assumptions'];
   /** CLI only: the changes that would cut operational CO2e most (suggestReductions). */
-  readonly reductions?: ReadonlyArray<{ kind: string; change: string; co2eKg: number; co2eKgLow: number; co2eKgHigh: number; savedKg: number; savedFraction: number }>;
+  readonly reductions?: ReadonlyArray<{
+    kind: string;
+    change: string;
+    co2eKg: number;
+    co2eKgLow: number;
+    co2eKgHigh: number;
+    savedKg: number;
+    savedFraction: number;
+  }>;
   readonly notes: CarbonReport['notes'];
 }
 

@@ -19,7 +19,12 @@ export function escapeHtml(text: string): string {
 /** Counts as people write them: 7B, 2T, 350M, 1.5k. */
 export function formatCount(value: number): string {
   const abs = Math.abs(value);
-  for (const [size, suffix] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']] as const) {
+  for (const [size, suffix] of [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
     if (abs >= size && abs < size * 1e3) return `${Number((value / size).toPrecision(3))}${suffix}`;
   }
   return formatNumber(value);

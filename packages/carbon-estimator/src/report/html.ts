@@ -6,16 +6,28 @@ import type { CarbonReport } from './schema';
 export function renderHtml(report: CarbonReport, options: RenderOptions = {}): string {
   const e = escapeHtml;
   const reductions = reductionsFor(report, options)
-    .map((r) => `<li>${e(r.change)}: <strong>${formatMass(r.co2eKg.value)} CO2e</strong> (${formatMass(r.co2eKg.low)} – ${formatMass(r.co2eKg.high)}), −${formatMass(r.savedKg)} (−${Math.round(r.savedFraction * 100)}%)</li>`)
+    .map(
+      (r) =>
+        `<li>${e(r.change)}: <strong>${formatMass(r.co2eKg.value)} CO2e</strong> (${formatMass(r.co2eKg.low)} – ${formatMass(r.co2eKg.high)}), −${formatMass(r.savedKg)} (−${Math.round(r.savedFraction * 100)}%)</li>`,
+    )
     .join('\n');
   const rows = figureRows(report)
-    .map(({ label, figure }) => `<tr><td>${e(label)}</td><td>${formatNumber(figure.value)}</td><td>${formatNumber(figure.low)}</td><td>${formatNumber(figure.high)}</td><td class="${figure.basis}">${figure.basis}</td><td>${e(figure.method)}</td><td>${e(figure.scope)}</td></tr>`)
+    .map(
+      ({ label, figure }) =>
+        `<tr><td>${e(label)}</td><td>${formatNumber(figure.value)}</td><td>${formatNumber(figure.low)}</td><td>${formatNumber(figure.high)}</td><td class="${figure.basis}">${figure.basis}</td><td>${e(figure.method)}</td><td>${e(figure.scope)}</td></tr>`,
+    )
     .join('\n');
   const assumptions = report.assumptions
-    .map((a) => `<tr><td>${e(a.name)}${a.unit ? ` (${e(a.unit)})` : ''}</td><td>${e(typeof a.value === 'number' ? formatNumber(a.value) : a.value)}</td><td>${a.low === undefined ? '' : formatNumber(a.low)}</td><td>${a.high === undefined ? '' : formatNumber(a.high)}</td><td class="${a.basis}">${a.basis}</td><td>${e(a.source)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${e(a.name)}${a.unit ? ` (${e(a.unit)})` : ''}</td><td>${e(typeof a.value === 'number' ? formatNumber(a.value) : a.value)}</td><td>${a.low === undefined ? '' : formatNumber(a.low)}</td><td>${a.high === undefined ? '' : formatNumber(a.high)}</td><td class="${a.basis}">${a.basis}</td><td>${e(a.source)}</td></tr>`,
+    )
     .join('\n');
   const equivalences = report.equivalences
-    .map((q) => `<li>${formatNumber(q.amount.value)} ${e(q.unit)} (${formatNumber(q.amount.low)} – ${formatNumber(q.amount.high)}): ${e(q.label)}. <small>Source: ${e(q.source)}</small></li>`)
+    .map(
+      (q) =>
+        `<li>${formatNumber(q.amount.value)} ${e(q.unit)} (${formatNumber(q.amount.low)} – ${formatNumber(q.amount.high)}): ${e(q.label)}. <small>Source: ${e(q.source)}</small></li>`,
+    )
     .join('\n');
   const total = report.figures.totalCo2eKg;
   return `<!doctype html>

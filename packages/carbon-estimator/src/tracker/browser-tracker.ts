@@ -109,13 +109,20 @@ export class BrowserTracker {
       ram: {
         energyKWh: scale(ramWatts, computeSeconds / 3.6e6),
         basis: 'modelled',
-        method: memoryGb > 0 ? `${ramWatts.value.toFixed(1)} W for ${memoryGb} GB over compute time (CodeCarbon v3 DIMM model)` : 'device memory unknown; RAM not counted',
+        method:
+          memoryGb > 0
+            ? `${ramWatts.value.toFixed(1)} W for ${memoryGb} GB over compute time (CodeCarbon v3 DIMM model)`
+            : 'device memory unknown; RAM not counted',
         totalGb: memoryGb,
       },
       ...(this.location ? { location: this.location } : {}),
       ...(this.options.intensity !== undefined ? { intensity: this.options.intensity } : {}),
       pue: this.options.pue ?? TRACKER_DEFAULT_PUE.value,
-      environment: { os: typeof navigator !== 'undefined' ? navigator.userAgent : 'unknown', runtime: 'browser', cpuCount: typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 0) : 0 },
+      environment: {
+        os: typeof navigator !== 'undefined' ? navigator.userAgent : 'unknown',
+        runtime: 'browser',
+        cpuCount: typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 0) : 0,
+      },
       trackingMode: 'process',
       toolVersion: TOOL_VERSION,
       notes: ['Browser figures are modelled: compute time x a device power model; no browser API exposes power.'],

@@ -9,10 +9,18 @@ import { buildMeasurement } from './measurement';
 import { appendEmissionsCsv } from './node-tracker';
 
 const record = buildMeasurement({
-  title: 't', projectName: 'p,"q"', runId: 'r1', startedAt: new Date(0), durationSeconds: 10,
+  title: 't',
+  projectName: 'p,"q"',
+  runId: 'r1',
+  startedAt: new Date(0),
+  durationSeconds: 10,
   cpu: { energyKWh: exact(0.001), basis: 'modelled', method: 'm' },
   ram: { energyKWh: exact(0.0001), basis: 'modelled', method: 'm', totalGb: 16 },
-  intensity: 100, pue: 1, environment: { os: 'linux', runtime: 'node', cpuCount: 4 }, trackingMode: 'process', toolVersion: 'x 0.0.0',
+  intensity: 100,
+  pue: 1,
+  environment: { os: 'linux', runtime: 'node', cpuCount: 4 },
+  trackingMode: 'process',
+  toolVersion: 'x 0.0.0',
 }).record;
 
 let work = '';
@@ -43,13 +51,14 @@ describe('parseEmissionsCsv: outside bytes get clear errors', () => {
   it('checks the size before reading, and a __proto__ column is just a column', () => {
     expect(() => parseEmissionsCsv('x'.repeat(101), { maxChars: 100 })).toThrow(/at most 100 characters, got 101/);
     const [row] = parseEmissionsCsv('__proto__,b\n1,2\n');
+    // biome-ignore lint/suspicious/noProto: reads the CSV column literally named __proto__ (prototype-pollution test)
     expect(row?.['__proto__']).toBe('1');
     expect(Object.getPrototypeOf(row)).toBeNull();
   });
 });
 
 describe('appendEmissionsCsv into an existing file', () => {
-  it('appends in the file\'s column order, leaves our extras out of a CodeCarbon-only file, and closes a cut-short line', async () => {
+  it("appends in the file's column order, leaves our extras out of a CodeCarbon-only file, and closes a cut-short line", async () => {
     const path = join(work, 'codecarbon-only.csv');
     const reversed = [...CODECARBON_COLUMNS].reverse();
     // A CodeCarbon file (columns in another order) whose last row was cut short by a crash.
@@ -62,7 +71,7 @@ describe('appendEmissionsCsv into an existing file', () => {
     expect(Object.keys(rows[1] ?? {})).toEqual(reversed);
   });
 
-  it('keeps an older file\'s columns (no gpu_utilization_percent), with empty cells for columns it does not know', async () => {
+  it("keeps an older file's columns (no gpu_utilization_percent), with empty cells for columns it does not know", async () => {
     const path = join(work, 'older.csv');
     const older = [...CODECARBON_COLUMNS.filter((c) => c !== 'gpu_utilization_percent'), 'some_future_column'];
     await writeFile(path, `${older.join(',')}\n`);
@@ -76,7 +85,9 @@ describe('appendEmissionsCsv into an existing file', () => {
   it('refuses a file that is not an emissions.csv instead of writing misaligned rows', async () => {
     const path = join(work, 'other.csv');
     await writeFile(path, 'name,value\nx,1\n');
-    await expect(appendEmissionsCsv(path, [record])).rejects.toThrow(/expected .* to be an emissions.csv \(with timestamp, .*\), got a header without timestamp, project_name, run_id/);
+    await expect(appendEmissionsCsv(path, [record])).rejects.toThrow(
+      /expected .* to be an emissions.csv \(with timestamp, .*\), got a header without timestamp, project_name, run_id/,
+    );
     expect(await readFile(path, 'utf8')).toBe('name,value\nx,1\n');
   });
 

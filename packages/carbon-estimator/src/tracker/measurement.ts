@@ -68,12 +68,32 @@ export function buildMeasurement(input: MeasurementInput): Measurement {
   const scope = [describe('CPU', input.cpu), describe('GPU', gpu), describe('RAM', input.ram)].join('; ');
 
   const components: Component[] = [
-    { name: 'CPU', co2eKg: multiply(scale(input.cpu.energyKWh, input.pue), perKWh), energyKWh: input.cpu.energyKWh, basis: input.cpu.basis, method: input.cpu.method },
+    {
+      name: 'CPU',
+      co2eKg: multiply(scale(input.cpu.energyKWh, input.pue), perKWh),
+      energyKWh: input.cpu.energyKWh,
+      basis: input.cpu.basis,
+      method: input.cpu.method,
+    },
     { name: 'GPU', co2eKg: multiply(scale(gpu.energyKWh, input.pue), perKWh), energyKWh: gpu.energyKWh, basis: gpu.basis, method: gpu.method },
-    { name: 'RAM', co2eKg: multiply(scale(input.ram.energyKWh, input.pue), perKWh), energyKWh: input.ram.energyKWh, basis: input.ram.basis, method: input.ram.method },
+    {
+      name: 'RAM',
+      co2eKg: multiply(scale(input.ram.energyKWh, input.pue), perKWh),
+      energyKWh: input.ram.energyKWh,
+      basis: input.ram.basis,
+      method: input.ram.method,
+    },
   ];
   const assumptions: Assumption[] = [
-    { name: 'grid intensity', value: intensityRange.value, low: intensityRange.low, high: intensityRange.high, unit: 'gCO2e/kWh', basis: input.intensity !== undefined ? 'given' : 'reported', source: input.intensity !== undefined ? 'given' : (input.location?.observations ?? []).map((o) => `${o.gramsPerKWh} (${o.year}, ${o.source})`).join('; ') },
+    {
+      name: 'grid intensity',
+      value: intensityRange.value,
+      low: intensityRange.low,
+      high: intensityRange.high,
+      unit: 'gCO2e/kWh',
+      basis: input.intensity !== undefined ? 'given' : 'reported',
+      source: input.intensity !== undefined ? 'given' : (input.location?.observations ?? []).map((o) => `${o.gramsPerKWh} (${o.year}, ${o.source})`).join('; '),
+    },
     { name: 'PUE', value: input.pue, basis: 'given', source: 'tracker option (CodeCarbon default 1.0)' },
   ];
   const embodied = figure(exact(0), 'kgCO2e', 'not estimated for a local run', 'embodied not included', 'modelled');
@@ -85,7 +105,13 @@ export function buildMeasurement(input: MeasurementInput): Measurement {
     location: {
       id: input.location?.id ?? 'custom',
       name: input.location?.name ?? 'given intensity',
-      intensity: figure(intensityRange, 'gCO2e/kWh', 'location-based annual average', 'grid, generation-side', input.intensity !== undefined ? 'given' : 'reported'),
+      intensity: figure(
+        intensityRange,
+        'gCO2e/kWh',
+        'location-based annual average',
+        'grid, generation-side',
+        input.intensity !== undefined ? 'given' : 'reported',
+      ),
       pue: figure(exact(input.pue), 'ratio', 'given', 'facility / IT energy', 'given'),
     },
     figures: {
@@ -132,7 +158,7 @@ export function buildMeasurement(input: MeasurementInput): Measurement {
     country_iso_code: ISO_ALPHA3[country] ?? '',
     region: '',
     cloud_provider: input.location?.provider ?? '',
-    cloud_region: input.location?.kind === 'cloud' ? input.location.id.split(':')[1] ?? '' : '',
+    cloud_region: input.location?.kind === 'cloud' ? (input.location.id.split(':')[1] ?? '') : '',
     os: input.environment.os,
     python_version: input.environment.runtime,
     codecarbon_version: input.toolVersion,

@@ -110,7 +110,13 @@ export class NodeTracker {
 
   /** Probes RAPL and nvidia-smi and starts sampling (refused when already started). */
   async start(): Promise<void> {
-    if (this.start0) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.start', expected: 'a stopped tracker', got: 'one already running', help: 'call stop() first' });
+    if (this.start0)
+      throw new CarbonEstimatorError('E_STATE', {
+        op: 'NodeTracker.start',
+        expected: 'a stopped tracker',
+        got: 'one already running',
+        help: 'call stop() first',
+      });
     this.rapl = await probeRapl(this.options.sysfsRoot ?? '/sys');
     this.raplCounter = this.rapl.status === 'present' ? new RaplCounter(this.rapl.domains) : undefined;
     this.gpu = this.options.nvidiaSmi === false ? { status: 'absent', gpus: [], reason: 'disabled' } : await this.queryGpu();
@@ -140,7 +146,7 @@ export class NodeTracker {
       const reading = await this.queryGpu();
       const watts = reading.status === 'present' ? this.sumGpuWatts(reading) : this.lastGpuWatts;
       // Trapezoid between the last reading and this one.
-      this.gpuJoules += ((this.lastGpuWatts + watts) / 2) * Math.max(0, now - this.lastSampleMs) / 1000;
+      this.gpuJoules += (((this.lastGpuWatts + watts) / 2) * Math.max(0, now - this.lastSampleMs)) / 1000;
       this.lastGpuWatts = watts;
     }
     this.lastSampleMs = now;
@@ -158,8 +164,15 @@ export class NodeTracker {
 
   /** Starts a named task inside the running tracker; tasks may overlap. */
   async startTask(name: string): Promise<void> {
-    if (!this.start0) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.startTask', expected: 'a running tracker', got: 'a stopped one', help: 'await tracker.start() first' });
-    if (this.tasks.has(name)) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.startTask', expected: `task '${name}' not yet started`, got: 'it is running' });
+    if (!this.start0)
+      throw new CarbonEstimatorError('E_STATE', {
+        op: 'NodeTracker.startTask',
+        expected: 'a running tracker',
+        got: 'a stopped one',
+        help: 'await tracker.start() first',
+      });
+    if (this.tasks.has(name))
+      throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.startTask', expected: `task '${name}' not yet started`, got: 'it is running' });
     const startedAt = new Date(this.clock());
     this.tasks.set(name, { counters: await this.sample(), startedAt });
   }
@@ -167,7 +180,12 @@ export class NodeTracker {
   /** Ends the named task started with `startTask` and returns its measurement. */
   async stopTask(name: string): Promise<Measurement> {
     const task = this.tasks.get(name);
-    if (!task) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.stopTask', expected: `a started task (${[...this.tasks.keys()].map((k) => `'${k}'`).join(', ') || 'none running'})`, got: `'${name}'` });
+    if (!task)
+      throw new CarbonEstimatorError('E_STATE', {
+        op: 'NodeTracker.stopTask',
+        expected: `a started task (${[...this.tasks.keys()].map((k) => `'${k}'`).join(', ') || 'none running'})`,
+        got: `'${name}'`,
+      });
     const end = await this.sample();
     this.tasks.delete(name);
     return this.measure(name, task.counters, end, task.startedAt);
@@ -175,7 +193,13 @@ export class NodeTracker {
 
   /** What the run has cost so far, without stopping (CodeCarbon's flush): a ledger reads this. */
   async current(): Promise<Measurement> {
-    if (!this.start0 || !this.startedAt) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.current', expected: 'a running tracker', got: 'a stopped one', help: 'await tracker.start() first' });
+    if (!this.start0 || !this.startedAt)
+      throw new CarbonEstimatorError('E_STATE', {
+        op: 'NodeTracker.current',
+        expected: 'a running tracker',
+        got: 'a stopped one',
+        help: 'await tracker.start() first',
+      });
     return this.measure(this.options.projectName ?? 'wattformer', this.start0, await this.sample(), this.startedAt);
   }
 
@@ -183,7 +207,13 @@ export class NodeTracker {
    * Stops sampling and returns the whole run's measurement with what the probes found (write it with `appendEmissionsCsv`).
    */
   async stop(): Promise<TrackerSummary> {
-    if (!this.start0 || !this.startedAt) throw new CarbonEstimatorError('E_STATE', { op: 'NodeTracker.stop', expected: 'a running tracker', got: 'a stopped one', help: 'await tracker.start() first' });
+    if (!this.start0 || !this.startedAt)
+      throw new CarbonEstimatorError('E_STATE', {
+        op: 'NodeTracker.stop',
+        expected: 'a running tracker',
+        got: 'a stopped one',
+        help: 'await tracker.start() first',
+      });
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     const end = await this.sample();
@@ -200,21 +230,45 @@ export class NodeTracker {
     const notes: string[] = [];
     let cpu: ComponentEnergy;
     if (this.rapl.status === 'present') {
-      cpu = { energyKWh: exact(Math.max(0, to.raplJoules - from.raplJoules) / 3.6e6), basis: 'measured', method: `RAPL package counters (${this.rapl.domains.map((d) => d.name).join(', ')}), whole machine`, model: this.cpuModel.cpuName, utilizationPercent };
+      cpu = {
+        energyKWh: exact(Math.max(0, to.raplJoules - from.raplJoules) / 3.6e6),
+        basis: 'measured',
+        method: `RAPL package counters (${this.rapl.domains.map((d) => d.name).join(', ')}), whole machine`,
+        model: this.cpuModel.cpuName,
+        utilizationPercent,
+      };
     } else {
       const kWh: Range = scale(this.cpuModel.wattsPerBusyThread, cpuSeconds / 3.6e6);
-      cpu = { energyKWh: kWh, basis: 'modelled', method: `CPU time ${cpuSeconds.toFixed(3)} s x ${this.cpuModel.wattsPerBusyThread.value.toFixed(2)} W per busy thread (${this.cpuModel.source})`, model: this.cpuModel.cpuName, utilizationPercent };
+      cpu = {
+        energyKWh: kWh,
+        basis: 'modelled',
+        method: `CPU time ${cpuSeconds.toFixed(3)} s x ${this.cpuModel.wattsPerBusyThread.value.toFixed(2)} W per busy thread (${this.cpuModel.source})`,
+        model: this.cpuModel.cpuName,
+        utilizationPercent,
+      };
       notes.push(`RAPL ${this.rapl.status}${this.rapl.reason ? `: ${this.rapl.reason}` : ''}.`);
     }
     let gpu: ComponentEnergy | undefined;
     if (this.gpu.status === 'present') {
-      gpu = { energyKWh: exact(Math.max(0, to.gpuJoules - from.gpuJoules) / 3.6e6), basis: 'measured', method: 'nvidia-smi power.draw samples, trapezoid, whole device', count: this.gpu.gpus.length, model: this.gpu.gpus[0]?.name ?? '' };
+      gpu = {
+        energyKWh: exact(Math.max(0, to.gpuJoules - from.gpuJoules) / 3.6e6),
+        basis: 'measured',
+        method: 'nvidia-smi power.draw samples, trapezoid, whole device',
+        count: this.gpu.gpus.length,
+        model: this.gpu.gpus[0]?.name ?? '',
+      };
     } else {
       notes.push(`GPU ${this.gpu.status}${this.gpu.reason ? `: ${this.gpu.reason}` : ''}; GPU energy counted as 0.`);
     }
     const ramTotalGb = this.options.ramTotalGb ?? totalmem() / 1e9;
     const ramWatts = ramPowerWatts(ramTotalGb, arch().startsWith('arm'));
-    const ram = { energyKWh: scale(ramWatts, seconds / 3.6e6), basis: 'modelled' as const, method: `${ramWatts.value.toFixed(1)} W for ${ramTotalGb.toFixed(1)} GB (CodeCarbon v3 DIMM model)`, totalGb: ramTotalGb, usedGb: (totalmem() - freemem()) / 1e9 };
+    const ram = {
+      energyKWh: scale(ramWatts, seconds / 3.6e6),
+      basis: 'modelled' as const,
+      method: `${ramWatts.value.toFixed(1)} W for ${ramTotalGb.toFixed(1)} GB (CodeCarbon v3 DIMM model)`,
+      totalGb: ramTotalGb,
+      usedGb: (totalmem() - freemem()) / 1e9,
+    };
     return buildMeasurement({
       title,
       projectName: this.options.projectName ?? 'wattformer',
@@ -283,7 +337,12 @@ async function readHeaderAndTail(path: string): Promise<{ firstLine: string; end
   try {
     const info = await handle.stat();
     if (!info.isFile()) {
-      throw new CarbonEstimatorError('E_STATE', { op: 'appendEmissionsCsv', expected: `${path} to be a regular file`, got: 'something else', help: 'pass a file path to --output' });
+      throw new CarbonEstimatorError('E_STATE', {
+        op: 'appendEmissionsCsv',
+        expected: `${path} to be a regular file`,
+        got: 'something else',
+        help: 'pass a file path to --output',
+      });
     }
     if (info.size === 0) return undefined;
     const probe = Buffer.alloc(Math.min(HEADER_PROBE_BYTES, info.size));
@@ -291,7 +350,12 @@ async function readHeaderAndTail(path: string): Promise<{ firstLine: string; end
     const text = probe.toString('utf8');
     const newline = text.indexOf('\n');
     if (newline < 0 && info.size > probe.length) {
-      throw new CarbonEstimatorError('E_STATE', { op: 'appendEmissionsCsv', expected: `a header line within the first ${HEADER_PROBE_BYTES} bytes of ${path}`, got: 'none', help: 'this is not an emissions.csv; write to another file (--output)' });
+      throw new CarbonEstimatorError('E_STATE', {
+        op: 'appendEmissionsCsv',
+        expected: `a header line within the first ${HEADER_PROBE_BYTES} bytes of ${path}`,
+        got: 'none',
+        help: 'this is not an emissions.csv; write to another file (--output)',
+      });
     }
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, info.size - 1);

@@ -22,7 +22,12 @@ export function ramPowerWatts(totalGb: number, arm = false): Range {
   if (!(Number.isFinite(totalGb) && totalGb > 0)) return range(0, 0, 0);
   const perDimm = arm ? 1.5 : 5;
   const dimms = estimateDimmCount(totalGb);
-  const tiers: ReadonlyArray<readonly [upTo: number, share: number]> = [[4, 1], [8, 0.9], [16, 0.8], [Infinity, 0.7]];
+  const tiers: ReadonlyArray<readonly [upTo: number, share: number]> = [
+    [4, 1],
+    [8, 0.9],
+    [16, 0.8],
+    [Infinity, 0.7],
+  ];
   let watts = 0;
   let counted = 0;
   for (const [upTo, share] of tiers) {

@@ -49,8 +49,7 @@ export function createCpuBackend(): Backend<CpuStorage> {
     copyStrided: (x, plan, dtype) => own(copyStridedKernel(x.values, plan, dtype)),
     pad: (x, plan, dtype) => own(padKernel(x.values, plan, dtype)),
     gather: (x, indices, plan, dtype) => own(gatherKernel(x.values, indices.values as Int32Array, plan, dtype)),
-    scatterAdd: (updates, indices, plan) =>
-      own(scatterAddKernel(updates.values as Float32Array, indices.values as Int32Array, plan)),
+    scatterAdd: (updates, indices, plan) => own(scatterAddKernel(updates.values as Float32Array, indices.values as Int32Array, plan)),
     cast: (x, size, _from, to) => {
       const out = allocate(to, size);
       // Float → int truncates toward zero, as C and Rust `as` casts do.

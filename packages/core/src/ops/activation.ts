@@ -28,9 +28,7 @@ export function gelu(input: Tensor): Tensor {
   }
   const backend = backendFor('gelu', [x]);
   const y = fromStorage(backend, fused.forward(storage(x, 'gelu'), x.size), x.shape, 'f32');
-  return record(y, 'gelu', [x], (dy) => [
-    fromStorage(backend, fused.backward(storage(x, 'gelu'), storage(dy, 'gelu'), x.size), x.shape, 'f32'),
-  ]);
+  return record(y, 'gelu', [x], (dy) => [fromStorage(backend, fused.backward(storage(x, 'gelu'), storage(dy, 'gelu'), x.size), x.shape, 'f32')]);
 }
 
 /**
@@ -45,7 +43,12 @@ export function biasGelu(input: Tensor, biasInput: Tensor): Tensor {
   expectDtype('biasGelu', 'bias', bias, ['f32']);
   const C = x.shape[x.rank - 1];
   if (C === undefined || bias.rank !== 1 || bias.shape[0] !== C) {
-    throw shapeError('biasGelu', 'x [..., C] with bias [C]', `x ${formatShape(x.shape)}, bias ${formatShape(bias.shape)}`, 'the bias is the last axis of x, e.g. x [B·T, 4C] with bias [4C]');
+    throw shapeError(
+      'biasGelu',
+      'x [..., C] with bias [C]',
+      `x ${formatShape(x.shape)}, bias ${formatShape(bias.shape)}`,
+      'the bias is the last axis of x, e.g. x [B·T, 4C] with bias [4C]',
+    );
   }
   const backend = backendFor('biasGelu', [x, bias]);
   const fused = activeBackend('biasGelu').fused?.biasGelu;

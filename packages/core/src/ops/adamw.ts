@@ -30,7 +30,12 @@ export interface AdamWOptions {
 export function adamw(paramInput: Tensor, gradInput: Tensor, mInput: Tensor, vInput: Tensor, options: AdamWOptions): void {
   const op = 'adamw';
   const [param, grad, m, v] = (
-    [['param', paramInput], ['grad', gradInput], ['m', mInput], ['v', vInput]] as const
+    [
+      ['param', paramInput],
+      ['grad', gradInput],
+      ['m', mInput],
+      ['v', vInput],
+    ] as const
   ).map(([name, t]) => {
     const checked = expectTensor(op, name, t);
     expectDtype(op, name, checked, ['f32']);

@@ -52,7 +52,12 @@ function argReduce(op: string, input: Tensor, axis: number | undefined, options:
       const ramp = reshape(sub(n, arange(n)), [n, ...new Array<number>(trailing).fill(1)]);
       const best = max(mul(cast(hits, 'i32'), ramp), a, { keepDims: options.keepDims === true && axis !== undefined });
       const index = sub(n, best);
-      return axis === undefined && options.keepDims === true ? reshape(index, x.shape.map(() => 1)) : index;
+      return axis === undefined && options.keepDims === true
+        ? reshape(
+            index,
+            x.shape.map(() => 1),
+          )
+        : index;
     }),
   );
 }

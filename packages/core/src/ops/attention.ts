@@ -41,7 +41,12 @@ function causalBias(backend: Backend, Tq: number, Tk: number): Tensor {
 }
 
 function attentionPlan(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): AttentionPlan {
-  for (const [name, t] of [['q', q], ['k', k], ['v', v]] as const) expectDtype('attention', name, t, ['f32']);
+  for (const [name, t] of [
+    ['q', q],
+    ['k', k],
+    ['v', v],
+  ] as const)
+    expectDtype('attention', name, t, ['f32']);
   const H = options.numHeads;
   const [B, Tq, C] = q.shape as [number, number, number];
   const Tk = k.shape[1]!;
@@ -81,11 +86,7 @@ export function attention(qInput: Tensor, kInput: Tensor, vInput: Tensor, option
     const stats = fromStorage(backend, result.stats, [plan.B, plan.H, plan.Tq], 'f32');
     return record(out, 'attention', [q, k, v], (dOut) => {
       const grads = fused.backward(s(q), s(k), s(v), maskStorage, s(out), s(stats), s(dOut), plan);
-      return [
-        fromStorage(backend, grads.dq, q.shape, 'f32'),
-        fromStorage(backend, grads.dk, k.shape, 'f32'),
-        fromStorage(backend, grads.dv, v.shape, 'f32'),
-      ];
+      return [fromStorage(backend, grads.dq, q.shape, 'f32'), fromStorage(backend, grads.dk, k.shape, 'f32'), fromStorage(backend, grads.dv, v.shape, 'f32')];
     });
   }
   const { B, H, Tq, Tk, D } = plan;

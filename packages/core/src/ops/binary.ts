@@ -17,11 +17,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw shapeError(
-        op,
-        'shapes that broadcast (equal dimensions, or 1, aligned from the right)',
-        `${formatShape(a)} and ${formatShape(b)}`,
-      );
+      throw shapeError(op, 'shapes that broadcast (equal dimensions, or 1, aligned from the right)', `${formatShape(a)} and ${formatShape(b)}`);
     }
     out[i] = da === 1 ? db : da;
   }
@@ -72,8 +68,17 @@ function binary(
   if (left instanceof Tensor) expectDtype(op, 'a', left, dtypes);
   if (right instanceof Tensor) expectDtype(op, 'b', right, left instanceof Tensor ? [left.dtype] : dtypes);
   const plan = binaryPlan(op, shapeOf(left), shapeOf(right));
-  backendFor(op, [left, right].filter((value): value is Tensor => value instanceof Tensor));
-  checkFits(op, activeBackend(op), plan.outShape, dtype, [left, right].filter((value): value is Tensor => value instanceof Tensor));
+  backendFor(
+    op,
+    [left, right].filter((value): value is Tensor => value instanceof Tensor),
+  );
+  checkFits(
+    op,
+    activeBackend(op),
+    plan.outShape,
+    dtype,
+    [left, right].filter((value): value is Tensor => value instanceof Tensor),
+  );
   const a = toTensor(op, left, dtype);
   const b = toTensor(op, right, dtype);
   const backend = backendFor(op, [a, b]);
@@ -89,10 +94,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
 
 /** Elementwise difference `a - b` with broadcasting; numbers are scalars. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binary('sub', a, b, ['f32', 'i32'], (dy, x, y) => [
-    unbroadcast(dy, x.shape),
-    y.requiresGrad ? unbroadcast(neg(dy), y.shape) : null,
-  ]);
+  return binary('sub', a, b, ['f32', 'i32'], (dy, x, y) => [unbroadcast(dy, x.shape), y.requiresGrad ? unbroadcast(neg(dy), y.shape) : null]);
 }
 
 /** Elementwise product `a * b` with broadcasting; numbers are scalars. */
@@ -116,10 +118,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return binary('maximum', a, b, ['f32', 'i32'], (dy, x, y, out) => {
     const takeA = equal(out, x);
-    return [
-      x.requiresGrad ? unbroadcast(mul(dy, takeA), x.shape) : null,
-      y.requiresGrad ? unbroadcast(mul(dy, sub(1, takeA)), y.shape) : null,
-    ];
+    return [x.requiresGrad ? unbroadcast(mul(dy, takeA), x.shape) : null, y.requiresGrad ? unbroadcast(mul(dy, sub(1, takeA)), y.shape) : null];
   });
 }
 
@@ -142,12 +141,18 @@ export function flip(x: TensorLike, dtype: DType): TensorLike {
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const op = 'minimum';
   const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'f32';
-  for (const [name, value] of [['a', a], ['b', b]] as const) {
+  for (const [name, value] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (value instanceof Tensor) expectDtype(op, name, value, [dtype]);
     else toTensorCheck(op, value, dtype);
   }
   binaryPlan(op, a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : []);
-  backendFor(op, [a, b].filter((value): value is Tensor => value instanceof Tensor));
+  backendFor(
+    op,
+    [a, b].filter((value): value is Tensor => value instanceof Tensor),
+  );
   return flip(maximum(flip(a, dtype), flip(b, dtype)), dtype) as Tensor;
 }
 

@@ -21,12 +21,7 @@ export function gather(input: Tensor, indicesInput: Tensor, axis = 0): Tensor {
   const outShape = [...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)];
   const backend = backendFor('gather', [x, indices]);
   checkFits('gather', backend, outShape, x.dtype, [x, indices]);
-  const out = fromStorage(
-    backend,
-    backend.gather(storage(x, 'gather'), storage(indices, 'gather'), plan, x.dtype),
-    outShape,
-    x.dtype,
-  );
+  const out = fromStorage(backend, backend.gather(storage(x, 'gather'), storage(indices, 'gather'), plan, x.dtype), outShape, x.dtype);
   return record(out, 'gather', [x], (dy) => [
     fromStorage(backend, backend.scatterAdd(storage(dy, 'gather'), storage(indices, 'gather'), plan), x.shape, 'f32'),
   ]);

@@ -27,7 +27,12 @@ export function layerNorm(input: Tensor, gammaInput: Tensor, betaInput: Tensor, 
   const x = expectTensor('layerNorm', 'x', input);
   const gamma = expectTensor('layerNorm', 'gamma', gammaInput);
   const beta = expectTensor('layerNorm', 'beta', betaInput);
-  for (const [name, t] of [['x', x], ['gamma', gamma], ['beta', beta]] as const) expectDtype('layerNorm', name, t, ['f32']);
+  for (const [name, t] of [
+    ['x', x],
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const)
+    expectDtype('layerNorm', name, t, ['f32']);
   const C = checkLayerNormShapes('layerNorm', x, gamma, beta);
   const backend = backendFor('layerNorm', [x, gamma, beta]);
   const fused = activeBackend('layerNorm').fused?.layerNorm;
@@ -44,11 +49,7 @@ export function layerNorm(input: Tensor, gammaInput: Tensor, betaInput: Tensor, 
   const saved = [fromStorage(backend, result.mean, [rows], 'f32'), fromStorage(backend, result.rstd, [rows], 'f32')] as const;
   return record(y, 'layerNorm', [x, gamma, beta], (dy) => {
     const grads = fused.backward(s(dy), s(x), s(gamma), s(saved[0]), s(saved[1]), rows, C);
-    return [
-      fromStorage(backend, grads.dx, x.shape, 'f32'),
-      fromStorage(backend, grads.dgamma, [C], 'f32'),
-      fromStorage(backend, grads.dbeta, [C], 'f32'),
-    ];
+    return [fromStorage(backend, grads.dx, x.shape, 'f32'), fromStorage(backend, grads.dgamma, [C], 'f32'), fromStorage(backend, grads.dbeta, [C], 'f32')];
   });
 }
 
@@ -67,21 +68,26 @@ export interface AddLayerNormResult {
  * has one (one pass, no separate sum kernel); otherwise `add` then `layerNorm`, the same values.
  * Gradients flow through both outputs.
  */
-export function addLayerNorm(
-  input: Tensor,
-  residualInput: Tensor,
-  gammaInput: Tensor,
-  betaInput: Tensor,
-  epsilon = 1e-5,
-): AddLayerNormResult {
+export function addLayerNorm(input: Tensor, residualInput: Tensor, gammaInput: Tensor, betaInput: Tensor, epsilon = 1e-5): AddLayerNormResult {
   const op = 'addLayerNorm';
   const x = expectTensor(op, 'x', input);
   const residual = expectTensor(op, 'residual', residualInput);
   const gamma = expectTensor(op, 'gamma', gammaInput);
   const beta = expectTensor(op, 'beta', betaInput);
-  for (const [name, t] of [['x', x], ['residual', residual], ['gamma', gamma], ['beta', beta]] as const) expectDtype(op, name, t, ['f32']);
+  for (const [name, t] of [
+    ['x', x],
+    ['residual', residual],
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const)
+    expectDtype(op, name, t, ['f32']);
   if (formatShape(x.shape) !== formatShape(residual.shape)) {
-    throw shapeError(op, 'x and residual of the same shape', `x ${formatShape(x.shape)}, residual ${formatShape(residual.shape)}`, 'addLayerNorm does not broadcast; use add then layerNorm');
+    throw shapeError(
+      op,
+      'x and residual of the same shape',
+      `x ${formatShape(x.shape)}, residual ${formatShape(residual.shape)}`,
+      'addLayerNorm does not broadcast; use add then layerNorm',
+    );
   }
   const C = checkLayerNormShapes(op, x, gamma, beta);
   const backend = backendFor(op, [x, residual, gamma, beta]);
@@ -97,11 +103,7 @@ export function addLayerNorm(
   const stats = fromStorage(backend, result.stats, [2, rows], 'f32');
   const y = record(fromStorage(backend, result.y, x.shape, 'f32'), op, [sum, gamma, beta], (dy) => {
     const grads = fused.backward(s(dy), s(sum), s(gamma), s(stats), rows, C);
-    return [
-      fromStorage(backend, grads.dx, x.shape, 'f32'),
-      fromStorage(backend, grads.dgamma, [C], 'f32'),
-      fromStorage(backend, grads.dbeta, [C], 'f32'),
-    ];
+    return [fromStorage(backend, grads.dx, x.shape, 'f32'), fromStorage(backend, grads.dgamma, [C], 'f32'), fromStorage(backend, grads.dbeta, [C], 'f32')];
   });
   return { sum, y };
 }

@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  abs,
-  argMax,
-  argMin,
-  clamp,
-  min,
-  minimum,
-  pow,
-  sigmoid,
-  sum,
-  tensor,
-  tidy,
-  memory,
-  valueAndGrad,
-  where,
-  type Tensor,
-} from '../index';
+import { abs, argMax, argMin, clamp, min, minimum, pow, sigmoid, sum, tensor, tidy, memory, valueAndGrad, where, type Tensor } from '../index';
 
 const values = (t: Tensor): number[] => Array.from(t.dataSync());
 const gradOf = (x: Tensor, f: (x: Tensor) => Tensor): number[] => values(valueAndGrad(() => sum(f(x)), [x]).grads[0]!);
@@ -47,7 +31,9 @@ describe('sigmoid, abs, pow', () => {
     // Integer exponents past 2^24 keep the parity rule (Math.pow(-1, 2^25 + 1) = -1).
     expect(values(pow(tensor([-1, -1, 2, 0]), 2 ** 25 + 1))).toEqual([-1, -1, Infinity, 0]);
     expect(values(pow(tensor([-1, 0.5]), 2 ** 40))).toEqual([1, 0]);
-    expect(() => pow(tensor([3], [1], 'i32'), 0.5)).toThrow(/^core: pow: expected a non-negative integer exponent up to 2\^24 for an i32 base, got 0.5\nhelp: cast/);
+    expect(() => pow(tensor([3], [1], 'i32'), 0.5)).toThrow(
+      /^core: pow: expected a non-negative integer exponent up to 2\^24 for an i32 base, got 0.5\nhelp: cast/,
+    );
     expect(() => pow(2 as never, 3)).toThrow(/^core: pow: expected base to be a Tensor when the exponent is a number, got number/);
   });
 
@@ -79,7 +65,10 @@ describe('minimum, min, argMax, argMin', () => {
   });
 
   it('min reduces like max, sharing the gradient between ties', () => {
-    const x = tensor([[3, 1, 1], [0, 5, 2]]);
+    const x = tensor([
+      [3, 1, 1],
+      [0, 5, 2],
+    ]);
     expect(values(min(x, 1))).toEqual([1, 0]);
     expect(values(min(x))).toEqual([0]);
     expect(min(x, 0, { keepDims: true }).shape).toEqual([1, 3]);
@@ -88,7 +77,10 @@ describe('minimum, min, argMax, argMin', () => {
   });
 
   it('argMax and argMin return the first index as i32; no axis reads the tensor flat', () => {
-    const x = tensor([[1, 9, 9], [4, 0, 4]]);
+    const x = tensor([
+      [1, 9, 9],
+      [4, 0, 4],
+    ]);
     expect(argMax(x, 1).dtype).toBe('i32');
     expect(values(argMax(x, 1))).toEqual([1, 0]);
     expect(values(argMin(x, 1))).toEqual([0, 1]);

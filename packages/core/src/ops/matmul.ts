@@ -14,16 +14,8 @@ function matmulKernel(a: Tensor, b: Tensor, options: MatmulOptions): Tensor {
   const { transposeA, transposeB } = dims;
   // C = op(A)·op(B); each case below is dC routed back through the same kernel with flags.
   return record(c, 'matmul', [a, b], (dc) => [
-    a.requiresGrad
-      ? transposeA
-        ? matmulKernel(b, dc, { transposeA: transposeB, transposeB: true })
-        : matmulKernel(dc, b, { transposeB: !transposeB })
-      : null,
-    b.requiresGrad
-      ? transposeB
-        ? matmulKernel(dc, a, { transposeA: true, transposeB: transposeA })
-        : matmulKernel(a, dc, { transposeA: !transposeA })
-      : null,
+    a.requiresGrad ? (transposeA ? matmulKernel(b, dc, { transposeA: transposeB, transposeB: true }) : matmulKernel(dc, b, { transposeB: !transposeB })) : null,
+    b.requiresGrad ? (transposeB ? matmulKernel(dc, a, { transposeA: true, transposeB: transposeA }) : matmulKernel(a, dc, { transposeA: !transposeA })) : null,
   ]);
 }
 

@@ -4,7 +4,10 @@ import { concat, memory, pad, permute, reshape, slice, tensor, transpose } from 
 const values = (t: { dataSync(): ArrayLike<number> }): number[] => Array.from(t.dataSync());
 
 describe('movement ops', () => {
-  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  const x = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it('reshape shares storage and infers -1', () => {
     const before = memory();
@@ -38,7 +41,10 @@ describe('movement ops', () => {
   it('routes gradients back through slice and concat', () => {
     const a = tensor([1, 2, 3]);
     a.requiresGrad = true;
-    concat([slice(a, [1]), a]).mul(tensor([10, 20, 1, 1, 1])).sum().backward();
+    concat([slice(a, [1]), a])
+      .mul(tensor([10, 20, 1, 1, 1]))
+      .sum()
+      .backward();
     expect(values(a.grad!)).toEqual([1, 11, 21]);
   });
 });

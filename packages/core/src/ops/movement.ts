@@ -12,10 +12,7 @@ export function reshape(input: Tensor, shape: Shape): Tensor {
   const unknown = shape.filter((n) => n === -1).length;
   const known = shape.filter((n) => n !== -1);
   const knownSize = sizeOfShape(known, 'reshape');
-  const resolved =
-    unknown === 1 && knownSize > 0 && x.size % knownSize === 0
-      ? shape.map((n) => (n === -1 ? x.size / knownSize : n))
-      : [...shape];
+  const resolved = unknown === 1 && knownSize > 0 && x.size % knownSize === 0 ? shape.map((n) => (n === -1 ? x.size / knownSize : n)) : [...shape];
   if (unknown > 1 || resolved.includes(-1) || sizeOfShape(resolved, 'reshape') !== x.size) {
     throw shapeError('reshape', `a shape of ${x.size} elements for ${formatShape(x.shape)}`, formatShape(shape));
   }
@@ -64,11 +61,7 @@ export function slice(input: Tensor, begin: readonly number[], size?: readonly n
     (n, d) => !Number.isInteger(starts[d]) || !Number.isInteger(sizes[d]) || starts[d]! < 0 || sizes[d]! < 0 || starts[d]! + sizes[d]! > n,
   );
   if (bad || begin.length > x.rank || (size?.length ?? 0) > x.rank) {
-    throw shapeError(
-      'slice',
-      `begin and size within ${formatShape(x.shape)}`,
-      `begin [${begin.join(',')}] size [${(size ?? []).join(',')}]`,
-    );
+    throw shapeError('slice', `begin and size within ${formatShape(x.shape)}`, `begin [${begin.join(',')}] size [${(size ?? []).join(',')}]`);
   }
   if (sameShape(sizes, x.shape)) return x;
   const strides = stridesOf(x.shape);
@@ -102,15 +95,9 @@ export function concat(inputs: readonly Tensor[], axis = 0): Tensor {
   const tensors = inputs.map((t, i) => expectTensor('concat', `inputs[${i}]`, t));
   const first = tensors[0]!;
   const a = normalizeAxis('concat', axis, first.rank);
-  const mismatch = tensors.find(
-    (t) => t.dtype !== first.dtype || t.rank !== first.rank || t.shape.some((n, d) => d !== a && n !== first.shape[d]),
-  );
+  const mismatch = tensors.find((t) => t.dtype !== first.dtype || t.rank !== first.rank || t.shape.some((n, d) => d !== a && n !== first.shape[d]));
   if (mismatch !== undefined) {
-    throw shapeError(
-      'concat',
-      `equal dtypes and dimensions except axis ${a}`,
-      tensors.map((t) => `${t.dtype} ${formatShape(t.shape)}`).join(', '),
-    );
+    throw shapeError('concat', `equal dtypes and dimensions except axis ${a}`, tensors.map((t) => `${t.dtype} ${formatShape(t.shape)}`).join(', '));
   }
   backendFor('concat', tensors);
   if (tensors.length === 1) return first;

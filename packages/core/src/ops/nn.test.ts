@@ -28,14 +28,15 @@ describe('activations and softmax', () => {
   it('relu and GELU (tanh approximation, GPT-2)', () => {
     const x = tensor([-2, -0.5, 0, 0.5, 2]);
     expect(values(relu(x))).toEqual([0, 0, 0, 0.5, 2]);
-    const expected = [-2, -0.5, 0, 0.5, 2].map(
-      (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))),
-    );
+    const expected = [-2, -0.5, 0, 0.5, 2].map((v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))));
     close(values(gelu(x)), expected);
   });
 
   it('softmax and logSoftmax are stable for large logits', () => {
-    const x = tensor([[1000, 1001, 1002], [0, 0, 0]]);
+    const x = tensor([
+      [1000, 1001, 1002],
+      [0, 0, 0],
+    ]);
     const e = [Math.exp(-2), Math.exp(-1), 1];
     const s = e[0]! + e[1]! + e[2]!;
     close(values(softmax(x)), [...e.map((v) => v / s), 1 / 3, 1 / 3, 1 / 3]);
@@ -46,20 +47,31 @@ describe('activations and softmax', () => {
 
 describe('biasGelu and addLayerNorm (fused kernels; here the composite bodies on cpu)', () => {
   it('biasGelu is gelu(x + bias), bias broadcast over the last axis, and refuses a mismatched bias', () => {
-    const x = tensor([[-2, -0.5, 0], [0.5, 2, 3]]);
+    const x = tensor([
+      [-2, -0.5, 0],
+      [0.5, 2, 3],
+    ]);
     const b = tensor([0.25, -1, 0.5]);
     close(values(biasGelu(x, b)), values(gelu(add(x, b))), 0);
     expect(() => biasGelu(x, ones([2]))).toThrow(/^core: biasGelu: expected x \[\.\.\., C\] with bias \[C\], got x \[2,3\], bias \[2\]\nhelp: /);
   });
 
   it('addLayerNorm returns the sum and its layer norm, and refuses residuals that would broadcast', () => {
-    const x = tensor([[1, 2, 3, 4], [0, 0, 1, -1]]);
-    const r = tensor([[0.5, 0, -1, 2], [1, 1, 1, 1]]);
+    const x = tensor([
+      [1, 2, 3, 4],
+      [0, 0, 1, -1],
+    ]);
+    const r = tensor([
+      [0.5, 0, -1, 2],
+      [1, 1, 1, 1],
+    ]);
     const [g, b] = [tensor([1, 2, 1, 0.5]), tensor([0, 0, 1, 0])];
     const { sum, y } = addLayerNorm(x, r, g, b);
     close(values(sum), values(add(x, r)), 0);
     close(values(y), values(layerNorm(add(x, r), g, b)), 0);
-    expect(() => addLayerNorm(x, ones([4]), g, b)).toThrow(/^core: addLayerNorm: expected x and residual of the same shape, got x \[2,4\], residual \[4\]\nhelp: /);
+    expect(() => addLayerNorm(x, ones([4]), g, b)).toThrow(
+      /^core: addLayerNorm: expected x and residual of the same shape, got x \[2,4\], residual \[4\]\nhelp: /,
+    );
     expect(() => addLayerNorm(x, r, ones([3]), b)).toThrow(/^core: addLayerNorm: expected x \[\.\.\., C\] with gamma \[C\] and beta \[C\]/);
   });
 });
@@ -70,7 +82,9 @@ describe('layerNorm', () => {
     const y = values(layerNorm(x, tensor([1, 1, 2, 2]), tensor([0, 0, 0, 1])));
     const rstd = 1 / Math.sqrt(1.25 + 1e-5);
     close(y, [-1.5 * rstd, -0.5 * rstd, 2 * 0.5 * rstd, 2 * 1.5 * rstd + 1], 1e-5);
-    expect(() => layerNorm(x, ones([3]), zeros([4]))).toThrow(/^core: layerNorm: expected x \[\.\.\., C\] with gamma \[C\] and beta \[C\], got x \[1,4\], gamma \[3\], beta \[4\]$/);
+    expect(() => layerNorm(x, ones([3]), zeros([4]))).toThrow(
+      /^core: layerNorm: expected x \[\.\.\., C\] with gamma \[C\] and beta \[C\], got x \[1,4\], gamma \[3\], beta \[4\]$/,
+    );
   });
 });
 
@@ -88,7 +102,10 @@ describe('attention', () => {
     const q = randn([2, 2, 4], { seed: 4 });
     const k = randn([2, 3, 4], { seed: 5 });
     const v = randn([2, 3, 4], { seed: 6 });
-    const keyMask = tensor([[1, 1, 0], [1, 1, 1]]);
+    const keyMask = tensor([
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
     const masked = attention(q, k, v, { numHeads: 1, keyMask });
     const truncated = attention(q.slice([0], [1]), k.slice([0, 0], [1, 2]), v.slice([0, 0], [1, 2]), { numHeads: 1 });
     close(values(masked).slice(0, 8), values(truncated), 1e-6);
@@ -104,7 +121,13 @@ describe('attention', () => {
 
 describe('softmaxCrossEntropy', () => {
   it('averages over targets that are not ignored', () => {
-    const logits = tensor([[[2, 0, 0], [0, 3, 0], [1, 1, 1]]]);
+    const logits = tensor([
+      [
+        [2, 0, 0],
+        [0, 3, 0],
+        [1, 1, 1],
+      ],
+    ]);
     const targets = tensor([[0, 1, -100]], undefined, 'i32');
     const loss = softmaxCrossEntropy(logits, targets).itemSync();
     const row0 = -Math.log(Math.exp(2) / (Math.exp(2) + 2));

@@ -12,7 +12,10 @@ describe('adamw', () => {
     const reference = [1, -2];
     const mRef = [0, 0];
     const vRef = [0, 0];
-    const grads = [[0.5, -1], [0.25, 2]];
+    const grads = [
+      [0.5, -1],
+      [0.25, 2],
+    ];
     grads.forEach((g, index) => {
       const step = index + 1;
       adamw(param, tensor(g), m, v, { ...options, step });

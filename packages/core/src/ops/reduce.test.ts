@@ -4,7 +4,16 @@ import { max, mean, sum, tensor } from '../index';
 const values = (t: { dataSync(): ArrayLike<number> }): number[] => Array.from(t.dataSync());
 
 describe('reductions', () => {
-  const x = tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]); // [2, 2, 2]
+  const x = tensor([
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  ]); // [2, 2, 2]
 
   it('sum, mean and max over any axes', () => {
     expect(sum(x).itemSync()).toBe(36);

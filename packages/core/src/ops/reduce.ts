@@ -15,7 +15,13 @@ export interface ReduceOptions {
  * Reduces `axes` (all when omitted). Contiguous axes map straight onto the kernel's
  * [outer, size, inner] view; scattered ones are first permuted to the end.
  */
-function reduce(op: ReduceOp, name: string, input: Tensor, axesArgument: number | readonly number[] | undefined, options: ReduceOptions): { out: Tensor; x: Tensor; keptShape: number[] } {
+function reduce(
+  op: ReduceOp,
+  name: string,
+  input: Tensor,
+  axesArgument: number | readonly number[] | undefined,
+  options: ReduceOptions,
+): { out: Tensor; x: Tensor; keptShape: number[] } {
   const x = expectTensor(name, 'x', input);
   const axes = normalizeAxes(name, axesArgument, x.rank);
   const keptShape = x.shape.map((n, d) => (axes.includes(d) ? 1 : n));

@@ -25,7 +25,10 @@ export function where(conditionInput: Tensor, a: TensorLike, b: TensorLike): Ten
   const op = 'where';
   const condition = expectTensor(op, 'condition', conditionInput);
   const dtype: DType = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'f32';
-  for (const [name, value] of [['a', a], ['b', b]] as const) {
+  for (const [name, value] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (value instanceof Tensor) expectDtype(op, name, value, [dtype]);
     else if (typeof value !== 'number') throw argumentError(op, `${name} to be a Tensor or a number`, value === null ? 'null' : typeof value);
     else if (dtype === 'i32' && !Number.isInteger(value)) {
@@ -34,7 +37,10 @@ export function where(conditionInput: Tensor, a: TensorLike, b: TensorLike): Ten
   }
   const shapeOf = (value: TensorLike): readonly number[] => (value instanceof Tensor ? value.shape : []);
   const outShape = broadcastShapes(op, broadcastShapes(op, condition.shape, shapeOf(a)), shapeOf(b));
-  backendFor(op, [condition, a, b].filter((value): value is Tensor => value instanceof Tensor));
+  backendFor(
+    op,
+    [condition, a, b].filter((value): value is Tensor => value instanceof Tensor),
+  );
   const size = outShape.reduce((p, n) => p * n, 1);
   const left = toTensor(op, a, dtype);
   const right = toTensor(op, b, dtype);
@@ -58,7 +64,10 @@ export function clamp(input: Tensor, min: number | undefined, max: number | unde
   const op = 'clamp';
   const x = expectTensor(op, 'x', input);
   expectDtype(op, 'x', x, ['f32', 'i32']);
-  for (const [name, bound] of [['min', min], ['max', max]] as const) {
+  for (const [name, bound] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
     if (bound === undefined) continue;
     if (typeof bound !== 'number' || Number.isNaN(bound)) {
       throw argumentError(op, `${name} to be a number or undefined`, typeof bound === 'number' ? 'NaN' : bound === null ? 'null' : typeof bound);

@@ -15,9 +15,7 @@ function fusedRows(name: 'softmax' | 'logSoftmax', x: Tensor, kernel: RowKernel)
   const rows = x.size / Math.max(cols, 1);
   const backend = backendFor(name, [x]);
   const y = fromStorage(backend, kernel.forward(storage(x, name), rows, cols), x.shape, 'f32');
-  return record(y, name, [x], (dy) => [
-    fromStorage(backend, kernel.backward(storage(y, name), storage(dy, name), rows, cols), x.shape, 'f32'),
-  ]);
+  return record(y, name, [x], (dy) => [fromStorage(backend, kernel.backward(storage(y, name), storage(dy, name), rows, cols), x.shape, 'f32')]);
 }
 
 function checked(name: string, input: Tensor, axis: number): { x: Tensor; a: number } {
@@ -46,4 +44,3 @@ export function logSoftmax(input: Tensor, axis = -1): Tensor {
   const shifted = sub(x, shift);
   return sub(shifted, log(sum(exp(shifted), a, { keepDims: true })));
 }
-

@@ -38,12 +38,10 @@ describe('tensor() on arbitrary input (fuzz)', () => {
   });
 
   it('reads every rectangular nesting back unchanged through arraySync()', () => {
-    const rectangular = fc
-      .array(fc.integer({ min: 0, max: 3 }), { minLength: 0, maxLength: 4 })
-      .chain((shape) => {
-        const size = shape.reduce((p, n) => p * n, 1);
-        return fc.tuple(fc.constant(shape), fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: size, maxLength: size }));
-      });
+    const rectangular = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 0, maxLength: 4 }).chain((shape) => {
+      const size = shape.reduce((p, n) => p * n, 1);
+      return fc.tuple(fc.constant(shape), fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: size, maxLength: size }));
+    });
     fc.assert(
       fc.property(rectangular, ([shape, flat]) => {
         const nested = tensor(flat, shape).arraySync();

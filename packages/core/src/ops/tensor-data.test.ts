@@ -22,13 +22,18 @@ describe('tensor() refuses junk input with a clear error', () => {
     expect(refusal(undefined).message).toMatch(/got undefined\nhelp: /);
     expect(refusal({ length: 2 }).message).toMatch(/got an object\nhelp: /);
     expect(refusal(new Map()).message).toMatch(/got a Map\nhelp: /);
-    expect(refusal([[1, 2], [3, true]]).message).toMatch(/^core: tensor: expected a number at \[1\]\[1\], got a boolean \(true\)/);
+    expect(
+      refusal([
+        [1, 2],
+        [3, true],
+      ]).message,
+    ).toMatch(/^core: tensor: expected a number at \[1\]\[1\], got a boolean \(true\)/);
     expect(refusal([[1, 2], [3]]).message).toBe(
       'core: tensor: expected an array of length 2 at [1], like the first row at that depth, got length 1 (ragged rows)\n' +
         'help: every row at one depth must have the same length; pad the short rows',
     );
     expect(refusal([[1], 2]).message).toMatch(/^core: tensor: expected an array of length 1 at \[1\] \(rows must nest equally deep\), got the number 2/);
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the malformed input under test
     expect(refusal([1, , 3]).message).toMatch(/expected a number at \[1\], got undefined/);
     expect(refusal([1n]).message).toMatch(/got a bigint \(1\)/);
     expect(refusal(new BigInt64Array(2)).message).toMatch(/got a BigInt64Array/);
@@ -47,7 +52,9 @@ describe('tensor() refuses junk input with a clear error', () => {
   });
 
   it('the shape arguments of zeros, ones, full, rand and reshape are checked the same way', () => {
-    expect(() => zeros(3 as never)).toThrow(/^core: full: expected a shape: an array of non-negative integers, got number 3\nhelp: wrap it in brackets: \[3\]$/);
+    expect(() => zeros(3 as never)).toThrow(
+      /^core: full: expected a shape: an array of non-negative integers, got number 3\nhelp: wrap it in brackets: \[3\]$/,
+    );
     expect(() => rand('2x3' as never)).toThrow(/^core: rand: expected a shape: .*, got string "2x3"\nhelp: e\.g\. \[2, 3\]$/);
     expect(() => tensor([1, 2]).reshape(null as never)).toThrow(/^core: reshape: expected a shape: .*, got null/);
     expect(() => zeros([2, 1.5])).toThrow(/^core: full: expected every dimension to be a non-negative integer, got \[2,1\.5\]/);
@@ -55,7 +62,10 @@ describe('tensor() refuses junk input with a clear error', () => {
 
   it('allocates nothing when it refuses', () => {
     const before = memory();
-    refusal([[1, 2], [3, 'x']]);
+    refusal([
+      [1, 2],
+      [3, 'x'],
+    ]);
     expect(memory()).toEqual(before);
   });
 
@@ -69,6 +79,9 @@ describe('tensor() refuses junk input with a clear error', () => {
     expect(Array.from(tensor([NaN, Infinity]).dataSync())).toEqual([NaN, Infinity]);
     const rows = tensor([Float32Array.from([1, 2]), Float32Array.from([3, 4])] as never);
     expect(rows.shape).toEqual([2, 2]);
-    expect(rows.arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(rows.arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 });

@@ -42,12 +42,7 @@ const path = (indices: readonly number[]): string => (indices.length === 0 ? 'th
 
 /** Numeric typed arrays read as flat values (DataView and BigInt arrays are refused). */
 function isNumericView(data: unknown): data is ArrayLike<number> {
-  return (
-    ArrayBuffer.isView(data) &&
-    !(data instanceof DataView) &&
-    !(data instanceof BigInt64Array) &&
-    !(data instanceof BigUint64Array)
-  );
+  return ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array);
 }
 
 /**
@@ -69,7 +64,12 @@ export function readTensorData(op: string, data: unknown): { values: ArrayLike<n
   let level: unknown = data;
   while (isRow(level)) {
     if (shape.length === MAX_RANK) {
-      throw dataError(op, `at most ${MAX_RANK} levels of nested arrays`, 'deeper nesting', 'nest one array level per dimension; flatten deeper data and pass a shape');
+      throw dataError(
+        op,
+        `at most ${MAX_RANK} levels of nested arrays`,
+        'deeper nesting',
+        'nest one array level per dimension; flatten deeper data and pass a shape',
+      );
     }
     shape.push(level.length);
     if (level.length === 0) break;

@@ -6,12 +6,7 @@ import { fromStorage, type Tensor } from '../tensor';
 import { div, maximum, mul, sub } from './binary';
 import { backendFor, expectDtype, expectTensor, storage } from './validate';
 
-export function unary(
-  op: UnaryOp,
-  input: Tensor,
-  dtypes: readonly DType[],
-  backward?: (dy: Tensor, x: Tensor, y: Tensor) => Tensor,
-): Tensor {
+export function unary(op: UnaryOp, input: Tensor, dtypes: readonly DType[], backward?: (dy: Tensor, x: Tensor, y: Tensor) => Tensor): Tensor {
   const x = expectTensor(op, 'x', input);
   expectDtype(op, 'x', x, dtypes);
   const backend = backendFor(op, [x]);

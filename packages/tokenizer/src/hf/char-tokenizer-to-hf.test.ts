@@ -20,6 +20,8 @@ describe('charTokenizerToHf', () => {
 
   it('refuses a CharTokenizer whose ids are not in fromText order instead of renumbering them', () => {
     const shuffled = CharTokenizer.fromJSON({ type: 'CharTokenizer', vocab: ['b', 'a', '<s>'], specialTokens: ['<s>'] });
-    expect(() => charTokenizerToHf(shuffled)).toThrow(/^tokenizer: charTokenizerToHf: expected a CharTokenizer with its characters in code-point order.*, got "b" at id 0\nhelp: /);
+    expect(() => charTokenizerToHf(shuffled)).toThrow(
+      /^tokenizer: charTokenizerToHf: expected a CharTokenizer with its characters in code-point order.*, got "b" at id 0\nhelp: /,
+    );
   });
 });

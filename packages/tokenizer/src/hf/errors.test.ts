@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TokenizerError } from '../errors';
+import type { TokenizerError } from '../errors';
 import { Tokenizer } from './tokenizer';
 
+// biome-ignore lint/suspicious/noExplicitAny: the test edits arbitrary fields of a tokenizer.json to make it hostile
 const trained = JSON.parse(readFileSync(new URL('../__fixtures__/trained-bpe.tokenizer.json', import.meta.url), 'utf8')) as Record<string, any>;
 
 function errorOf(json: unknown): TokenizerError {
@@ -33,7 +34,9 @@ describe('malformed tokenizer.json', () => {
   });
 
   it('wrong field types name the path', () => {
-    expect(errorOf({ ...trained, added_tokens: [{ id: -1, content: 'x' }] }).message).toContain('expected added_tokens[0].id to be a non-negative integer, got number -1');
+    expect(errorOf({ ...trained, added_tokens: [{ id: -1, content: 'x' }] }).message).toContain(
+      'expected added_tokens[0].id to be a non-negative integer, got number -1',
+    );
     expect(errorOf({ ...trained, pre_tokenizer: { type: 'Split', pattern: {}, behavior: 'Isolated' } }).message).toContain('pre_tokenizer.pattern');
   });
 

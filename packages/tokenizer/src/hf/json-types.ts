@@ -73,7 +73,13 @@ export function buildByType<T>(
   const type = asString(field(json, 'type'), `${path}.type`);
   const build = Object.hasOwn(builders, type) ? builders[type] : undefined;
   if (!build) {
-    throw unknownChoiceError('Tokenizer.fromJSON', `${path}.type`, type, Object.keys(builders), 'this loader supports the byte-level BPE and BERT WordPiece families');
+    throw unknownChoiceError(
+      'Tokenizer.fromJSON',
+      `${path}.type`,
+      type,
+      Object.keys(builders),
+      'this loader supports the byte-level BPE and BERT WordPiece families',
+    );
   }
   return build(json, path, depth);
 }

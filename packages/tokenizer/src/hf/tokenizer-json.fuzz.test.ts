@@ -16,7 +16,24 @@ const FIXTURES = ['trained-bpe.tokenizer.json', 'gpt2-style.tokenizer.json', 'be
 );
 const PARSED = FIXTURES.map((text) => JSON.parse(text) as Record<string, unknown>);
 const SECTIONS = ['model', 'pre_tokenizer', 'normalizer', 'decoder', 'post_processor', 'added_tokens'] as const;
-const WEIRD: unknown[] = [null, [], {}, '', 'x', -1, 1.5, 2 ** 21, 1e9, 1e308, true, { type: '__proto__' }, { type: 'constructor' }, { type: 'Sequence' }, [[[[]]]], '\u0000'];
+const WEIRD: unknown[] = [
+  null,
+  [],
+  {},
+  '',
+  'x',
+  -1,
+  1.5,
+  2 ** 21,
+  1e9,
+  1e308,
+  true,
+  { type: '__proto__' },
+  { type: 'constructor' },
+  { type: 'Sequence' },
+  [[[[]]]],
+  '\u0000',
+];
 
 const SEQUENCE_KEY: Record<(typeof SECTIONS)[number], string> = {
   model: 'pretokenizers',

@@ -246,6 +246,6 @@ function straddleKey(bytes: Uint8Array, i: number, s: number, r: number): number
 }
 
 function straddleHash(key: number): number {
-  const h = Math.imul((key / 0x1000000) | 0, 0x9e3779b1) ^ Math.imul(key % 0x1000000 | 0, 0x85ebca77);
+  const h = Math.imul((key / 0x1000000) | 0, 0x9e3779b1) ^ Math.imul((key % 0x1000000) | 0, 0x85ebca77);
   return (h ^ (h >>> 16)) & 0xffff;
 }

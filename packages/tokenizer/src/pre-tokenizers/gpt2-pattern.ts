@@ -6,8 +6,7 @@ import { contractionLength, letterRun, otherRun, runWith, trailingSpaceEnd } fro
  * `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
  * Returns the end of the piece that starts at i. Linear: no step looks back more than one char.
  */
-export const GPT2_PATTERN =
-  "'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+export const GPT2_PATTERN = "'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
 export function gpt2PieceEnd(bytes: Uint8Array, i: number, end: number): number {
   const c = bytes[i]!;

@@ -81,4 +81,3 @@ export function mixedScript(targetBytes = 1_000_000): string {
   }
   return parts.join('');
 }
-

@@ -41,7 +41,37 @@ export class CaseTimer {
   }
 }
 
-const EDGE = ['a', 'Z', 'é', '中', '文', 'ア', '\u0301', '1', '٣', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u3000', "'s", "'LL", '!', '.', '👍', '👩‍💻', '<|', '|>', '<|endoftext|>', '<|pad|>', '[CLS]', '##', 'Ġ'];
+const EDGE = [
+  'a',
+  'Z',
+  'é',
+  '中',
+  '文',
+  'ア',
+  '\u0301',
+  '1',
+  '٣',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u00a0',
+  '\u3000',
+  "'s",
+  "'LL",
+  '!',
+  '.',
+  '👍',
+  '👩‍💻',
+  '<|',
+  '|>',
+  '<|endoftext|>',
+  '<|pad|>',
+  '[CLS]',
+  '##',
+  'Ġ',
+];
 
 /** Text for encode round trips: edge pieces, random code points, graphemes (well-formed: no lone surrogates). */
 export const fuzzText = fc

@@ -106,7 +106,11 @@ export async function trainBpe(input: TrainingInput, options: TrainBpeOptions): 
 
 function assertText(value: unknown): string {
   if (typeof value !== 'string') {
-    throw new TokenizerError('E_ARGUMENT', { op: 'trainBpe', expected: 'an iterable of strings', got: `an item of type ${value === null ? 'null' : typeof value}` });
+    throw new TokenizerError('E_ARGUMENT', {
+      op: 'trainBpe',
+      expected: 'an iterable of strings',
+      got: `an item of type ${value === null ? 'null' : typeof value}`,
+    });
   }
   return value;
 }

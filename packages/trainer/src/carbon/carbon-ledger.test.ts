@@ -62,7 +62,10 @@ describe('CarbonLedger', () => {
     const result = await trainLoop({
       model: { parameters, loss: ({ tokens, targets }) => gptLoss(parameters, config, tensor(tokens, [2, 4], 'i32'), tensor(targets, [2, 4], 'i32')) },
       optimizer: createOptimizer(parameters, { kind: 'sgd', learningRate: 0.01 }),
-      batches: new TokenBatches(Int32Array.from({ length: 50 }, (_, i) => i % 8), { batchSize: 2, contextLength: 4 }),
+      batches: new TokenBatches(
+        Int32Array.from({ length: 50 }, (_, i) => i % 8),
+        { batchSize: 2, contextLength: 4 },
+      ),
       steps: 100,
       carbon: { ledger },
       onEvent: (event) => void events.push(event),
@@ -75,6 +78,8 @@ describe('CarbonLedger', () => {
   });
 
   it('refuses a non-positive budget', () => {
-    expect(() => new CarbonLedger({ current: () => Promise.reject(new Error('unused')) }, { energyKWh: 0 })).toThrow(/^trainer: carbonBudget: expected energyKWh > 0, got 0/);
+    expect(() => new CarbonLedger({ current: () => Promise.reject(new Error('unused')) }, { energyKWh: 0 })).toThrow(
+      /^trainer: carbonBudget: expected energyKWh > 0, got 0/,
+    );
   });
 });

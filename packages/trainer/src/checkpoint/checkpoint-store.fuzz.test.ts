@@ -76,58 +76,83 @@ const wild = fc.oneof(
   fc.constant({}),
   fc.array(fc.integer(), { maxLength: 3 }),
 );
-const fileKey = fc.constantFrom('model.safetensors', 'config.json', 'optimizer.safetensors', '../../dev/zero', '/etc/passwd', 'trainer-state.json', '__proto__', 'x');
+const fileKey = fc.constantFrom(
+  'model.safetensors',
+  'config.json',
+  'optimizer.safetensors',
+  '../../dev/zero',
+  '/etc/passwd',
+  'trainer-state.json',
+  '__proto__',
+  'x',
+);
 
 describe('resume fuzz (#12)', () => {
-  it('trainer-state.json with wild values (files naming anything, checksums missing, bad steps)', async () => {
-    const state = JSON.parse(readFileSync(join(pristine, 'step-000003', 'trainer-state.json'), 'utf8')) as Record<string, unknown>;
-    const patch = fc.record(
-      {
-        format: wild,
-        step: wild,
-        optimizerStep: wild,
-        batches: fc.oneof(wild, fc.record({ rng: wild, cursor: wild })),
-        extra: wild,
-        files: fc.oneof(wild, fc.dictionary(fileKey, wild, { maxKeys: 4 }), fc.constant({ ...(state.files as object), '../../dev/zero': '0'.repeat(64) })),
-      },
-      { requiredKeys: [] },
-    );
-    await fc.assert(
-      fc.asyncProperty(patch, fc.boolean(), async (p, replaceFiles) => {
-        reset();
-        const next = { ...state, ...p, ...(replaceFiles ? {} : { files: state.files }) };
-        const text = JSON.stringify(next) ?? 'null';
-        writeFileSync(join(folder(), 'trainer-state.json'), text);
-        await resumeOrRefuse(text.length);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, timeout);
+  it(
+    'trainer-state.json with wild values (files naming anything, checksums missing, bad steps)',
+    async () => {
+      const state = JSON.parse(readFileSync(join(pristine, 'step-000003', 'trainer-state.json'), 'utf8')) as Record<string, unknown>;
+      const patch = fc.record(
+        {
+          format: wild,
+          step: wild,
+          optimizerStep: wild,
+          batches: fc.oneof(wild, fc.record({ rng: wild, cursor: wild })),
+          extra: wild,
+          files: fc.oneof(wild, fc.dictionary(fileKey, wild, { maxKeys: 4 }), fc.constant({ ...(state.files as object), '../../dev/zero': '0'.repeat(64) })),
+        },
+        { requiredKeys: [] },
+      );
+      await fc.assert(
+        fc.asyncProperty(patch, fc.boolean(), async (p, replaceFiles) => {
+          reset();
+          const next = { ...state, ...p, ...(replaceFiles ? {} : { files: state.files }) };
+          const text = JSON.stringify(next) ?? 'null';
+          writeFileSync(join(folder(), 'trainer-state.json'), text);
+          await resumeOrRefuse(text.length);
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    timeout,
+  );
 
-  it('mutated trainer-state.json text (truncate, flip, deepen, repeat keys, big numbers)', async () => {
-    const text = readFileSync(join(pristine, 'step-000003', 'trainer-state.json'), 'utf8');
-    await fc.assert(
-      fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-        reset();
-        const mutated = mutateText(text, mutations);
-        writeFileSync(join(folder(), 'trainer-state.json'), mutated);
-        await resumeOrRefuse(mutated.length);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, timeout);
+  it(
+    'mutated trainer-state.json text (truncate, flip, deepen, repeat keys, big numbers)',
+    async () => {
+      const text = readFileSync(join(pristine, 'step-000003', 'trainer-state.json'), 'utf8');
+      await fc.assert(
+        fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
+          reset();
+          const mutated = mutateText(text, mutations);
+          writeFileSync(join(folder(), 'trainer-state.json'), mutated);
+          await resumeOrRefuse(mutated.length);
+        }),
+        { numRuns: runs, seed },
+      );
+    },
+    timeout,
+  );
 
-  it('mutated checkpoint files with matching checksums reach the readers: restored or refused', async () => {
-    const state = JSON.parse(readFileSync(join(pristine, 'step-000003', 'trainer-state.json'), 'utf8')) as { files: Record<string, string> };
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom('model.safetensors', 'config.json', 'optimizer.safetensors'), fc.array(byteMutation, { minLength: 1, maxLength: 3 }), async (file, mutations) => {
-        reset();
-        const bytes = mutateBytes(readFileSync(join(folder(), file)), mutations);
-        writeFileSync(join(folder(), file), bytes);
-        writeFileSync(join(folder(), 'trainer-state.json'), JSON.stringify({ ...state, files: { ...state.files, [file]: sha256(bytes) } }));
-        await resumeOrRefuse(bytes.length);
-      }),
-      { numRuns: runs, seed },
-    );
-  }, timeout);
+  it(
+    'mutated checkpoint files with matching checksums reach the readers: restored or refused',
+    async () => {
+      const state = JSON.parse(readFileSync(join(pristine, 'step-000003', 'trainer-state.json'), 'utf8')) as { files: Record<string, string> };
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('model.safetensors', 'config.json', 'optimizer.safetensors'),
+          fc.array(byteMutation, { minLength: 1, maxLength: 3 }),
+          async (file, mutations) => {
+            reset();
+            const bytes = mutateBytes(readFileSync(join(folder(), file)), mutations);
+            writeFileSync(join(folder(), file), bytes);
+            writeFileSync(join(folder(), 'trainer-state.json'), JSON.stringify({ ...state, files: { ...state.files, [file]: sha256(bytes) } }));
+            await resumeOrRefuse(bytes.length);
+          },
+        ),
+        { numRuns: runs, seed },
+      );
+    },
+    timeout,
+  );
 });

@@ -174,7 +174,7 @@ try {
     expect(await restoreLatestCheckpoint(join(dir, 'nothing-here'), a.model, a.optimizer)).toBeNull();
   });
 
-  it("#12 trainer-state.json whose files names ../../dev/zero, or is {}: refused; the file set is fixed and every checksum required", async () => {
+  it('#12 trainer-state.json whose files names ../../dev/zero, or is {}: refused; the file set is fixed and every checksum required', async () => {
     dir = mkdtempSync(join(packageDir, '.tmp-checkpoints-'));
     const a = run(1, 2);
     await saveTrainingCheckpoint(dir, a.model, a.optimizer, { step: 1, batches: a.batches.state() });
@@ -185,7 +185,9 @@ try {
     const resume = () => restoreLatestCheckpoint(dir, b.model, b.optimizer);
     // A file outside the checkpoint (it was read without bound: 10 GB of /dev/zero).
     writeFileSync(statePath, JSON.stringify({ ...state, files: { ...state.files, '../../dev/zero': '0'.repeat(64) } }));
-    await expect(resume()).rejects.toThrow(/^trainer: resume: expected a checkpoint that verifies, got step-000001: trainer: resume: expected trainer-state\.json files naming only model\.safetensors, config\.json, optimizer\.safetensors, got "\.\.\/\.\.\/dev\/zero"/);
+    await expect(resume()).rejects.toThrow(
+      /^trainer: resume: expected a checkpoint that verifies, got step-000001: trainer: resume: expected trainer-state\.json files naming only model\.safetensors, config\.json, optimizer\.safetensors, got "\.\.\/\.\.\/dev\/zero"/,
+    );
     // No checksums at all: the tampered weights must not load.
     const weightsPath = join(dir, 'step-000001', 'model.safetensors');
     const weights = readFileSync(weightsPath);
@@ -193,7 +195,9 @@ try {
     writeFileSync(weightsPath, weights);
     for (const files of [{}, { 'model.safetensors': state.files['model.safetensors'] }]) {
       writeFileSync(statePath, JSON.stringify({ ...state, files }));
-      await expect(resume()).rejects.toThrow(/expected trainer-state\.json files\['(model|config)\.(safetensors|json)'\] a SHA-256 \(64 hex digits\), got undefined/);
+      await expect(resume()).rejects.toThrow(
+        /expected trainer-state\.json files\['(model|config)\.(safetensors|json)'\] a SHA-256 \(64 hex digits\), got undefined/,
+      );
     }
     writeFileSync(statePath, '{}');
     await expect(resume()).rejects.toThrow(/expected trainer-state\.json format 'wattformer-training-checkpoint\/1', got undefined/);

@@ -91,9 +91,7 @@ export async function saveTrainingCheckpoint(
     const optimizerState = await Promise.all(
       [...optimizer.stateTensors()].map(async ([name, t]) => [name, { shape: t.shape, data: (await t.data()) as Float32Array }] as const),
     );
-    const optimizerBytes = encodeSafetensors(optimizerState,
-      { kind: optimizer.options.kind, step: String(optimizer.step) },
-    );
+    const optimizerBytes = encodeSafetensors(optimizerState, { kind: optimizer.options.kind, step: String(optimizer.step) });
     await writeSynced(join(temporary, 'optimizer.safetensors'), optimizerBytes);
     await options.onStage?.('optimizer');
     const files: Record<string, string> = {};
@@ -152,10 +150,17 @@ function checkStateFile(json: unknown): StateFile {
     if (!Number.isSafeInteger(state[field]) || (state[field] as number) < 0) fail(`${field} a non-negative integer`, state[field]);
   }
   const batches = state.batches as Record<string, unknown> | null;
-  if (batches === null || typeof batches !== 'object' || !Number.isSafeInteger(batches.rng) || !Number.isSafeInteger(batches.cursor) || (batches.cursor as number) < 0) {
+  if (
+    batches === null ||
+    typeof batches !== 'object' ||
+    !Number.isSafeInteger(batches.rng) ||
+    !Number.isSafeInteger(batches.cursor) ||
+    (batches.cursor as number) < 0
+  ) {
     fail('batches { rng, cursor } integers', batches);
   }
-  if (state.extra !== undefined && (state.extra === null || typeof state.extra !== 'object' || Array.isArray(state.extra))) fail('extra an object', state.extra);
+  if (state.extra !== undefined && (state.extra === null || typeof state.extra !== 'object' || Array.isArray(state.extra)))
+    fail('extra an object', state.extra);
   const files = state.files as Record<string, unknown> | null;
   if (files === null || typeof files !== 'object' || Array.isArray(files)) fail('files an object (file name → SHA-256)', files);
   const names = Object.keys(files!);
@@ -209,7 +214,10 @@ export async function restoreLatestCheckpoint(
         if (sha256(content) !== state.files[file]) throw new Error(`${file} does not match its checksum`);
         bytes.set(file, content);
       }
-      const loaded = gptCheckpointFromBytes({ weights: bytes.get('model.safetensors')!, config: new TextDecoder().decode(bytes.get('config.json')) }, { expectedConfig: model.config });
+      const loaded = gptCheckpointFromBytes(
+        { weights: bytes.get('model.safetensors')!, config: new TextDecoder().decode(bytes.get('config.json')) },
+        { expectedConfig: model.config },
+      );
       // Build and check everything before changing anything, so a bad file leaves the run as it was.
       const updates: [Tensor, Tensor][] = [];
       try {
@@ -221,7 +229,8 @@ export async function restoreLatestCheckpoint(
         if (extra !== undefined) throw new Error(`optimizer state '${extra}' is not one of this optimizer's`);
         for (const [name, target] of optimizerTensors) {
           const info = header.tensors.get(name);
-          if (!info || info.dtype !== 'F32' || info.shape.join() !== target.shape.join()) throw new Error(`optimizer state '${name}' is missing or has another shape or dtype`);
+          if (info?.dtype !== 'F32' || info.shape.join() !== target.shape.join())
+            throw new Error(`optimizer state '${name}' is missing or has another shape or dtype`);
         }
         for (const [name, target] of optimizerTensors) {
           const entry = readSafetensorsTensor(optimizerBytes, header.tensors.get(name)!);
@@ -239,7 +248,13 @@ export async function restoreLatestCheckpoint(
     }
   }
   if (problems.length > 0) {
-    throw trainerError('E_ARGUMENT', 'resume', 'a checkpoint that verifies', problems.join('; '), 'the run folder holds no usable checkpoint; start without --resume');
+    throw trainerError(
+      'E_ARGUMENT',
+      'resume',
+      'a checkpoint that verifies',
+      problems.join('; '),
+      'the run folder holds no usable checkpoint; start without --resume',
+    );
   }
   return null;
 }

@@ -32,7 +32,10 @@ describe('ParallelGptGradients (worker_threads; the one data-parallel path)', ()
         const tokens = Int32Array.from({ length: B * T }, (_, i) => (i * 5 + B) % 32);
         const targets = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + 1) % 32);
         const expected = core.tidy(() => {
-          const { value, grads } = core.valueAndGrad(() => gptLoss(parameters, config, core.tensor(tokens, [B, T], 'i32'), core.tensor(targets, [B, T], 'i32')), list);
+          const { value, grads } = core.valueAndGrad(
+            () => gptLoss(parameters, config, core.tensor(tokens, [B, T], 'i32'), core.tensor(targets, [B, T], 'i32')),
+            list,
+          );
           return { value: value.itemSync(), grads: grads.map((g) => g.dataSync() as Float32Array) };
         });
         const got = core.tidy(() => {
@@ -62,7 +65,13 @@ describe('ParallelGptGradients (worker_threads; the one data-parallel path)', ()
       try {
         expect(parallel.model.lossAndGradients === undefined).toBe(replicas === 1); // one replica: the plain loop
         const optimizer = createOptimizer(parameters, { kind: 'adamw', learningRate: 1e-2, beta1: 0.9, beta2: 0.95, weightDecay: 0.1 });
-        const result = await trainLoop({ model: parallel.model, optimizer, batches: new TokenBatches(stream, { batchSize: 4, contextLength: 8, seed: 2 }), steps, gradientClip: 1 });
+        const result = await trainLoop({
+          model: parallel.model,
+          optimizer,
+          batches: new TokenBatches(stream, { batchSize: 4, contextLength: 8, seed: 2 }),
+          steps,
+          gradientClip: 1,
+        });
         return { losses: result.losses, parameters: flat(parameters), biases: [...parameters].filter(([, p]) => p.rank < 2).map(([n]) => n) };
       } finally {
         parallel.dispose();
@@ -74,7 +83,9 @@ describe('ParallelGptGradients (worker_threads; the one data-parallel path)', ()
       single.losses.forEach((loss, i) => expect(Math.abs(loss - parallel.losses[i]!)).toBeLessThan(1e-5));
       let worst = 0;
       let moved = 0;
-      single.parameters.forEach((x, i) => ((worst = Math.max(worst, Math.abs(x - parallel.parameters[i]!))), (moved = Math.max(moved, Math.abs(x - initial[i]!)))));
+      single.parameters.forEach(
+        (x, i) => ((worst = Math.max(worst, Math.abs(x - parallel.parameters[i]!))), (moved = Math.max(moved, Math.abs(x - initial[i]!)))),
+      );
       // Gradients are summed in another order, and AdamW divides by √v, so tiny gradients carry
       // rounding differences of a few ulps into the update: far below the step itself (≈ 1e-2).
       expect(moved).toBeGreaterThan(5e-3);

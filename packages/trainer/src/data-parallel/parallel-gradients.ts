@@ -76,7 +76,13 @@ export class ParallelGptGradients {
       throw trainerError('E_ARGUMENT', 'parallelGradients', 'replicas to be an integer ≥ 1', String(replicas));
     }
     if (replicas > 1 && typeof SharedArrayBuffer === 'undefined') {
-      throw trainerError('E_UNSUPPORTED', 'parallelGradients', 'SharedArrayBuffer for more than one replica', 'none (the page is not cross-origin isolated)', 'serve with COOP/COEP headers, or use replicas: 1');
+      throw trainerError(
+        'E_UNSUPPORTED',
+        'parallelGradients',
+        'SharedArrayBuffer for more than one replica',
+        'none (the page is not cross-origin isolated)',
+        'serve with COOP/COEP headers, or use replicas: 1',
+      );
     }
     if (replicas > 1 && options.workerUrl === undefined && options.createWorker === undefined) throw missingWorker();
     const backend = options.backend ?? getBackendName();
@@ -128,7 +134,8 @@ export class ParallelGptGradients {
     const list = [...parameters.values()];
     return {
       parameters,
-      loss: ({ tokens, targets }) => gptLoss(parameters, config, tensor(tokens, [tokens.length / T, T], 'i32'), tensor(targets, [targets.length / T, T], 'i32')),
+      loss: ({ tokens, targets }) =>
+        gptLoss(parameters, config, tensor(tokens, [tokens.length / T, T], 'i32'), tensor(targets, [targets.length / T, T], 'i32')),
       ...(this.replicas > 1 ? { lossAndGradients: (batch: TokenBatch) => this.lossAndGradients(list, batch, batch.tokens.length / T) } : {}),
     };
   }
@@ -141,7 +148,13 @@ export class ParallelGptGradients {
   lossAndGradients(parameters: readonly Tensor[], batch: TokenBatch, rows: number): { value: number; grads: Tensor[] } {
     const n = this.replicas;
     if (!Number.isInteger(rows) || rows < n || batch.tokens.length % rows !== 0 || batch.targets.length !== batch.tokens.length) {
-      throw trainerError('E_SHAPE', 'parallelGradients', `at least ${n} rows (one per replica) and tokens and targets of equal length`, `${rows} rows, ${batch.tokens.length} tokens, ${batch.targets.length} targets`, `use a batch of ≥ ${n} rows or fewer replicas (--workers)`);
+      throw trainerError(
+        'E_SHAPE',
+        'parallelGradients',
+        `at least ${n} rows (one per replica) and tokens and targets of equal length`,
+        `${rows} rows, ${batch.tokens.length} tokens, ${batch.targets.length} targets`,
+        `use a batch of ≥ ${n} rows or fewer replicas (--workers)`,
+      );
     }
     const T = batch.tokens.length / rows;
     const version = this.#local.publish(parameters);

@@ -14,10 +14,10 @@ export interface ReplicaWorker {
   /** Stops the worker. */
   terminate(): unknown;
   /** Node's worker_threads. */
-  // Node's overloads take (...args: any[])
+  // biome-ignore lint/suspicious/noExplicitAny: Node's worker_threads overloads take (...args: any[])
   on?(event: 'message' | 'error', listener: (...args: any[]) => void): unknown;
   /** Browsers. */
-  // the DOM's listener takes an Event
+  // biome-ignore lint/suspicious/noExplicitAny: the DOM's listener takes an Event
   addEventListener?(event: 'message' | 'error', listener: (event: any) => void): unknown;
 }
 
@@ -34,7 +34,8 @@ export type Reply = { type: 'ready' } | { type: 'error'; message: string };
 const WORKER_HELP =
   "write a worker module with two lines, `import '<your backend package>'; import { serveReplica } from '@wattformer/trainer'; serveReplica();`, and pass workerUrl: new URL('./replica-worker.js', import.meta.url)";
 
-export const missingWorker = () => trainerError('E_ARGUMENT', 'parallelGradients', 'workerUrl or createWorker for more than one replica', 'neither', WORKER_HELP);
+export const missingWorker = () =>
+  trainerError('E_ARGUMENT', 'parallelGradients', 'workerUrl or createWorker for more than one replica', 'neither', WORKER_HELP);
 
 /** Starts one replica worker and routes its replies (and crashes, as error replies) to `onReply`. */
 export async function spawnReplicaWorker(source: ReplicaWorkerSource, onReply: (reply: Reply) => void): Promise<ReplicaWorker> {
@@ -51,11 +52,11 @@ export async function spawnReplicaWorker(source: ReplicaWorkerSource, onReply: (
   }
   const fail = (error: unknown) => onReply({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   if (worker.on) {
-    worker.on('message', ((reply: Reply) => onReply(reply)));
+    worker.on('message', (reply: Reply) => onReply(reply));
     worker.on('error', fail);
   } else if (worker.addEventListener) {
-    worker.addEventListener('message', ((event: MessageEvent<Reply>) => onReply(event.data)));
-    worker.addEventListener('error', ((event: ErrorEvent) => fail(event.message || 'the replica worker failed to load (check its URL)')));
+    worker.addEventListener('message', (event: MessageEvent<Reply>) => onReply(event.data));
+    worker.addEventListener('error', (event: ErrorEvent) => fail(event.message || 'the replica worker failed to load (check its URL)'));
   } else {
     throw trainerError('E_ARGUMENT', 'parallelGradients', 'createWorker to return a Worker (with on() or addEventListener())', typeof worker, WORKER_HELP);
   }

@@ -52,7 +52,9 @@ export class SharedGradients {
 
   #checkFailed(): void {
     if (Atomics.load(this.#control, FAILED) !== 0) {
-      throw new Error('trainer: dataParallel: expected every replica to finish the step, got a failed replica\nhelp: see the error the failing replica reported; recreate the ParallelGptGradients');
+      throw new Error(
+        'trainer: dataParallel: expected every replica to finish the step, got a failed replica\nhelp: see the error the failing replica reported; recreate the ParallelGptGradients',
+      );
     }
   }
 

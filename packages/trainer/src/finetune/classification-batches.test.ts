@@ -5,7 +5,10 @@ const byChar = (text: string) => [...text].map((c) => c.charCodeAt(0));
 
 describe('classification batches', () => {
   it('truncates long texts to their first or last maxLength tokens', () => {
-    const examples = [{ text: 'abcdef', label: 1 }, { text: 'xy', label: 0 }];
+    const examples = [
+      { text: 'abcdef', label: 1 },
+      { text: 'xy', label: 0 },
+    ];
     const start = encodeExamples(examples, byChar, { maxLength: 4 });
     expect([...start[0]!.tokens]).toEqual(byChar('abcd'));
     expect([...start[1]!.tokens]).toEqual(byChar('xy'));
@@ -13,7 +16,13 @@ describe('classification batches', () => {
   });
 
   it('right-pads to the longest row with a 1/0 key mask and the labels as targets', () => {
-    const batch = padBatch([{ tokens: Int32Array.from([5, 6, 7]), label: 1 }, { tokens: Int32Array.from([8]), label: 0 }], 0);
+    const batch = padBatch(
+      [
+        { tokens: Int32Array.from([5, 6, 7]), label: 1 },
+        { tokens: Int32Array.from([8]), label: 0 },
+      ],
+      0,
+    );
     expect(batch.length).toBe(3);
     expect([...batch.tokens]).toEqual([5, 6, 7, 8, 0, 0]);
     expect([...batch.keyMask]).toEqual([1, 1, 1, 1, 0, 0]);
@@ -37,8 +46,12 @@ describe('classification batches', () => {
   });
 
   it('refuses a bad maxLength, truncation, batch size, an empty text and too few examples', () => {
-    expect(() => encodeExamples([{ text: 'a', label: 0 }], byChar, { maxLength: 0 })).toThrow(/trainer: encodeExamples: expected maxLength to be a positive integer, got 0/);
-    expect(() => encodeExamples([{ text: 'a', label: 0 }], byChar, { maxLength: 2, truncation: 'middle' as 'start' })).toThrow(/truncation among start, end, got 'middle'/);
+    expect(() => encodeExamples([{ text: 'a', label: 0 }], byChar, { maxLength: 0 })).toThrow(
+      /trainer: encodeExamples: expected maxLength to be a positive integer, got 0/,
+    );
+    expect(() => encodeExamples([{ text: 'a', label: 0 }], byChar, { maxLength: 2, truncation: 'middle' as 'start' })).toThrow(
+      /truncation among start, end, got 'middle'/,
+    );
     expect(() => encodeExamples([{ text: '', label: 0 }], byChar, { maxLength: 2 })).toThrow(/example 0 to have at least one token/);
     const one = [{ tokens: Int32Array.from([1]), label: 0 }];
     expect(() => new ClassificationBatches(one, { batchSize: 0, seed: 1 })).toThrow(/batchSize to be a positive integer, got 0/);

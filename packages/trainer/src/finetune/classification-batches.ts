@@ -39,9 +39,11 @@ export interface EncodeOptions {
 /** Encodes and truncates every example; a text that encodes to nothing is refused by index. */
 export function encodeExamples(examples: readonly LabelledText[], encode: (text: string) => ArrayLike<number>, options: EncodeOptions): EncodedExample[] {
   const { maxLength } = options;
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw trainerError('E_ARGUMENT', 'encodeExamples', 'maxLength to be a positive integer', String(maxLength));
+  if (!Number.isInteger(maxLength) || maxLength < 1)
+    throw trainerError('E_ARGUMENT', 'encodeExamples', 'maxLength to be a positive integer', String(maxLength));
   const truncation = options.truncation ?? 'start';
-  if (truncation !== 'start' && truncation !== 'end') throw trainerError('E_UNKNOWN_CHOICE', 'encodeExamples', 'truncation among start, end', `'${String(truncation)}'`);
+  if (truncation !== 'start' && truncation !== 'end')
+    throw trainerError('E_UNKNOWN_CHOICE', 'encodeExamples', 'truncation among start, end', `'${String(truncation)}'`);
   return examples.map((example, i) => {
     const ids = Int32Array.from(encode(example.text));
     if (ids.length === 0) throw trainerError('E_ARGUMENT', 'encodeExamples', `example ${i} to have at least one token`, 'an empty text');
@@ -83,9 +85,16 @@ export class ClassificationBatches {
 
   constructor(examples: readonly EncodedExample[], options: { batchSize: number; seed: number; padId?: number }) {
     const { batchSize } = options;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw trainerError('E_ARGUMENT', 'classificationBatches', 'batchSize to be a positive integer', String(batchSize));
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw trainerError('E_ARGUMENT', 'classificationBatches', 'batchSize to be a positive integer', String(batchSize));
     if (examples.length < batchSize) {
-      throw trainerError('E_ARGUMENT', 'classificationBatches', `at least batchSize = ${batchSize} examples`, String(examples.length), 'use more examples or a smaller batch');
+      throw trainerError(
+        'E_ARGUMENT',
+        'classificationBatches',
+        `at least batchSize = ${batchSize} examples`,
+        String(examples.length),
+        'use more examples or a smaller batch',
+      );
     }
     this.#examples = examples;
     this.#batchSize = batchSize;

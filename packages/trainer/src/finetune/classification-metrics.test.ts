@@ -44,7 +44,9 @@ describe('classificationMetrics', () => {
   });
 
   it('refuses mismatched lengths, empty input, out-of-range labels and numLabels < 2', () => {
-    expect(() => classificationMetrics([0, 1], [0], 2)).toThrow(/trainer: classificationMetrics: expected as many predictions as labels \(at least one\), got 2 predictions, 1 labels/);
+    expect(() => classificationMetrics([0, 1], [0], 2)).toThrow(
+      /trainer: classificationMetrics: expected as many predictions as labels \(at least one\), got 2 predictions, 1 labels/,
+    );
     expect(() => classificationMetrics([], [], 2)).toThrow(/at least one/);
     expect(() => classificationMetrics([0, 2], [0, 1], 2)).toThrow(/expected labels in 0 … 1, got true 1, predicted 2 at 1/);
     expect(() => classificationMetrics([0], [0], 1)).toThrow(/numLabels ≥ 2/);

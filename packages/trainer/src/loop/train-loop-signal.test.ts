@@ -55,7 +55,9 @@ describe('trainLoop({ signal })', () => {
   it('stops after the step during which abort() was called, returns normally, and resuming gives the uninterrupted run', async () => {
     const reference = setup();
     const afterThree: number[][][] = [];
-    const whole = await trainLoop(options(reference, { onEvent: (e) => void (e.type === 'step' && e.step === 3 && afterThree.push(snapshot(reference.model.parameters))) }));
+    const whole = await trainLoop(
+      options(reference, { onEvent: (e) => void (e.type === 'step' && e.step === 3 && afterThree.push(snapshot(reference.model.parameters))) }),
+    );
 
     const run = setup();
     const controller = new AbortController();
@@ -85,7 +87,9 @@ describe('trainLoop({ signal })', () => {
     const accumulate = { accumulationSteps: 3 };
     const reference = setup();
     const afterTwo: number[][][] = [];
-    const whole = await trainLoop(options(reference, { ...accumulate, onEvent: (e) => void (e.type === 'step' && e.step === 2 && afterTwo.push(snapshot(reference.model.parameters))) }));
+    const whole = await trainLoop(
+      options(reference, { ...accumulate, onEvent: (e) => void (e.type === 'step' && e.step === 2 && afterTwo.push(snapshot(reference.model.parameters))) }),
+    );
 
     const run = setup();
     const controller = new AbortController();
@@ -119,7 +123,7 @@ describe('trainLoop({ signal })', () => {
     expect(snapshot(run.model.parameters)).toEqual(snapshot(reference.model.parameters));
   });
 
-  it('does nothing with an already aborted signal, and skips the aborted step\'s evaluation', async () => {
+  it("does nothing with an already aborted signal, and skips the aborted step's evaluation", async () => {
     const run = setup();
     const before = snapshot(run.model.parameters);
     const events: TrainEvent[] = [];

@@ -62,7 +62,12 @@ describe('trainLoop', () => {
     const whole = gpt(5);
     const split = gpt(5);
     const sgd = (model: TrainableModel) => createOptimizer(model.parameters, { kind: 'sgd', learningRate: 0.1 });
-    await trainLoop({ model: whole, optimizer: sgd(whole), batches: new TokenBatches(stream, { batchSize: 4, contextLength: 8, order: 'sequential' }), steps: 1 });
+    await trainLoop({
+      model: whole,
+      optimizer: sgd(whole),
+      batches: new TokenBatches(stream, { batchSize: 4, contextLength: 8, order: 'sequential' }),
+      steps: 1,
+    });
     await trainLoop({
       model: split,
       optimizer: sgd(split),
@@ -102,7 +107,13 @@ describe('trainLoop', () => {
       earlyStopping: { patience: 2, minDelta: 1e-3 },
     });
     expect(early).toMatchObject({ stopReason: 'early-stopping', steps: 3 });
-    const asked = await trainLoop({ model, optimizer, batches: new TokenBatches(stream, { batchSize: 2, contextLength: 8 }), steps: 50, onEvent: (e) => (e.type === 'step' && e.step === 4 ? 'stop' : undefined) });
+    const asked = await trainLoop({
+      model,
+      optimizer,
+      batches: new TokenBatches(stream, { batchSize: 2, contextLength: 8 }),
+      steps: 50,
+      onEvent: (e) => (e.type === 'step' && e.step === 4 ? 'stop' : undefined),
+    });
     expect(asked).toMatchObject({ stopReason: 'requested', steps: 4 });
   });
 

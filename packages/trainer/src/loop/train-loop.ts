@@ -35,7 +35,15 @@ export interface BatchSource {
  * An event `trainLoop` reports: a step (loss, learning rate, gradient norm, throughput), an evaluation, or a carbon ledger entry.
  */
 export type TrainEvent =
-  | { readonly type: 'step'; readonly step: number; readonly loss: number; readonly learningRate: number; readonly gradNorm: number; readonly tokens: number; readonly seconds: number }
+  | {
+      readonly type: 'step';
+      readonly step: number;
+      readonly loss: number;
+      readonly learningRate: number;
+      readonly gradNorm: number;
+      readonly tokens: number;
+      readonly seconds: number;
+    }
   | { readonly type: 'eval'; readonly step: number; readonly loss: number; readonly perplexity: number }
   | { readonly type: 'carbon'; readonly step: number; readonly entry: LedgerEntry }
   | { readonly type: 'stop'; readonly step: number; readonly reason: StopReason; readonly detail?: string };
@@ -121,8 +129,7 @@ function globalNorm(grads: readonly Tensor[]): Tensor {
 /** With a `signal`, the loop lets timers and handlers run at least this often (ms). */
 const YIELD_EVERY_MS = 50;
 
-const yieldToEventLoop = () =>
-  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const yieldToEventLoop = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** The abort reason as text, unless it is the platform's default AbortError. */
 function abortDetail(signal: AbortSignal): string | undefined {

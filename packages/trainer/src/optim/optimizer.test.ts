@@ -37,7 +37,9 @@ describe('optimizers', () => {
 
   it('refuses bad settings and a wrong number of gradients', () => {
     const parameters = new Map([['w', tensor([1])]]);
-    expect(() => createOptimizer(parameters, { kind: 'adamw', learningRate: -1 })).toThrow(/^trainer: optimizer: expected a positive finite learningRate, got -1/);
+    expect(() => createOptimizer(parameters, { kind: 'adamw', learningRate: -1 })).toThrow(
+      /^trainer: optimizer: expected a positive finite learningRate, got -1/,
+    );
     expect(() => createOptimizer(parameters, { kind: 'sgd', learningRate: 1, weightDecay: -1 })).toThrow(/weightDecay ≥ 0/);
     expect(() => createOptimizer(parameters, { kind: 'sgd', learningRate: 1 }).update([])).toThrow(/expected 1 gradients \(one per parameter\), got 0/);
   });

@@ -15,11 +15,16 @@ const BUILDERS: Record<string, (json: JsonObject, path: string, depth: number) =
     new BertNormalizer({
       cleanText: asBoolean(field(json, 'clean_text'), `${path}.clean_text`, true),
       handleChineseChars: asBoolean(field(json, 'handle_chinese_chars'), `${path}.handle_chinese_chars`, true),
-      stripAccents: field(json, 'strip_accents') === null || field(json, 'strip_accents') === undefined ? null : asBoolean(field(json, 'strip_accents'), `${path}.strip_accents`, false),
+      stripAccents:
+        field(json, 'strip_accents') === null || field(json, 'strip_accents') === undefined
+          ? null
+          : asBoolean(field(json, 'strip_accents'), `${path}.strip_accents`, false),
       lowercase: asBoolean(field(json, 'lowercase'), `${path}.lowercase`, true),
     }),
   Sequence: (json, path, depth) =>
-    new SequenceNormalizer(asArray(field(json, 'normalizers'), `${path}.normalizers`).map((n, i) => buildNormalizer(n, `${path}.normalizers[${i}]`, depth + 1))),
+    new SequenceNormalizer(
+      asArray(field(json, 'normalizers'), `${path}.normalizers`).map((n, i) => buildNormalizer(n, `${path}.normalizers[${i}]`, depth + 1)),
+    ),
 };
 
 /** Builds a normalizer from its tokenizer.json object, by `type`. */

@@ -10,7 +10,8 @@ export class BertProcessing implements PostProcessor {
   constructor(readonly json: JsonObject) {
     const pick = (key: string): number => {
       const v = field(json, key);
-      if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'number' || !Number.isInteger(v[1]) || v[1] < 0) throw malformed(`post_processor.${key}`, '[token, id]', v);
+      if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'number' || !Number.isInteger(v[1]) || v[1] < 0)
+        throw malformed(`post_processor.${key}`, '[token, id]', v);
       return v[1];
     };
     this.cls = pick('cls');

@@ -11,7 +11,9 @@ const BUILDERS: Record<string, (json: JsonObject, path: string, depth: number) =
   BertProcessing: (json) => new BertProcessing(json),
   RobertaProcessing: (json) => new BertProcessing(json),
   Sequence: (json, path, depth) =>
-    new SequencePostProcessor(asArray(field(json, 'processors'), `${path}.processors`).map((p, i) => buildPostProcessor(p, `${path}.processors[${i}]`, depth + 1))),
+    new SequencePostProcessor(
+      asArray(field(json, 'processors'), `${path}.processors`).map((p, i) => buildPostProcessor(p, `${path}.processors[${i}]`, depth + 1)),
+    ),
 };
 
 export function buildPostProcessor(json: unknown, path = 'post_processor', depth = 0): PostProcessor {

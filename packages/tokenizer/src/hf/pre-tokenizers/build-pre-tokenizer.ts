@@ -29,13 +29,19 @@ const BUILDERS: Record<string, (json: JsonObject, path: string, depth: number) =
     if (!SPLIT_BEHAVIORS.includes(behavior as SplitBehavior)) {
       throw unknownChoiceError('Tokenizer.fromJSON', `${path}.behavior`, behavior, SPLIT_BEHAVIORS);
     }
-    return new SplitPreTokenizer(splitPattern(field(json, 'pattern'), `${path}.pattern`), behavior as SplitBehavior, asBoolean(field(json, 'invert'), `${path}.invert`, false));
+    return new SplitPreTokenizer(
+      splitPattern(field(json, 'pattern'), `${path}.pattern`),
+      behavior as SplitBehavior,
+      asBoolean(field(json, 'invert'), `${path}.invert`, false),
+    );
   },
   BertPreTokenizer: () => new BertPreTokenizer(),
   Whitespace: () => new WhitespacePreTokenizer(false),
   WhitespaceSplit: () => new WhitespacePreTokenizer(true),
   Sequence: (json, path, depth) =>
-    new SequencePreTokenizer(asArray(field(json, 'pretokenizers'), `${path}.pretokenizers`).map((p, i) => buildPreTokenizer(p, `${path}.pretokenizers[${i}]`, depth + 1))),
+    new SequencePreTokenizer(
+      asArray(field(json, 'pretokenizers'), `${path}.pretokenizers`).map((p, i) => buildPreTokenizer(p, `${path}.pretokenizers[${i}]`, depth + 1)),
+    ),
 };
 
 /** Builds a pre-tokenizer from its tokenizer.json object, by `type`. */
