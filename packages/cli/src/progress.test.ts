@@ -29,4 +29,13 @@ describe('training progress without a TTY (#13 item 6: "with stdout piped nothin
     expect(trainProgressLine(400_001, 1, { step: 2, loss: 1, tokens: 1, seconds: 1 }, '-')).toMatch(/ETA 4d15h/); // 399 999 s
     expect(trainProgressLine(10, 10, { step: 10, loss: 1, tokens: 0, seconds: 0 }, '-')).toMatch(/\| - tok\/s \| ETA - \|/);
   });
+
+  it('under a time budget shows the step alone and the budget left until the schedule is fitted', () => {
+    const lines: string[] = [];
+    const progress = createProgress({ total: 100_000, startStep: 0, tty: false, intervalSeconds: 5, budgetSeconds: 120, log: (line) => lines.push(line) });
+    progress.update({ step: 1, loss: 7.5, tokens: 768, seconds: 0.5 });
+    progress.setTotal(838);
+    progress.update({ step: 38, loss: 6.2, tokens: 38 * 768, seconds: 6 });
+    expect(lines).toEqual(['step 1 | loss 7.500 | 1,536 tok/s | ETA 2m00s | - CO2e', 'step 38/838 | loss 6.200 | 4,864 tok/s | ETA 2m06s | - CO2e']);
+  });
 });

@@ -31,13 +31,35 @@ export interface ProgressOptions {
   readonly tty?: boolean;
   readonly intervalSeconds?: number;
   readonly log?: (line: string) => void;
+  /**
+   * A time budget (`--max-seconds`): until `setTotal` fits the last step to it, `total` is only a
+   * cap, so lines show the step alone and the ETA is the budget left.
+   */
+  readonly budgetSeconds?: number;
 }
 
-export function trainProgressLine(total: number, startStep: number, { step, loss, tokens, seconds }: ProgressUpdate, co2: string): string {
+/**
+ * One progress line. `total` undefined: the last step is not known yet (a time budget not yet
+ * fitted), so the step is shown alone and `budgetLeft` (seconds) is the ETA.
+ */
+export function trainProgressLine(
+  total: number | undefined,
+  startStep: number,
+  { step, loss, tokens, seconds }: ProgressUpdate,
+  co2: string,
+  budgetLeft?: number,
+): string {
   const done = step - startStep;
-  const eta = done > 0 ? formatDuration(((total - step) * seconds) / done) : '-';
+  const eta =
+    total === undefined
+      ? budgetLeft !== undefined
+        ? formatDuration(Math.max(0, budgetLeft))
+        : '-'
+      : done > 0
+        ? formatDuration(((total - step) * seconds) / done)
+        : '-';
   const speed = seconds > 0 ? Math.round(tokens / seconds).toLocaleString('en-US') : '-';
-  return `step ${step}/${total} | loss ${loss.toFixed(3)} | ${speed} tok/s | ETA ${eta} | ${co2} CO2e`;
+  return `step ${total === undefined ? step : `${step}/${total}`} | loss ${loss.toFixed(3)} | ${speed} tok/s | ETA ${eta} | ${co2} CO2e`;
 }
 
 export function createProgress(options: ProgressOptions): Progress {
@@ -68,15 +90,18 @@ export function createProgress(options: ProgressOptions): Progress {
   const log = options.log ?? ((line: string) => console.log(line));
   const interval = options.intervalSeconds ?? (Number(process.env.WATTFORMER_PROGRESS_SECONDS) || 5);
   let printedAt = -Infinity;
+  let known = options.budgetSeconds === undefined;
   return {
     update(u) {
       if (u.step === startStep + 1 || u.step === total || u.seconds - printedAt >= interval) {
         printedAt = u.seconds;
-        log(trainProgressLine(total, startStep, u, co2));
+        log(
+          trainProgressLine(known ? total : undefined, startStep, u, co2, options.budgetSeconds === undefined ? undefined : options.budgetSeconds - u.seconds),
+        );
       }
     },
     carbon: (text) => void (co2 = text),
-    setTotal: (value) => void (total = value),
+    setTotal: (value) => void ((total = value), (known = true)),
     stop: () => undefined,
   };
 }

@@ -107,7 +107,7 @@ export async function runTrain(settings: TrainSettings, log: (line: string) => v
   if (metrics.dropped > 0) log(`metrics.jsonl: dropped ${metrics.dropped} line(s) after step ${startStep} or cut short, from the interrupted run`);
   const stepsSeen: { step: number; loss: number }[] = [];
   const evaluations: { step: number; loss: number }[] = [];
-  const bar = createProgress({ total: settings.steps, startStep, log }); // a bar on a terminal, plain lines otherwise
+  const bar = createProgress({ total: settings.steps, startStep, log, ...(settings.maxSeconds ? { budgetSeconds: settings.maxSeconds } : {}) }); // a bar on a terminal, plain lines otherwise
   // --max-seconds: after a few steps the schedule's length is fitted to the time left, and the
   // run stops at that step or when the time is up, whichever comes first (then as at any end).
   const schedule = {
