@@ -4,9 +4,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuiltBin } from './test-support/tiny-run';
 
 // The built bin, as users run it. WebGPU runs on SwiftShader (Debian chromium's CPU Vulkan driver).
-const bin = new URL('../dist/cli.js', import.meta.url).pathname;
+const bin = CLI_BIN;
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const small = [
   '--tokenizer',
@@ -36,7 +37,7 @@ function wattformer(env: Record<string, string | undefined>, ...args: string[]) 
 }
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
+  requireBuiltBin('cli test');
   // The optional WebGPU package is a workspace sibling here; its build must exist.
   createRequire(import.meta.url).resolve('@wattformer/backend-webgpu');
   work = mkdtempSync(join(tmpdir(), 'wattformer-backend-'));

@@ -3,28 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuiltBin, tinyRunFlags } from './test-support/tiny-run';
 
 // The built bin, as users run it (turbo builds before tests).
-const bin = new URL('../dist/cli.js', import.meta.url).pathname;
+const bin = CLI_BIN;
 let work: string;
-const small = [
-  '--layers',
-  '1',
-  '--d-model',
-  '16',
-  '--heads',
-  '2',
-  '--context',
-  '16',
-  '--batch',
-  '4',
-  '--eval-every',
-  '3',
-  '--checkpoint-every',
-  '3',
-  '--backend',
-  'wasm',
-];
+const small = tinyRunFlags({ evalEvery: 3, checkpointEvery: 3 });
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
 const readMetrics = (run: string) =>
   readFileSync(join(work, run, 'metrics.jsonl'), 'utf8')
@@ -33,7 +17,7 @@ const readMetrics = (run: string) =>
     .map((line) => JSON.parse(line) as Record<string, number>);
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
+  requireBuiltBin('cli test');
   work = mkdtempSync(join(tmpdir(), 'wattformer-cli-'));
   const text = 'To be, or not to be, that is the question: whether tis nobler in the mind to suffer. '.repeat(40);
   writeFileSync(join(work, 'text.txt'), text);

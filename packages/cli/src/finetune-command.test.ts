@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { setBackend } from '@wattformer/core';
 import { decodeSafetensors, loadLoraAdapter } from '@wattformer/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuiltBin } from './test-support/tiny-run';
 
 // The built bin, as users run it (turbo builds before tests).
-const bin = new URL('../dist/cli.js', import.meta.url).pathname;
+const bin = CLI_BIN;
 let work: string;
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
 const lines = (path: string) =>
@@ -23,7 +24,7 @@ const sha = (path: string) =>
 const tiny = ['--steps', '6', '--batch', '8', '--eval-every', '3', '--max-length', '24', '--train-size', '48', '--test-size', '16'];
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
+  requireBuiltBin('cli test');
   work = mkdtempSync(join(tmpdir(), 'wattformer-finetune-'));
   // A labelled JSONL file whose characters all occur in the pretraining text below.
   const good = ['a good play, well acted', 'the best of them all', 'noble and good'];

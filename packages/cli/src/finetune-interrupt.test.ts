@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSafetensors } from '@wattformer/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuiltBin } from './test-support/tiny-run';
 import { LOCK_FILE } from './run-lock';
 
 // `wattformer finetune` interrupted (#13 item 6 for fine-tuning): the real bin in a child process,
 // paused with SIGSTOP (so a fast machine cannot finish first), a second run on the same folder
 // refused by the run-folder lock, then SIGINT delivered as it continues.
-const bin = new URL('../dist/cli.js', import.meta.url).pathname;
+const bin = CLI_BIN;
 let work: string;
 const tiny = [
   '--d-model',
@@ -49,7 +50,7 @@ const started = (out: string) => {
 };
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
+  requireBuiltBin('cli test');
   work = mkdtempSync(join(tmpdir(), 'wattformer-finetune-interrupt-'));
   const rows = Array.from({ length: 40 }, (_, i) => [
     { text: `a good play, well acted ${i}`, label: 1 },

@@ -12,13 +12,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { noGrad, setBackend, softmax, tensor } from '@wattformer/core';
 import { gptLogits } from '@wattformer/model';
 import { loadTextGenerator } from '@wattformer/model/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuiltBin } from './test-support/tiny-run';
 
 interface RunFixture {
   args: string[];
@@ -35,12 +36,12 @@ const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/hf-run-folders.j
   common: string[];
   runs: Record<'char' | 'bpe', RunFixture>;
 };
-const bin = new URL('../dist/cli.js', import.meta.url).pathname;
+const bin = CLI_BIN;
 let work: string;
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
+  requireBuiltBin('cli test');
   work = mkdtempSync(join(tmpdir(), 'wattformer-hf-run-'));
   writeFileSync(join(work, 'data.txt'), fixture.data);
 });

@@ -3,35 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFil
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuiltBin, tinyRunFlags } from './test-support/tiny-run';
 import { resumeCommand } from './interrupt';
 import { acquireRunLock, LOCK_FILE } from './run-lock';
 
 // The real bin in child processes: Ctrl-C (SIGINT from the test), a second run on the same
 // folder, a kill between checkpoints, then --resume. Progress lines every 0.2 s (stdout is a pipe).
-const bin = new URL('../dist/cli.js', import.meta.url).pathname;
+const bin = CLI_BIN;
 let work: string;
-const small = [
-  '--layers',
-  '1',
-  '--d-model',
-  '16',
-  '--heads',
-  '2',
-  '--context',
-  '16',
-  '--batch',
-  '4',
-  '--eval-every',
-  '25',
-  '--backend',
-  'wasm',
-  '--workers',
-  '1',
-  '--tokenizer',
-  'char',
-  '--seed',
-  '3',
-];
+const small = [...tinyRunFlags({ evalEvery: 25 }), '--workers', '1', '--tokenizer', 'char', '--seed', '3'];
 const env = { ...process.env, WATTFORMER_PROGRESS_SECONDS: '0.2' };
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work, env });
 
@@ -82,7 +62,7 @@ const lastLoss = (run: string) =>
 const stepLine = (text: string) => Math.max(0, ...[...text.matchAll(/^step (\d+)\//gm)].map((m) => Number(m[1])));
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
+  requireBuiltBin('cli test');
   work = mkdtempSync(join(tmpdir(), 'wattformer-interrupt-'));
   writeFileSync(join(work, 'text.txt'), 'To be, or not to be, that is the question: whether tis nobler in the mind to suffer. '.repeat(40));
 });

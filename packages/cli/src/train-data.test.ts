@@ -4,30 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer } from '@wattformer/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuiltBin, tinyRunFlags } from './test-support/tiny-run';
 
 // The built bin, as users run it: data → tokenizer → token file → GPT → a Hugging Face folder → text.
-const bin = new URL('../dist/cli.js', import.meta.url).pathname;
+const bin = CLI_BIN;
 let work: string;
-const small = [
-  '--layers',
-  '1',
-  '--d-model',
-  '16',
-  '--heads',
-  '2',
-  '--context',
-  '16',
-  '--batch',
-  '4',
-  '--eval-every',
-  '10',
-  '--checkpoint-every',
-  '10',
-  '--workers',
-  '1',
-  '--backend',
-  'wasm',
-];
+const small = [...tinyRunFlags({ evalEvery: 10, checkpointEvery: 10 }), '--workers', '1'];
 const wattformer = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
 const json = (path: string) => JSON.parse(readFileSync(join(work, path), 'utf8')) as Record<string, unknown>;
 
@@ -39,7 +21,7 @@ function prose(seed: number, lines: number): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('cli test: expected dist/cli.js\nhelp: run `npm run build` first');
+  requireBuiltBin('cli test');
   work = mkdtempSync(join(tmpdir(), 'wattformer-cli-data-'));
   mkdirSync(join(work, 'texts/more'), { recursive: true });
   writeFileSync(join(work, 'texts/a.txt'), prose(1, 150));
