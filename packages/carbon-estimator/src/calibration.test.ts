@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { leaveOneOut, renderCalibrationTable, type LooSummary } from './calibration/evaluate';
+import { leaveOneOut, renderCalibrationTable, type LooRun, type LooSummary } from './calibration/evaluate';
 import { co2eResidual, conformalEnds, fitCalibration, fittedMfu, mfuDeviceOf, residual } from './calibration/fit';
 import { co2eComparable, FOOTPRINTS, planningInput, publishedCo2eScope, type Footprint } from './calibration/footprints';
 import { centralEnergy, defaultCalibration, estimateTraining, estimateWithCalibration } from './projection';
@@ -94,6 +94,14 @@ describe("calibration: leave-one-out (each run's interval fitted without that ru
     expect(summary.method).toBe('two-tailed');
     expect(summary.guaranteed).toBeGreaterThanOrEqual(0.8);
     expect(summary.co2eRuns).toBe(FOOTPRINTS.filter(co2eComparable).length);
+    // With the reported intensity and PUE given only device energy is estimated: each run's CO2e
+    // interval is its held-out device-energy interval times exact factors (same width).
+    expect(summary.givenSiteRuns).toBeGreaterThanOrEqual(15);
+    expect(summary.givenSiteCoverage).toBeGreaterThanOrEqual(0.8);
+    for (const run of runs.filter((r) => r.givenSite !== null)) {
+      const site = run.givenSite as NonNullable<LooRun['givenSite']>;
+      expect(site.co2eHighKg / site.co2eLowKg).toBeCloseTo(run.highKWh / run.lowKWh, 9);
+    }
   });
 
   it('projection: the MFU centre is refitted in every fold, so a held-out run shapes neither its central value nor its ends', () => {
@@ -192,10 +200,13 @@ describe("calibration: leave-one-out (each run's interval fitted without that ru
       expect(run?.intensity).toBe(row.intensity);
       expect(run?.co2eLowKg).toBeCloseTo(f.low, 6);
       expect(run?.co2eHighKg).toBeCloseTo(f.high, 6);
-      // The interval is the fold's own conformal spread of the given-intensity residual around the central.
-      expect(run?.co2eLowKg).toBeCloseTo(f.value * fold.projection.co2eGivenIntensity.low, 6);
-      expect(run?.co2eHighKg).toBeCloseTo(f.value * fold.projection.co2eGivenIntensity.high, 6);
-      expect(fold.projection.co2eGivenIntensity.n).toBe(withIntensity.filter((w) => w.id !== id).length);
+      // Facility figures: the fold's own conformal spread of the given-intensity residual, fitted on
+      // the facility-scope runs only. Device-only figures (BLOOM): no PUE in them, so the fold's
+      // device-energy spread times the exact intensity.
+      const spread = publishedCo2eScope(row) === 'dynamic' ? fold.projection : fold.projection.co2eGivenIntensity;
+      expect(run?.co2eLowKg).toBeCloseTo(f.value * spread.low, 6);
+      expect(run?.co2eHighKg).toBeCloseTo(f.value * spread.high, 6);
+      expect(fold.projection.co2eGivenIntensity.n).toBe(withIntensity.filter((w) => w.id !== id && publishedCo2eScope(w) === 'facility').length);
       expect(report.interval?.description).toMatch(/each estimated with its reported grid intensity given/);
     }
     const share = runs.filter((r) => r.givenIntensity?.covered).length / withIntensity.length;

@@ -269,7 +269,10 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
   const dynamicSpread = calibrated ?? combineIndependent(mfuSpread, powerSpread);
   const energySpread = combineIndependent(dynamicSpread, pueSpread);
   const co2eSpread = co2eCalibrated ?? combineIndependent(energySpread, intensitySpread);
-  const dynamicCo2eSpread = co2eCalibrated ?? combineIndependent(dynamicSpread, intensitySpread);
+  // Device-only CO2e has no PUE in it: with the intensity given it is device energy times an exact
+  // factor (the PUE-mismatch fit does not apply); from the place tables the place fit (which
+  // scores BLOOM's and Gopher's device-only figures this way) applies.
+  const dynamicCo2eSpread = co2eFromPlace ?? combineIndependent(dynamicSpread, intensitySpread);
   const anySpread = co2eSpread.low < 1 || co2eSpread.high > 1;
   const x = (s: { low: number; high: number }) => `${s.low.toFixed(2)}x-${s.high.toFixed(2)}x`;
   const pct = fit ? `${Math.round(fit.coverage * 100)}%` : '';
@@ -281,7 +284,7 @@ export function estimateWithCalibration(input: ProjectionInput, fit: Calibration
           coverage: fit.coverage,
           description: `Device energy interval: the ${pct} conformal spread (${x(calibrated)}) of published / estimated device energy over ${calibrated.n} published training runs (${calibratedMode} mode, data/footprints.json${calibrated.mfu ? `; central from the MFU centre fitted ${MFU_FUNCTION_TEXT[calibrated.mfu.features]}, ends from each run's residual against the centre fitted without it` : ''})${pueSpread.low < 1 || pueSpread.high > 1 ? ', combined with the published PUE range for facility energy' : ''}. ${
             co2eCalibrated
-              ? `CO2e interval: the ${pct} conformal spread (${x(co2eCalibrated)}) of published / estimated CO2e over ${co2eCalibrated.n} runs with location-based figures, ${co2eFromPlace ? "the estimate using this place's table intensity and PUE (grid and PUE mismatch included)" : 'each estimated with its reported grid intensity given and the default PUE (PUE mismatch included)'}${co2eCalibrated.guaranteed < fit.coverage ? `; with ${co2eCalibrated.n} runs it can only promise ${Math.round(co2eCalibrated.guaranteed * 100)}%` : ''}.`
+              ? `CO2e interval: the ${pct} conformal spread (${x(co2eCalibrated)}) of published / estimated CO2e over ${co2eCalibrated.n} runs with location-based figures, ${co2eFromPlace ? "the estimate using this place's table intensity and PUE (grid and PUE mismatch included)" : 'each estimated with its reported grid intensity given and the default PUE (PUE mismatch included; device-only CO2e holds no PUE and keeps the device-energy interval)'}${co2eCalibrated.guaranteed < fit.coverage ? `; with ${co2eCalibrated.n} runs it can only promise ${Math.round(co2eCalibrated.guaranteed * 100)}%` : ''}.`
               : 'CO2e interval: device energy interval combined with the ranges of what was not given (PUE, grid intensity) as independent factors.'
           } Leave-one-out coverage of both: bench-results/calibration.json.`,
         }

@@ -45,6 +45,21 @@ export interface LooRun {
     readonly co2eHighKg: number;
     readonly covered: boolean;
   } | null;
+  /**
+   * The same run with the grid intensity AND the PUE its source reports both given (what
+   * `--intensity <g> --pue <p>` gives: the site described, only device energy left to estimate).
+   * The interval is the held-out device-energy spread (no CO2e-specific fit applies). Null where
+   * the source states no intensity, its CO2e is not location-based, or its facility CO2e has no
+   * stated PUE.
+   */
+  readonly givenSite: {
+    readonly intensity: number;
+    readonly pue: number | null;
+    readonly co2eKg: number;
+    readonly co2eLowKg: number;
+    readonly co2eHighKg: number;
+    readonly covered: boolean;
+  } | null;
 }
 
 /** Leave-one-out results of one mode over the whole set: coverage, median width and median error, for device energy and for CO2e. */
@@ -79,6 +94,11 @@ export interface LooSummary {
   readonly givenIntensityMedianErrorFactor: number;
   readonly givenIntensityMethod: ConformalMethod;
   readonly givenIntensityGuaranteed: number;
+  /** The same for CO2e when the user gives the run's reported grid intensity and PUE (the site described): the device-energy interval carried through exact factors. */
+  readonly givenSiteRuns: number;
+  readonly givenSiteCoverage: number;
+  readonly givenSiteMedianWidth: number;
+  readonly givenSiteMedianErrorFactor: number;
 }
 
 const median = (xs: readonly number[]) =>
@@ -138,6 +158,21 @@ export function leaveOneOut(
       const f = publishedCo2eScope(row) === 'dynamic' ? known.figures.dynamicCo2eKg : known.figures.co2eKg;
       givenIntensity = { intensity: row.intensity, co2eKg: f.value, co2eLowKg: f.low, co2eHighKg: f.high, covered: inside(publishedCo2eKg, f.low, f.high) };
     }
+    // And with the site described (intensity and PUE as reported): dynamic-scope figures need no PUE.
+    let givenSite: LooRun['givenSite'] = null;
+    const dynamic = publishedCo2eScope(row) === 'dynamic';
+    if (comparable && row.intensity !== null && (dynamic || row.pue !== null)) {
+      const site = estimateWithCalibration({ ...input, intensity: row.intensity, ...(row.pue !== null ? { pue: row.pue } : {}) }, fit);
+      const f = dynamic ? site.figures.dynamicCo2eKg : site.figures.co2eKg;
+      givenSite = {
+        intensity: row.intensity,
+        pue: row.pue,
+        co2eKg: f.value,
+        co2eLowKg: f.low,
+        co2eHighKg: f.high,
+        covered: inside(publishedCo2eKg, f.low, f.high),
+      };
+    }
     runs.push({
       id: row.id,
       mode,
@@ -153,12 +188,14 @@ export function leaveOneOut(
       co2eCovered: inside(publishedCo2eKg, co2e.low, co2e.high),
       co2eComparable: comparable,
       givenIntensity,
+      givenSite,
     });
   }
   const share = (rs: readonly LooRun[], f: (r: LooRun) => boolean) => rs.filter(f).length / Math.max(1, rs.length);
   const worst = (ms: readonly ConformalMethod[]): ConformalMethod => (['range', 'absolute', 'two-tailed'] as const).find((m) => ms.includes(m)) ?? 'two-tailed';
   const co2eRuns = runs.filter((r) => r.co2eComparable);
   const known = runs.flatMap((r) => (r.givenIntensity ? [{ published: r.publishedCo2eKg, ...r.givenIntensity }] : []));
+  const sited = runs.flatMap((r) => (r.givenSite ? [{ published: r.publishedCo2eKg, ...r.givenSite }] : []));
   return {
     runs,
     summary: {
@@ -182,6 +219,10 @@ export function leaveOneOut(
       givenIntensityMedianErrorFactor: Math.exp(median(known.map((k) => Math.abs(Math.log(k.published / k.co2eKg))))),
       givenIntensityMethod: worst(knownMethods),
       givenIntensityGuaranteed: knownGuaranteed,
+      givenSiteRuns: sited.length,
+      givenSiteCoverage: sited.filter((k) => k.covered).length / Math.max(1, sited.length),
+      givenSiteMedianWidth: median(sited.map((k) => k.co2eHighKg / k.co2eLowKg)),
+      givenSiteMedianErrorFactor: Math.exp(median(sited.map((k) => Math.abs(Math.log(k.published / k.co2eKg))))),
     },
   };
 }
@@ -197,6 +238,7 @@ export function renderCalibrationTable(summaries: readonly LooSummary[]): string
       `| ${s.mode} | device energy | ${s.runs} | ${pct(s.coverage)} | ${fx(s.medianWidth)} | ${fx(s.medianErrorFactor)} | ${s.method} (>= ${pct(s.guaranteed)}) |`,
       `| ${s.mode} | CO2e, place tables | ${s.co2eRuns} | ${pct(s.co2eCoverage)} | ${fx(s.co2eMedianWidth)} | ${fx(s.co2eMedianErrorFactor)} | ${s.co2eMethod} (>= ${pct(s.co2eGuaranteed)}) |`,
       `| ${s.mode} | CO2e, --intensity given (reported) | ${s.givenIntensityRuns} | ${pct(s.givenIntensityCoverage)} | ${fx(s.givenIntensityMedianWidth)} | ${fx(s.givenIntensityMedianErrorFactor)} | ${s.givenIntensityMethod} (>= ${pct(s.givenIntensityGuaranteed)}) |`,
+      `| ${s.mode} | CO2e, --intensity and --pue given (reported) | ${s.givenSiteRuns} | ${pct(s.givenSiteCoverage)} | ${fx(s.givenSiteMedianWidth)} | ${fx(s.givenSiteMedianErrorFactor)} | device-energy ends (>= ${pct(s.guaranteed)}) |`,
     ]),
   ].join('\n');
 }

@@ -232,13 +232,15 @@ export function co2eResidual(row: Footprint, mode: CalibrationMode, central: Cen
  * ln(published / central) operational CO2e with the grid intensity the source reports given (what
  * `--intensity` does) and PUE left to the place's default: the estimator's own error with the grid
  * known (device energy and PUE mismatch). Undefined where the mode does not apply, the source
- * states no intensity, or its CO2e is not location-based.
+ * states no intensity, its CO2e is not location-based, or it covers the devices only (no PUE).
  */
 export function co2eGivenIntensityResidual(row: Footprint, mode: CalibrationMode, central: CentralFn): number | undefined {
   const input = inputFor(row, mode);
-  if (!input || !co2eComparable(row) || row.intensity === null) return undefined;
+  // Device-only published figures (BLOOM, Gopher) hold no PUE, so no PUE mismatch: with the
+  // intensity given their CO2e interval is the device-energy one, and they are left out of this fit.
+  if (!input || !co2eComparable(row) || row.intensity === null || publishedCo2eScope(row) === 'dynamic') return undefined;
   const c = central({ ...input, intensity: row.intensity });
-  return Math.log((row.co2eT * 1000) / (publishedCo2eScope(row) === 'dynamic' ? c.dynamicCo2eKg : c.co2eKg));
+  return Math.log((row.co2eT * 1000) / c.co2eKg);
 }
 
 /** Linear-interpolation quantile (R type 7) of sorted values. */
