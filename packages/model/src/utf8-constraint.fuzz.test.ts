@@ -79,7 +79,13 @@ function partialOf(tokenizer: TextTokenizer, V: number): Uint8Array {
  * incrementally, drop a cut-off character at the end), from random logits that favour, by
  * `byteBias`, the tokens that are not whole characters.
  */
-function generateRow(tokenizer: TextTokenizer, V: number, constraint: Utf8Constraint, eos: number, run: { seed: number; steps: number; byteBias: number; options: SamplingOptions }) {
+function generateRow(
+  tokenizer: TextTokenizer,
+  V: number,
+  constraint: Utf8Constraint,
+  eos: number,
+  run: { seed: number; steps: number; byteBias: number; options: SamplingOptions },
+) {
   const next = random(run.seed);
   const partial = partialOf(tokenizer, V);
   const text = new IncrementalText((ids) => tokenizer.decode(ids));

@@ -79,7 +79,9 @@ export async function* generateWindowed(
       maxNewTokens: count,
       seed: windowSeed,
       // The processor sees the caller's row and the step counted from the row's first new token.
-      ...(logitsProcessor ? { logitsProcessor: (row: number, logits: Float32Array) => logitsProcessor(active[row]!, logits, rows[active[row]!]!.produced) } : {}),
+      ...(logitsProcessor
+        ? { logitsProcessor: (row: number, logits: Float32Array) => logitsProcessor(active[row]!, logits, rows[active[row]!]!.produced) }
+        : {}),
     };
     for await (const event of generateStream(parameters, config, contexts, windowOptions)) {
       const r = active[event.row]!;
