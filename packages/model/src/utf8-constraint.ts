@@ -24,10 +24,10 @@
  * ends), so a pending character can always be completed. Tokens whose bytes cannot be known
  * (their text has U+FFFD and the tokenizer exposes no bytes) are never generated.
  *
- * Token bytes come from, in order: the tokenizer's `tokenBytes(id)` (tiktoken `Encoding`), its
- * text when that has no U+FFFD (`decode([id])`, complete characters), or, for a Hugging Face
- * tokenizer whose decoder is `ByteLevel`, its token string mapped back through GPT-2's
- * byte↔character table. A tokenizer whose every token decodes to complete characters (a
+ * Token bytes come from, in order: the tokenizer's `tokenBytes(id)` (tiktoken `Encoding`); for a
+ * Hugging Face tokenizer whose decoder is `ByteLevel`, its token string mapped back through
+ * GPT-2's byte↔character table; else its text when that has no U+FFFD (`decode([id])`, complete
+ * characters). A tokenizer whose every token decodes to complete characters (a
  * character-level one) gets no constraint (`forTokenizer` returns null): it costs nothing per step.
  */
 import type { TextTokenizer } from './text-tokenizer';
@@ -222,8 +222,10 @@ function decodes(tokenizer: TextTokenizer, id: number): boolean {
 }
 
 /**
- * Where token bytes come from for `tokenizer`: its `tokenBytes`; else its text when that has no
- * U+FFFD; else, for a Hugging Face `ByteLevel` decoder, the token string through GPT-2's table.
+ * Where token bytes come from for `tokenizer`: its `tokenBytes`; else, for a Hugging Face
+ * tokenizer with a `ByteLevel` decoder, the token string through GPT-2's table (what that decoder
+ * does; an added token with other characters falls through); else its text (`decode([id])`) when
+ * that has no U+FFFD; else unknown.
  */
 export function tokenBytesSource(tokenizer: TextTokenizer): TokenBytes {
   if (typeof tokenizer.tokenBytes === 'function') {
@@ -239,14 +241,15 @@ export function tokenBytesSource(tokenizer: TextTokenizer): TokenBytes {
   const encoder = new TextEncoder();
   const byteLevel = hfByteLevelTokens(tokenizer);
   return (id) => {
+    const bytes = byteLevel?.(id);
+    if (bytes !== undefined) return bytes;
     let text: string;
     try {
       text = tokenizer.decode([id]);
     } catch {
       return undefined;
     }
-    if (!text.includes('\uFFFD')) return encoder.encode(text);
-    return byteLevel?.(id);
+    return text.includes('\uFFFD') ? undefined : encoder.encode(text);
   };
 }
 
