@@ -136,7 +136,7 @@ describe('Utf8Constraint (fuzz): random logits over byte-level BPE vocabularies'
   });
 
   it('cl100k_base (100,277 tokens)', () => {
-    const n = Math.max(1, Math.ceil(runs / 6));
+    const n = Math.max(1, Math.ceil(runs / 10)); // each step sorts 100k logits twice
     const broken = checkRuns(cl100k, cl100k.vocabSize, cl100k.encode('<|endoftext|>', { allowedSpecial: 'all' })[0]!, 12, n);
     expect(broken).toBeGreaterThan(0);
   }, 120_000);
