@@ -152,6 +152,19 @@ describe('TextGenerator constrainUtf8 (a bigram model, greedy)', () => {
     expect(await generator.generate('C', { maxNewTokens: 1, constrainUtf8: false })).toBe('\uFFFD');
   });
 
+  it('past the context length, in a batch whose rows end at different steps, each row keeps its own state', async () => {
+    const { parameters, config } = bigramGpt(table);
+    const short = { ...config, contextLength: 6 };
+    const generator = new TextGenerator(parameters, short, tokenizer, { eosTokenId: EOS });
+    // 'C' ends after 3 tokens; 'A' goes on through several slides of the window (stride 2).
+    const options = { maxNewTokens: 21, windowStride: 2 };
+    const [c, a] = await generator.complete(['C', 'A'], options);
+    expect(c).toMatchObject({ text: '佀', finishReason: 'eos' });
+    expect(a).toMatchObject({ text: '你A你A你A你A你A', finishReason: 'length' }); // the 21st token, E4, is cut off
+    expect(a!.tokens).toHaveLength(21);
+    expect((await generator.complete(['A'], options))[0]).toEqual(a);
+  });
+
   it('sampling (temperature, top-k, top-p) and batches stay well-formed; the same seed gives the same text', async () => {
     const { parameters, config } = bigramGpt(table);
     const generator = new TextGenerator(parameters, config, tokenizer, { eosTokenId: EOS });
