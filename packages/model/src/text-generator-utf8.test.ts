@@ -7,6 +7,7 @@ import { keep, setBackend, tensor } from '@wattformer/core';
 import '@wattformer/backend-wasm';
 import { loadTiktoken, type Encoding } from '@wattformer/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { randomGptParameters } from './__fixtures__/random-gpt';
 import { generate } from './generate';
 import type { GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';
@@ -179,5 +180,21 @@ describe('TextGenerator constrainUtf8 (a bigram model, greedy)', () => {
       }
     }
     expect(freeBroken).toBeGreaterThan(0); // the same draws without the constraint do break characters
+  });
+
+  it('refuses, with help, a tokenizer none of whose tokens can start well-formed text', async () => {
+    const config: GptConfig = { vocabSize: 2, contextLength: 8, modelDim: 8, layers: 1, heads: 1, mlpDim: 8, tiedEmbeddings: true };
+    const bytes = [[0xe4], [0xff]]; // a lead byte nothing can complete, and a byte UTF-8 never has
+    const broken = {
+      encode: () => [0],
+      decode: (ids: readonly number[]) => new TextDecoder().decode(Uint8Array.from(ids.flatMap((id) => bytes[id]!))),
+      tokenBytes: (id: number) => Uint8Array.from(bytes[id]!),
+    };
+    const generator = new TextGenerator(randomGptParameters(config, 1), config, broken, { eosTokenId: null });
+    await expect(generator.generate('x', { maxNewTokens: 2 })).rejects.toThrow(
+      /^model: TextGenerator: expected a tokenizer with at least one token of well-formed UTF-8 text \(constrainUtf8\), got none.*\nhelp: pass constrainUtf8: false/s,
+    );
+    expect(await generator.generate('x', { maxNewTokens: 2, constrainUtf8: false })).toContain('\uFFFD');
+    generator.dispose();
   });
 });

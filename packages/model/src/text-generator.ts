@@ -93,6 +93,9 @@ export interface TextGeneratorOptions {
 
 const op = 'TextGenerator';
 
+/** UTF-8 constraints built so far, per tokenizer object and model vocabulary size (built once per tokenizer). */
+const constraints = new WeakMap<object, Map<number, Utf8Constraint | null>>();
+
 /**
  * Generates text from a GPT and a tokenizer: strings in, strings out, with sampling options, stop strings, streaming and generation past the context window.
  */
@@ -185,10 +188,14 @@ export class TextGenerator {
 
   private utf8: Utf8Constraint | null | undefined;
 
-  /** The tokenizer's UTF-8 constraint (built once), or null when its tokens are all complete characters. */
+  /** The tokenizer's UTF-8 constraint (built once per tokenizer), or null when its tokens are all complete characters. */
   private utf8Constraint(): Utf8Constraint | null {
     if (this.utf8 !== undefined) return this.utf8;
-    const constraint = Utf8Constraint.forTokenizer(this.tokenizer, this.config.vocabSize);
+    const V = this.config.vocabSize;
+    let byVocab = constraints.get(this.tokenizer);
+    if (byVocab === undefined) constraints.set(this.tokenizer, (byVocab = new Map()));
+    const constraint = byVocab.has(V) ? byVocab.get(V)! : Utf8Constraint.forTokenizer(this.tokenizer, V);
+    byVocab.set(V, constraint);
     if (constraint !== null && !constraint.canStart) {
       throw modelError(
         op,
