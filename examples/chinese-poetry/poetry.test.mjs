@@ -52,7 +52,7 @@ describe('Tang poems and the BPE tokenizer trained on them', () => {
 describe('a poem streamed with TextGenerator and this tokenizer', () => {
   beforeAll(() => setBackend('cpu'));
 
-  it('never yields part of a character, and its chunks join to generate() with the same options', async () => {
+  it('never yields part of a character nor U+FFFD, and its chunks join to generate() with the same options', async () => {
     // A 300-token vocabulary leaves most Chinese characters as 2 or 3 byte tokens, so sampled
     // sequences split characters across tokens often.
     const poems = (await readTangPoems({ form: 'five' })).slice(0, 300);
@@ -68,10 +68,26 @@ describe('a poem streamed with TextGenerator and this tokenizer', () => {
       // A chunk cut inside a character would show U+FFFD where generate() has the character.
       expect(chunks.join('')).toBe(await generator.generate(prompt, options));
       for (const chunk of chunks) expect(/[\uD800-\uDBFF]$/.test(chunk)).toBe(false);
+      // The sample is well-formed UTF-8 (constrainUtf8, the default): no replacement characters.
+      for (const chunk of chunks) expect(chunk).not.toContain('\uFFFD');
       const completion = (await generator.complete([prompt], options))[0];
       if (chunks.length < completion.tokens.length - 1) held = true;
     }
     expect(held).toBe(true); // some tokens were held back until their character completed
+  }, 60_000);
+
+  it("the same untrained model's bytes without constrainUtf8 are not always UTF-8 (what the default prevents)", async () => {
+    const poems = (await readTangPoems({ form: 'five' })).slice(0, 300);
+    const tokenizer = await trainPoetryTokenizer(poems, 300);
+    const config = { vocabSize: tokenizer.vocabSize, contextLength: 48, modelDim: 16, layers: 1, heads: 2, mlpDim: 32, tiedEmbeddings: true };
+    const generator = new TextGenerator(initGptParameters(config, 3), config, tokenizer);
+    const texts = [];
+    for (const seed of [1, 2, 3]) {
+      const options = { maxNewTokens: 40, temperature: 1, seed, stop: '。' };
+      texts.push(await generator.generate('《春夜》\n', { ...options, constrainUtf8: false }));
+      expect(await generator.generate('《春夜》\n', options)).not.toContain('\uFFFD');
+    }
+    expect(texts.some((text) => text.includes('\uFFFD'))).toBe(true);
   }, 60_000);
 });
 

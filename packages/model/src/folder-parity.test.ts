@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { folderFixtures } from './__fixtures__/folder-fixture';
 import { gptLogits } from './gpt';
 import { loadTextGenerator, saveModelFolder } from './model-folder-node';
+import { UTF8_COMPLETE, Utf8Constraint } from './utf8-constraint';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const json = <T>(name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as T;
@@ -61,7 +62,8 @@ describe.each(['wasm', 'cpu'])('model folders written here, read by transformers
       });
     }
     expect(worst).toBeLessThan(1e-4);
-    const [completion] = await generator.complete([hf.greedy.prompt], { maxNewTokens: hf.greedy.maxNewTokens });
+    // transformers' generate() does not keep bytes well-formed: compare with constrainUtf8 off.
+    const [completion] = await generator.complete([hf.greedy.prompt], { maxNewTokens: hf.greedy.maxNewTokens, constrainUtf8: false });
     expect(completion!.tokens).toEqual(hf.greedy.tokens);
     expect(completion!.text).toBe(hf.greedy.text);
     generator.dispose();
@@ -105,16 +107,29 @@ describe('a Hugging Face GPT-2 folder (save_pretrained) through loadTextGenerato
     expect(generator.eosTokenIds).toEqual([hf.eosTokenId]);
     for (const want of hf.greedy) {
       expect([...generator.tokenizer.encode(want.prompt)]).toEqual(want.promptIds);
-      const [completion] = await generator.complete([want.prompt], { maxNewTokens: want.maxNewTokens });
+      // transformers' generate() does not keep bytes well-formed (its texts have U+FFFD): constrainUtf8 off.
+      const [completion] = await generator.complete([want.prompt], { maxNewTokens: want.maxNewTokens, constrainUtf8: false });
       expect(completion!.tokens).toEqual(want.tokens);
       expect(completion!.text).toBe(want.text);
+      // On (the default): no U+FFFD, and transformers' tokens up to the first that broke the bytes.
+      const [kept] = await generator.complete([want.prompt], { maxNewTokens: want.maxNewTokens });
+      expect(kept!.text).not.toContain('\uFFFD');
+      const utf8 = Utf8Constraint.forTokenizer(generator.tokenizer, generator.config.vocabSize)!;
+      let [state, same] = [UTF8_COMPLETE, 0];
+      for (const token of want.tokens) {
+        if (!utf8.allows(state, token) || (token === hf.eosTokenId && state !== UTF8_COMPLETE)) break;
+        state = utf8.advance(state, token);
+        same++;
+      }
+      expect(kept!.tokens.slice(0, same)).toEqual(want.tokens.slice(0, same));
+      if (want.text.includes('\uFFFD')) expect(kept!.tokens).not.toEqual(want.tokens);
     }
     expect(hf.greedy.some((g) => g.tokens.at(-1) === hf.eosTokenId && g.tokens.length < g.maxNewTokens)).toBe(true); // one row ends at eos
     // A batch gives each prompt its own greedy text.
     expect(
       await generator.generate(
         hf.greedy.map((g) => g.prompt),
-        { maxNewTokens: 12 },
+        { maxNewTokens: 12, constrainUtf8: false },
       ),
     ).toEqual(hf.greedy.map((g) => g.text));
     generator.dispose();

@@ -26,6 +26,12 @@ export interface GenerateOptions extends SamplingOptions {
   readonly useCache?: boolean;
   /** Token ids never chosen (their logits become −∞), e.g. model ids the tokenizer cannot decode. */
   readonly suppressTokens?: readonly number[];
+  /**
+   * Called for each row before its token is chosen, after the repetition penalty and
+   * `suppressTokens`, with the row, its logits (V, to edit in place: −∞ forbids a token) and the
+   * row's step. It must leave at least one finite logit. E.g. `Utf8Constraint.mask`.
+   */
+  readonly logitsProcessor?: (row: number, logits: Float32Array, step: number) => void;
 }
 
 /**
@@ -118,6 +124,7 @@ export async function* generateStream(
         const logits = data.slice(r * config.vocabSize, (r + 1) * config.vocabSize);
         applyRepetitionPenalty(logits, row.seen, options.repetitionPenalty ?? 1);
         for (const id of options.suppressTokens ?? []) logits[id] = -Infinity;
+        options.logitsProcessor?.(r, logits, step);
         // Row r's draws are stream r of the seed, so row 0 draws the same with or without a batch.
         const token = pickToken(logits, options, uniformAt((seed + Math.imul(r, 0x9e3779b9)) >>> 0, step));
         row.tokens.push(token), row.mask.push(1), row.positions.push(row.seen.length);

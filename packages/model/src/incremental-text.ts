@@ -58,12 +58,17 @@ export class IncrementalText {
     return this.release(false);
   }
 
-  /** Ends the row: releases held text (an incomplete trailing character becomes U+FFFD). */
-  finish(): string {
+  /**
+   * Ends the row: releases held text. An incomplete trailing character becomes U+FFFD, or is left
+   * out with `dropIncomplete` (what `TextGenerator` does when it keeps the bytes well-formed: the
+   * only U+FFFD left at the end is then a character cut off by the token limit).
+   */
+  finish(options: { readonly dropIncomplete?: boolean } = {}): string {
     if (!this.stopped && this.read < this.ids.length) {
       const before = this.decode(this.ids.slice(this.prefix, this.read));
       const after = this.decode(this.ids.slice(this.prefix));
-      this.text += after.slice(before.length + this.partial);
+      const tail = after.slice(before.length + this.partial);
+      this.text += options.dropIncomplete && tail.endsWith('\uFFFD') ? tail.slice(0, -1) : tail;
       this.prefix = this.read = this.ids.length;
       this.partial = 0;
     }

@@ -56,6 +56,8 @@ export type { WindowedGenerateOptions } from './windowed-generate';
 export { IncrementalText } from './incremental-text';
 export type { DecodeIds } from './incremental-text';
 export { TextGenerator } from './text-generator';
+export { UTF8_COMPLETE, Utf8Constraint, tokenBytesSource, utf8Run, utf8Step } from './utf8-constraint';
+export type { TokenBytes, Utf8State } from './utf8-constraint';
 export type { TextCompletion, TextGenerationOptions, TextGeneratorOptions } from './text-generator';
 export { findSpecialId } from './text-tokenizer';
 export type { TextTokenizer } from './text-tokenizer';

@@ -4,14 +4,16 @@
  * folder.
  *
  * Built on the token-level machinery: `generateWindowed` (which is `generateStream`, KV cache and
- * sampling, plus a sliding window past the context length) and `IncrementalText` (UTF-8-safe
- * incremental decoding and stop strings).
+ * sampling, plus a sliding window past the context length), `IncrementalText` (UTF-8-safe
+ * incremental decoding and stop strings) and `Utf8Constraint` (byte-level tokenizers never produce
+ * bytes that are not UTF-8).
  */
 import { modelError } from './errors';
 import type { GptParameters } from './gpt';
 import type { GptConfig } from './gpt-config';
 import { IncrementalText } from './incremental-text';
 import { BEGIN_OF_TEXT_NAMES, END_OF_TEXT_NAMES, findSpecialId, type TextTokenizer } from './text-tokenizer';
+import { UTF8_COMPLETE, Utf8Constraint } from './utf8-constraint';
 import { generateWindowed } from './windowed-generate';
 
 /**
@@ -49,6 +51,19 @@ export interface TextGenerationOptions {
   readonly windowStride?: number;
   /** Abort generation (e.g. a Stop button): the promise rejects / the stream throws the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Keep the text well-formed UTF-8 (default true). A byte-level tokenizer (byte-level BPE) lets
+   * the model sample bytes that are not UTF-8 together (a lead byte then a non-continuation byte,
+   * a stray continuation byte), which decode to U+FFFD. With this on, before each draw the tokens
+   * whose bytes would make the text so far ill-formed get −∞ (as do the end-of-text and stop
+   * tokens while a character is pending, and U+FFFD itself), so greedy, temperature, top-k and
+   * top-p choose among the rest and the text never contains U+FFFD. When `maxNewTokens` cuts a
+   * character off, its bytes are left out of the text (they stay in `TextCompletion.tokens`).
+   * Greedy text that was well-formed without it is unchanged. Character-level tokenizers are not
+   * affected and pay nothing. false: the model's choices as they are (`generate`,
+   * `generateStream` and `generateWindowed`, the token-id API, never constrain).
+   */
+  readonly constrainUtf8?: boolean;
 }
 
 /** One prompt's completion: the text, its token ids and why generation stopped. */
@@ -59,7 +74,10 @@ export interface TextCompletion {
   readonly tokens: readonly number[];
   /** Tokens the prompt was encoded to (after keeping its last contextLength − 1). */
   readonly promptTokens: number;
-  /** 'eos': the end-of-text (or a stop) token; 'stop': a stop string; 'length': maxNewTokens. */
+  /**
+   * 'eos': the end-of-text (or a stop) token; 'stop': a stop string; 'length': maxNewTokens (with
+   * `constrainUtf8`, a character it cut off is left out of `text`).
+   */
   readonly finishReason: 'eos' | 'stop' | 'length';
 }
 
@@ -74,6 +92,9 @@ export interface TextGeneratorOptions {
 }
 
 const op = 'TextGenerator';
+
+/** UTF-8 constraints built so far, per tokenizer object and model vocabulary size (built once per tokenizer). */
+const constraints = new WeakMap<object, Map<number, Utf8Constraint | null>>();
 
 /**
  * Generates text from a GPT and a tokenizer: strings in, strings out, with sampling options, stop strings, streaming and generation past the context window.
@@ -165,6 +186,27 @@ export class TextGenerator {
     return (this.undecodable = ids);
   }
 
+  private utf8: Utf8Constraint | null | undefined;
+
+  /** The tokenizer's UTF-8 constraint (built once per tokenizer), or null when its tokens are all complete characters. */
+  private utf8Constraint(): Utf8Constraint | null {
+    if (this.utf8 !== undefined) return this.utf8;
+    const V = this.config.vocabSize;
+    let byVocab = constraints.get(this.tokenizer);
+    if (byVocab === undefined) constraints.set(this.tokenizer, (byVocab = new Map()));
+    const constraint = byVocab.has(V) ? byVocab.get(V)! : Utf8Constraint.forTokenizer(this.tokenizer, V);
+    byVocab.set(V, constraint);
+    if (constraint !== null && !constraint.canStart) {
+      throw modelError(
+        op,
+        'a tokenizer with at least one token of well-formed UTF-8 text (constrainUtf8)',
+        'none: every token is a partial character or has unknown bytes',
+        'pass constrainUtf8: false, or a tokenizer with tokenBytes(id)',
+      );
+    }
+    return (this.utf8 = constraint);
+  }
+
   /** Frees the parameters (for a generator that owns them, e.g. from `loadTextGenerator`). */
   dispose(): void {
     for (const t of this.parameters.values()) t.dispose();
@@ -186,6 +228,8 @@ export class TextGenerator {
     const endTokens = new Set([...(options.ignoreEos ? [] : this.eosTokenIds), ...(options.stopTokens ?? [])]);
     const contextLimit = this.config.contextLength - 1;
     const suppressTokens = this.undecodableIds();
+    const utf8 = options.constrainUtf8 === false ? null : this.utf8Constraint();
+    const endTokenList = [...endTokens];
     const encoded = prompts.map((prompt, row) => {
       if (typeof prompt !== 'string') throw modelError(op, `prompts[${row}] a string`, typeof prompt);
       const ids = prompt === '' ? [] : [...this.tokenizer.encode(prompt)];
@@ -205,6 +249,9 @@ export class TextGenerator {
     const texts = prompts.map(() => new IncrementalText((ids) => this.tokenizer.decode(ids), stops));
     const tokens = prompts.map((): number[] => []);
     const reasons = prompts.map((): TextCompletion['finishReason'] | undefined => undefined);
+    // Each row's UTF-8 automaton state after its generated bytes (0: no character pending).
+    const states = prompts.map(() => UTF8_COMPLETE);
+    const finishText = (row: number): string => texts[row]!.finish({ dropIncomplete: utf8 !== null && states[row] !== UTF8_COMPLETE });
     const { parameters, config } = this;
     const events = () =>
       generateWindowed(parameters, config, encoded, {
@@ -214,6 +261,7 @@ export class TextGenerator {
         ...pick(options, ['repetitionPenalty', 'seed', 'windowStride']),
         stopTokens: [...endTokens],
         ...(suppressTokens.length > 0 ? { suppressTokens } : {}),
+        ...(utf8 ? { logitsProcessor: (row: number, logits: Float32Array) => utf8.mask(logits, states[row]!, endTokenList) } : {}),
         rowFinished: (row) => {
           signal?.throwIfAborted();
           return reasons[row] !== undefined;
@@ -227,20 +275,22 @@ export class TextGenerator {
         tokens[row]!.push(token);
         if (endTokens.has(token)) {
           reasons[row] = 'eos';
-          return texts[row]!.finish();
+          return finishText(row);
         }
+        // A banned token never gets here (its logit was −∞); were one to, the decoder resynchronises.
+        if (utf8) states[row] = Math.max(UTF8_COMPLETE, utf8.advance(states[row]!, token));
         let chunk = texts[row]!.push(token);
         if (texts[row]!.stopped) reasons[row] = 'stop';
         else if (tokens[row]!.length === maxNewTokens) {
           reasons[row] = 'length';
-          chunk += texts[row]!.finish();
+          chunk += finishText(row);
         }
         return chunk;
       },
-      finishRow: (row: number): string => texts[row]!.finish(),
+      finishRow: finishText,
       completions: (): TextCompletion[] =>
         texts.map((text, row) => {
-          text.finish();
+          finishText(row);
           return { text: text.text, tokens: tokens[row]!, promptTokens: encoded[row]!.length, finishReason: reasons[row] ?? 'length' };
         }),
     };

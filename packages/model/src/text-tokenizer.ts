@@ -14,6 +14,12 @@ export interface TextTokenizer {
   readonly eosTokenId?: number | null;
   /** Ids it can decode are 0..vocabSize−1; a model with a larger vocabulary never generates the rest. */
   readonly vocabSize?: number;
+  /**
+   * Bytes of one token, for byte-level tokenizers (tiktoken `Encoding` has it): text generation
+   * uses them to keep its output well-formed UTF-8 (see `Utf8Constraint`). Without it, bytes come
+   * from `decode([id])`, or a Hugging Face `ByteLevel` decoder's token strings.
+   */
+  tokenBytes?(id: number): Uint8Array;
   /** Hugging Face tokenizers look special tokens up by name. */
   tokenToId?(token: string): number | undefined;
 }

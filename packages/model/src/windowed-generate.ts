@@ -73,7 +73,17 @@ export async function* generateWindowed(
     const count = Math.min(remaining, C - longest);
     const windowSeed = window === 0 ? seed : mixSeed(seed, window);
     let stopped = false;
-    for await (const event of generateStream(parameters, config, contexts, { ...options, maxNewTokens: count, seed: windowSeed })) {
+    const { logitsProcessor } = options;
+    const windowOptions = {
+      ...options,
+      maxNewTokens: count,
+      seed: windowSeed,
+      // The processor sees the caller's row and the step counted from the row's first new token.
+      ...(logitsProcessor
+        ? { logitsProcessor: (row: number, logits: Float32Array) => logitsProcessor(active[row]!, logits, rows[active[row]!]!.produced) }
+        : {}),
+    };
+    for await (const event of generateStream(parameters, config, contexts, windowOptions)) {
       const r = active[event.row]!;
       if (finished(r)) {
         if (active.every(finished)) {
