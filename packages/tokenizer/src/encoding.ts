@@ -46,8 +46,8 @@ export class Encoding {
   private readonly miss: MissHandler = (bytes, start, end, out) => this.encodePiece(bytes, start, end, out);
   private readonly matcher: SplitMatcher | null;
   private readonly cache = new PieceCache();
-  /** Character-seeded merge for pieces of multi-byte text, built on first use. */
-  private seeded: CharSeededBpe | null = null;
+  /** Character-seeded merge for pieces of multi-byte text (its vocabulary scan runs here, once). */
+  private readonly seeded: CharSeededBpe;
   private readonly specialBytes = new Map<number, Uint8Array>();
   private decodeScratch = new Uint8Array(1 << 16);
 
@@ -59,6 +59,7 @@ export class Encoding {
     this.matcher = builtIn ? null : compileSplitPattern(options.pattern, 'Encoding');
     this.vocabulary = options.ranks instanceof Vocabulary ? options.ranks : parseTiktokenRanks(options.ranks);
     checkSingleBytes(this.vocabulary, 'Encoding');
+    this.seeded = new CharSeededBpe(this.vocabulary);
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {}, 'Encoding');
     for (const [text, id] of this.specialTokens.ids) {
       if (!Number.isInteger(id) || id < 0 || this.vocabulary.has(id)) {
@@ -238,7 +239,7 @@ export class Encoding {
     if (
       end - start > SEEDED_MAX_BYTES ||
       !hasMultiByte(bytes, start, end) ||
-      !(this.seeded ??= new CharSeededBpe(this.vocabulary)).encode(bytes, start, end, out)
+      !this.seeded.encode(bytes, start, end, out)
     ) {
       rankBpe(this.vocabulary, bytes, start, end, out);
     }
