@@ -44,6 +44,11 @@ export class Encoding {
   readonly specialTokens: SpecialTokens;
   private readonly loop: EncodeLoop | null;
   private readonly miss: MissHandler = (bytes, start, end, out) => this.encodePiece(bytes, start, end, out);
+  private readonly multiByte: MissHandler = (bytes, start, end, out) => {
+    const rank = this.vocabulary.rankOfMostlyAbsent(bytes, start, end);
+    if (rank >= 0) out.push(rank);
+    else this.encodePiece(bytes, start, end, out);
+  };
   private readonly matcher: SplitMatcher | null;
   private readonly cache = new PieceCache();
   /** Character-seeded merge for pieces of multi-byte text (its vocabulary scan runs here, once). */
@@ -230,7 +235,7 @@ export class Encoding {
       return;
     }
     const { bytes, length } = utf8Scratch(text);
-    this.loop!(this.vocabulary, bytes, length, out, this.miss);
+    this.loop!(this.vocabulary, bytes, length, out, this.miss, this.multiByte);
   }
 
   private encodePiece(bytes: Uint8Array, start: number, end: number, out: number[]): void {

@@ -86,8 +86,20 @@ export class RankTable {
     if (len === 1) return this.single[bytes[start]!]!;
     if (len === 3) return this.short3.get(bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16));
     if (len === 4) return this.short4.get(bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16) | (bytes[start + 3]! << 24));
-    if (len > 8 && !this.mayHave(bytes, start, len)) return -1;
-    return this.probe(bytes, start, len);
+    const lo = packLow(bytes, start, len);
+    const hi = packHigh(bytes, start, len);
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = hashKey(bytes, start, len, lo, hi) & mask;
+    for (;;) {
+      const l = slots[slot * 4 + 2]!;
+      if (l === 0) return -1;
+      if (l === len && slots[slot * 4] === lo && slots[slot * 4 + 1] === hi) {
+        const rank = slots[slot * 4 + 3]!;
+        if (len <= 8 || this.tailEquals(rank, bytes, start, len)) return rank;
+      }
+      slot = (slot + 1) & mask;
+    }
   }
 
   /** `get` for lookups that are expected to miss: keys of 5 or more bytes go through the filter first. */
