@@ -44,10 +44,16 @@ export class Encoding {
   readonly specialTokens: SpecialTokens;
   private readonly loop: EncodeLoop | null;
   private readonly miss: MissHandler = (bytes, start, end, out) => this.encodePiece(bytes, start, end, out);
+  /**
+   * Pieces that start with a non-ASCII byte: the whole-piece lookup through the rank table's
+   * filter, then the character-seeded merge directly. No piece cache: CJK pieces are whole
+   * phrases that rarely repeat, and the seeded merge costs about what hashing the piece for
+   * the cache would.
+   */
   private readonly multiByte: MissHandler = (bytes, start, end, out) => {
     const rank = this.vocabulary.rankOfMostlyAbsent(bytes, start, end);
     if (rank >= 0) out.push(rank);
-    else this.encodePiece(bytes, start, end, out);
+    else if (end - start > SEEDED_MAX_BYTES || !this.seeded.encode(bytes, start, end, out)) this.encodePiece(bytes, start, end, out);
   };
   private readonly matcher: SplitMatcher | null;
   private readonly cache = new PieceCache();
