@@ -247,11 +247,7 @@ export class Encoding {
   private encodePiece(bytes: Uint8Array, start: number, end: number, out: number[]): void {
     if (this.cache.appendTo(bytes, start, end, out)) return;
     const from = out.length;
-    if (
-      end - start > SEEDED_MAX_BYTES ||
-      !hasMultiByte(bytes, start, end) ||
-      !this.seeded.encode(bytes, start, end, out)
-    ) {
+    if (end - start > SEEDED_MAX_BYTES || !hasMultiByte(bytes, start, end) || !this.seeded.encode(bytes, start, end, out)) {
       rankBpe(this.vocabulary, bytes, start, end, out);
     }
     this.cache.store(bytes, start, end, out, from);

@@ -230,7 +230,6 @@ export class CharSeededBpe {
     return false;
   }
 
-
   /** Rank of joining symbols k and k+1 (NONE if not a token), or -1 when condition 2 fails. */
   private crossRank(bytes: Uint8Array, k: number): number {
     const r = this.joinedRank(bytes, st[k]!, st[k + 2]!, tr[k]!, tr[k + 1]!);
