@@ -22,7 +22,7 @@ import { type Summary, summarize, table } from './stats';
 const rounds = Number(process.env['BENCH_REPEATS'] ?? 5);
 const samplesPerRound = Number(process.env['BENCH_SAMPLES'] ?? 4);
 const sampleBytes = Number(process.env['BENCH_SAMPLE_BYTES'] ?? 128_000);
-const baselineCommit = process.env['BENCH_BASELINE'] ?? 'acba2d9';
+const baselineCommit = process.env['BENCH_BASELINE'] ?? '9095e21';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const loadBefore = os.loadavg();
 const commit = (() => {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Extracts the tokenizer source of an earlier commit (default: the commit before this branch's
-# tokenizer changes, acba2d9, main before the character-seeded merge) into <repo>/.tmp/tokenizer-baseline/<commit>/, with the generated
+# Extracts the tokenizer source of an earlier commit (default: 9095e21, main before the pair memo,
+# rank filter and non-ASCII piece path; acba2d9 is main before the character-seeded merge) into
+# <repo>/.tmp/tokenizer-baseline/<commit>/, with the generated
 # rank modules copied in, so bench/chinese-encode.ts can A/B it against the working tree in one run.
 set -euo pipefail
-commit="${1:-acba2d9}"
+commit="${1:-9095e21}"
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 out="$root/.tmp/tokenizer-baseline/$commit"
 rm -rf "$out"

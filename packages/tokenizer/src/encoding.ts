@@ -44,10 +44,21 @@ export class Encoding {
   readonly specialTokens: SpecialTokens;
   private readonly loop: EncodeLoop | null;
   private readonly miss: MissHandler = (bytes, start, end, out) => this.encodePiece(bytes, start, end, out);
+  /**
+   * Pieces that start with a non-ASCII byte: the whole-piece lookup through the rank table's
+   * filter, then the character-seeded merge directly. No piece cache: CJK pieces are whole
+   * phrases that rarely repeat, and the seeded merge costs about what hashing the piece for
+   * the cache would.
+   */
+  private readonly multiByte: MissHandler = (bytes, start, end, out) => {
+    const rank = this.vocabulary.rankOfMostlyAbsent(bytes, start, end);
+    if (rank >= 0) out.push(rank);
+    else if (end - start > SEEDED_MAX_BYTES || !this.seeded.encode(bytes, start, end, out)) this.encodePiece(bytes, start, end, out);
+  };
   private readonly matcher: SplitMatcher | null;
   private readonly cache = new PieceCache();
-  /** Character-seeded merge for pieces of multi-byte text, built on first use. */
-  private seeded: CharSeededBpe | null = null;
+  /** Character-seeded merge for pieces of multi-byte text (its vocabulary scan runs here, once). */
+  private readonly seeded: CharSeededBpe;
   private readonly specialBytes = new Map<number, Uint8Array>();
   private decodeScratch = new Uint8Array(1 << 16);
 
@@ -59,6 +70,7 @@ export class Encoding {
     this.matcher = builtIn ? null : compileSplitPattern(options.pattern, 'Encoding');
     this.vocabulary = options.ranks instanceof Vocabulary ? options.ranks : parseTiktokenRanks(options.ranks);
     checkSingleBytes(this.vocabulary, 'Encoding');
+    this.seeded = new CharSeededBpe(this.vocabulary);
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {}, 'Encoding');
     for (const [text, id] of this.specialTokens.ids) {
       if (!Number.isInteger(id) || id < 0 || this.vocabulary.has(id)) {
@@ -229,17 +241,13 @@ export class Encoding {
       return;
     }
     const { bytes, length } = utf8Scratch(text);
-    this.loop!(this.vocabulary, bytes, length, out, this.miss);
+    this.loop!(this.vocabulary, bytes, length, out, this.miss, this.multiByte);
   }
 
   private encodePiece(bytes: Uint8Array, start: number, end: number, out: number[]): void {
     if (this.cache.appendTo(bytes, start, end, out)) return;
     const from = out.length;
-    if (
-      end - start > SEEDED_MAX_BYTES ||
-      !hasMultiByte(bytes, start, end) ||
-      !(this.seeded ??= new CharSeededBpe(this.vocabulary)).encode(bytes, start, end, out)
-    ) {
+    if (end - start > SEEDED_MAX_BYTES || !hasMultiByte(bytes, start, end) || !this.seeded.encode(bytes, start, end, out)) {
       rankBpe(this.vocabulary, bytes, start, end, out);
     }
     this.cache.store(bytes, start, end, out, from);

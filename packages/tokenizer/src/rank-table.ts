@@ -18,6 +18,17 @@ export class RankTable {
   /** 3- and 4-byte tokens in small tables of their own (packed key, rank): cache-resident for CJK. */
   private readonly short3: ShortKeyTable;
   private readonly short4: ShortKeyTable;
+  /**
+   * Keys of 5 or more bytes: a one-bit-per-bucket filter on (first 8 bytes, last 4 bytes,
+   * length), so most misses skip hashing the whole key and the probe into the large table
+   * (megabytes: a cache miss each). `get` consults it for keys over 8 bytes (a whole Chinese
+   * phrase looked up before it is merged, a long word that is no token); `getMostlyAbsent`
+   * for every key of 5 or more (the cross-character pairs of CJK text, nearly all misses).
+   * A false positive only costs the full lookup. Sized by the vocabulary (8 to 16 bits per
+   * token: 128 KiB for cl100k_base), never by the input, so it stays in cache.
+   */
+  private readonly filter: Int32Array;
+  private readonly filterMask: number;
 
   constructor(
     private readonly arena: Uint8Array,
@@ -27,12 +38,18 @@ export class RankTable {
     let count = 0;
     let count3 = 0;
     let count4 = 0;
+    let countFiltered = 0;
     for (let r = 0; r < rankStart.length; r++) {
       if (rankStart[r]! < 0) continue;
       count++;
       if (rankLength[r] === 3) count3++;
       else if (rankLength[r] === 4) count4++;
+      else if (rankLength[r]! > 4) countFiltered++;
     }
+    let filterBits = 64;
+    while (filterBits < countFiltered * 8) filterBits *= 2;
+    this.filter = new Int32Array(filterBits >>> 5);
+    this.filterMask = filterBits - 1;
     this.short3 = new ShortKeyTable(count3);
     this.short4 = new ShortKeyTable(count4);
     let capacity = 16;
@@ -47,6 +64,10 @@ export class RankTable {
       else if (len === 2) this.double[(arena[start]! << 8) | arena[start + 1]!] = r;
       else if (len === 3) this.short3.set(packLow(arena, start, 3), r);
       else if (len === 4) this.short4.set(packLow(arena, start, 4), r);
+      else {
+        const h = filterHash(arena, start, len) & this.filterMask;
+        this.filter[h >>> 5] = this.filter[h >>> 5]! | (1 << (h & 31));
+      }
       const lo = packLow(arena, start, len);
       const hi = packHigh(arena, start, len);
       let slot = hashKey(arena, start, len, lo, hi) & this.mask;
@@ -81,12 +102,54 @@ export class RankTable {
     }
   }
 
+  /** `get` for lookups that are expected to miss: keys of 5 or more bytes go through the filter first. */
+  getMostlyAbsent(bytes: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    if (len > 4) return this.mayHave(bytes, start, len) ? this.probe(bytes, start, len) : -1;
+    return this.get(bytes, start, end);
+  }
+
+  private mayHave(bytes: Uint8Array, start: number, len: number): boolean {
+    const h = filterHash(bytes, start, len) & this.filterMask;
+    return (this.filter[h >>> 5]! & (1 << (h & 31))) !== 0;
+  }
+
+  /** The large table, for keys of 5 or more bytes. */
+  private probe(bytes: Uint8Array, start: number, len: number): number {
+    const lo = packLow(bytes, start, len);
+    const hi = packHigh(bytes, start, len);
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = hashKey(bytes, start, len, lo, hi) & mask;
+    for (;;) {
+      const l = slots[slot * 4 + 2]!;
+      if (l === 0) return -1;
+      if (l === len && slots[slot * 4] === lo && slots[slot * 4 + 1] === hi) {
+        const rank = slots[slot * 4 + 3]!;
+        if (len <= 8 || this.tailEquals(rank, bytes, start, len)) return rank;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
   private tailEquals(rank: number, bytes: Uint8Array, start: number, len: number): boolean {
     const arena = this.arena;
     const base = this.rankStart[rank]!;
     for (let k = 8; k < len; k++) if (arena[base + k] !== bytes[start + k]) return false;
     return true;
   }
+}
+
+/** Filter hash of a key of 5 or more bytes from its first 8 bytes (zero-padded), last 4 bytes and length. */
+function filterHash(bytes: Uint8Array, start: number, len: number): number {
+  const e = start + len;
+  const lo = bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16) | (bytes[start + 3]! << 24);
+  const hi = packHigh(bytes, start, len);
+  const tail = bytes[e - 4]! | (bytes[e - 3]! << 8) | (bytes[e - 2]! << 16) | (bytes[e - 1]! << 24);
+  let h = Math.imul(lo ^ len, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77) ^ Math.imul(tail, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 13);
 }
 
 /** Open addressing from a packed key of up to 4 bytes (one length per table) to a rank. */

@@ -17,6 +17,9 @@ export interface TokenMatch {
   readonly end: number;
 }
 
+/** Up to this many distinct last units, `findAll` first checks that one of them occurs at all. */
+const MAX_ROOT_STRINGS = 4;
+
 export class TokenMatcher {
   readonly tokens: readonly string[];
   /** Per node: child node by UTF-16 unit. */
@@ -26,6 +29,12 @@ export class TokenMatcher {
   private readonly output: number[] = [-1];
   /** Units that can step away from the root (the last unit of some token). */
   private readonly rootUnits = new Uint8Array(65536);
+  /**
+   * The same units as strings when there are few of them (tiktoken's special tokens all end in
+   * '>'), else empty: text with none of them has no match, which the engine's native indexOf
+   * tells at memory speed, before the per-unit pass.
+   */
+  private readonly rootStrings: string[] = [];
 
   /** Tokens must be non-empty; the caller checks that with its own error. */
   constructor(tokens: readonly string[]) {
@@ -50,6 +59,7 @@ export class TokenMatcher {
       if (this.output[node] === -1) this.output[node] = index;
     });
     for (const unit of this.children[0]!.keys()) this.rootUnits[unit] = 1;
+    if (this.children[0]!.size <= MAX_ROOT_STRINGS) for (const unit of this.children[0]!.keys()) this.rootStrings.push(String.fromCharCode(unit));
     // Breadth-first failure links; a node's output falls back to its failure node's.
     const queue: number[] = [];
     for (const child of this.children[0]!.values()) queue.push(child);
@@ -69,6 +79,7 @@ export class TokenMatcher {
   /** Leftmost-longest, non-overlapping matches in text order. */
   findAll(text: string): TokenMatch[] {
     if (this.tokens.length === 0) return [];
+    if (this.rootStrings.length > 0 && this.rootStrings.every((unit) => !text.includes(unit))) return [];
     // Backward pass: (start, token) of the longest token at each start, in decreasing start order.
     const starts: number[] = [];
     const which: number[] = [];

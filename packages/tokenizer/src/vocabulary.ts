@@ -79,6 +79,11 @@ export class Vocabulary {
     return this.ranks.get(bytes, start, end);
   }
 
+  /** `rankOf` for lookups that usually find nothing (the cross-character pairs of CJK text): a small filter answers most of them. */
+  rankOfMostlyAbsent(bytes: Uint8Array, start: number, end: number): number {
+    return this.ranks.getMostlyAbsent(bytes, start, end);
+  }
+
   /** Whether `rank` is a token of this vocabulary (ranks may have gaps). */
   has(rank: number): boolean {
     return rank >= 0 && rank < this.size && this.rankStart[rank]! >= 0;

@@ -25,6 +25,10 @@ const NONE = NO_MERGE;
 const STRIDE = 5;
 /** Longest piece taken (bytes); longer ones go to rankBpe's heap merge. */
 export const SEEDED_MAX_BYTES = 96;
+/** Pair memo: 2^14 entries of (left, right, rank), 192 KiB. */
+const PAIR_BITS = 14;
+const PAIR_SLOTS = 1 << PAIR_BITS;
+const EMPTY = new Int32Array(0);
 
 // Merge scratch (shared: encoding is synchronous): per symbol its start byte, token rank,
 // tau, and the rank of the pair it starts (NONE: no merge; -1 while seeding: look it up).
@@ -44,8 +48,18 @@ export class CharSeededBpe {
   private readonly straddles = new Set<number>();
   /** A one-byte-per-bucket filter in front of `straddles`: most keys are absent. */
   private readonly straddleBits = new Uint8Array(1 << 16);
-  /** Standalone merge result of each 2- and 3-byte character, filled on first use. */
-  private readonly chars = new Int32Array(0x10000 * STRIDE);
+  /** Standalone merge result of each 2- and 3-byte character, filled on first use (allocated on the first piece: 1.3 MB). */
+  private chars = EMPTY;
+  /**
+   * Rank of the concatenation of two tokens (left id, right id), -1 where it is no token: a
+   * direct-mapped memo of the cross-character lookups, which in Chinese text are mostly the
+   * same few thousand character pairs and otherwise each cost a probe into the multi-megabyte
+   * rank table. Fixed size (PAIR_SLOTS), so memory does not grow with the input; a collision
+   * only overwrites an entry.
+   */
+  private readonly pairLeft = new Int32Array(PAIR_SLOTS).fill(-1);
+  private readonly pairRight = new Int32Array(PAIR_SLOTS);
+  private readonly pairRank = new Int32Array(PAIR_SLOTS);
 
   constructor(vocab: Vocabulary) {
     this.vocab = vocab;
@@ -68,9 +82,12 @@ export class CharSeededBpe {
       for (let k = s + 1; k < s + len; k++) {
         if ((arena[k]! & 0xc0) === 0x80) continue;
         this.unsafe[(arena[k - 1]! << 8) | arena[k]!] = 1;
-        const key = straddleKey(arena, k, Math.min(3, k - s), Math.min(3, s + len - k));
-        this.straddles.add(key);
-        this.straddleBits[straddleHash(key)] = 1;
+        const left = Math.min(3, k - s);
+        const right = Math.min(3, s + len - k);
+        const leftBytes = packBytes(arena, k - left, k);
+        const rightBytes = packBytes(arena, k, k + right);
+        this.straddles.add(straddleKey(leftBytes, left, rightBytes, right));
+        this.straddleBits[straddleHash(leftBytes, left, rightBytes, right)] = 1;
       }
     }
   }
@@ -83,6 +100,7 @@ export class CharSeededBpe {
     const vocab = this.vocab;
     const byteRanks = vocab.byteRanks;
     const pairRanks = vocab.pairRanks;
+    if (this.chars === EMPTY) this.chars = new Int32Array(0x10000 * STRIDE);
     const chars = this.chars;
     const unsafe = this.unsafe;
     if (end - start > SEEDED_MAX_BYTES) return false;
@@ -93,6 +111,16 @@ export class CharSeededBpe {
     for (let i = start; i < end; ) {
       const b = bytes[i]!;
       if (prevLast >= 0 && unsafe[(prevLast << 8) | b] === 1 && this.straddled(bytes, start, i, end)) return false;
+      if ((b & 0xf0) === 0xe0) {
+        // A 3-byte character: all of CJK.
+        const cp = ((b & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+        const at = cp * STRIDE;
+        if (chars[at + 1] === 0) this.seedChar(bytes, i, 3, at);
+        m = this.seedTokens(at, i, m);
+        prevLast = bytes[i + 2]!;
+        i += 3;
+        continue;
+      }
       if (b < 0x80) {
         st[m] = i;
         tr[m] = byteRanks[b]!;
@@ -104,32 +132,13 @@ export class CharSeededBpe {
         continue;
       }
       if (b >= 0xf0) return false;
-      const len = b < 0xe0 ? 2 : 3;
-      const cp = len === 2 ? ((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f) : ((b & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+      // A 2-byte character (3-byte ones are handled above).
+      const cp = ((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
       const at = cp * STRIDE;
-      if (chars[at + 1] === 0) this.seedChar(bytes, i, len, at);
-      const tau = chars[at]!;
-      const count = chars[at + 1]!;
-      if (count === 1) {
-        st[m] = i;
-        tr[m] = chars[at + 2]!;
-        ta[m] = tau;
-        pr[m] = -1;
-        m++;
-      } else {
-        let p = i;
-        for (let k = 0; k < count; k++) {
-          const id = chars[at + 2 + k]!;
-          st[m] = p;
-          tr[m] = id;
-          ta[m] = tau;
-          pr[m] = k + 1 < count ? NONE : -1;
-          m++;
-          p += vocab.rankLength[id]!;
-        }
-      }
-      prevLast = bytes[i + len - 1]!;
-      i += len;
+      if (chars[at + 1] === 0) this.seedChar(bytes, i, 2, at);
+      m = this.seedTokens(at, i, m);
+      prevLast = bytes[i + 1]!;
+      i += 2;
     }
     st[m] = end;
     pr[m - 1] = NONE;
@@ -137,7 +146,7 @@ export class CharSeededBpe {
       if (pr[k] !== -1) continue;
       const s = st[k]!;
       const e = st[k + 2]!;
-      let r = e - s === 2 ? pairRanks[(bytes[s]! << 8) | bytes[s + 1]!]! : vocab.rankOf(bytes, s, e);
+      let r = e - s === 2 ? pairRanks[(bytes[s]! << 8) | bytes[s + 1]!]! : this.joinedRank(bytes, s, e, tr[k]!, tr[k + 1]!);
       if (r < 0) r = NONE;
       else if (r <= ta[k]! || r <= ta[k + 1]!) return false;
       pr[k] = r;
@@ -178,14 +187,44 @@ export class CharSeededBpe {
     return true;
   }
 
+  /** Appends the standalone tokens of the character at bytes[i] (its chars entry at `at`) as symbols from m; returns the new count. */
+  private seedTokens(at: number, i: number, m: number): number {
+    const chars = this.chars;
+    const tau = chars[at]!;
+    const count = chars[at + 1]!;
+    if (count === 1) {
+      st[m] = i;
+      tr[m] = chars[at + 2]!;
+      ta[m] = tau;
+      pr[m] = -1; // cross pair, looked up below
+      return m + 1;
+    }
+    const lengths = this.vocab.rankLength;
+    let p = i;
+    for (let k = 0; k < count; k++) {
+      const id = chars[at + 2 + k]!;
+      st[m] = p;
+      tr[m] = id;
+      ta[m] = tau;
+      pr[m] = k + 1 < count ? NONE : -1; // pairs inside the character never merge
+      m++;
+      p += lengths[id]!;
+    }
+    return m;
+  }
+
   /** Whether a misaligned token could straddle the character start at i of the piece [start, end). */
   private straddled(bytes: Uint8Array, start: number, i: number, end: number): boolean {
     const left = Math.min(3, i - start);
     const right = Math.min(3, end - i);
+    const bits = this.straddleBits;
+    let leftBytes = 0;
     for (let s = 1; s <= left; s++) {
+      leftBytes |= bytes[i - s]! << (8 * (s - 1));
+      let rightBytes = 0;
       for (let r = 1; r <= right; r++) {
-        const key = straddleKey(bytes, i, s, r);
-        if (this.straddleBits[straddleHash(key)] === 1 && this.straddles.has(key)) return true;
+        rightBytes = (rightBytes << 8) | bytes[i + r - 1]!;
+        if (bits[straddleHash(leftBytes, s, rightBytes, r)] === 1 && this.straddles.has(straddleKey(leftBytes, s, rightBytes, r))) return true;
       }
     }
     return false;
@@ -193,9 +232,20 @@ export class CharSeededBpe {
 
   /** Rank of joining symbols k and k+1 (NONE if not a token), or -1 when condition 2 fails. */
   private crossRank(bytes: Uint8Array, k: number): number {
-    const r = this.vocab.rankOf(bytes, st[k]!, st[k + 2]!);
+    const r = this.joinedRank(bytes, st[k]!, st[k + 2]!, tr[k]!, tr[k + 1]!);
     if (r < 0) return NONE;
     return r <= ta[k]! || r <= ta[k + 1]! ? -1 : r;
+  }
+
+  /** Rank of bytes[s, e), the tokens `left` then `right`, or -1; through the pair memo. */
+  private joinedRank(bytes: Uint8Array, s: number, e: number, left: number, right: number): number {
+    const h = (Math.imul(left, 0x9e3779b1) ^ Math.imul(right, 0x85ebca77)) >>> (32 - PAIR_BITS);
+    if (this.pairLeft[h] === left && this.pairRight[h] === right) return this.pairRank[h]!;
+    const r = this.vocab.rankOfMostlyAbsent(bytes, s, e);
+    this.pairLeft[h] = left;
+    this.pairRight[h] = right;
+    this.pairRank[h] = r;
+    return r;
   }
 
   /** Standalone byte-pair merge of one 2- or 3-byte character into chars[at..]. */
@@ -236,16 +286,20 @@ export class CharSeededBpe {
   }
 }
 
-/** bytes[i - s, i) and bytes[i, i + r) (s, r in 1..3) packed into one safe integer. */
-function straddleKey(bytes: Uint8Array, i: number, s: number, r: number): number {
-  let left = 0;
-  for (let k = i - s; k < i; k++) left = (left << 8) | bytes[k]!;
-  let right = 0;
-  for (let k = i; k < i + r; k++) right = (right << 8) | bytes[k]!;
-  return ((left >>> 0) * 0x1000000 + right) * 16 + s * 4 + r;
+/** bytes[from, to) (at most 3) as a big-endian integer. */
+function packBytes(bytes: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let k = from; k < to; k++) v = (v << 8) | bytes[k]!;
+  return v;
 }
 
-function straddleHash(key: number): number {
-  const h = Math.imul((key / 0x1000000) | 0, 0x9e3779b1) ^ Math.imul((key % 0x1000000) | 0, 0x85ebca77);
-  return (h ^ (h >>> 16)) & 0xffff;
+/** The s bytes left of a character start and the r bytes right of it (s, r in 1..3, each packed big-endian) as one safe integer. */
+function straddleKey(leftBytes: number, s: number, rightBytes: number, r: number): number {
+  return (leftBytes * 0x1000000 + rightBytes) * 16 + s * 4 + r;
+}
+
+/** 16-bit hash of a straddle key's parts, in integer arithmetic: the filter in front of the exact set. */
+function straddleHash(leftBytes: number, s: number, rightBytes: number, r: number): number {
+  const h = Math.imul(leftBytes * 4 + s, 0x9e3779b1) ^ Math.imul(rightBytes * 4 + r, 0x85ebca77);
+  return (h ^ (h >>> 15)) >>> 16;
 }
