@@ -20,7 +20,7 @@
 use std::f32::consts::{LN_2, LOG2_E};
 
 use crate::simd::F32x4;
-use crate::simd_math::{exp, exp2_lean};
+use crate::simd_math::{exp, exp2_lean, Exp2Lanes};
 use crate::vector::{axpy, dot, scale};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -358,14 +358,14 @@ fn max_of(values: &[f32]) -> f32 {
 
 /// `v = 2^(v − shift)` in place over a slice whose length is a multiple of 4; returns the sum.
 #[inline(always)]
-fn exp2_shifted_sum(values: &mut [f32], shift: f32) -> f32 {
+fn exp2_shifted_sum(values: &mut [f32], shift: f32, e2: &Exp2Lanes) -> f32 {
     debug_assert_eq!(values.len() % 4, 0);
     let m = F32x4::splat(shift);
     let mut total = F32x4::zero();
     for c in values.chunks_exact_mut(4) {
         // SAFETY: four floats.
         unsafe {
-            let e = exp2_lean(F32x4::load(c.as_ptr()) - m);
+            let e = e2.exp2(F32x4::load(c.as_ptr()) - m);
             e.store(c.as_mut_ptr());
             total = total + e;
         }
@@ -398,6 +398,7 @@ pub fn attention_forward(
     ws.v_pack.resize(tk * dp, 0.0);
     ws.scores.resize(BR * BC, 0.0);
     ws.acc.resize(BR * dp, 0.0);
+    let e2 = Exp2Lanes::held(); // constants in registers, not rebuilt per use
     ws.row_max.resize(BR, 0.0);
     ws.row_sum.resize(BR, 0.0);
     for b in 0..d.batch {
@@ -509,7 +510,7 @@ pub fn attention_forward(
                         if alpha != 1.0 {
                             scale(alpha, &mut ws.acc[r * dp..][..dp]);
                         }
-                        let sum = exp2_shifted_sum(s, m_new);
+                        let sum = exp2_shifted_sum(s, m_new, &e2);
                         ws.row_sum[r] = ws.row_sum[r] * alpha + sum;
                         ws.row_max[r] = m_new;
                     }
@@ -658,6 +659,7 @@ pub fn attention_backward(
     ws.scores.resize(BR * BC, 0.0);
     ws.dp_block.resize(BR * BC, 0.0);
     ws.p_t.resize(BC * BR, 0.0);
+    let e2 = Exp2Lanes::held(); // constants in registers, not rebuilt per use
     ws.ds_t.resize(BC * BR, 0.0);
     ws.acc.resize(BR * dp, 0.0);
     ws.dk_acc.resize(tk_p * dp, 0.0);
@@ -804,7 +806,7 @@ pub fn attention_backward(
                             // SAFETY: c + 4 <= live <= cols_p.
                             unsafe {
                                 let z = F32x4::load(s.as_ptr().add(c)) - vs;
-                                let p = if natural { exp(z) * vn } else { exp2_lean(z) };
+                                let p = if natural { exp(z) * vn } else { e2.exp2(z) };
                                 let ds = p * (F32x4::load(g.as_ptr().add(c)) - vd) * vsc;
                                 p.store(s.as_mut_ptr().add(c));
                                 ds.store(g.as_mut_ptr().add(c));

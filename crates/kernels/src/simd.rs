@@ -19,7 +19,7 @@ pub const RELAXED_SIMD: bool = cfg!(all(
 
 /// 1.5·2^23: adding it rounds an f32 of magnitude below 2^22 to a whole number, held in the
 /// low mantissa bits of the sum (see [`F32x4::round_exp2`]).
-const ROUND_SHIFTER: f32 = 12_582_912.0;
+pub(crate) const ROUND_SHIFTER: f32 = 12_582_912.0;
 
 /// Implements `+ - * /` for `F32x4` from a lane-wise binary function `$f(a, b)`.
 macro_rules! lane_operators {
@@ -145,6 +145,17 @@ mod imp {
                 Self(i32x4_shl(i32x4_add(shifted, i32x4_splat(127)), 23)),
             )
         }
+        /// Four lanes holding the f32 whose bits are `bits`.
+        #[inline(always)]
+        pub fn from_bits_splat(bits: u32) -> Self {
+            Self(i32x4_splat(bits as i32))
+        }
+        /// 2^k from `self` = k + 1.5·2^23 (the shifter's sum, k in its low mantissa bits) and
+        /// `bias` = the lanes with bits 127: (k + 127) << 23, as [`F32x4::round_exp2`] builds it.
+        #[inline(always)]
+        pub fn exponent_scale(self, bias: Self) -> Self {
+            Self(i32x4_shl(i32x4_add(self.0, bias.0), 23))
+        }
     }
 
     lane_operators! {
@@ -240,6 +251,18 @@ mod imp {
                 Self(shifted.map(|s| s - ROUND_SHIFTER)),
                 Self(shifted.map(|s| f32::from_bits(s.to_bits().wrapping_add(127) << 23))),
             )
+        }
+        /// Four lanes holding the f32 whose bits are `bits`.
+        #[inline(always)]
+        pub fn from_bits_splat(bits: u32) -> Self {
+            Self([f32::from_bits(bits); 4])
+        }
+        /// 2^k from `self` = k + 1.5·2^23 and `bias` = the lanes with bits 127, as the wasm build.
+        #[inline(always)]
+        pub fn exponent_scale(self, bias: Self) -> Self {
+            Self(core::array::from_fn(|i| {
+                f32::from_bits(self.0[i].to_bits().wrapping_add(bias.0[i].to_bits()) << 23)
+            }))
         }
         #[inline(always)]
         fn zip(self, other: Self, f: impl Fn(f32, f32) -> f32) -> Self {

@@ -1,0 +1,166 @@
+/**
+ * Where a tiny-GPT train step's time goes, per backend call: wraps every method of the active
+ * wasm backend (and each fused kernel's forward/backward) with a timer, runs warm-up steps and
+ * then timed steps (valueAndGrad + AdamW, as train-step-child.mjs), and prints a table of time
+ * per kernel (matmuls by shape and transpose, with their GFLOP/s), the step's wall time, and
+ * the remainder outside any kernel call (JS: tape, shape checks, tensor bookkeeping, GC).
+ * Then it times the matmul kernel alone at the block's shapes against 512³.
+ *
+ * node packages/benchmarks/src/train-step-profile.mjs [--root .] [--steps 4] [--warmup 2] [--json out.json]
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createPeakProbe, measurePeak } from './simd-peak.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const root = resolve(arg('root', '.'));
+const steps = Number(arg('steps', '4'));
+const warmup = Number(arg('warmup', '2'));
+const jsonOut = arg('json', '');
+const matmulOnly = process.argv.includes('--matmul-only');
+const B = 16;
+
+const dist = (pkg) => pathToFileURL(resolve(root, 'packages', pkg, 'dist', 'index.js')).href;
+const core = await import(dist('core'));
+const backendPkg = await import(dist('backend-wasm'));
+const model = await import(dist('model'));
+await core.setBackend('wasm');
+
+const backend = core.getBackend();
+const times = new Map(); // key -> { ms, calls, flops }
+let timing = false;
+const record = (key, ms, flops = 0) => {
+  if (!timing) return;
+  const entry = times.get(key) ?? { ms: 0, calls: 0, flops: 0 };
+  entry.ms += ms;
+  entry.calls += 1;
+  entry.flops += flops;
+  times.set(key, entry);
+};
+const wrap = (object, name, keyOf, flopsOf) => {
+  const original = object[name];
+  object[name] = function (...args) {
+    const start = performance.now();
+    const result = original.apply(this, args);
+    record(keyOf(args), performance.now() - start, flopsOf ? flopsOf(args) : 0);
+    return result;
+  };
+};
+for (const name of Object.keys(backend)) {
+  if (typeof backend[name] !== 'function' || name === 'bytesInUse') continue;
+  if (name === 'matmul') {
+    wrap(
+      backend,
+      name,
+      ([, , d]) => `matmul ${d.batch > 1 ? `${d.batch}×` : ''}${d.m}×${d.k}·${d.k}×${d.n}${d.transposeA ? ' Aᵀ' : ''}${d.transposeB ? ' Bᵀ' : ''}`,
+      ([, , d]) => 2 * d.batch * d.m * d.n * d.k,
+    );
+  } else if (name === 'binary' || name === 'unary' || name === 'reduce') {
+    wrap(backend, name, ([op]) => `${name} ${op}`);
+  } else {
+    wrap(backend, name, () => name);
+  }
+}
+for (const [kernel, entry] of Object.entries(backend.fused ?? {})) {
+  if (typeof entry === 'function') wrap(backend.fused, kernel, () => `fused ${kernel}`);
+  else for (const phase of Object.keys(entry)) if (typeof entry[phase] === 'function') wrap(entry, phase, () => `fused ${kernel}.${phase}`);
+}
+
+const config = model.gptPresets.tiny;
+const T = config.contextLength;
+const tokens = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7)) % config.vocabSize);
+const targets = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7) + 7) % config.vocabSize);
+const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0 };
+const p = model.initGptParameters(config, 1);
+const list = [...p.values()];
+const m = list.map((x) => core.keep(core.zerosLike(x)));
+const v = list.map((x) => core.keep(core.zerosLike(x)));
+const x = core.keep(core.tensor(tokens, [B, T], 'i32'));
+const y = core.keep(core.tensor(targets, [B, T], 'i32'));
+let step = 0;
+let phaseMs = { forwardBackward: 0, adamw: 0 };
+const trainStep = () => {
+  step++;
+  return core.tidy(() => {
+    const t0 = performance.now();
+    const { value, grads } = core.valueAndGrad(() => model.gptLoss(p, config, x, y), list);
+    const loss = value.dataSync()[0];
+    const t1 = performance.now();
+    grads.forEach((g, i) => core.adamw(list[i], g, m[i], v[i], { ...optimizer, step }));
+    const t2 = performance.now();
+    if (timing) {
+      phaseMs.forwardBackward += t1 - t0;
+      phaseMs.adamw += t2 - t1;
+    }
+    return loss;
+  });
+};
+for (let i = 0; i < (matmulOnly ? 0 : warmup); i++) trainStep();
+timing = true;
+const start = performance.now();
+const losses = [];
+for (let i = 0; i < (matmulOnly ? 1 : steps); i++) losses.push(trainStep());
+const wallMs = (performance.now() - start) / steps;
+timing = false;
+
+const probe = createPeakProbe(backendPkg.wasmBuild());
+const peak = measurePeak(probe).wall;
+const flopsPerToken = model.gptFlopsPerToken(config).training;
+const rows = [...times].map(([key, e]) => ({ key, msPerStep: e.ms / steps, callsPerStep: e.calls / steps, gflops: e.flops ? e.flops / (e.ms / 1000) / 1e9 : null }));
+rows.sort((a, b) => b.msPerStep - a.msPerStep);
+const kernelMs = rows.reduce((s, r) => s + r.msPerStep, 0);
+const pct = (ms) => `${((100 * ms) / wallMs).toFixed(1).padStart(5)}%`;
+console.log(`build ${backendPkg.wasmBuild()}, peak ${peak.toFixed(1)} GFLOP/s; step ${wallMs.toFixed(1)} ms = ${((B * T) / (wallMs / 1000)).toFixed(0)} tokens/s = ${((B * T * flopsPerToken) / (wallMs / 1e3) / 1e9).toFixed(1)} GFLOP/s (${((100 * (B * T * flopsPerToken)) / (wallMs / 1e3) / 1e9 / peak).toFixed(0)}% of peak); ideal at peak ${(((B * T * flopsPerToken) / peak / 1e9) * 1e3).toFixed(1)} ms`);
+console.log(`losses ${losses.map((l) => l.toFixed(5)).join(' ')}`);
+for (const r of rows) {
+  console.log(`${r.key.padEnd(44)} ${r.msPerStep.toFixed(2).padStart(8)} ms ${pct(r.msPerStep)}  ${String(r.callsPerStep).padStart(4)} calls${r.gflops ? `  ${r.gflops.toFixed(1)} GFLOP/s` : ''}`);
+}
+console.log(`${'all kernel calls'.padEnd(44)} ${kernelMs.toFixed(2).padStart(8)} ms ${pct(kernelMs)}`);
+console.log(`${'outside kernels (JS, tape, GC)'.padEnd(44)} ${(wallMs - kernelMs).toFixed(2).padStart(8)} ms ${pct(wallMs - kernelMs)}`);
+console.log(`phases: forward+backward ${(phaseMs.forwardBackward / steps).toFixed(1)} ms, adamw loop ${(phaseMs.adamw / steps).toFixed(1)} ms`);
+
+// The matmul kernel alone at the block's shapes (M = B·T rows), interleaved, against 512³.
+const M = B * T;
+const C = config.modelDim;
+const F = config.mlpDim;
+const V = config.vocabSize;
+const shapes = [
+  ['512³', 512, 512, 512, false, false],
+  ['qkv fwd', M, C, 3 * C, false, false],
+  ['qkv dX (dY·Wᵀ)', M, 3 * C, C, false, true],
+  ['qkv dW (Xᵀ·dY)', C, M, 3 * C, true, false],
+  ['fc fwd', M, C, F, false, false],
+  ['fc dX', M, F, C, false, true],
+  ['fc dW', C, M, F, true, false],
+  ['proj fwd', M, F, C, false, false],
+  ['proj dX', M, C, F, false, true],
+  ['proj dW', F, M, C, true, false],
+  ['head fwd (X·Eᵀ)', M, C, V, false, true],
+];
+const rand = (n) => core.keep(core.randn([n], { seed: n }));
+const mm = shapes.map(([name, m_, k, n, ta, tb]) => {
+  const a = rand(m_ * k);
+  const b = rand(k * n);
+  return { name, m: m_, k, n, ta, tb, a: core.reshape(a, ta ? [k, m_] : [m_, k]), b: core.reshape(b, tb ? [n, k] : [k, n]), samples: [], cpuSamples: [] };
+});
+for (let round = 0; round < 5; round++) {
+  for (const s of mm) {
+    const reps = Math.max(1, Math.round(2e8 / (2 * s.m * s.n * s.k)));
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) core.tidy(() => core.matmul(s.a, s.b, { transposeA: s.ta, transposeB: s.tb }));
+    const secs = (performance.now() - t0) / 1000 / reps;
+    const used = process.cpuUsage(cpu);
+    s.samples.push((2 * s.m * s.n * s.k) / secs / 1e9);
+    s.cpuSamples.push((2 * s.m * s.n * s.k * reps) / ((used.user + used.system) / 1e6) / 1e9);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const matmulAlone = mm.map((s) => ({ name: s.name, shape: `${s.m}×${s.k}·${s.k}×${s.n}${s.ta ? ' Aᵀ' : ''}${s.tb ? ' Bᵀ' : ''}`, gflops: median(s.samples), min: Math.min(...s.samples), max: Math.max(...s.samples), perCpuSecond: median(s.cpuSamples) }));
+console.log('\nmatmul alone (median of 5, min–max GFLOP/s; per CPU-second):');
+for (const r of matmulAlone) console.log(`${r.name.padEnd(18)} ${r.shape.padEnd(26)} ${r.gflops.toFixed(1)} (${r.min.toFixed(1)}–${r.max.toFixed(1)}) = ${((100 * r.gflops) / peak).toFixed(0)}% of peak; per CPU-s ${r.perCpuSecond.toFixed(1)}`);
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ date: new Date().toISOString(), build: backendPkg.wasmBuild(), peak, wallMs, losses, rows, kernelMs, phaseMs, matmulAlone }, null, 2)}\n`);
