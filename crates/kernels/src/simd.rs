@@ -145,6 +145,22 @@ mod imp {
                 Self(i32x4_shl(i32x4_add(shifted, i32x4_splat(127)), 23)),
             )
         }
+        /// The 4 × 4 transpose of rows `r`: lane j of output i is lane i of `r[j]`
+        /// (unpack low/high then move low/high halves: four shuffles each way on x64).
+        #[inline(always)]
+        pub fn transpose4(r: [Self; 4]) -> [Self; 4] {
+            use core::arch::wasm32::i32x4_shuffle;
+            let t0 = i32x4_shuffle::<0, 4, 1, 5>(r[0].0, r[1].0);
+            let t1 = i32x4_shuffle::<2, 6, 3, 7>(r[0].0, r[1].0);
+            let t2 = i32x4_shuffle::<0, 4, 1, 5>(r[2].0, r[3].0);
+            let t3 = i32x4_shuffle::<2, 6, 3, 7>(r[2].0, r[3].0);
+            [
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t0, t2)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t0, t2)),
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t1, t3)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t1, t3)),
+            ]
+        }
         /// Four lanes holding the f32 whose bits are `bits`.
         #[inline(always)]
         pub fn from_bits_splat(bits: u32) -> Self {
@@ -251,6 +267,11 @@ mod imp {
                 Self(shifted.map(|s| s - ROUND_SHIFTER)),
                 Self(shifted.map(|s| f32::from_bits(s.to_bits().wrapping_add(127) << 23))),
             )
+        }
+        /// The 4 × 4 transpose of rows `r`: lane j of output i is lane i of `r[j]`.
+        #[inline(always)]
+        pub fn transpose4(r: [Self; 4]) -> [Self; 4] {
+            core::array::from_fn(|i| Self(core::array::from_fn(|j| r[j].0[i])))
         }
         /// Four lanes holding the f32 whose bits are `bits`.
         #[inline(always)]

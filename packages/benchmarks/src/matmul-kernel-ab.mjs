@@ -1,0 +1,83 @@
+/**
+ * Two kernel .wasm files side by side on the matmul at the tiny GPT's training shapes (M = B·T =
+ * 2048 rows, K/N 128/384/512: forward, dX = dY·Wᵀ, dW = Xᵀ·dY) and 512³, in one process: each
+ * file gets its own instance of the wasm-bindgen glue (imported under its own URL), the calls
+ * alternate shape by shape and round by round, and each sample is timed by wall clock and by
+ * process CPU time (which a shared machine's time slicing barely moves). Prints median GFLOP/s
+ * per CPU-second and the ratio B/A per shape. For tuning the micro-kernel: keep a copy of the
+ * old build, rebuild, compare.
+ *
+ * node packages/benchmarks/src/matmul-kernel-ab.mjs <a.wasm> <b.wasm> [--rounds 7]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [fileA, fileB] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+if (!fileA || !fileB) {
+  console.error('matmul-kernel-ab: expected two .wasm files, got fewer\nhelp: node packages/benchmarks/src/matmul-kernel-ab.mjs old.wasm new.wasm');
+  process.exit(1);
+}
+const roundsAt = process.argv.indexOf('--rounds');
+const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 7;
+const glue = pathToFileURL(resolve(import.meta.dirname, '../../backend-wasm/wasm/kernels.js')).href;
+
+async function load(file, tag) {
+  const k = await import(`${glue}?instance=${tag}`);
+  const exports = k.initSync({ module: new WebAssembly.Module(readFileSync(file)) });
+  return { k, memory: exports.memory, file };
+}
+const impls = [await load(fileA, 'a'), await load(fileB, 'b')];
+
+const shapes = [
+  ['512³', 512, 512, 512, false, false],
+  ['qkv fwd', 2048, 128, 384, false, false],
+  ['qkv dX', 2048, 384, 128, false, true],
+  ['qkv dW', 128, 2048, 384, true, false],
+  ['fc fwd', 2048, 128, 512, false, false],
+  ['fc dX', 2048, 512, 128, false, true],
+  ['fc dW', 128, 2048, 512, true, false],
+  ['proj fwd', 2048, 512, 128, false, false],
+  ['proj dX', 2048, 128, 512, false, true],
+  ['proj dW', 512, 2048, 128, true, false],
+  ['head fwd', 2048, 128, 256, false, true],
+];
+// Operands per implementation, filled with the same values.
+const buffers = impls.map(({ k, memory }) =>
+  shapes.map(([, m, kk, n]) => {
+    const [a, b, c] = [k.allocF32(m * kk), k.allocF32(kk * n), k.allocF32(m * n)];
+    const f = new Float32Array(memory.buffer);
+    for (let i = 0; i < m * kk; i++) f[(a >>> 2) + i] = Math.sin(i);
+    for (let i = 0; i < kk * n; i++) f[(b >>> 2) + i] = Math.cos(i);
+    return { a, b, c };
+  }),
+);
+const samples = impls.map(() => shapes.map(() => ({ wall: [], cpu: [] })));
+for (let round = 0; round < rounds; round++) {
+  for (const [s, [, m, kk, n, ta, tb]] of shapes.entries()) {
+    const order = (round + s) % 2 ? [1, 0] : [0, 1];
+    for (const i of order) {
+      const { k } = impls[i];
+      const { a, b, c } = buffers[i][s];
+      const reps = Math.max(1, Math.round(3e8 / (2 * m * n * kk)));
+      k.matmul(a, b, c, 1, m, n, kk, ta, tb); // warm
+      const cpu = process.cpuUsage();
+      const t0 = performance.now();
+      for (let r = 0; r < reps; r++) k.matmul(a, b, c, 1, m, n, kk, ta, tb);
+      const wall = (performance.now() - t0) / 1000;
+      const used = process.cpuUsage(cpu);
+      const flops = 2 * m * n * kk * reps;
+      samples[i][s].wall.push(flops / wall / 1e9);
+      samples[i][s].cpu.push(flops / ((used.user + used.system) / 1e6) / 1e9);
+    }
+  }
+}
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+console.log(`A ${fileA}\nB ${fileB}\n(median GFLOP/s per CPU-second [wall], ${rounds} rounds)`);
+for (const [s, [name, m, kk, n, ta, tb]] of shapes.entries()) {
+  const [a, b] = [samples[0][s], samples[1][s]];
+  const shape = `${m}×${kk}·${kk}×${n}${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}`;
+  console.log(
+    `${name.padEnd(9)} ${shape.padEnd(24)} A ${median(a.cpu).toFixed(1).padStart(5)} [${median(a.wall).toFixed(1)}]  B ${median(b.cpu).toFixed(1).padStart(5)} [${median(b.wall).toFixed(1)}]  B/A ${(median(b.cpu) / median(a.cpu)).toFixed(3)}`,
+  );
+}
