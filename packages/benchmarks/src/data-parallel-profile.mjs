@@ -89,11 +89,14 @@ for (let round = 0; round < rounds; round++) {
 parallel.dispose();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const m = Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, { cpu: median(s.cpu), wall: median(s.wall) }]));
-for (const [k, s] of Object.entries(m)) console.log(`${k.padEnd(24)} CPU ${s.cpu.toFixed(1).padStart(7)} ms  wall ${s.wall.toFixed(1).padStart(7)} ms  (median of ${rounds})`);
+for (const [k, s] of Object.entries(m))
+  console.log(`${k.padEnd(24)} CPU ${s.cpu.toFixed(1).padStart(7)} ms  wall ${s.wall.toFixed(1).padStart(7)} ms  (median of ${rounds})`);
 const one16 = m['one core, batch 16'].cpu;
 const one8 = m['one core, batch 8'].cpu;
 const two = m['2 replicas, batch 16'].cpu;
 console.log(`batch 8 costs ${((2 * one8) / one16).toFixed(3)}× half of batch 16's CPU (rows per replica)`);
-console.log(`2 replicas cost ${(two / one16).toFixed(3)}× the CPU of one core at batch 16; ${(two - 2 * one8).toFixed(1)} ms per step beyond two batch-8 steps`);
+console.log(
+  `2 replicas cost ${(two / one16).toFixed(3)}× the CPU of one core at batch 16; ${(two - 2 * one8).toFixed(1)} ms per step beyond two batch-8 steps`,
+);
 console.log(`bookkeeping alone ${m['bookkeeping alone'].cpu.toFixed(1)} ms CPU on one thread (publish, gradients out, half the reduce, upload)`);
 console.log(`wall scaling here (shared machine): ${(m['one core, batch 16'].wall / m['2 replicas, batch 16'].wall).toFixed(3)}×`);

@@ -88,7 +88,7 @@ const v = list.map((x) => core.keep(core.zerosLike(x)));
 const x = core.keep(core.tensor(tokens, [B, T], 'i32'));
 const y = core.keep(core.tensor(targets, [B, T], 'i32'));
 let step = 0;
-let phaseMs = { forwardBackward: 0, adamw: 0 };
+const phaseMs = { forwardBackward: 0, adamw: 0 };
 const trainStep = () => {
   step++;
   return core.tidy(() => {
@@ -133,8 +133,12 @@ rows.sort((a, b) => b.cpuMsPerStep - a.cpuMsPerStep);
 const kernelMs = rows.reduce((s, r) => s + r.msPerStep, 0);
 const kernelCpuMs = rows.reduce((s, r) => s + r.cpuMsPerStep, 0);
 const pct = (ms, of = wallMs) => `${((100 * ms) / of).toFixed(1).padStart(5)}%`;
-console.log(`build ${backendPkg.wasmBuild()}, peak ${peak.toFixed(1)} GFLOP/s; step ${wallMs.toFixed(1)} ms = ${((B * T) / (wallMs / 1000)).toFixed(0)} tokens/s = ${((B * T * flopsPerToken) / (wallMs / 1e3) / 1e9).toFixed(1)} GFLOP/s (${((100 * (B * T * flopsPerToken)) / (wallMs / 1e3) / 1e9 / peak).toFixed(0)}% of peak); ideal at peak ${(((B * T * flopsPerToken) / peak / 1e9) * 1e3).toFixed(1)} ms`);
-console.log(`step CPU time ${cpuMs.toFixed(1)} ms = ${((B * T) / (cpuMs / 1000)).toFixed(0)} tokens per CPU-second = ${((B * T * flopsPerToken) / (cpuMs / 1e3) / 1e9).toFixed(1)} GFLOP per CPU-second`);
+console.log(
+  `build ${backendPkg.wasmBuild()}, peak ${peak.toFixed(1)} GFLOP/s; step ${wallMs.toFixed(1)} ms = ${((B * T) / (wallMs / 1000)).toFixed(0)} tokens/s = ${((B * T * flopsPerToken) / (wallMs / 1e3) / 1e9).toFixed(1)} GFLOP/s (${((100 * (B * T * flopsPerToken)) / (wallMs / 1e3) / 1e9 / peak).toFixed(0)}% of peak); ideal at peak ${(((B * T * flopsPerToken) / peak / 1e9) * 1e3).toFixed(1)} ms`,
+);
+console.log(
+  `step CPU time ${cpuMs.toFixed(1)} ms = ${((B * T) / (cpuMs / 1000)).toFixed(0)} tokens per CPU-second = ${((B * T * flopsPerToken) / (cpuMs / 1e3) / 1e9).toFixed(1)} GFLOP per CPU-second`,
+);
 console.log(`losses ${losses.map((l) => l.toFixed(5)).join(' ')}`);
 console.log(`${'backend call'.padEnd(44)} ${'CPU ms'.padStart(8)} ${'of CPU'.padStart(6)}  calls  GFLOP/CPU-s   (wall ms)`);
 for (const r of rows) {
@@ -142,8 +146,12 @@ for (const r of rows) {
     `${r.key.padEnd(44)} ${r.cpuMsPerStep.toFixed(2).padStart(8)} ${pct(r.cpuMsPerStep, cpuMs)}  ${String(r.callsPerStep).padStart(5)}${r.cpuGflops ? r.cpuGflops.toFixed(1).padStart(12) : ''.padStart(12)}   (${r.msPerStep.toFixed(2)})`,
   );
 }
-console.log(`${'all kernel calls'.padEnd(44)} ${kernelCpuMs.toFixed(2).padStart(8)} ${pct(kernelCpuMs, cpuMs)}   (wall ${kernelMs.toFixed(2)} of ${wallMs.toFixed(2)})`);
-console.log(`${'outside kernels (JS, tape, GC)'.padEnd(44)} ${(cpuMs - kernelCpuMs).toFixed(2).padStart(8)} ${pct(cpuMs - kernelCpuMs, cpuMs)}   (wall ${(wallMs - kernelMs).toFixed(2)})`);
+console.log(
+  `${'all kernel calls'.padEnd(44)} ${kernelCpuMs.toFixed(2).padStart(8)} ${pct(kernelCpuMs, cpuMs)}   (wall ${kernelMs.toFixed(2)} of ${wallMs.toFixed(2)})`,
+);
+console.log(
+  `${'outside kernels (JS, tape, GC)'.padEnd(44)} ${(cpuMs - kernelCpuMs).toFixed(2).padStart(8)} ${pct(cpuMs - kernelCpuMs, cpuMs)}   (wall ${(wallMs - kernelMs).toFixed(2)})`,
+);
 console.log(`phases: forward+backward ${(phaseMs.forwardBackward / timedSteps).toFixed(1)} ms, adamw loop ${(phaseMs.adamw / timedSteps).toFixed(1)} ms`);
 
 // The matmul kernel alone at the block's shapes (M = B·T rows), interleaved, against 512³.
@@ -183,7 +191,21 @@ for (let round = 0; round < 5; round++) {
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const matmulAlone = mm.map((s) => ({ name: s.name, shape: `${s.m}×${s.k}·${s.k}×${s.n}${s.ta ? ' Aᵀ' : ''}${s.tb ? ' Bᵀ' : ''}`, gflops: median(s.samples), min: Math.min(...s.samples), max: Math.max(...s.samples), perCpuSecond: median(s.cpuSamples) }));
+const matmulAlone = mm.map((s) => ({
+  name: s.name,
+  shape: `${s.m}×${s.k}·${s.k}×${s.n}${s.ta ? ' Aᵀ' : ''}${s.tb ? ' Bᵀ' : ''}`,
+  gflops: median(s.samples),
+  min: Math.min(...s.samples),
+  max: Math.max(...s.samples),
+  perCpuSecond: median(s.cpuSamples),
+}));
 console.log('\nmatmul alone (median of 5, min–max GFLOP/s; per CPU-second):');
-for (const r of matmulAlone) console.log(`${r.name.padEnd(18)} ${r.shape.padEnd(26)} ${r.gflops.toFixed(1)} (${r.min.toFixed(1)}–${r.max.toFixed(1)}) = ${((100 * r.gflops) / peak).toFixed(0)}% of peak; per CPU-s ${r.perCpuSecond.toFixed(1)}`);
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ date: new Date().toISOString(), build: backendPkg.wasmBuild(), peak, wallMs, cpuMs, losses, rows, kernelMs, kernelCpuMs, phaseMs, matmulAlone }, null, 2)}\n`);
+for (const r of matmulAlone)
+  console.log(
+    `${r.name.padEnd(18)} ${r.shape.padEnd(26)} ${r.gflops.toFixed(1)} (${r.min.toFixed(1)}–${r.max.toFixed(1)}) = ${((100 * r.gflops) / peak).toFixed(0)}% of peak; per CPU-s ${r.perCpuSecond.toFixed(1)}`,
+  );
+if (jsonOut)
+  writeFileSync(
+    jsonOut,
+    `${JSON.stringify({ date: new Date().toISOString(), build: backendPkg.wasmBuild(), peak, wallMs, cpuMs, losses, rows, kernelMs, kernelCpuMs, phaseMs, matmulAlone }, null, 2)}\n`,
+  );
