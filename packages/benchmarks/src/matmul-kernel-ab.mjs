@@ -7,6 +7,9 @@
  * per CPU-second and the ratio B/A per shape. For tuning the micro-kernel: keep a copy of the
  * old build, rebuild, compare.
  *
+ * Then the same for the step's other big kernels at its shapes: causal attention forward and
+ * backward (B 16, H 4, T 128, D 32) and bias + GELU forward and backward ([2048, 512]).
+ *
  * node packages/benchmarks/src/matmul-kernel-ab.mjs <a.wasm> <b.wasm> [--rounds 7]
  */
 import { readFileSync } from 'node:fs';
@@ -72,6 +75,44 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
+// The step's other kernels, same alternation; time per call.
+const [AB, AH, AT, AD] = [16, 4, 128, 32];
+const others = [
+  ['attention fwd', (k, m) => k.attentionForward(Uint32Array.of(AB, AH, AT, AT, AD), true, 1 / Math.sqrt(AD), m.q, m.k, m.v, 0, m.out, m.stats)],
+  [
+    'attention bwd',
+    (k, m) => k.attentionBackward(Uint32Array.of(AB, AH, AT, AT, AD), true, 1 / Math.sqrt(AD), m.q, m.k, m.v, 0, m.out, m.stats, m.dOut, m.dq, m.dk, m.dv),
+  ],
+  ['biasGelu fwd', (k, m) => k.biasGeluForward(m.x, m.bias, 2048, 512, m.y)],
+  ['biasGelu bwd', (k, m) => k.biasGeluBackward(m.x, m.bias, m.y, 2048, 512, m.dx, m.dbias)],
+];
+const operands = impls.map(({ k, memory }) => {
+  const n = AB * AT * AH * AD;
+  const m = Object.fromEntries(['q', 'k', 'v', 'out', 'dOut', 'dq', 'dk', 'dv'].map((name) => [name, k.allocF32(n)]));
+  m.stats = k.allocF32(AB * AH * AT);
+  for (const name of ['x', 'y', 'dx']) m[name] = k.allocF32(2048 * 512);
+  for (const name of ['bias', 'dbias']) m[name] = k.allocF32(512);
+  const f = new Float32Array(memory.buffer);
+  for (const name of ['q', 'k', 'v', 'dOut']) for (let i = 0; i < n; i++) f[(m[name] >>> 2) + i] = Math.sin(i * 0.37 + name.length);
+  for (let i = 0; i < 2048 * 512; i++) f[(m.x >>> 2) + i] = 3 * Math.sin(i * 0.11);
+  others[0][1](k, m); // the forward's out and stats feed the backward
+  return m;
+});
+const otherSamples = impls.map(() => others.map(() => ({ wall: [], cpu: [] })));
+for (let round = 0; round < rounds; round++) {
+  for (const [s, [, run]] of others.entries()) {
+    for (const i of (round + s) % 2 ? [1, 0] : [0, 1]) {
+      const reps = 5;
+      run(impls[i].k, operands[i]);
+      const cpu = process.cpuUsage();
+      const t0 = performance.now();
+      for (let r = 0; r < reps; r++) run(impls[i].k, operands[i]);
+      otherSamples[i][s].wall.push((performance.now() - t0) / reps);
+      const used = process.cpuUsage(cpu);
+      otherSamples[i][s].cpu.push((used.user + used.system) / 1000 / reps);
+    }
+  }
+}
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 console.log(`A ${fileA}\nB ${fileB}\n(median GFLOP/s per CPU-second [wall], ${rounds} rounds)`);
 for (const [s, [name, m, kk, n, ta, tb]] of shapes.entries()) {
@@ -79,5 +120,12 @@ for (const [s, [name, m, kk, n, ta, tb]] of shapes.entries()) {
   const shape = `${m}×${kk}·${kk}×${n}${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}`;
   console.log(
     `${name.padEnd(9)} ${shape.padEnd(24)} A ${median(a.cpu).toFixed(1).padStart(5)} [${median(a.wall).toFixed(1)}]  B ${median(b.cpu).toFixed(1).padStart(5)} [${median(b.wall).toFixed(1)}]  B/A ${(median(b.cpu) / median(a.cpu)).toFixed(3)}`,
+  );
+}
+console.log('(median CPU ms per call [wall])');
+for (const [s, [name]] of others.entries()) {
+  const [a, b] = [otherSamples[0][s], otherSamples[1][s]];
+  console.log(
+    `${name.padEnd(34)} A ${median(a.cpu).toFixed(2).padStart(6)} [${median(a.wall).toFixed(2)}]  B ${median(b.cpu).toFixed(2).padStart(6)} [${median(b.wall).toFixed(2)}]  A/B ${(median(a.cpu) / median(b.cpu)).toFixed(3)}`,
   );
 }
