@@ -567,6 +567,21 @@ pub fn attention_forward(
     }
 }
 
+/// The 4 × 4 block at `src` (row stride `src_stride`) transposed into `dst` (row stride
+/// `dst_stride`).
+///
+/// # Safety
+/// Four rows of four floats must be readable at `src` and writable at `dst` with those strides.
+#[inline(always)]
+unsafe fn transpose_block(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize) {
+    let block = F32x4::transpose4(core::array::from_fn(|u| {
+        F32x4::load(src.add(u * src_stride))
+    }));
+    for (u, column) in block.iter().enumerate() {
+        column.store(dst.add(u * dst_stride));
+    }
+}
+
 /// Packs one head's rows `[0, len)` of a [B, len, C] tensor transposed block by block:
 /// `dst` [⌈len/BC⌉, D, BC] (columns past `len` zero), the right-hand side of [`scores_block`].
 fn pack_transposed(
@@ -578,7 +593,30 @@ fn pack_transposed(
     dst: &mut [f32],
 ) {
     let hd = d.head_dim;
-    for j in 0..round_up(len, BC) {
+    // Whole groups of 4 keys (inside one block, as BC is a multiple of 4) and 4 columns at a
+    // time: a 4 × 4 transpose in registers; the rest element by element below.
+    let (keys4, cols4) = (len - len % 4, hd - hd % 4);
+    for j in (0..keys4).step_by(4) {
+        let blk = &mut dst[j / BC * hd * BC..][..hd * BC];
+        let rows: [&[f32]; 4] = core::array::from_fn(|u| &src[d.row(b, j + u, h, len)..][..hd]);
+        for t in (0..cols4).step_by(4) {
+            // SAFETY: t + 4 <= hd in each source row; (t + 3)·BC + j % BC + 4 <= hd·BC.
+            unsafe {
+                let block = F32x4::transpose4(core::array::from_fn(|u| {
+                    F32x4::load(rows[u].as_ptr().add(t))
+                }));
+                for (u, column) in block.iter().enumerate() {
+                    column.store(blk.as_mut_ptr().add((t + u) * BC + j % BC));
+                }
+            }
+        }
+        for t in cols4..hd {
+            for (u, row) in rows.iter().enumerate() {
+                blk[t * BC + j % BC + u] = row[t];
+            }
+        }
+    }
+    for j in keys4..round_up(len, BC) {
         let blk = &mut dst[j / BC * hd * BC..][..hd * BC];
         let c = j % BC;
         if j < len {
@@ -823,10 +861,25 @@ pub fn attention_backward(
                     }
                     // Pᵀ and dSᵀ [cols_p, BR] for the key-side products (query columns past
                     // `rows` are zero: those rows were zeroed above).
-                    for r in 0..rows_p {
-                        for c in 0..cols_p {
-                            ws.p_t[c * BR + r] = ws.scores[r * BC + c];
-                            ws.ds_t[c * BR + r] = ws.dp_block[r * BC + c];
+                    // 4 × 4 blocks transposed in registers (rows_p and cols_p are multiples of 4).
+                    for r in (0..rows_p).step_by(4) {
+                        for c in (0..cols_p).step_by(4) {
+                            // SAFETY: r + 4 <= rows_p <= BR and c + 4 <= cols_p <= BC, inside
+                            // the [BR, BC] blocks and their [BC, BR] transposes.
+                            unsafe {
+                                transpose_block(
+                                    ws.scores.as_ptr().add(r * BC + c),
+                                    BC,
+                                    ws.p_t.as_mut_ptr().add(c * BR + r),
+                                    BR,
+                                );
+                                transpose_block(
+                                    ws.dp_block.as_ptr().add(r * BC + c),
+                                    BC,
+                                    ws.ds_t.as_mut_ptr().add(c * BR + r),
+                                    BR,
+                                );
+                            }
                         }
                     }
                     // SAFETY: P and dS [rows_p, BC], their transposes [cols_p, BR], Q and dO rows
