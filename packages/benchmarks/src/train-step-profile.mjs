@@ -207,5 +207,5 @@ for (const r of matmulAlone)
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ date: new Date().toISOString(), build: backendPkg.wasmBuild(), peak, wallMs, cpuMs, losses, rows, kernelMs, kernelCpuMs, phaseMs, matmulAlone }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), command: `node packages/benchmarks/src/train-step-profile.mjs --steps ${steps} --warmup ${warmup} --json ${jsonOut}`, node: process.version, build: backendPkg.wasmBuild(), peak, wallMs, cpuMs, losses, rows, kernelMs, kernelCpuMs, phaseMs, matmulAlone }, null, 2)}\n`,
   );
