@@ -10,19 +10,21 @@
  * Then the same for the step's other big kernels at its shapes: causal attention forward and
  * backward (B 16, H 4, T 128, D 32) and bias + GELU forward and backward ([2048, 512]).
  *
- * node packages/benchmarks/src/matmul-kernel-ab.mjs <a.wasm> <b.wasm> [--rounds 7]
+ * node packages/benchmarks/src/matmul-kernel-ab.mjs <a.wasm> <b.wasm> [--rounds 7] [--json out.json]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [fileA, fileB] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const [fileA, fileB] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !['--rounds', '--json'].includes(all[i - 1]));
 if (!fileA || !fileB) {
   console.error('matmul-kernel-ab: expected two .wasm files, got fewer\nhelp: node packages/benchmarks/src/matmul-kernel-ab.mjs old.wasm new.wasm');
   process.exit(1);
 }
 const roundsAt = process.argv.indexOf('--rounds');
 const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 7;
+const jsonAt = process.argv.indexOf('--json');
+const jsonOut = jsonAt > 0 ? process.argv[jsonAt + 1] : undefined;
 const glue = pathToFileURL(resolve(import.meta.dirname, '../../backend-wasm/wasm/kernels.js')).href;
 
 async function load(file, tag) {
@@ -127,5 +129,35 @@ for (const [s, [name]] of others.entries()) {
   const [a, b] = [otherSamples[0][s], otherSamples[1][s]];
   console.log(
     `${name.padEnd(34)} A ${median(a.cpu).toFixed(2).padStart(6)} [${median(a.wall).toFixed(2)}]  B ${median(b.cpu).toFixed(2).padStart(6)} [${median(b.wall).toFixed(2)}]  A/B ${(median(a.cpu) / median(b.cpu)).toFixed(3)}`,
+  );
+}
+if (jsonOut) {
+  const summary = (x) => ({ cpuMedian: median(x.cpu), wallMedian: median(x.wall), cpuMin: Math.min(...x.cpu), cpuMax: Math.max(...x.cpu) });
+  writeFileSync(
+    jsonOut,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        command: `node packages/benchmarks/src/matmul-kernel-ab.mjs ${fileA} ${fileB} --rounds ${rounds} --json ${jsonOut}`,
+        a: fileA,
+        b: fileB,
+        method:
+          'one process, each .wasm with its own glue instance, calls alternating per shape and round; matmul: GFLOP per CPU-second (and wall); others: ms per call',
+        matmul: shapes.map(([name, m, kk, n, ta, tb], s) => ({
+          name,
+          m,
+          k: kk,
+          n,
+          transposeA: ta,
+          transposeB: tb,
+          a: summary(samples[0][s]),
+          b: summary(samples[1][s]),
+        })),
+        kernels: others.map(([name], s) => ({ name, a: summary(otherSamples[0][s]), b: summary(otherSamples[1][s]) })),
+      },
+      null,
+      2,
+    )}\n`,
   );
 }
