@@ -20,7 +20,7 @@
 use std::f32::consts::{LN_2, LOG2_E};
 
 use crate::simd::F32x4;
-use crate::simd_math::{exp, exp2_lean};
+use crate::simd_math::{exp, exp2_lean, Exp2Lanes};
 use crate::vector::{axpy, dot, scale};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -358,14 +358,14 @@ fn max_of(values: &[f32]) -> f32 {
 
 /// `v = 2^(v − shift)` in place over a slice whose length is a multiple of 4; returns the sum.
 #[inline(always)]
-fn exp2_shifted_sum(values: &mut [f32], shift: f32) -> f32 {
+fn exp2_shifted_sum(values: &mut [f32], shift: f32, e2: &Exp2Lanes) -> f32 {
     debug_assert_eq!(values.len() % 4, 0);
     let m = F32x4::splat(shift);
     let mut total = F32x4::zero();
     for c in values.chunks_exact_mut(4) {
         // SAFETY: four floats.
         unsafe {
-            let e = exp2_lean(F32x4::load(c.as_ptr()) - m);
+            let e = e2.exp2(F32x4::load(c.as_ptr()) - m);
             e.store(c.as_mut_ptr());
             total = total + e;
         }
@@ -398,6 +398,7 @@ pub fn attention_forward(
     ws.v_pack.resize(tk * dp, 0.0);
     ws.scores.resize(BR * BC, 0.0);
     ws.acc.resize(BR * dp, 0.0);
+    let e2 = Exp2Lanes::held(); // constants in registers, not rebuilt per use
     ws.row_max.resize(BR, 0.0);
     ws.row_sum.resize(BR, 0.0);
     for b in 0..d.batch {
@@ -509,7 +510,7 @@ pub fn attention_forward(
                         if alpha != 1.0 {
                             scale(alpha, &mut ws.acc[r * dp..][..dp]);
                         }
-                        let sum = exp2_shifted_sum(s, m_new);
+                        let sum = exp2_shifted_sum(s, m_new, &e2);
                         ws.row_sum[r] = ws.row_sum[r] * alpha + sum;
                         ws.row_max[r] = m_new;
                     }
@@ -566,6 +567,21 @@ pub fn attention_forward(
     }
 }
 
+/// The 4 × 4 block at `src` (row stride `src_stride`) transposed into `dst` (row stride
+/// `dst_stride`).
+///
+/// # Safety
+/// Four rows of four floats must be readable at `src` and writable at `dst` with those strides.
+#[inline(always)]
+unsafe fn transpose_block(src: *const f32, src_stride: usize, dst: *mut f32, dst_stride: usize) {
+    let block = F32x4::transpose4(core::array::from_fn(|u| {
+        F32x4::load(src.add(u * src_stride))
+    }));
+    for (u, column) in block.iter().enumerate() {
+        column.store(dst.add(u * dst_stride));
+    }
+}
+
 /// Packs one head's rows `[0, len)` of a [B, len, C] tensor transposed block by block:
 /// `dst` [⌈len/BC⌉, D, BC] (columns past `len` zero), the right-hand side of [`scores_block`].
 fn pack_transposed(
@@ -577,7 +593,30 @@ fn pack_transposed(
     dst: &mut [f32],
 ) {
     let hd = d.head_dim;
-    for j in 0..round_up(len, BC) {
+    // Whole groups of 4 keys (inside one block, as BC is a multiple of 4) and 4 columns at a
+    // time: a 4 × 4 transpose in registers; the rest element by element below.
+    let (keys4, cols4) = (len - len % 4, hd - hd % 4);
+    for j in (0..keys4).step_by(4) {
+        let blk = &mut dst[j / BC * hd * BC..][..hd * BC];
+        let rows: [&[f32]; 4] = core::array::from_fn(|u| &src[d.row(b, j + u, h, len)..][..hd]);
+        for t in (0..cols4).step_by(4) {
+            // SAFETY: t + 4 <= hd in each source row; (t + 3)·BC + j % BC + 4 <= hd·BC.
+            unsafe {
+                let block = F32x4::transpose4(core::array::from_fn(|u| {
+                    F32x4::load(rows[u].as_ptr().add(t))
+                }));
+                for (u, column) in block.iter().enumerate() {
+                    column.store(blk.as_mut_ptr().add((t + u) * BC + j % BC));
+                }
+            }
+        }
+        for t in cols4..hd {
+            for (u, row) in rows.iter().enumerate() {
+                blk[t * BC + j % BC + u] = row[t];
+            }
+        }
+    }
+    for j in keys4..round_up(len, BC) {
         let blk = &mut dst[j / BC * hd * BC..][..hd * BC];
         let c = j % BC;
         if j < len {
@@ -658,6 +697,7 @@ pub fn attention_backward(
     ws.scores.resize(BR * BC, 0.0);
     ws.dp_block.resize(BR * BC, 0.0);
     ws.p_t.resize(BC * BR, 0.0);
+    let e2 = Exp2Lanes::held(); // constants in registers, not rebuilt per use
     ws.ds_t.resize(BC * BR, 0.0);
     ws.acc.resize(BR * dp, 0.0);
     ws.dk_acc.resize(tk_p * dp, 0.0);
@@ -804,7 +844,7 @@ pub fn attention_backward(
                             // SAFETY: c + 4 <= live <= cols_p.
                             unsafe {
                                 let z = F32x4::load(s.as_ptr().add(c)) - vs;
-                                let p = if natural { exp(z) * vn } else { exp2_lean(z) };
+                                let p = if natural { exp(z) * vn } else { e2.exp2(z) };
                                 let ds = p * (F32x4::load(g.as_ptr().add(c)) - vd) * vsc;
                                 p.store(s.as_mut_ptr().add(c));
                                 ds.store(g.as_mut_ptr().add(c));
@@ -821,10 +861,25 @@ pub fn attention_backward(
                     }
                     // Pᵀ and dSᵀ [cols_p, BR] for the key-side products (query columns past
                     // `rows` are zero: those rows were zeroed above).
-                    for r in 0..rows_p {
-                        for c in 0..cols_p {
-                            ws.p_t[c * BR + r] = ws.scores[r * BC + c];
-                            ws.ds_t[c * BR + r] = ws.dp_block[r * BC + c];
+                    // 4 × 4 blocks transposed in registers (rows_p and cols_p are multiples of 4).
+                    for r in (0..rows_p).step_by(4) {
+                        for c in (0..cols_p).step_by(4) {
+                            // SAFETY: r + 4 <= rows_p <= BR and c + 4 <= cols_p <= BC, inside
+                            // the [BR, BC] blocks and their [BC, BR] transposes.
+                            unsafe {
+                                transpose_block(
+                                    ws.scores.as_ptr().add(r * BC + c),
+                                    BC,
+                                    ws.p_t.as_mut_ptr().add(c * BR + r),
+                                    BR,
+                                );
+                                transpose_block(
+                                    ws.dp_block.as_ptr().add(r * BC + c),
+                                    BC,
+                                    ws.ds_t.as_mut_ptr().add(c * BR + r),
+                                    BR,
+                                );
+                            }
                         }
                     }
                     // SAFETY: P and dS [rows_p, BC], their transposes [cols_p, BR], Q and dO rows

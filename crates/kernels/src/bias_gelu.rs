@@ -3,11 +3,11 @@
 //!
 //! Layout: x, y, dy, dx [rows, cols] row-major, b and db [cols]. One pass over memory each way
 //! (the unfused path reads and writes x + b as its own tensor, then again for GELU, and reduces
-//! dx over rows in a third kernel). Fast path: four columns at a time with `F32x4`, the same
-//! `exp`-based tanh as GELU (saturating cleanly to ±1); db accumulates per row into its [cols]
+//! dx over rows in a third kernel). Fast path: four columns at a time with `F32x4`, GELU's
+//! [`GeluLanes`] (constants held in registers, tanh saturating cleanly to ±1); db accumulates per row into its [cols]
 //! output, so it stays in cache; scalar tail for cols not a multiple of 4.
 
-use crate::gelu::tanh4;
+use crate::gelu::GeluLanes;
 use crate::simd::F32x4;
 
 const SQRT_2_OVER_PI: f32 = 0.797_884_6;
@@ -81,16 +81,14 @@ pub fn bias_gelu_forward(x: &[f32], bias: &[f32], rows: usize, cols: usize, y: &
     check(x, bias, rows, cols);
     assert!(y.len() >= rows * cols, "bias_gelu: output too short");
     let body = cols - cols % 4;
-    let (half, one) = (F32x4::splat(0.5), F32x4::splat(1.0));
-    let (c3, k) = (F32x4::splat(COEFF), F32x4::splat(SQRT_2_OVER_PI));
+    let gelu = GeluLanes::new();
     for r in 0..rows {
         let (xr, yr) = (&x[r * cols..][..cols], &mut y[r * cols..][..cols]);
         for c in (0..body).step_by(4) {
             // SAFETY: c + 4 <= body <= cols for the row slices and bias.
             unsafe {
                 let v = F32x4::load(xr.as_ptr().add(c)) + F32x4::load(bias.as_ptr().add(c));
-                let t = tanh4(k * v.mul_add(c3 * v, v * v));
-                (half * v * (one + t)).store(yr.as_mut_ptr().add(c));
+                gelu.forward(v).store(yr.as_mut_ptr().add(c));
             }
         }
         for c in body..cols {
@@ -117,12 +115,7 @@ pub fn bias_gelu_backward(
     );
     dbias[..cols].fill(0.0);
     let body = cols - cols % 4;
-    let (half, one) = (F32x4::splat(0.5), F32x4::splat(1.0));
-    let (c1, c3, k) = (
-        F32x4::splat(COEFF),
-        F32x4::splat(3.0 * COEFF),
-        F32x4::splat(SQRT_2_OVER_PI),
-    );
+    let gelu = GeluLanes::new();
     for r in 0..rows {
         let (xr, dyr) = (&x[r * cols..][..cols], &dy[r * cols..][..cols]);
         let dxr = &mut dx[r * cols..][..cols];
@@ -130,11 +123,7 @@ pub fn bias_gelu_backward(
             // SAFETY: c + 4 <= body <= cols for the row slices, bias and dbias.
             unsafe {
                 let v = F32x4::load(xr.as_ptr().add(c)) + F32x4::load(bias.as_ptr().add(c));
-                let v2 = v * v;
-                let t = tanh4(k * v.mul_add(c1 * v, v2));
-                let du = k * one.mul_add(c3, v2);
-                let grad = half * (one + t) + half * v * (one - t * t) * du;
-                let g = F32x4::load(dyr.as_ptr().add(c)) * grad;
+                let g = F32x4::load(dyr.as_ptr().add(c)) * gelu.grad(v);
                 g.store(dxr.as_mut_ptr().add(c));
                 (F32x4::load(dbias.as_ptr().add(c)) + g).store(dbias.as_mut_ptr().add(c));
             }

@@ -199,22 +199,29 @@ pub fn binary(op: BinaryOp, a: &[f32], b: &[f32], plan: &BinaryPlan, out: &mut [
     let size = plan.size();
     let full = contiguous_strides(plan.out_shape);
     let rank = plan.out_shape.len();
-    let inner = plan.out_shape.last().copied().unwrap_or(1);
     let a_full = plan.a_strides == full.as_slice();
     let b_full = plan.b_strides == full.as_slice();
-    // Row-repeated: the operand's strides are 0 on every outer axis and contiguous on the last.
-    let repeated =
-        |s: &[isize]| rank > 0 && s[..rank - 1].iter().all(|&x| x == 0) && s[rank - 1] == 1;
+    // Block-repeated: the operand's strides are the output's contiguous ones on the trailing
+    // axes from some `split` on and 0 before it, so it is one block of Π shape[split..] values
+    // repeated (a bias row over [rows, C], position embeddings [T, C] over a [B, T, C] batch).
+    let repeated = |s: &[isize]| -> Option<usize> {
+        let mut split = rank;
+        while split > 0 && s[split - 1] == full[split - 1] {
+            split -= 1;
+        }
+        let leading_zero = s[..split].iter().all(|&x| x == 0);
+        (split < rank && leading_zero).then(|| plan.out_shape[split..].iter().product())
+    };
     if op.lanes(F32x4::zero(), F32x4::zero()).is_none() || size == 0 {
         return binary_reference(op, a, b, plan, out);
     }
     if a_full && b_full {
         lanes_loop(op, &a[..size], &b[..size], &mut out[..size]);
-    } else if a_full && repeated(plan.b_strides) {
+    } else if let Some(inner) = repeated(plan.b_strides).filter(|_| a_full) {
         for (row, o) in out[..size].chunks_exact_mut(inner).enumerate() {
             lanes_loop(op, &a[row * inner..][..inner], &b[..inner], o);
         }
-    } else if b_full && repeated(plan.a_strides) {
+    } else if let Some(inner) = repeated(plan.a_strides).filter(|_| b_full) {
         for (row, o) in out[..size].chunks_exact_mut(inner).enumerate() {
             lanes_loop(op, &a[..inner], &b[row * inner..][..inner], o);
         }
@@ -291,15 +298,19 @@ mod tests {
 
     #[test]
     fn binary_fast_paths_match_the_strided_walk() {
-        // out [3, 5, 6]: full ⊕ full, full ⊕ row-repeated [6], repeated ⊕ full, and a general
-        // broadcast ([3, 1, 6] ⊕ [1, 5, 1]) that takes the reference walk.
+        // out [3, 5, 6]: full ⊕ full, full ⊕ row-repeated [6], repeated ⊕ full, full ⊕ a
+        // repeated [5, 6] block (position embeddings over a batch) and back, and general
+        // broadcasts ([3, 1, 6] ⊕ [1, 5, 1], a scalar) that take the reference walk.
         let shape = [3usize, 5, 6];
         let full = [30isize, 6, 1];
-        let cases: [(&[isize], &[isize]); 4] = [
+        let cases: [(&[isize], &[isize]); 7] = [
             (&full, &full),
             (&full, &[0, 0, 1]),
             (&[0, 0, 1], &full),
+            (&full, &[0, 6, 1]),
+            (&[0, 6, 1], &full),
             (&[6, 0, 1], &[0, 1, 0]),
+            (&full, &[0, 0, 0]),
         ];
         let (a, b) = (
             fill(90, 1),

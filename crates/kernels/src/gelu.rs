@@ -1,11 +1,12 @@
 //! GELU with the tanh approximation used by GPT-2 (`gelu_new` in Hugging Face):
 //! y = ½·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³);
 //! dy/dx = ½·(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(u).
-//! Fast path: tanh(u) = 1 − 2 / (e^{2u} + 1) with the simd128 `exp` of [`crate::simd_math`]
-//! (saturates cleanly to ±1 for large |u|), four lanes at a time; scalar tail.
+//! Fast path: [`GeluLanes`], tanh from [`crate::simd_math::TanhLanes`] (saturates cleanly to ±1
+//! for large |u|) with every constant held in registers across the loop, four lanes at a time;
+//! scalar tail.
 
 use crate::simd::F32x4;
-use crate::simd_math::exp;
+use crate::simd_math::TanhLanes;
 
 const SQRT_2_OVER_PI: f32 = 0.797_884_6;
 const COEFF: f32 = 0.044_715;
@@ -31,10 +32,45 @@ pub fn gelu_backward_reference(x: &[f32], dy: &[f32], dx: &mut [f32]) {
     }
 }
 
-#[inline(always)]
-pub(crate) fn tanh4(u: F32x4) -> F32x4 {
-    let one = F32x4::splat(1.0);
-    one - F32x4::splat(2.0) / (exp(u + u) + one)
+/// GELU and its derivative on four lanes, constants made once per kernel call (see
+/// [`TanhLanes`] for why they are not left as `v128.const`s in the loop).
+#[derive(Clone, Copy)]
+pub(crate) struct GeluLanes {
+    tanh: TanhLanes,
+    half: F32x4,
+    coeff: F32x4,
+    coeff3: F32x4,
+    k: F32x4,
+}
+
+impl GeluLanes {
+    #[inline(always)]
+    pub(crate) fn new() -> Self {
+        std::hint::black_box(Self {
+            tanh: TanhLanes::new(SQRT_2_OVER_PI),
+            half: F32x4::splat(0.5),
+            coeff: F32x4::splat(COEFF),
+            coeff3: F32x4::splat(3.0 * COEFF),
+            k: F32x4::splat(SQRT_2_OVER_PI),
+        })
+    }
+
+    /// gelu(v) = ½·v·(1 + tanh(√(2/π)·(v + c·v³))).
+    #[inline(always)]
+    pub(crate) fn forward(&self, v: F32x4) -> F32x4 {
+        let t = self.tanh.tanh(v.mul_add(self.coeff * v, v * v));
+        self.half * v * (self.tanh.one() + t)
+    }
+
+    /// gelu'(v).
+    #[inline(always)]
+    pub(crate) fn grad(&self, v: F32x4) -> F32x4 {
+        let one = self.tanh.one();
+        let v2 = v * v;
+        let t = self.tanh.tanh(v.mul_add(self.coeff * v, v2));
+        let du = self.k * one.mul_add(self.coeff3, v2);
+        self.half * (one + t) + self.half * v * (one - t * t) * du
+    }
 }
 
 /// y = GELU(x) over `size` elements.
@@ -42,17 +78,12 @@ pub fn gelu_forward(x: &[f32], size: usize, y: &mut [f32]) {
     let (x, n) = (&x[..size], size);
     assert!(y.len() >= n, "gelu: output shorter than input ({n})");
     let body = n - n % 4;
-    let (half, c, k) = (
-        F32x4::splat(0.5),
-        F32x4::splat(COEFF),
-        F32x4::splat(SQRT_2_OVER_PI),
-    );
+    let gelu = GeluLanes::new();
     for i in (0..body).step_by(4) {
         // SAFETY: i + 4 <= n for x and y.
         unsafe {
             let v = F32x4::load(x.as_ptr().add(i));
-            let t = tanh4(k * v.mul_add(c * v, v * v));
-            (half * v * (F32x4::splat(1.0) + t)).store(y.as_mut_ptr().add(i));
+            gelu.forward(v).store(y.as_mut_ptr().add(i));
         }
     }
     gelu_forward_reference(&x[body..], &mut y[body..n]);
@@ -66,20 +97,11 @@ pub fn gelu_backward(x: &[f32], dy: &[f32], size: usize, dx: &mut [f32]) {
         "gelu: gradient buffers shorter than input ({n})"
     );
     let body = n - n % 4;
-    let (half, one) = (F32x4::splat(0.5), F32x4::splat(1.0));
-    let (c, c3, k) = (
-        F32x4::splat(COEFF),
-        F32x4::splat(3.0 * COEFF),
-        F32x4::splat(SQRT_2_OVER_PI),
-    );
+    let gelu = GeluLanes::new();
     for i in (0..body).step_by(4) {
         // SAFETY: i + 4 <= n for x, dy and dx.
         unsafe {
-            let v = F32x4::load(x.as_ptr().add(i));
-            let v2 = v * v;
-            let t = tanh4(k * v.mul_add(c * v, v2));
-            let du = k * one.mul_add(c3, v2);
-            let grad = half * (one + t) + half * v * (one - t * t) * du;
+            let grad = gelu.grad(F32x4::load(x.as_ptr().add(i)));
             (F32x4::load(dy.as_ptr().add(i)) * grad).store(dx.as_mut_ptr().add(i));
         }
     }

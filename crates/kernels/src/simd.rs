@@ -19,7 +19,7 @@ pub const RELAXED_SIMD: bool = cfg!(all(
 
 /// 1.5·2^23: adding it rounds an f32 of magnitude below 2^22 to a whole number, held in the
 /// low mantissa bits of the sum (see [`F32x4::round_exp2`]).
-const ROUND_SHIFTER: f32 = 12_582_912.0;
+pub(crate) const ROUND_SHIFTER: f32 = 12_582_912.0;
 
 /// Implements `+ - * /` for `F32x4` from a lane-wise binary function `$f(a, b)`.
 macro_rules! lane_operators {
@@ -145,6 +145,33 @@ mod imp {
                 Self(i32x4_shl(i32x4_add(shifted, i32x4_splat(127)), 23)),
             )
         }
+        /// The 4 × 4 transpose of rows `r`: lane j of output i is lane i of `r[j]`
+        /// (unpack low/high then move low/high halves: four shuffles each way on x64).
+        #[inline(always)]
+        pub fn transpose4(r: [Self; 4]) -> [Self; 4] {
+            use core::arch::wasm32::i32x4_shuffle;
+            let t0 = i32x4_shuffle::<0, 4, 1, 5>(r[0].0, r[1].0);
+            let t1 = i32x4_shuffle::<2, 6, 3, 7>(r[0].0, r[1].0);
+            let t2 = i32x4_shuffle::<0, 4, 1, 5>(r[2].0, r[3].0);
+            let t3 = i32x4_shuffle::<2, 6, 3, 7>(r[2].0, r[3].0);
+            [
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t0, t2)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t0, t2)),
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t1, t3)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t1, t3)),
+            ]
+        }
+        /// Four lanes holding the f32 whose bits are `bits`.
+        #[inline(always)]
+        pub fn from_bits_splat(bits: u32) -> Self {
+            Self(i32x4_splat(bits as i32))
+        }
+        /// 2^k from `self` = k + 1.5·2^23 (the shifter's sum, k in its low mantissa bits) and
+        /// `bias` = the lanes with bits 127: (k + 127) << 23, as [`F32x4::round_exp2`] builds it.
+        #[inline(always)]
+        pub fn exponent_scale(self, bias: Self) -> Self {
+            Self(i32x4_shl(i32x4_add(self.0, bias.0), 23))
+        }
     }
 
     lane_operators! {
@@ -240,6 +267,23 @@ mod imp {
                 Self(shifted.map(|s| s - ROUND_SHIFTER)),
                 Self(shifted.map(|s| f32::from_bits(s.to_bits().wrapping_add(127) << 23))),
             )
+        }
+        /// The 4 × 4 transpose of rows `r`: lane j of output i is lane i of `r[j]`.
+        #[inline(always)]
+        pub fn transpose4(r: [Self; 4]) -> [Self; 4] {
+            core::array::from_fn(|i| Self(core::array::from_fn(|j| r[j].0[i])))
+        }
+        /// Four lanes holding the f32 whose bits are `bits`.
+        #[inline(always)]
+        pub fn from_bits_splat(bits: u32) -> Self {
+            Self([f32::from_bits(bits); 4])
+        }
+        /// 2^k from `self` = k + 1.5·2^23 and `bias` = the lanes with bits 127, as the wasm build.
+        #[inline(always)]
+        pub fn exponent_scale(self, bias: Self) -> Self {
+            Self(core::array::from_fn(|i| {
+                f32::from_bits(self.0[i].to_bits().wrapping_add(bias.0[i].to_bits()) << 23)
+            }))
         }
         #[inline(always)]
         fn zip(self, other: Self, f: impl Fn(f32, f32) -> f32) -> Self {

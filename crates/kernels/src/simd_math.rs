@@ -6,7 +6,7 @@
 //! the result is exactly 0 (k = −127 gives a zero scale), so masked scores (−1e9) vanish
 //! exactly as with libm, and above 88.37 it saturates near f32::MAX (2^k stays normal).
 
-use crate::simd::F32x4;
+use crate::simd::{F32x4, ROUND_SHIFTER};
 
 const LOG2_E: f32 = std::f32::consts::LOG2_E;
 const LN2_HI: f32 = 0.693_359_4;
@@ -52,15 +52,103 @@ const EXP2_POLY: [f32; 6] = [
 /// multiply-adds, the exponent shift and one multiply.
 #[inline(always)]
 pub fn exp2_lean(t: F32x4) -> F32x4 {
-    let t = t.pmax(F32x4::splat(-127.0)).pmin(F32x4::splat(127.0));
-    let (k, scale) = t.round_exp2();
-    let r = t - k;
-    let mut p = F32x4::splat(EXP2_POLY[0]);
-    for &c in &EXP2_POLY[1..] {
-        p = F32x4::splat(c).mul_add(p, r);
+    Exp2Lanes::literal().exp2(t)
+}
+
+/// [`exp2_lean`] with its constants as values: [`Exp2Lanes::held`] makes them once per kernel
+/// call and keeps them in registers across its loops. Left as literals, LLVM folds them back
+/// into `v128.const`s at each use inside the loop, and V8 builds each of those from two 64-bit
+/// immediates on every iteration (on x64 a `v128.const` is four or five instructions, not a
+/// load), which made the GELU loops more than twice as long as their arithmetic. `held` passes
+/// the constants through `black_box` once so they stay values. Results are bit-identical to
+/// [`exp2_lean`] (same operations in the same order).
+#[derive(Clone, Copy)]
+pub struct Exp2Lanes {
+    low: F32x4,
+    high: F32x4,
+    shifter: F32x4,
+    bias: F32x4,
+    poly: [F32x4; 6],
+    ln2: F32x4,
+    one: F32x4,
+}
+
+impl Exp2Lanes {
+    /// The constants as literals (what [`exp2_lean`] uses: fine outside hot loops).
+    #[inline(always)]
+    pub fn literal() -> Self {
+        Self {
+            low: F32x4::splat(-127.0),
+            high: F32x4::splat(127.0),
+            shifter: F32x4::splat(ROUND_SHIFTER),
+            bias: F32x4::from_bits_splat(127),
+            poly: EXP2_POLY.map(F32x4::splat),
+            ln2: F32x4::splat(std::f32::consts::LN_2),
+            one: F32x4::splat(1.0),
+        }
     }
-    let y = F32x4::splat(std::f32::consts::LN_2).mul_add(r, p);
-    F32x4::splat(1.0).mul_add(r, y) * scale
+
+    /// The constants made once and held as values across the caller's loops (see the type's doc).
+    #[inline(always)]
+    pub fn held() -> Self {
+        std::hint::black_box(Self::literal())
+    }
+
+    /// 1.0 in every lane.
+    #[inline(always)]
+    pub fn one(&self) -> F32x4 {
+        self.one
+    }
+
+    /// 2^t, as [`exp2_lean`].
+    #[inline(always)]
+    pub fn exp2(&self, t: F32x4) -> F32x4 {
+        let t = t.pmax(self.low).pmin(self.high);
+        let shifted = t + self.shifter;
+        let r = t - (shifted - self.shifter);
+        let mut p = self.poly[0];
+        for &c in &self.poly[1..] {
+            p = c.mul_add(p, r);
+        }
+        let y = self.ln2.mul_add(r, p);
+        self.one.mul_add(r, y) * shifted.exponent_scale(self.bias)
+    }
+}
+
+/// tanh(scale · x), lane-wise, constants held as [`Exp2Lanes::held`]: 1 − 2/(2^(2·scale·log2e·x) + 1)
+/// with [`Exp2Lanes::exp2`], so no float→int conversion, no NaN-ordering min/max, one division.
+/// Saturates to exactly ±1 (2^t is 0 below t = −127, huge above); NaN stays NaN. Near 0 the
+/// subtraction loses relative (not absolute) accuracy, as the `exp`-based form it replaced.
+#[derive(Clone, Copy)]
+pub struct TanhLanes {
+    exp2: Exp2Lanes,
+    scale: F32x4,
+    two: F32x4,
+}
+
+impl TanhLanes {
+    /// Lanes computing tanh(scale · x), constants held (see [`Exp2Lanes`]).
+    #[inline(always)]
+    pub fn new(scale: f32) -> Self {
+        std::hint::black_box(Self {
+            exp2: Exp2Lanes::literal(),
+            scale: F32x4::splat(2.0 * scale * LOG2_E),
+            two: F32x4::splat(2.0),
+        })
+    }
+
+    /// 1.0 in every lane, from the held registers.
+    #[inline(always)]
+    pub fn one(&self) -> F32x4 {
+        self.exp2.one()
+    }
+
+    /// tanh(scale · x).
+    #[inline(always)]
+    pub fn tanh(&self, x: F32x4) -> F32x4 {
+        let one = self.one();
+        one - self.two / (self.exp2.exp2(x * self.scale) + one)
+    }
 }
 
 /// `exp` over a slice in place, four lanes at a time; scalar libm on the tail.

@@ -141,6 +141,13 @@ function main(): void {
     cpuEfficiency2WorkersBase: cpuMed(key('base', 2)) / cpuMed(key('base', 1)),
   };
   const pairedRatios = { currentVsBase1Core: paired(1), currentVsBase2Workers: paired(2) };
+  // 2 workers / 1 core of the same build within each round (children minutes apart at most): on a
+  // shared machine most rounds have another job on one core; the max shows a round that had both.
+  const scalingPerRound = (impl: Impl) => {
+    const [one, two] = [results.get(key(impl, 1))!, results.get(key(impl, 2))!];
+    return summarize(two.map((r, i) => summarize(r.rates).median / summarize(one[i]!.rates).median));
+  };
+  const pairedScaling = { current: scalingPerRound('current'), base: scalingPerRound('base') };
 
   console.log('\n(medians, min–max)');
   for (const [k, s] of Object.entries(table)) {
@@ -160,6 +167,12 @@ function main(): void {
       .map(([k, s]) => `${k} wall ${formatSummary(s.wall, 3)}, CPU ${formatSummary(s.cpu, 3)}`)
       .join('; '),
   );
+  console.log(
+    'paired (per round) 2 workers / 1 core:',
+    Object.entries(pairedScaling)
+      .map(([k, s]) => `${k} ${formatSummary(s, 3)}`)
+      .join('; '),
+  );
 
   const command = `npx tsx packages/benchmarks/src/train-step-ab.bench.ts --base ${baseRevision} --rounds ${rounds} --steps ${steps} --warmup ${warmup}${quick ? ' --quick' : ''}`;
   const out = resolve(repoRoot, 'bench-results/train-step.json');
@@ -174,11 +187,12 @@ function main(): void {
         cores: cpus().length,
         command,
         base: base.commit,
-        method: `one child process per sample, builds alternating (order flipped each round); each child: ${warmup} warm-up steps then ${steps} timed steps, SIMD peak measured before and after; tokens/s (wall) and tokens per CPU-second of the child process (all its threads) and GFLOP/s over all timed steps; fractionOfPeak per child = its median step GFLOP/s / (the better of its two single-core peaks × the replicas it ran) (cpuFractionOfPeak: the same per CPU-second; with workers it counts every thread's CPU against one thread's peak, so it reads as efficiency); maxRssMiB = each child's peak RSS (workers are threads of that process); ratios = ratio of medians; pairedRatios = per-round current/base of child medians (wall and CPU)`,
+        method: `one child process per sample, builds alternating (order flipped each round); each child: ${warmup} warm-up steps then ${steps} timed steps, SIMD peak measured before and after; tokens/s (wall) and tokens per CPU-second of the child process (all its threads) and GFLOP/s over all timed steps; fractionOfPeak per child = its median step GFLOP/s / (the better of its two single-core peaks × the replicas it ran) (cpuFractionOfPeak: the same per CPU-second; with workers it counts every thread's CPU against one thread's peak, so it reads as efficiency); maxRssMiB = each child's peak RSS (workers are threads of that process); ratios = ratio of medians; pairedRatios = per-round current/base of child medians (wall and CPU); pairedScaling = per-round 2 workers / 1 core of one build (wall; its max is a round where no other job held a core)`,
         config: { model: 'gptPresets.tiny', batch: 16 },
         table,
         ratios,
         pairedRatios,
+        pairedScaling,
         losses: Object.fromEntries([...results].map(([k, list]) => [k, list[0]!.losses])),
       },
       null,
