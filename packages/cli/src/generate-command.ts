@@ -19,6 +19,8 @@ export interface GenerateSettings {
   topP?: number;
   seed: number;
   stream: boolean;
+  /** Keep byte-level output well-formed UTF-8 (the model's `constrainUtf8`); default true. */
+  constrainUtf8?: boolean;
   backend: string;
 }
 
@@ -55,6 +57,7 @@ export async function runGenerate(settings: GenerateSettings, write: (text: stri
     ...(settings.topK !== undefined ? { topK: settings.topK } : {}),
     ...(settings.topP !== undefined ? { topP: settings.topP } : {}),
     seed: settings.seed,
+    ...(settings.constrainUtf8 === false ? { constrainUtf8: false } : {}),
   };
   try {
     write(settings.prompt);

@@ -110,6 +110,10 @@ export function createProgram(): Command {
     .option('--top-p <p>', 'sample from the smallest set of tokens whose probability reaches p', number)
     .option('--seed <n>', 'random seed for sampling', number, 1)
     .option('--stream', 'print the text as it is generated (never splitting a character)')
+    .option(
+      '--no-constrain-utf8',
+      'let byte tokens form ill-formed UTF-8 (printed as U+FFFD), as transformers does; by default only tokens that keep the text well-formed are chosen',
+    )
     .option('--backend <name>', 'wasm, cpu, webgpu or auto', 'wasm')
     .action(
       async (flags: {
@@ -121,6 +125,7 @@ export function createProgram(): Command {
         topP?: number;
         seed: number;
         stream?: boolean;
+        constrainUtf8: boolean;
         backend: string;
       }) => {
         await runGenerate({ ...flags, stream: Boolean(flags.stream) });

@@ -132,14 +132,14 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
     expect(existsSync(join(work, 'timed/model.safetensors'))).toBe(true);
   }, 60_000);
 
-  it('generates from a Hugging Face GPT-2 folder (save_pretrained) the greedy text transformers generates', () => {
+  it('generates from a Hugging Face GPT-2 folder (save_pretrained) the greedy text transformers generates (--no-constrain-utf8), and well-formed text by default', () => {
     // Fixture of @wattformer/model: scripts/make-folder-fixtures.py (transformers 4.46.3, float64 greedy).
     const fixtures = new URL('../../model/src/__fixtures__/', import.meta.url).pathname;
     const expected = JSON.parse(readFileSync(join(fixtures, 'hf-gpt2-folder.json'), 'utf8')) as {
       greedy: { prompt: string; maxNewTokens: number; text: string }[];
     };
-    for (const { prompt, maxNewTokens, text } of expected.greedy) {
-      const out = wattformer(
+    const generate = (prompt: string, maxNewTokens: number, ...extra: string[]) =>
+      wattformer(
         'generate',
         '--model',
         join(fixtures, 'hf-gpt2-folder'),
@@ -149,9 +149,20 @@ describe('wattformer train: any text, any tokenizer, a Hugging Face folder', () 
         String(maxNewTokens),
         '--temperature',
         '0',
+        ...extra,
       );
-      expect(out.status, out.stderr).toBe(0);
-      expect(out.stdout).toBe(`${prompt}${text}\n`);
+    // The tiny random GPT-2's greedy bytes are ill-formed UTF-8 somewhere in these samples.
+    expect(expected.greedy.some(({ text }) => text.includes('\uFFFD'))).toBe(true);
+    for (const { prompt, maxNewTokens, text } of expected.greedy) {
+      const exact = generate(prompt, maxNewTokens, '--no-constrain-utf8');
+      expect(exact.status, exact.stderr).toBe(0);
+      expect(exact.stdout).toBe(`${prompt}${text}\n`);
+      // By default: no U+FFFD, and the same text as transformers up to its first ill-formed byte.
+      const constrained = generate(prompt, maxNewTokens);
+      expect(constrained.status, constrained.stderr).toBe(0);
+      expect(constrained.stdout).not.toContain('\uFFFD');
+      const firstBad = text.indexOf('\uFFFD');
+      expect(constrained.stdout.startsWith(`${prompt}${firstBad < 0 ? text : text.slice(0, firstBad)}`)).toBe(true);
     }
   }, 60_000);
 
