@@ -18,7 +18,8 @@ function indexError(op: string, heap: WasmHeap, indices: WasmStorage, plan: Gath
 /**
  * The WebAssembly backend: tensors live in the kernels' linear memory and every kernel is a
  * Rust simd128 function called with byte offsets, so a training step copies nothing between
- * JavaScript and WebAssembly. Only `read`/`readSync` copy, when a value is asked for.
+ * JavaScript and WebAssembly. Only `upload`/`write` and `read`/`readSync`/`readInto` copy, when
+ * values come in or are asked for.
  */
 export function createWasmBackend(kernels: Kernels, memory: WebAssembly.Memory): Backend<WasmStorage> {
   const heap = new WasmHeap(kernels, memory);
@@ -35,6 +36,9 @@ export function createWasmBackend(kernels: Kernels, memory: WebAssembly.Memory):
     },
     read: async (storage, _dtype, size) => heap.view(storage, size).slice(),
     readSync: (storage, _dtype, size) => heap.view(storage, size).slice(),
+    // No allocation between the view and the copy, so the view cannot be detached by growth.
+    readInto: (storage, _dtype, out) => out.set(heap.view(storage, out.length)),
+    write: (storage, values) => heap.view(storage, values.length).set(values),
     free: (storage) => heap.free(storage),
     bytesInUse: () => heap.bytesInUse,
 

@@ -182,6 +182,17 @@ export interface Backend<S extends object = object> {
   read(storage: S, dtype: DType, size: number): Promise<TypedArray>;
   /** Present when the backend can read without waiting (cpu, wasm); absent on WebGPU. */
   readSync?(storage: S, dtype: DType, size: number): TypedArray;
+  /**
+   * Optional, with `readSync`: copies the first `out.length` elements into `out` (a typed array
+   * of `dtype`, any buffer, shared ones included) without allocating. Core falls back to
+   * `out.set(readSync(...))`.
+   */
+  readInto?(storage: S, dtype: DType, out: TypedArray): void;
+  /**
+   * Optional: overwrites the first `values.length` elements of `storage` in place (`values` is
+   * of `dtype`; the caller keeps it). Core falls back to `upload` and swapping the tensor's storage.
+   */
+  write?(storage: S, values: TypedArray, dtype: DType): void;
   /** Releases storage from `upload` or a kernel; core calls it exactly once per handle. */
   free(storage: S): void;
   /** Bytes currently held for tensors (excluding kernel scratch). */

@@ -60,7 +60,7 @@ export type { AttentionOptions } from './ops/attention';
 export { softmaxCrossEntropy } from './ops/cross-entropy';
 export type { CrossEntropyOptions } from './ops/cross-entropy';
 export { adamw } from './ops/adamw';
-export { assign } from './ops/assign';
+export { assign, assignValues } from './ops/assign';
 export type { AdamWOptions } from './ops/adamw';
 export { clipGradNorm } from './ops/clip-grad-norm';
 export type { ClippedGradients } from './ops/clip-grad-norm';

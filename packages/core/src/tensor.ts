@@ -128,6 +128,36 @@ export class Tensor {
   }
 
   /**
+   * {@link dataSync} into an array you own, without allocating one: `out` is a `Float32Array`
+   * (f32) or `Int32Array` (i32) of exactly `size` elements, e.g. a view of a (shared) buffer.
+   */
+  dataSyncInto(out: TypedArray): void {
+    const handle = this.handle('dataSyncInto');
+    const type = this.dtype === 'f32' ? Float32Array : Int32Array;
+    if (!(out instanceof type) || out.length !== this.size) {
+      throw new WattformerError('E_ARGUMENT', {
+        packageName: 'core',
+        op: 'dataSyncInto',
+        expected: `${type === Int32Array ? 'an' : 'a'} ${type.name} of ${this.size} elements (the tensor is ${this.dtype} ${formatShape(this.shape)})`,
+        got: describeArray(out),
+        help: `pass new ${type.name}(${this.size}) or a subarray of that length`,
+      });
+    }
+    const { backend, storage } = handle;
+    if (backend.readInto !== undefined && backend.readSync !== undefined) backend.readInto(storage, this.dtype, out);
+    else if (backend.readSync !== undefined) out.set(backend.readSync(storage, this.dtype, this.size));
+    else {
+      throw new WattformerError('E_UNSUPPORTED', {
+        packageName: 'core',
+        op: 'dataSyncInto',
+        expected: 'a backend that reads synchronously',
+        got: `backend '${backend.name}'`,
+        help: 'use out.set(await tensor.data())',
+      });
+    }
+  }
+
+  /**
    * The values as nested arrays following the shape (a number for a scalar), like TF.js
    * `array()` / PyTorch `tolist()`. Waits for the device on async backends.
    */
@@ -353,6 +383,14 @@ export class Tensor {
 }
 
 Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });
+
+/** What a caller passed where a typed array was expected, for error messages. */
+function describeArray(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  const name: string = value.constructor?.name ?? 'object';
+  const length = ArrayBuffer.isView(value) || Array.isArray(value) ? ` of ${(value as { length: number }).length} elements` : '';
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}${length}`;
+}
 
 /** Row-major values as nested arrays of `shape`. Iterative: builds the innermost rows first. */
 function nest(values: ArrayLike<number>, shape: Shape): NestedArray {

@@ -28,6 +28,8 @@ export function createCpuBackend(): Backend<CpuStorage> {
     upload: (values, dtype) => own(dtype === 'f32' ? Float32Array.from(values) : Int32Array.from(values)),
     read: async (storage, _dtype, size) => storage.values.slice(0, size),
     readSync: (storage, _dtype, size) => storage.values.slice(0, size),
+    readInto: (storage, _dtype, out) => out.set(storage.values.subarray(0, out.length)),
+    write: (storage, values) => storage.values.set(values),
     free: (storage) => {
       bytes -= storage.values.byteLength;
     },

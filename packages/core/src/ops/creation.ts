@@ -57,7 +57,15 @@ export function tensor(data: TensorData, shape?: Shape, dtype?: DType): Tensor {
   }
   const backend = activeBackend(op);
   checkFits(op, backend, resolvedShape, resolvedDtype);
-  const typed = resolvedDtype === 'f32' ? Float32Array.from(values) : Int32Array.from(values);
+  // `upload` copies, so a typed array of the dtype goes as it is (one copy, not two).
+  const typed =
+    resolvedDtype === 'f32'
+      ? values instanceof Float32Array
+        ? values
+        : Float32Array.from(values)
+      : values instanceof Int32Array
+        ? values
+        : Int32Array.from(values);
   return fromStorage(backend, backend.upload(typed, resolvedDtype), resolvedShape, resolvedDtype);
 }
 

@@ -106,6 +106,15 @@ describe('ParallelGptGradients (worker_threads; the one data-parallel path)', ()
     try {
       const one = new Int32Array(8);
       expect(() => parallel.lossAndGradients(list, { tokens: one, targets: one }, 1)).toThrow(/expected at least 2 rows \(one per replica\)/);
+      // A disposed parameter is refused before the workers are told to step, so nothing hangs and
+      // the next call works (the workers wait for the published version only once told to step).
+      const two = Int32Array.from({ length: 16 }, (_, i) => i % 32);
+      const dead = core.zerosLike(list[1]!);
+      dead.dispose();
+      expect(() => parallel.lossAndGradients([list[0]!, dead, ...list.slice(2)], { tokens: two, targets: two }, 2)).toThrow(
+        /^trainer: parallelGradients: expected \d+ live parameter tensors, got a disposed tensor at position 1\nhelp: /,
+      );
+      expect(Number.isFinite(core.tidy(() => parallel.lossAndGradients(list, { tokens: two, targets: two }, 2).value))).toBe(true);
       // A token id out of range only in the worker's row: the barrier releases this thread, and
       // explain() turns the generic failure into the worker's own error.
       const tokens = new Int32Array(16);

@@ -157,7 +157,18 @@ export class ParallelGptGradients {
       );
     }
     const T = batch.tokens.length / rows;
-    const version = this.#local.publish(parameters);
+    const dead = parameters.findIndex((p) => p.isDisposed);
+    if (dead >= 0 || parameters.length !== this.parameters.size) {
+      throw trainerError(
+        'E_ARGUMENT',
+        'parallelGradients',
+        `${this.parameters.size} live parameter tensors`,
+        dead >= 0 ? `a disposed tensor at position ${dead}` : `${parameters.length} tensors`,
+        'pass the parameters the ParallelGptGradients was created with',
+      );
+    }
+    // The workers are told the version first and wait for it, so their wake-up overlaps the copy.
+    const version = this.#local.nextVersion();
     const shard = (index: number): GradientShard => {
       // Row blocks as even as possible: the first rows % n replicas take one more row.
       const base = Math.floor(rows / n);
@@ -173,6 +184,7 @@ export class ParallelGptGradients {
       };
     };
     this.#workers.forEach((worker, i) => worker.postMessage({ type: 'step', shard: shard(i + 1) }));
+    this.#local.publish(parameters);
     const mean = this.#local.step(shard(0), parameters);
     let offset = 0;
     const grads = parameters.map((p) => tensor(mean.subarray(offset, (offset += p.size)), p.shape));
