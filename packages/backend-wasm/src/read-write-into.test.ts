@@ -11,7 +11,10 @@ describe('wasm readInto and write', () => {
     const { kernels, memory: wasmMemory } = await initKernels();
     const backend = createWasmBackend(kernels, wasmMemory);
     withBackend(backend, () => {
-      const t = tensor(Float32Array.from({ length: 1000 }, (_, i) => i / 8), [10, 100]);
+      const t = tensor(
+        Float32Array.from({ length: 1000 }, (_, i) => i / 8),
+        [10, 100],
+      );
       const shared = new Float32Array(new SharedArrayBuffer(4 * 1002));
       t.dataSyncInto(shared.subarray(1, 1001));
       expect(shared[0]).toBe(0);

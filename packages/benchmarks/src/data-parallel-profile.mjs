@@ -10,7 +10,7 @@
  *   - a worker's parameters per step: refreshed in place (`assignValues`) vs rebuilt as tensors.
  * Rounds alternate all of them. Prints medians.
  *
- * node packages/benchmarks/src/data-parallel-profile.mjs [--rounds 5] [--steps 3]
+ * node packages/benchmarks/src/data-parallel-profile.mjs [--rounds 5] [--steps 3] [--root <checkout with built dist>]
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -86,17 +86,23 @@ const bookkeepingDataSync = () =>
     for (const t of list) core.tensor(Float32Array.from(shared.subarray(offset, (offset += t.size))), t.shape); // upload: 2 copies, as tensor() made before
   });
 // A worker's parameter refresh: in place from the shared buffer (assignValues), vs fresh tensors.
-const copies = list.map((t, i) => core.keep(core.tensor(publishViews[i], t.shape)));
+const copies = typeof core.assignValues === 'function' ? list.map((t, i) => core.keep(core.tensor(publishViews[i], t.shape))) : [];
 const refresh = () => copies.forEach((t, i) => core.assignValues(t, publishViews[i]));
 const rebuild = () => core.tidy(() => list.forEach((t, i) => core.tensor(publishViews[i], t.shape)));
+// A --root checkout from before dataSyncInto/assignValues runs the model rows only.
+const readInto = typeof core.assignValues === 'function';
 const runs = {
   'one core, batch 16': single(16),
   'one core, batch 8': single(8),
   '2 replicas, batch 16': () => parallel.lossAndGradients(list, b16, 16).value,
-  'bookkeeping alone': bookkeeping,
-  'bookkeeping, dataSync': bookkeepingDataSync,
-  'worker refresh in place': refresh,
-  'worker rebuild tensors': rebuild,
+  ...(readInto
+    ? {
+        'bookkeeping alone': bookkeeping,
+        'bookkeeping, dataSync': bookkeepingDataSync,
+        'worker refresh in place': refresh,
+        'worker rebuild tensors': rebuild,
+      }
+    : { 'bookkeeping, dataSync': bookkeepingDataSync }),
 };
 const samples = Object.fromEntries(Object.keys(runs).map((k) => [k, { cpu: [], wall: [] }]));
 for (let w = 0; w < 3; w++) for (const fn of Object.values(runs)) fn(); // warm: every thread tiered up
@@ -123,13 +129,13 @@ console.log(`batch 8 costs ${((2 * one8) / one16).toFixed(3)}× half of batch 16
 console.log(
   `2 replicas cost ${(two / one16).toFixed(3)}× the CPU of one core at batch 16; ${(two - 2 * one8).toFixed(1)} ms per step beyond two batch-8 steps`,
 );
-console.log(
-  `bookkeeping alone ${m['bookkeeping alone'].cpu.toFixed(1)} ms CPU on one thread (publish, gradients out, half the reduce, upload); with dataSync() copies ${m['bookkeeping, dataSync'].cpu.toFixed(1)} ms`,
-);
-console.log(
-  `worker parameters: refreshed in place ${m['worker refresh in place'].cpu.toFixed(2)} ms, rebuilt as tensors ${m['worker rebuild tensors'].cpu.toFixed(2)} ms CPU per step`,
-);
-console.log(
-  `2 replicas' wall beyond one batch-8 step: ${(m['2 replicas, batch 16'].wall - m['one core, batch 8'].wall).toFixed(1)} ms (0 = perfect overlap)`,
-);
+if (readInto) {
+  console.log(
+    `bookkeeping alone ${m['bookkeeping alone'].cpu.toFixed(1)} ms CPU on one thread (publish, gradients out, half the reduce, upload); with dataSync() copies ${m['bookkeeping, dataSync'].cpu.toFixed(1)} ms`,
+  );
+  console.log(
+    `worker parameters: refreshed in place ${m['worker refresh in place'].cpu.toFixed(2)} ms, rebuilt as tensors ${m['worker rebuild tensors'].cpu.toFixed(2)} ms CPU per step`,
+  );
+} else console.log(`bookkeeping with dataSync() copies ${m['bookkeeping, dataSync'].cpu.toFixed(1)} ms CPU on one thread (this checkout has no dataSyncInto)`);
+console.log(`2 replicas' wall beyond one batch-8 step: ${(m['2 replicas, batch 16'].wall - m['one core, batch 8'].wall).toFixed(1)} ms (0 = perfect overlap)`);
 console.log(`wall scaling here (shared machine): ${(m['one core, batch 16'].wall / m['2 replicas, batch 16'].wall).toFixed(3)}×`);

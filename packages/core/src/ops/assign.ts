@@ -36,7 +36,9 @@ export function assignValues(targetInput: Tensor, values: TypedArray): void {
   const target = expectTensor('assignValues', 'target', targetInput);
   const type = target.dtype === 'f32' ? Float32Array : Int32Array;
   if (!(values instanceof type) || values.length !== target.size) {
-    const got = ArrayBuffer.isView(values) ? `${/^[AEIOU]/.test(values.constructor.name) ? 'an' : 'a'} ${values.constructor.name} of ${(values as TypedArray).length} elements` : typeof values;
+    const got = ArrayBuffer.isView(values)
+      ? `${/^[AEIOU]/.test(values.constructor.name) ? 'an' : 'a'} ${values.constructor.name} of ${(values as TypedArray).length} elements`
+      : typeof values;
     throw argumentError(
       'assignValues',
       `${type === Int32Array ? 'an' : 'a'} ${type.name} of ${target.size} elements (the target is ${target.dtype} ${formatShape(target.shape)})`,
