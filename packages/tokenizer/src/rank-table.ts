@@ -105,31 +105,13 @@ export class RankTable {
   /** `get` for lookups that are expected to miss: keys of 5 or more bytes go through the filter first. */
   getMostlyAbsent(bytes: Uint8Array, start: number, end: number): number {
     const len = end - start;
-    if (len > 4) return this.mayHave(bytes, start, len) ? this.probe(bytes, start, len) : -1;
+    if (len > 4) return this.mayHave(bytes, start, len) ? this.get(bytes, start, end) : -1;
     return this.get(bytes, start, end);
   }
 
   private mayHave(bytes: Uint8Array, start: number, len: number): boolean {
     const h = filterHash(bytes, start, len) & this.filterMask;
     return (this.filter[h >>> 5]! & (1 << (h & 31))) !== 0;
-  }
-
-  /** The large table, for keys of 5 or more bytes. */
-  private probe(bytes: Uint8Array, start: number, len: number): number {
-    const lo = packLow(bytes, start, len);
-    const hi = packHigh(bytes, start, len);
-    const slots = this.slots;
-    const mask = this.mask;
-    let slot = hashKey(bytes, start, len, lo, hi) & mask;
-    for (;;) {
-      const l = slots[slot * 4 + 2]!;
-      if (l === 0) return -1;
-      if (l === len && slots[slot * 4] === lo && slots[slot * 4 + 1] === hi) {
-        const rank = slots[slot * 4 + 3]!;
-        if (len <= 8 || this.tailEquals(rank, bytes, start, len)) return rank;
-      }
-      slot = (slot + 1) & mask;
-    }
   }
 
   private tailEquals(rank: number, bytes: Uint8Array, start: number, len: number): boolean {
