@@ -16,12 +16,11 @@
  * (ab-base.ts) and reused. Writes bench-results/train-step.json at the repository root.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBaseBuild } from './ab-base';
 import { formatSummary, summarize, type Summary } from './stats';
+import { writeRepoResults } from './write-results';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -175,31 +174,17 @@ function main(): void {
   );
 
   const command = `npx tsx packages/benchmarks/src/train-step-ab.bench.ts --base ${baseRevision} --rounds ${rounds} --steps ${steps} --warmup ${warmup}${quick ? ' --quick' : ''}`;
-  const out = resolve(repoRoot, 'bench-results/train-step.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        node: process.version,
-        cpu: cpus()[0]?.model,
-        cores: cpus().length,
-        command,
-        base: base.commit,
-        method: `one child process per sample, builds alternating (order flipped each round); each child: ${warmup} warm-up steps then ${steps} timed steps, SIMD peak measured before and after; tokens/s (wall) and tokens per CPU-second of the child process (all its threads) and GFLOP/s over all timed steps; fractionOfPeak per child = its median step GFLOP/s / (the better of its two single-core peaks × the replicas it ran) (cpuFractionOfPeak: the same per CPU-second; with workers it counts every thread's CPU against one thread's peak, so it reads as efficiency); maxRssMiB = each child's peak RSS (workers are threads of that process); ratios = ratio of medians; pairedRatios = per-round current/base of child medians (wall and CPU); pairedScaling = per-round 2 workers / 1 core of one build (wall; its max is a round where no other job held a core)`,
-        config: { model: 'gptPresets.tiny', batch: 16 },
-        table,
-        ratios,
-        pairedRatios,
-        pairedScaling,
-        losses: Object.fromEntries([...results].map(([k, list]) => [k, list[0]!.losses])),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(`wrote ${out}`);
+  writeRepoResults('train-step', {
+    command,
+    base: base.commit,
+    method: `one child process per sample, builds alternating (order flipped each round); each child: ${warmup} warm-up steps then ${steps} timed steps, SIMD peak measured before and after; tokens/s (wall) and tokens per CPU-second of the child process (all its threads) and GFLOP/s over all timed steps; fractionOfPeak per child = its median step GFLOP/s / (the better of its two single-core peaks × the replicas it ran) (cpuFractionOfPeak: the same per CPU-second; with workers it counts every thread's CPU against one thread's peak, so it reads as efficiency); maxRssMiB = each child's peak RSS (workers are threads of that process); ratios = ratio of medians; pairedRatios = per-round current/base of child medians (wall and CPU); pairedScaling = per-round 2 workers / 1 core of one build (wall; its max is a round where no other job held a core)`,
+    config: { model: 'gptPresets.tiny', batch: 16 },
+    table,
+    ratios,
+    pairedRatios,
+    pairedScaling,
+    losses: Object.fromEntries([...results].map(([k, list]) => [k, list[0]!.losses])),
+  });
 }
 
 main();

@@ -13,11 +13,11 @@
  * Writes bench-results/two-core-ceiling.json at the repository root.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatSummary, summarize } from './stats';
+import { writeRepoResults } from './write-results';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -103,30 +103,16 @@ async function main(): Promise<void> {
       .map(([k, s]) => `${k} ${formatSummary(s, 3)}`)
       .join('; ')}`,
   );
-  const out = resolve(repoRoot, 'bench-results/two-core-ceiling.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        node: process.version,
-        cpu: cpus()[0]?.model,
-        cores: cpus().length,
-        loadAverageBefore: load,
-        loadAverageAfter: loadavg(),
-        command: `npx tsx packages/benchmarks/src/two-core-ceiling.bench.ts --rounds ${rounds} --steps ${steps} --warmup ${warmup}`,
-        method:
-          'tiny GPT (gptPresets.tiny), batch 16, relaxed build, one fresh child process per sample (train-step-child.mjs): alone = one child on one core; pair = two one-core children started together (sum of their median step tokens/s): the 2-core ceiling; data-parallel = one child with 2 replicas (ParallelGptGradients). Kinds alternate within a round, order rotated each round; ratios of medians and per-round ratios',
-        table,
-        ratios,
-        perRound: paired,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(`wrote ${out}`);
+  writeRepoResults('two-core-ceiling', {
+    loadAverageBefore: load,
+    loadAverageAfter: loadavg(),
+    command: `npx tsx packages/benchmarks/src/two-core-ceiling.bench.ts --rounds ${rounds} --steps ${steps} --warmup ${warmup}`,
+    method:
+      'tiny GPT (gptPresets.tiny), batch 16, relaxed build, one fresh child process per sample (train-step-child.mjs): alone = one child on one core; pair = two one-core children started together (sum of their median step tokens/s): the 2-core ceiling; data-parallel = one child with 2 replicas (ParallelGptGradients). Kinds alternate within a round, order rotated each round; ratios of medians and per-round ratios',
+    table,
+    ratios,
+    perRound: paired,
+  });
 }
 
 await main();
