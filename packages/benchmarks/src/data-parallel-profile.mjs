@@ -15,6 +15,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { tinyBatch } from './tiny-gpt-training.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,10 +33,7 @@ await core.setBackend('wasm');
 
 const config = model.gptPresets.tiny;
 const T = config.contextLength;
-const batch = (B) => ({
-  tokens: Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7)) % config.vocabSize),
-  targets: Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7) + 7) % config.vocabSize),
-});
+const batch = (B) => tinyBatch(config, B);
 const p = model.initGptParameters(config, 1);
 const list = [...p.values()];
 const single = (B) => {

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createPeakProbe, measurePeak } from './simd-peak.mjs';
+import { tinyGptTraining } from './tiny-gpt-training.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,15 +32,7 @@ const model = await import(dist('model'));
 const trainer = await import(dist('trainer'));
 await core.setBackend('wasm');
 
-const config = model.gptPresets.tiny;
-const T = config.contextLength;
-const tokens = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7)) % config.vocabSize);
-const targets = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7) + 7) % config.vocabSize);
-const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0 };
-const p = model.initGptParameters(config, 1);
-const list = [...p.values()];
-const m = list.map((x) => core.keep(core.zerosLike(x)));
-const v = list.map((x) => core.keep(core.zerosLike(x)));
+const { config, T, tokens, targets, optimizer, p, list, m, v } = tinyGptTraining(core, model, B);
 
 let lossAndGrads;
 let dispose = () => {};

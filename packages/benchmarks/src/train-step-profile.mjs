@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createPeakProbe, measurePeak } from './simd-peak.mjs';
+import { tinyGptTraining } from './tiny-gpt-training.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,15 +77,7 @@ for (const [kernel, entry] of Object.entries(backend.fused ?? {})) {
   else for (const phase of Object.keys(entry)) if (typeof entry[phase] === 'function') wrap(entry, phase, () => `fused ${kernel}.${phase}`);
 }
 
-const config = model.gptPresets.tiny;
-const T = config.contextLength;
-const tokens = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7)) % config.vocabSize);
-const targets = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 7) + 7) % config.vocabSize);
-const optimizer = { learningRate: 1e-3, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0 };
-const p = model.initGptParameters(config, 1);
-const list = [...p.values()];
-const m = list.map((x) => core.keep(core.zerosLike(x)));
-const v = list.map((x) => core.keep(core.zerosLike(x)));
+const { config, T, tokens, targets, optimizer, p, list, m, v } = tinyGptTraining(core, model, B);
 const x = core.keep(core.tensor(tokens, [B, T], 'i32'));
 const y = core.keep(core.tensor(targets, [B, T], 'i32'));
 let step = 0;
